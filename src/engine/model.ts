@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** The two actions a rule may carry (spec/rules.md §1). Case-sensitive. */
+export const ActionSchema = z.enum(['useEnrollmentCertificate', 'noCertificate']);
+export type Action = z.infer<typeof ActionSchema>;
+
+export const DecisionSchema = z.enum(['useEnrollmentCertificate', 'noCertificate', 'notApplicable']);
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const ReasonSchema = z.enum(['allow-rule', 'deny-rule', 'no-match', 'not-tls', 'invalid-url', 'no-rules']);
+export type Reason = z.infer<typeof ReasonSchema>;
+
+/**
+ * Where a rule came from (spec/rules.md §7), in precedence order. `file` is a
+ * rules file handed to the command-line tool outside any of the three sources.
+ */
+export const SourceNameSchema = z.enum(['managed', 'profile', 'local', 'file']);
+export type SourceName = z.infer<typeof SourceNameSchema>;
+
+/**
+ * A rule as delivered: deliberately loose, since validating it is the engine's
+ * job and must yield precise messages rather than a generic schema failure.
+ * Unknown extra keys are kept but ignored.
+ */
+export const RawRuleSchema = z.looseObject({
+  host: z.unknown().optional(),
+  port: z.unknown().optional(),
+  action: z.unknown().optional(),
+});
+export type RawRule = z.infer<typeof RawRuleSchema>;
+
+/** A rule after normalising (spec/rules.md §2), ready to match. */
+export const NormalizedRuleSchema = z.object({
+  source: SourceNameSchema,
+  /** 0-based position in the source's array as delivered, counting dropped rules. */
+  index: z.number().int().nonnegative(),
+  host: z.string(),
+  port: z.string(),
+  action: ActionSchema,
+});
+export type NormalizedRule = z.infer<typeof NormalizedRuleSchema>;
+
+export const FindingCodeSchema = z.enum([
+  'invalid-host',
+  'invalid-port',
+  'invalid-action',
+  'wildcard-suffix',
+  'allow-everywhere',
+  'unreachable',
+  'plaintext-port',
+]);
+export type FindingCode = z.infer<typeof FindingCodeSchema>;
+
+/** One problem with one rule: an error (rule unusable) or a lint warning. */
+export const FindingSchema = z.object({
+  index: z.number().int().nonnegative(),
+  severity: z.enum(['error', 'warning']),
+  code: FindingCodeSchema,
+  message: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+/** What a decision reports about the rule that produced it. */
+export type ReportedRule = Pick<NormalizedRule, 'source' | 'index' | 'host' | 'port' | 'action'>;
+
+export interface Verdict {
+  decision: Decision;
+  reason: Reason;
+  rule: ReportedRule | null;
+}
