@@ -10,3 +10,4 @@ export * from './match-index';
 export * from './rule-set';
 export * from './decide';
 export * from './rule-document';
+export * from './lint';

@@ -1,0 +1,68 @@
+import { buildRuleSet, decide, type RuleSet } from '../../engine/index';
+import { parseCommandArgs } from '../args';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
+import { loadRulesFile } from '../load-rules';
+
+export const CHECK_HELP = `Usage: cert-rules check --rules FILE [--stdin] [URL ...]
+
+Decides each URL against the rules in FILE, exactly as the extension does, and
+prints one JSON object per URL, one per line, in input order:
+  {"url": …, "decision": …, "reason": …, "rule": null | {"source", "index", "host", "port", "action"}}
+
+FILE may be a bare array of rules, {"clientCertsUrlMatchingRules": [...]}, or a
+console profile response. "index" is the rule's 0-based position in FILE.
+
+Options:
+  --rules FILE   the rules to decide with
+  --stdin        also read URLs from standard input, one per line
+  -h, --help     this help
+
+Exit: 0 decided; 1 the rules file was rejected (errors on stderr; every
+decision still printed, failing closed with reason "no-rules"); 2 usage error
+or unreadable file.
+`;
+
+export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs(argv, {
+      rules: { type: 'string' },
+      stdin: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.stdout(CHECK_HELP);
+      return EXIT_OK;
+    }
+    if (!values.rules) throw new UsageError('--rules FILE is required');
+    if (positionals.length === 0 && !values.stdin) throw new UsageError('give one or more URLs, or --stdin to read them one per line');
+    const loaded = await loadRulesFile(values.rules);
+    for (const message of loaded.messages) io.stderr(`${message}\n`);
+    const ruleSet = loaded.source ? buildRuleSet([loaded.source]) : null;
+    const urls = [...positionals, ...(values.stdin ? splitLines(await io.readStdin()) : [])];
+    io.stdout(formatDecisions(ruleSet, urls));
+    return loaded.source?.accepted ? EXIT_OK : EXIT_FAILED;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`cert-rules check: ${error.message}\n\n${CHECK_HELP}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+/** One JSON line per URL, built into one string so thousands of URLs cost one write. */
+export function formatDecisions(ruleSet: RuleSet | null, urls: readonly string[]): string {
+  let out = '';
+  for (const url of urls) {
+    const verdict = decide(ruleSet, url);
+    out += `${JSON.stringify({ url, decision: verdict.decision, reason: verdict.reason, rule: verdict.rule })}\n`;
+  }
+  return out;
+}
+
+/** Lines of standard input; blank lines are skipped and a trailing CR is dropped. */
+export function splitLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line))
+    .filter((line) => line.trim() !== '');
+}

@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { SHARED_DIR } from './paths';
+
+const CheckSchema = z.object({
+  url: z.string(),
+  decision: z.string(),
+  reason: z.string(),
+  rule: z.number().int().nullable(),
+});
+const CaseSchema = z.object({ name: z.string(), rules: z.array(z.unknown()), checks: z.array(CheckSchema) });
+const TableSchema = z.object({ cases: z.array(CaseSchema).min(1) });
+
+export type ConformanceCase = z.infer<typeof CaseSchema>;
+
+/** The shared conformance table, read from ../shared at test time (never copied into the repo). */
+export function loadConformanceCases(): ConformanceCase[] {
+  const file = path.join(SHARED_DIR, 'conformance/rules-cases.json');
+  return TableSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).cases;
+}
