@@ -1,5 +1,6 @@
 import type { CompiledSource } from './compile';
-import { createScanIndex, type MatchIndex } from './match-index';
+import type { MatchIndex } from './match-index';
+import { createRuleIndex } from './rule-index';
 import type { SourceName } from './model';
 
 /** The rules in force: accepted sources in precedence order, indexed for matching. */
@@ -19,5 +20,5 @@ export function buildRuleSet(sources: readonly CompiledSource[]): RuleSet | null
     .filter((source) => source.accepted)
     .sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
   if (inForce.length === 0) return null;
-  return { sources: inForce, index: createScanIndex(inForce.flatMap((source) => source.rules)) };
+  return { sources: inForce, index: createRuleIndex(inForce.flatMap((source) => source.rules)) };
 }

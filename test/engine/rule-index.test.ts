@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Action, NormalizedRule } from '../../src/engine/model';
+import { createRuleIndex } from '../../src/engine/rule-index';
+
+/**
+ * A deliberately naive reference for the compiled index: one escaped RegExp per
+ * rule, every rule tried in order. Written here, independently of the engine.
+ */
+function naiveMatcher(rules: readonly NormalizedRule[]) {
+  const toRegExp = (pattern: string) =>
+    new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\-]/g, (ch) => (ch === '*' ? '.*' : `\\${ch}`))}$`);
+  const compiled = rules.map((rule, order) => ({ order, action: rule.action, host: toRegExp(rule.host), port: toRegExp(rule.port) }));
+  const matching = (host: string, port: string) => compiled.filter((rule) => rule.host.test(host) && rule.port.test(port));
+  return {
+    first: (host: string, port: string, action: Action) => matching(host, port).find((rule) => rule.action === action)?.order ?? null,
+    all: (host: string, port: string) => matching(host, port).map((rule) => rule.order),
+  };
+}
+
+// A small alphabet of labels so that hosts, suffixes and stars overlap a lot.
+const labelArb = fc.constantFrom('a', 'b', 'ab', 'ba', 'acme', 'cme', 'me', 'com', 'co', 'x-y', 'a-b', '_s', '1', '10', 'xn--z', 'evilacme');
+const hostArb = fc.array(labelArb, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+
+/** Replaces up to three random stretches of a host with `*`: stars land in every position. */
+const starredArb = fc
+  .tuple(hostArb, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 5 })), { maxLength: 3 }))
+  .map(([host, cuts]) => {
+    let pattern = host;
+    for (const [at, width] of cuts) {
+      const from = at % (pattern.length + 1);
+      pattern = `${pattern.slice(0, from)}*${pattern.slice(from + width)}`;
+    }
+    return pattern.replace(/\*{2,}/g, '*');
+  });
+
+const hostPatternArb = fc.oneof(
+  { arbitrary: hostArb, weight: 4 },
+  { arbitrary: hostArb.map((host) => `*.${host}`), weight: 3 },
+  { arbitrary: hostArb.map((host) => `*${host}`), weight: 2 },
+  { arbitrary: hostArb.map((host) => `${host}.*`), weight: 1 },
+  { arbitrary: starredArb, weight: 4 },
+  { arbitrary: fc.constant('*'), weight: 1 },
+);
+const portPatternArb = fc.constantFrom('443', '443', '8443', '80', '*', '*443', '8*', '4*3', '*4*', '1*', '44*3');
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  { arbitrary: fc.constant<Action>('useEnrollmentCertificate'), weight: 3 },
+  { arbitrary: fc.constant<Action>('noCertificate'), weight: 2 },
+);
+const rulesArb = fc
+  .array(fc.tuple(hostPatternArb, portPatternArb, actionArb), { minLength: 0, maxLength: 40 })
+  .map((triples) => triples.map(([host, port, action], index): NormalizedRule => ({ source: 'file', index, host, port, action })));
+
+const portArb = fc.constantFrom('443', '443', '8443', '80', '10443', '4443', '1', '4413', '8080');
+/** Hosts drawn from the rules' own text (stars filled in) as often as at random, so matches are common. */
+const targetsArb = (rules: readonly NormalizedRule[]) => {
+  const fillerArb = fc.constantFrom('', 'a', '.', 'x.', 'evil', 'b.c', '-');
+  const derived =
+    rules.length === 0
+      ? hostArb
+      : fc
+          .tuple(fc.constantFrom(...rules.map((rule) => rule.host)), fc.array(fillerArb, { minLength: 4, maxLength: 4 }))
+          .map(([pattern, fillers]) => {
+            let n = 0;
+            return pattern.replace(/\*/g, () => fillers[n++ % fillers.length] ?? '');
+          });
+  const host = fc.oneof(hostArb, derived, derived);
+  return fc.array(fc.record({ host, port: portArb }), { minLength: 6, maxLength: 6 });
+};
+
+describe('compiled rule index against a naive RegExp-per-rule reference', () => {
+  it('agrees on firstMatch (both actions) and allMatches for at least 10,000 rule-set/host pairs', () => {
+    let pairs = 0;
+    let withMatch = 0;
+    fc.assert(
+      fc.property(
+        rulesArb.chain((rules) => fc.tuple(fc.constant(rules), targetsArb(rules))),
+        ([rules, targets]) => {
+          const index = createRuleIndex(rules);
+          const naive = naiveMatcher(rules);
+          for (const { host, port } of targets) {
+            pairs += 1;
+            for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) {
+              const ours = index.firstMatch(host, port, action);
+              expect(ours === null ? null : rules.indexOf(ours)).toBe(naive.first(host, port, action));
+            }
+            const all = index.allMatches(host, port).map((rule) => rules.indexOf(rule));
+            expect(all).toEqual(naive.all(host, port));
+            if (all.length > 0) withMatch += 1;
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+    console.log(`rule index: ${pairs} rule-set/host pairs compared with the naive reference, 0 disagreements (${withMatch} with a match)`);
+    expect(pairs).toBeGreaterThanOrEqual(10_000);
+    // Agreement proves little unless matches and misses are both common.
+    expect(withMatch).toBeGreaterThan(pairs / 5);
+    expect(pairs - withMatch).toBeGreaterThan(pairs / 10);
+  });
+
+  it('reports the first rule in order when rules of every bucket match', () => {
+    const rules: NormalizedRule[] = [
+      { source: 'managed', index: 0, host: '*a*', port: '*', action: 'useEnrollmentCertificate' },
+      { source: 'managed', index: 1, host: 'www.acme.com', port: '443', action: 'useEnrollmentCertificate' },
+      { source: 'managed', index: 2, host: '*.acme.com', port: '443', action: 'noCertificate' },
+      { source: 'profile', index: 0, host: 'www.*', port: '*443', action: 'noCertificate' },
+      { source: 'profile', index: 1, host: '*acme.com', port: '4*3', action: 'noCertificate' },
+    ];
+    const index = createRuleIndex(rules);
+    expect(index.firstMatch('www.acme.com', '443', 'noCertificate')).toBe(rules[2]);
+    expect(index.firstMatch('www.acme.com', '443', 'useEnrollmentCertificate')).toBe(rules[0]);
+    expect(index.firstMatch('www.acme.com', '8443', 'noCertificate')).toBe(rules[3]);
+    expect(index.firstMatch('evilacme.com', '443', 'noCertificate')).toBe(rules[4]);
+    expect(index.allMatches('www.acme.com', '443')).toEqual(rules);
+    expect(index.firstMatch('acme.org', '443', 'noCertificate')).toBeNull();
+  });
+
+  it('finds a rule among 20,000 by exact host, dotted suffix, plain suffix, prefix and middle piece', () => {
+    const rules: NormalizedRule[] = [];
+    const add = (host: string, action: Action = 'useEnrollmentCertificate', port = '443') =>
+      rules.push({ source: 'profile', index: rules.length, host, port, action });
+    for (let i = 0; i < 4_000; i++) {
+      add(`host${i}.corp${i % 97}.example`);
+      add(`*.dept${i}.example`);
+      add(`*shop${i}.example`);
+      add(`intranet${i}.*`);
+      add(`*-node${i}-*`, 'noCertificate', '*');
+    }
+    const index = createRuleIndex(rules);
+    expect(index.firstMatch('host3999.corp22.example', '443', 'useEnrollmentCertificate')?.host).toBe('host3999.corp22.example');
+    expect(index.firstMatch('a.b.dept17.example', '443', 'useEnrollmentCertificate')?.host).toBe('*.dept17.example');
+    expect(index.firstMatch('myshop123.example', '443', 'useEnrollmentCertificate')?.host).toBe('*shop123.example');
+    expect(index.firstMatch('intranet42.acme.org', '443', 'useEnrollmentCertificate')?.host).toBe('intranet42.*');
+    expect(index.firstMatch('x-node7-y.acme.org', '1', 'noCertificate')?.host).toBe('*-node7-*');
+    expect(index.firstMatch('dept17.example', '443', 'useEnrollmentCertificate')).toBeNull();
+    expect(index.firstMatch('host1.corp1.example', '8443', 'useEnrollmentCertificate')).toBeNull();
+  });
+});
