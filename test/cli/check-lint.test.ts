@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, runCli } from '../helpers/run-cli';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cert-rules-cli-'));
+const file = (name: string, content: unknown) => {
+  const target = path.join(dir, name);
+  writeFileSync(target, typeof content === 'string' ? content : JSON.stringify(content));
+  return target;
+};
+const allow = (host: string, port: unknown = '') => ({ host, port, action: 'useEnrollmentCertificate' });
+const deny = (host: string, port: unknown = '') => ({ host, port, action: 'noCertificate' });
+
+describe('cert-rules check', () => {
+  const rules = file('rules.json', { clientCertsUrlMatchingRules: [allow('*.acme.com', '*'), deny('public.acme.com', '*')] });
+
+  it('prints one line per URL in input order: arguments first, then stdin', async () => {
+    const result = await runCli(['check', '--rules', rules, '--stdin', 'https://mail.acme.com/'], 'https://public.acme.com/\r\n\nhttp://x.acme.com/\n');
+    expect(result.code).toBe(0);
+    expect(jsonLines(result.stdout)).toEqual([
+      { url: 'https://mail.acme.com/', decision: 'useEnrollmentCertificate', reason: 'allow-rule', rule: { source: 'file', index: 0, host: '*.acme.com', port: '*', action: 'useEnrollmentCertificate' } },
+      { url: 'https://public.acme.com/', decision: 'noCertificate', reason: 'deny-rule', rule: { source: 'file', index: 1, host: 'public.acme.com', port: '*', action: 'noCertificate' } },
+      { url: 'http://x.acme.com/', decision: 'notApplicable', reason: 'not-tls', rule: null },
+    ]);
+  });
+
+  it('accepts a console profile response as the rules file', async () => {
+    const profile = file('profile.json', {
+      status: 'OK',
+      message: '',
+      profiles: { profile_id: 'p', profile_name: 'Corp', data: { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: [allow('a.acme.com')] }) } },
+    });
+    const result = await runCli(['check', '--rules', profile, 'https://a.acme.com/']);
+    expect(jsonLines(result.stdout)[0]).toMatchObject({ decision: 'useEnrollmentCertificate', rule: { index: 0 } });
+  });
+
+  it('a rejected file: exit 1, errors on stderr, decisions still printed failing closed', async () => {
+    const bad = file('bad.json', [allow('a.acme.com'), deny('https://b.acme.com/')]);
+    const result = await runCli(['check', '--rules', bad, 'https://a.acme.com/', 'http://a.acme.com/']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/rule 1: the host must not contain a scheme/);
+    expect(result.stderr).toMatch(/rejected/);
+    expect(jsonLines(result.stdout)).toEqual([
+      { url: 'https://a.acme.com/', decision: 'noCertificate', reason: 'no-rules', rule: null },
+      { url: 'http://a.acme.com/', decision: 'notApplicable', reason: 'not-tls', rule: null },
+    ]);
+  });
+
+  it('a file that is not JSON is rejected the same way', async () => {
+    const result = await runCli(['check', '--rules', file('broken.json', '[{'), 'https://a.acme.com/']);
+    expect(result.code).toBe(1);
+    expect(jsonLines(result.stdout)[0]).toMatchObject({ reason: 'no-rules' });
+  });
+
+  it('dropped allow rules are warned about on stderr, exit 0', async () => {
+    const result = await runCli(['check', '--rules', file('dropped.json', [allow('a.acme.com:8443'), allow('b.acme.com')]), 'https://b.acme.com/']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/warning: rule 0: the host must not contain a port.*rule dropped/);
+  });
+
+  it.each([
+    [['check'], /--rules FILE is required/],
+    [['check', '--rules', 'x.json'], /give one or more URLs/],
+    [['check', '--rules', path.join(dir, 'missing.json'), 'https://a/'], /cannot read .*missing\.json \(ENOENT\)/],
+    [['check', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('usage errors exit 2: %j', async (argv, message) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('--help on the tool and on each command', async () => {
+    expect((await runCli(['--help'])).stdout).toMatch(/Commands:[\s\S]*check[\s\S]*lint/);
+    expect((await runCli(['check', '--help'])).stdout).toMatch(/Usage: cert-rules check --rules FILE/);
+    expect((await runCli(['lint', '--help'])).stdout).toMatch(/Usage: cert-rules lint FILE/);
+  });
+});
+
+describe('cert-rules lint', () => {
+  it('reports the four documented warnings and nothing for "*.acme.com" alone', async () => {
+    const risky = file('risky.json', [allow('*acme.com'), allow('*', '*'), deny('x.acme.com'), deny('x.acme.com')]);
+    const result = await runCli(['lint', risky]);
+    expect(result.code).toBe(0);
+    const findings = jsonLines(result.stdout) as { index: number; severity: string; code: string; message: string }[];
+    expect(findings.map((finding) => [finding.index, finding.code])).toEqual([
+      [0, 'wildcard-suffix'],
+      [1, 'allow-everywhere'],
+      [3, 'unreachable'],
+    ]);
+    for (const finding of findings) expect(Object.keys(finding)).toEqual(['index', 'severity', 'code', 'message']);
+    const clean = await runCli(['lint', file('clean.json', [allow('*.acme.com')])]);
+    expect(clean).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('exits 1 when any rule has an error', async () => {
+    const result = await runCli(['lint', file('errors.json', [allow('a.acme.com', 'x')])]);
+    expect(result.code).toBe(1);
+    expect(jsonLines(result.stdout)).toEqual([{ index: 0, severity: 'error', code: 'invalid-port', message: expect.stringMatching(/rule 0: the port "x"/) }]);
+  });
+
+  it('exits 1 on a document with no rules, 2 on a missing file', async () => {
+    expect((await runCli(['lint', file('norules.json', { foo: 1 })])).code).toBe(1);
+    expect((await runCli(['lint', path.join(dir, 'nope.json')])).code).toBe(2);
+  });
+});

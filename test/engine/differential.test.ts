@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildRuleSet, compileSource, decide } from '../../src/engine/index';
+import { hostArb, portNumberArb, ruleArb, targetArb, urlOf } from '../helpers/arbitraries';
+
+/**
+ * A deliberately naive reference: one escaped RegExp per rule, tried in order,
+ * deny rules first. Written here, independently of the engine's matcher.
+ */
+function naiveDecide(rules: { host: string; port: string; action: string }[], url: string) {
+  const parsed = new URL(url);
+  const host = parsed.hostname.replace(/\.$/, '');
+  const port = parsed.port || '443';
+  const toRegExp = (pattern: string) =>
+    new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\-]/g, (ch) => (ch === '*' ? '.*' : `\\${ch}`))}$`);
+  const normalised = rules.map((rule, index) => ({
+    index,
+    action: rule.action,
+    host: toRegExp(rule.host.trim().toLowerCase().replace(/\.$/, '')),
+    port: toRegExp(rule.port.trim() === '' ? '443' : rule.port.trim().replace(/^0+(?=\d)/, '')),
+  }));
+  for (const action of ['noCertificate', 'useEnrollmentCertificate']) {
+    const hit = normalised.find((rule) => rule.action === action && rule.host.test(host) && rule.port.test(port));
+    if (hit) return { decision: action, reason: action === 'noCertificate' ? 'deny-rule' : 'allow-rule', rule: hit.index };
+  }
+  return { decision: 'noCertificate', reason: 'no-match', rule: null };
+}
+
+describe('differential test against a naive RegExp reference', () => {
+  it('agrees on at least 10,000 random rule-set/URL pairs', () => {
+    const reasons: Record<string, number> = {};
+    let pairs = 0;
+    const manyRules = fc.array(ruleArb, { minLength: 0, maxLength: 25 });
+    // Targets are drawn partly from the rules' own literal text so that matches are common.
+    const targets = (rules: { host: string }[]) =>
+      rules.length === 0
+        ? targetArb
+        : fc.oneof(
+            targetArb,
+            fc.record({
+              host: fc.tuple(fc.constantFrom(...rules.map((rule) => rule.host)), hostArb).map(([pattern, filler]) => pattern.replace(/\*/g, () => filler)),
+              port: portNumberArb,
+            }),
+          );
+    fc.assert(
+      fc.property(
+        manyRules.chain((rules) => fc.tuple(fc.constant(rules), fc.array(targets(rules), { minLength: 5, maxLength: 5 }))),
+        ([rules, urls]) => {
+          const ruleSet = buildRuleSet([compileSource('file', rules)]);
+          for (const target of urls) {
+            const url = urlOf(target);
+            if (!URL.canParse(url)) continue;
+            pairs += 1;
+            const ours = decide(ruleSet, url);
+            const expected = naiveDecide(rules, url);
+            reasons[expected.reason] = (reasons[expected.reason] ?? 0) + 1;
+            expect({ decision: ours.decision, reason: ours.reason, rule: ours.rule?.index ?? null }).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 2_500 },
+    );
+    console.log(`differential: ${pairs} rule-set/URL pairs compared, 0 disagreements (${JSON.stringify(reasons)})`);
+    expect(pairs).toBeGreaterThanOrEqual(10_000);
+    // The table must exercise every outcome, or agreement would prove little.
+    expect(reasons['allow-rule']).toBeGreaterThan(500);
+    expect(reasons['deny-rule']).toBeGreaterThan(500);
+    expect(reasons['no-match']).toBeGreaterThan(500);
+  });
+});
