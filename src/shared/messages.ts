@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { Explanation, Finding } from '../engine/index';
+import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
+import type { RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
+
+/**
+ * Every request a page may send to the background: one zod discriminated union,
+ * validated by the one router. `mutates` lists the requests that change state;
+ * the router accepts those only from the extension's own pages.
+ */
+const RawRulesSchema = z.array(z.unknown()).max(100_000);
+
+export const RequestSchema = z.discriminatedUnion('type', [
+  /** Everything the popup needs for its first render, in one round trip. */
+  z.object({ type: z.literal('getPopupState'), tabId: z.number().int() }),
+  z.object({ type: z.literal('getTabState'), tabId: z.number().int() }),
+  z.object({ type: z.literal('evaluateUrl'), url: z.string().max(8192) }),
+  z.object({ type: z.literal('getRuleSources') }),
+  z.object({ type: z.literal('getStatus') }),
+  z.object({ type: z.literal('syncNow') }),
+  z.object({ type: z.literal('setLocalRules'), rules: RawRulesSchema }),
+  z.object({ type: z.literal('setLocalSettings'), settings: z.record(z.string(), z.unknown()) }),
+  /** Sent by the guard page when the user chooses "continue" under guard `warn`. */
+  z.object({ type: z.literal('guardContinue'), url: z.string().max(8192) }),
+  /** Console administration (options page, console admins only). */
+  z.object({ type: z.literal('consoleAccount') }),
+  z.object({ type: z.literal('consoleListProfiles') }),
+  z.object({ type: z.literal('consoleGetProfile'), profileId: z.string().min(1) }),
+  z.object({
+    type: z.literal('consoleSaveProfile'),
+    profileId: z.string().min(1).nullable(),
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000),
+    rules: RawRulesSchema,
+  }),
+  z.object({ type: z.literal('consoleArchiveProfile'), profileId: z.string().min(1) }),
+  z.object({ type: z.literal('consoleSetDefaultProfile'), profileId: z.string().min(1) }),
+  /** The rules compiled to browser policy (options page "Browser policy"). */
+  z.object({ type: z.literal('getPolicyExport'), format: z.string(), ports: z.array(z.number().int().min(1).max(65535)).optional() }),
+]);
+export type Request = z.infer<typeof RequestSchema>;
+export type RequestType = Request['type'];
+
+export const MUTATING_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>([
+  'syncNow',
+  'setLocalRules',
+  'setLocalSettings',
+  'guardContinue',
+  'consoleSaveProfile',
+  'consoleArchiveProfile',
+  'consoleSetDefaultProfile',
+]);
+
+export interface ErrorReply {
+  /** e.g. invalid-request, forbidden, managed, invalid-rules, console:<failure kind>, internal */
+  code: string;
+  message: string;
+  /** Rule problems when a rule list was refused. */
+  findings?: Finding[];
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorReply };
+
+export interface SourceLabel {
+  name: string;
+  label: string | null;
+}
+
+export interface PopupState {
+  /** Null when the tab has no recorded state yet (e.g. opened before install); `current` is then computed from its URL. */
+  tab: TabState | null;
+  current: { url: string; host: string | null; port: string | null; verdict: VerdictView; lint: Finding[] } | null;
+  sources: SourceLabel[];
+  rulesAvailable: boolean;
+  sync: SyncStatus;
+}
+
+export interface UrlEvaluation extends Explanation {
+  /** Lint warnings about the rules that matched, keyed "source:index". */
+  lint: Record<string, Finding[]>;
+  sources: SourceLabel[];
+}
+
+export interface ConsoleProfileSummary {
+  id: string;
+  name: string;
+  description: string;
+  isDefault: boolean;
+}
+
+export interface ConsoleProfile extends ConsoleProfileSummary {
+  rules: unknown[];
+  stamp: string | null;
+}
+
+export interface PolicyExportView {
+  text: string;
+  filename: string;
+  mimeType: string;
+  report: { source: string; index: number; outcome: string; note: string }[];
+}
+
+/** What each request answers with. */
+export interface ResponseMap {
+  getPopupState: PopupState;
+  getTabState: TabState | null;
+  evaluateUrl: UrlEvaluation;
+  getRuleSources: RuleSources;
+  getStatus: { sync: SyncStatus; settings: SettingsView };
+  syncNow: SyncAttempt;
+  setLocalRules: RuleSources;
+  setLocalSettings: SettingsView;
+  guardContinue: { url: string };
+  consoleAccount: { email: string | null; admin: boolean };
+  consoleListProfiles: ConsoleProfileSummary[];
+  consoleGetProfile: ConsoleProfile;
+  consoleSaveProfile: ConsoleProfileSummary;
+  consoleArchiveProfile: { id: string };
+  consoleSetDefaultProfile: { id: string };
+  getPolicyExport: PolicyExportView;
+}
+
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+export type { ClientAuthEvent, Endpoint, TabState, VerdictView };

@@ -1,0 +1,23 @@
+import browser from 'webextension-polyfill';
+import type { Reply, RequestOf, RequestType, ResponseMap } from './messages';
+
+/** The pages' one way to talk to the background; throws a readable Error on an error reply. */
+export async function send<T extends RequestType>(request: RequestOf<T>): Promise<ResponseMap[T]> {
+  const reply = (await browser.runtime.sendMessage(request)) as Reply<ResponseMap[T]> | undefined;
+  if (!reply) throw new MessageError('internal', 'the background did not answer');
+  if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message, reply.error.findings);
+  return reply.value;
+}
+
+export class MessageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly findings?: import('../engine/index').Finding[],
+  ) {
+    super(message);
+  }
+}
+
+/** A transport pages can be given instead of the real one (tests use a fake router). */
+export type Sender = <T extends RequestType>(request: RequestOf<T>) => Promise<ResponseMap[T]>;

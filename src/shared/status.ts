@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { FindingSchema, SourceNameSchema } from '../engine/model';
+
+export const SyncErrorSchema = z.object({
+  /** auth | network | timeout | http | server | bad-data | too-large | redirect | rejected | config | … */
+  code: z.string(),
+  message: z.string(),
+});
+
+export const SyncAttemptSchema = z.object({
+  at: z.number(),
+  ok: z.boolean(),
+  changed: z.boolean(),
+  error: SyncErrorSchema.nullable(),
+});
+export type SyncAttempt = z.infer<typeof SyncAttemptSchema>;
+
+/** The sync status as pages see it: one line in the popup, the whole history in the options page. */
+export const SyncStatusSchema = z.object({
+  configured: z.boolean(),
+  /** Whether the user may trigger a sync (a console is configured). */
+  canSyncNow: z.boolean(),
+  inProgress: z.boolean(),
+  profileId: z.string().nullable(),
+  profileName: z.string().nullable(),
+  stamp: z.string().nullable(),
+  lastSuccessAt: z.number().nullable(),
+  lastAttemptAt: z.number().nullable(),
+  nextSyncAt: z.number().nullable(),
+  lastError: SyncErrorSchema.nullable(),
+  /** Rules older than maxRuleAgeHours are no longer used (fail closed). */
+  stale: z.boolean(),
+  staleReason: z.string().nullable(),
+  history: z.array(SyncAttemptSchema).max(20),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const SettingOriginSchema = z.enum(['policy', 'local', 'default']);
+export type SettingOrigin = z.infer<typeof SettingOriginSchema>;
+
+export const PolicyErrorSchema = z.object({ key: z.string(), message: z.string() });
+export type PolicyError = z.infer<typeof PolicyErrorSchema>;
+
+/**
+ * Effective settings as pages may see them: secrets replaced by whether they are set.
+ * `values` holds the redacted settings object of src/config (password/token → boolean).
+ */
+export const SettingsViewSchema = z.object({
+  values: z.record(z.string(), z.unknown()),
+  origins: z.record(z.string(), SettingOriginSchema),
+  managedPresent: z.boolean(),
+  policyErrors: z.array(PolicyErrorSchema),
+  policyWarnings: z.array(PolicyErrorSchema),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+/** One rule source for the options page: what was delivered, what is in force, and why. */
+export const SourceViewSchema = z.object({
+  name: SourceNameSchema,
+  label: z.string().nullable(),
+  /** Local rules only, and only when policy allows; never managed or profile rules. */
+  editable: z.boolean(),
+  /** Why it cannot be edited, in one line; null when editable. */
+  lockReason: z.string().nullable(),
+  /** The rules as delivered (the version in force: the last good one when the newest was rejected). */
+  rules: z.array(z.unknown()),
+  /** Whether this source currently contributes rules. */
+  inForce: z.boolean(),
+  errors: z.array(FindingSchema),
+  warnings: z.array(FindingSchema),
+  lint: z.array(FindingSchema),
+  /** A newer version that was rejected, with its errors, when the last good one stayed in force. */
+  rejected: z.object({ at: z.number(), errors: z.array(FindingSchema), message: z.string() }).nullable(),
+  updatedAt: z.number().nullable(),
+});
+export type SourceView = z.infer<typeof SourceViewSchema>;
+
+export const LocalRulesModeSchema = z.enum(['none', 'denyOnly', 'all']);
+export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
+
+export const RuleSourcesSchema = z.object({
+  sources: z.array(SourceViewSchema),
+  localRules: LocalRulesModeSchema,
+  /** False when no source is usable: every decision is no-rules ("rules unavailable"). */
+  rulesAvailable: z.boolean(),
+});
+export type RuleSources = z.infer<typeof RuleSourcesSchema>;

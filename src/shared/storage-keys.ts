@@ -1,0 +1,19 @@
+/** Every storage key in one place, so no two parts of the extension disagree. */
+export const STORAGE_KEYS = {
+  /** storage.local: the sync engine's state (profile rules as delivered, last good, history). */
+  syncState: 'syncState',
+  /** storage.local: local settings (validated on read). */
+  localSettings: 'localSettings',
+  /** storage.local: local rules as the user saved them (raw array). */
+  localRules: 'localRules',
+  /** storage.local: the last good managed rules (managed source's last-known-good). */
+  managedLastGood: 'managedLastGood',
+  /** storage.local: a fixed random per-install number used to spread sync times. */
+  installSeed: 'installSeed',
+  /** storage.session: per-tab state, one key per tab. */
+  tabPrefix: 'tab:',
+  /** storage.session: hosts the user chose to continue to under guard `warn`. */
+  guardBypass: 'guardBypass',
+} as const;
+
+export const tabKey = (tabId: number) => `${STORAGE_KEYS.tabPrefix}${tabId}`;
