@@ -1,0 +1,40 @@
+import { ConsoleError } from './failure';
+
+/**
+ * Hosts where plain HTTP is tolerated: only the machine itself (development and
+ * tests). Everything else must be HTTPS so credentials and rules cannot be read
+ * or altered on the way.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (host === 'localhost' || host === '::1') return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
+}
+
+/**
+ * Checks and normalises the console base URL (e.g.
+ * `https://console.example.com/mocana-app-control/rest/`). The result always
+ * ends with "/" so relative resource paths resolve below it.
+ */
+export function parseConsoleBaseUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new ConsoleError('config', `the console address "${input}" is not a URL; write e.g. https://console.example.com/mocana-app-control/rest/`);
+  }
+  if (url.username || url.password) {
+    throw new ConsoleError('config', 'the console address must not contain a user name or password; use the credential options instead');
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConsoleError('config', `the console address must use https:// (plain http is allowed only for localhost/127.0.0.1/[::1]), got ${url.origin}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConsoleError('config', `the console address must use https://, got ${url.protocol}`);
+  }
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return url;
+}

@@ -1,0 +1,4 @@
+export * from './server';
+export * from './seed';
+export * from './faults';
+export * from './model';
