@@ -2,10 +2,12 @@ import type { CliIo, Command } from './io';
 import { EXIT_USAGE } from './io';
 import { checkCommand } from './commands/check';
 import { lintCommand } from './commands/lint';
+import { syncCommand } from './commands/sync';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'decide URLs against a rules file or a synced state file' },
   lint: { run: lintCommand, summary: 'validate a rules file and report problems and risky patterns' },
+  sync: { run: syncCommand, summary: 'fetch the Client Certificates profile from the console into a state file' },
 };
 
 export const MAIN_HELP = () => `cert-rules — client certificate rules, the same engine as the browser extension

@@ -2,8 +2,9 @@ import { buildRuleSet, decide, type RuleSet } from '../../engine/index';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
 import { loadRulesFile } from '../load-rules';
+import { loadStateFileRules } from '../../sync/state-file';
 
-export const CHECK_HELP = `Usage: cert-rules check --rules FILE [--stdin] [URL ...]
+export const CHECK_HELP = `Usage: cert-rules check (--rules FILE | --state FILE) [--stdin] [URL ...]
 
 Decides each URL against the rules in FILE, exactly as the extension does, and
 prints one JSON object per URL, one per line, in input order:
@@ -14,6 +15,9 @@ console profile response. "index" is the rule's 0-based position in FILE.
 
 Options:
   --rules FILE   the rules to decide with
+  --state FILE   decide with the profile rules "cert-rules sync" last stored in
+                 FILE (source "profile"); when FILE holds none, every decision
+                 fails closed with reason "no-rules" and the exit code is 1
   --stdin        also read URLs from standard input, one per line
   -h, --help     this help
 
@@ -27,14 +31,15 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, {
       rules: { type: 'string' },
       stdin: { type: 'boolean' },
+      state: { type: 'string' },
     });
     if (values.help) {
       io.stdout(CHECK_HELP);
       return EXIT_OK;
     }
-    if (!values.rules) throw new UsageError('--rules FILE is required');
+    if (!values.rules === !values.state) throw new UsageError('give --rules FILE or --state FILE (one of them)');
     if (positionals.length === 0 && !values.stdin) throw new UsageError('give one or more URLs, or --stdin to read them one per line');
-    const loaded = await loadRulesFile(values.rules);
+    const loaded = values.state ? await loadStateFileRules(values.state, Date.now()) : await loadRulesFile(values.rules ?? '');
     for (const message of loaded.messages) io.stderr(`${message}\n`);
     const ruleSet = loaded.source ? buildRuleSet([loaded.source]) : null;
     const urls = [...positionals, ...(values.stdin ? splitLines(await io.readStdin()) : [])];

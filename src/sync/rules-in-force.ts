@@ -1,0 +1,43 @@
+import { compileSource, type CompiledSource } from '../engine/index';
+import { maxRuleAgeMs, type SyncSettings } from './settings';
+import type { LastGood, SyncState } from './state';
+
+export type RulesInForce =
+  | { status: 'ok'; lastGood: LastGood; ageMs: number }
+  | { status: 'none'; message: string }
+  | { status: 'expired'; lastGood: LastGood; ageMs: number; message: string };
+
+/**
+ * The synced rules that may be used now. Fails closed: never synced, or older
+ * than the maximum rule age (counted from when the console last confirmed
+ * them), means no profile rules, with a message saying why.
+ */
+export function rulesInForce(state: SyncState | null, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>): RulesInForce {
+  const lastGood = state?.lastGood ?? null;
+  if (!lastGood) return { status: 'none', message: 'no rules: the console profile has never been synced successfully' };
+  const confirmed = Date.parse(lastGood.confirmedAt);
+  const ageMs = Number.isNaN(confirmed) ? Number.POSITIVE_INFINITY : Math.max(0, now - confirmed);
+  const maxAge = maxRuleAgeMs(settings);
+  if (maxAge !== null && ageMs > maxAge) {
+    return {
+      status: 'expired',
+      lastGood,
+      ageMs,
+      message: `rules unavailable: the synced rules were last confirmed by the console at ${lastGood.confirmedAt}, more than the maximum rule age of ${Math.round(maxAge / 60_000)} min ago; they are not used until a sync succeeds`,
+    };
+  }
+  return { status: 'ok', lastGood, ageMs };
+}
+
+/**
+ * The synced profile as an engine source (name `profile`), or null when no
+ * rules are in force. The stored rules were accepted when they were written;
+ * they are compiled again because the state may come from older code or a
+ * hand-edited file, and the engine is the one judge.
+ */
+export function profileSource(state: SyncState | null, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>): { source: CompiledSource | null; inForce: RulesInForce } {
+  const inForce = rulesInForce(state, now, settings);
+  if (inForce.status !== 'ok') return { source: null, inForce };
+  const { profile, rules } = inForce.lastGood;
+  return { source: compileSource('profile', rules, { label: profile.name ?? profile.id }), inForce };
+}

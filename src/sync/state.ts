@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ConsoleFailureKindSchema } from '../console/failure';
+
+/**
+ * Why a sync failed: the console client's failure kinds, plus
+ * `rejected` (the engine rejected the profile's rules), `storage` (the state
+ * could not be read or written) and `internal` (a bug: an unexpected exception).
+ */
+export const SyncErrorCodeSchema = z.union([ConsoleFailureKindSchema, z.enum(['rejected', 'storage', 'internal'])]);
+export type SyncErrorCode = z.infer<typeof SyncErrorCodeSchema>;
+
+export const SyncErrorSchema = z.object({ code: SyncErrorCodeSchema, message: z.string() });
+export type SyncError = z.infer<typeof SyncErrorSchema>;
+
+export const ProfileRefSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  stamp: z.string().nullable(),
+});
+export type ProfileRef = z.infer<typeof ProfileRefSchema>;
+
+/** The last rules that were fetched and accepted: what stays in force until better ones arrive. */
+export const LastGoodSchema = z.object({
+  profile: ProfileRefSchema.extend({ description: z.string().nullable() }),
+  /** The rules exactly as the console delivered them (indexes in reports refer to this array). */
+  rules: z.array(z.unknown()),
+  /** When these rules were fetched (ISO 8601). */
+  fetchedAt: z.string(),
+  /** When the console last confirmed them as current (fetched, or stamp unchanged). Rule age counts from here. */
+  confirmedAt: z.string(),
+});
+export type LastGood = z.infer<typeof LastGoodSchema>;
+
+export const HISTORY_LIMIT = 20;
+
+export const AttemptSchema = z.object({
+  at: z.string(),
+  type: z.union([z.enum(['changed', 'unchanged']), SyncErrorCodeSchema]),
+  message: z.string(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const STATE_FORMAT = 'cert-rules-sync-state';
+
+/** Everything the sync keeps between runs, in one value written in one storage call. */
+export const SyncStateSchema = z.object({
+  format: z.literal(STATE_FORMAT),
+  version: z.literal(1),
+  /** Fixed per install, 0–0.1: spreads the fleet's syncs over up to 10% of the interval. */
+  installOffset: z.number().min(0).max(0.1),
+  lastGood: LastGoodSchema.nullable(),
+  /** Failures since the last success; drives the backoff. */
+  consecutiveFailures: z.number().int().nonnegative(),
+  lastError: SyncErrorSchema.extend({ at: z.string(), status: z.number().int().nullable(), retryAfterMs: z.number().nonnegative().nullable() }).nullable(),
+  lastAttemptAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  /** When the next sync is due (ISO 8601), computed when this state was written. */
+  nextAttemptAt: z.string().nullable(),
+  /** The last 20 attempts, oldest first. */
+  history: z.array(AttemptSchema).max(HISTORY_LIMIT),
+});
+export type SyncState = z.infer<typeof SyncStateSchema>;
+
+export const MAX_INSTALL_OFFSET = 0.1;
+
+export function createInitialState(random: () => number): SyncState {
+  return {
+    format: STATE_FORMAT,
+    version: 1,
+    installOffset: Math.min(MAX_INSTALL_OFFSET, Math.max(0, random() * MAX_INSTALL_OFFSET)),
+    lastGood: null,
+    consecutiveFailures: 0,
+    lastError: null,
+    lastAttemptAt: null,
+    lastSuccessAt: null,
+    nextAttemptAt: null,
+    history: [],
+  };
+}
+
+export function withAttempt(history: readonly Attempt[], attempt: Attempt): Attempt[] {
+  return [...history, attempt].slice(-HISTORY_LIMIT);
+}
