@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * The settings model (issue 4): one key list shared by the managed policy
+ * (storage.managed, from the organisation) and the local settings (options
+ * page). public/managed_schema.json describes the same keys for Chrome; a test
+ * keeps the two in step.
+ */
+
+export const AUTH_MODES = ['form', 'browserSession', 'bearer'] as const;
+export const LOCAL_RULES_MODES = ['none', 'denyOnly', 'all'] as const;
+export const GUARD_MODES = ['off', 'warn', 'block'] as const;
+
+export const AuthModeSchema = z.enum(AUTH_MODES);
+export const LocalRulesModeSchema = z.enum(LOCAL_RULES_MODES);
+export const GuardModeSchema = z.enum(GUARD_MODES);
+export type AuthMode = z.infer<typeof AuthModeSchema>;
+export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
+export type GuardMode = z.infer<typeof GuardModeSchema>;
+
+export const SYNC_INTERVAL_MINUTES = { default: 180, min: 30, max: 1440 } as const;
+/** A profile larger than this is refused, as from the console (spec/console-api.md). */
+export const MAX_MANAGED_RULES = 5000;
+
+/** Issuer or subject of the enrollment certificate, as Chrome's AutoSelectCertificateForUrls filter takes it. */
+export const CertificatePrincipalSchema = z.strictObject({
+  CN: z.string().min(1).optional(),
+  L: z.string().min(1).optional(),
+  O: z.string().min(1).optional(),
+  OU: z.string().min(1).optional(),
+});
+export const CertificateFilterSchema = z.strictObject({
+  issuer: CertificatePrincipalSchema.optional(),
+  subject: CertificatePrincipalSchema.optional(),
+});
+export type CertificatePrincipal = z.infer<typeof CertificatePrincipalSchema>;
+export type CertificateFilter = z.infer<typeof CertificateFilterSchema>;
+
+/**
+ * What each key accepts as delivered (types and enums only). The meaning
+ * checks that need more than a type (URL rules, ranges, rule documents) are
+ * in managed-policy.ts, so this schema converts 1:1 to JSON schema.
+ */
+export const SettingsInputSchema = z.object({
+  consoleUrl: z.string(),
+  authMode: AuthModeSchema,
+  username: z.string(),
+  password: z.string(),
+  token: z.string(),
+  profileId: z.string(),
+  syncIntervalMinutes: z.number().int(),
+  maxRuleAgeHours: z.number().int().min(0),
+  /** Managed rules: an array of rule objects, or JSON text of any accepted rule document. */
+  rules: z.union([z.array(z.unknown()), z.string()]),
+  localRules: LocalRulesModeSchema,
+  guard: GuardModeSchema,
+  certificateFilter: CertificateFilterSchema,
+});
+
+export const ManagedPolicyInputSchema = SettingsInputSchema.partial();
+export type ManagedPolicyInput = z.infer<typeof ManagedPolicyInputSchema>;
+
+export type SettingKey = keyof z.infer<typeof SettingsInputSchema>;
+export const SETTING_KEYS = Object.keys(SettingsInputSchema.shape) as SettingKey[];
+
+/** Keys only an administrator can set: the managed rule source and what local rules may do. */
+export const POLICY_ONLY_KEYS = ['rules', 'localRules'] as const satisfies readonly SettingKey[];
+export const LOCAL_SETTING_KEYS = SETTING_KEYS.filter(
+  (key) => !(POLICY_ONLY_KEYS as readonly string[]).includes(key),
+) as Exclude<SettingKey, (typeof POLICY_ONLY_KEYS)[number]>[];
+export type LocalSettingKey = (typeof LOCAL_SETTING_KEYS)[number];
+
+/** Values that must never leave the background (never sent to pages, never logged). */
+export const SECRET_KEYS = ['password', 'token'] as const satisfies readonly SettingKey[];
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** Managed rules after parsing: usable rules, or a rejected source (fail closed). */
+export type ManagedRules =
+  | { status: 'rules'; rules: unknown[] }
+  | { status: 'rejected'; message: string };
+
+/** The effective value of every key. */
+export interface Settings {
+  /** '' when no console is configured (no profile sync). */
+  consoleUrl: string;
+  authMode: AuthMode;
+  username: string;
+  password: string;
+  token: string;
+  /** '' = the console's default profile. */
+  profileId: string;
+  syncIntervalMinutes: number;
+  /** 0 = no maximum age. */
+  maxRuleAgeHours: number;
+  /** null = no managed rule source. */
+  rules: ManagedRules | null;
+  localRules: LocalRulesMode;
+  guard: GuardMode;
+  /** null = no filter configured (the export then restricts nothing). */
+  certificateFilter: CertificateFilter | null;
+}
+
+export type LocalSettings = Partial<Pick<Settings, LocalSettingKey>>;
+export type ManagedValues = Partial<Settings>;
+
+/**
+ * Defaults, which are also the safe replacement for an invalid value.
+ * `localRules` has no fixed default: see defaultLocalRules().
+ */
+export const DEFAULT_SETTINGS: Omit<Settings, 'localRules'> = {
+  consoleUrl: '',
+  // Uses a session the user already has; stores and sends no credentials.
+  authMode: 'browserSession',
+  username: '',
+  password: '',
+  token: '',
+  profileId: '',
+  syncIntervalMinutes: SYNC_INTERVAL_MINUTES.default,
+  maxRuleAgeHours: 0,
+  rules: null,
+  guard: 'off',
+  certificateFilter: null,
+};
+
+/** spec/rules.md §7: local rules may only narrow once an organisation manages the extension. */
+export function defaultLocalRules(managedPresent: boolean): LocalRulesMode {
+  return managedPresent ? 'denyOnly' : 'all';
+}
