@@ -23,8 +23,12 @@ export class CookieJar {
     for (const header of setCookieHeaders) {
       const cookie = parseSetCookie(header, url, this.now());
       if (!cookie) continue;
-      this.cookies = this.cookies.filter((c) => !(c.name === cookie.name && c.host === cookie.host && c.path === cookie.path));
-      if (cookie.expiresAt === null || cookie.expiresAt > this.now()) this.cookies.push(cookie);
+      const alive = cookie.expiresAt === null || cookie.expiresAt > this.now();
+      const at = this.cookies.findIndex((c) => c.name === cookie.name && c.host === cookie.host && c.path === cookie.path);
+      // A replaced cookie keeps its place (RFC 6265 keeps its creation time), so the header order is stable.
+      if (at >= 0 && alive) this.cookies[at] = cookie;
+      else if (at >= 0) this.cookies.splice(at, 1);
+      else if (alive) this.cookies.push(cookie);
     }
   }
 

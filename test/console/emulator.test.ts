@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/paths';
+import { startConsoleEmulator, type ConsoleEmulator } from './emulator/index';
+import { CORPORATE_PROFILE_ID, DEMO_ADMIN, DEMO_USER } from './emulator/seed';
+import { failureOf, nodeClient } from './helpers';
+
+let emulator: ConsoleEmulator;
+beforeAll(async () => {
+  emulator = await startConsoleEmulator();
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+describe('console emulator', () => {
+  it('redirects an unauthenticated call to the HTML login page, same origin', async () => {
+    const response = await fetch(`${emulator.url}profile/catalog/client_certs`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(new URL(response.headers.get('location') ?? '', emulator.url).origin).toBe(emulator.origin);
+    const page = await fetch(`${emulator.url}profile/catalog/client_certs`);
+    expect(page.headers.get('content-type')).toMatch(/html/);
+    expect(await page.text()).toContain('j_security_check');
+  });
+
+  it('sets the session cookie with a Path on the login redirect (the documented curl -L -b -c flow)', async () => {
+    const response = await fetch(`${emulator.url}user/ping/j_security_check`, {
+      method: 'POST',
+      body: new URLSearchParams({ j_username: DEMO_ADMIN.email, j_password: DEMO_ADMIN.password }),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.getSetCookie()[0]).toMatch(/^JSESSIONID=[0-9A-F]+; Path=\/mocana-app-control; HttpOnly$/);
+  });
+
+  it('takes faults over HTTP at /__admin/faults, limited by "times", and clears them', async () => {
+    const set = await fetch(`${emulator.origin}/__admin/faults`, {
+      method: 'POST',
+      body: JSON.stringify([
+        { resource: 'profile', type: 'status', status: 503, retryAfter: '7', times: 1 },
+        { resource: 'catalog', type: 'invalid-json' },
+      ]),
+    });
+    expect(set.status).toBe(200);
+    const { client } = nodeClient(emulator.url);
+    expect(await failureOf(client.getProfile(CORPORATE_PROFILE_ID))).toMatchObject({ kind: 'http', status: 503, retryAfterMs: 7000 });
+    expect((await client.getProfile(CORPORATE_PROFILE_ID)).name).toBe('Corporate');
+    expect((await failureOf(client.catalog())).kind).toBe('bad-data');
+    const listed = (await (await fetch(`${emulator.origin}/__admin/faults`)).json()) as { faults: unknown[] };
+    expect(listed.faults).toEqual([{ resource: 'catalog', type: 'invalid-json' }]);
+    await fetch(`${emulator.origin}/__admin/faults`, { method: 'DELETE' });
+    expect(await client.catalog()).not.toHaveLength(0);
+  });
+
+  it('refuses an unknown fault with 400', async () => {
+    const response = await fetch(`${emulator.origin}/__admin/faults`, { method: 'POST', body: JSON.stringify({ resource: 'profile', type: 'gremlins' }) });
+    expect(response.status).toBe(400);
+  });
+
+  it('changes a profile\'s rules through the admin endpoint with a new stamp', async () => {
+    const { client } = nodeClient(emulator.url);
+    const before = await client.getProfile(CORPORATE_PROFILE_ID);
+    const rules = [{ host: 'changed.example.com', port: '', action: 'useEnrollmentCertificate' }];
+    const response = await fetch(`${emulator.origin}/__admin/profiles/${CORPORATE_PROFILE_ID}/rules`, { method: 'POST', body: JSON.stringify(rules) });
+    expect(response.status).toBe(200);
+    const after = await client.getProfile(CORPORATE_PROFILE_ID);
+    expect(after.rules).toEqual(rules);
+    expect(after.stamp).not.toBe(before.stamp);
+    emulator.model.setRules(CORPORATE_PROFILE_ID, before.rules);
+  });
+
+  it('keeps its data in a JSON file across restarts when asked', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'console-emulator-')), 'console.json');
+    const first = await startConsoleEmulator({ stateFile: file });
+    const id = await nodeClient(first.url).client.createProfile({ name: 'Persisted', rules: [] });
+    await first.close();
+    expect(readFileSync(file, 'utf8')).toContain('Persisted');
+    const second = await startConsoleEmulator({ stateFile: file });
+    expect((await nodeClient(second.url).client.getProfile(id)).name).toBe('Persisted');
+    await second.close();
+  });
+
+  it('`npm run console -- --port N` starts it and prints where it listens and the demo credentials', async () => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'test/console/cli.ts', '--port', '0'], { cwd: REPO_ROOT });
+    let out = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 15_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('Profiles:')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      const base = /REST base URL:\s+(\S+)/.exec(out)?.[1] ?? '';
+      expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mocana-app-control\/rest\/$/);
+      for (const secret of [DEMO_ADMIN.email, DEMO_ADMIN.password, DEMO_USER.email, DEMO_USER.password]) expect(out).toContain(secret);
+      expect((await nodeClient(base).client.ping()).admin).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
