@@ -1,0 +1,33 @@
+// Two test projects, both run by `npm test` (after `npm run build`):
+// - unit: everything under test/ except test/e2e; fast, no browser.
+// - e2e: real browsers driving the built extension (dist/); one file at a
+//   time, because they share machine-wide state (policy files) and CPU.
+// `npm run test:unit` / `npm run test:e2e` run one project alone.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // JSX in tests (tsconfig: react-jsx with preact).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: ['test/e2e/**', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
