@@ -11,11 +11,11 @@ export function decideTarget(ruleSet: RuleSet | null, target: Target): Verdict {
   if (target.kind === 'invalid') return { decision: 'noCertificate', reason: 'invalid-url', rule: null };
   if (target.kind === 'not-tls') return { decision: 'notApplicable', reason: 'not-tls', rule: null };
   if (!ruleSet) return { decision: 'noCertificate', reason: 'no-rules', rule: null };
-  const deny = ruleSet.index.firstMatch(target.host, target.port, 'noCertificate');
-  if (deny) return { decision: 'noCertificate', reason: 'deny-rule', rule: report(deny) };
-  const allow = ruleSet.index.firstMatch(target.host, target.port, 'useEnrollmentCertificate');
-  if (allow) return { decision: 'useEnrollmentCertificate', reason: 'allow-rule', rule: report(allow) };
-  return { decision: 'noCertificate', reason: 'no-match', rule: null };
+  // The first deny rule if any matches, else the first allow rule (§5 steps 3–4), in one lookup.
+  const rule = ruleSet.index.deciding(target.host, target.port);
+  if (!rule) return { decision: 'noCertificate', reason: 'no-match', rule: null };
+  if (rule.action === 'noCertificate') return { decision: 'noCertificate', reason: 'deny-rule', rule: report(rule) };
+  return { decision: 'useEnrollmentCertificate', reason: 'allow-rule', rule: report(rule) };
 }
 
 /** A decision with everything needed to explain it: what was compared, and every rule that matched. */

@@ -5,6 +5,12 @@ import type { Action, NormalizedRule } from './model';
 export interface MatchIndex {
   /** The first rule in overall order with this action that matches, or null. */
   firstMatch(host: string, port: string, action: Action): NormalizedRule | null;
+  /**
+   * The rule that decides (spec/rules.md §5): the first matching noCertificate
+   * rule if there is one, else the first matching useEnrollmentCertificate rule,
+   * else null. The decision's hot path: an index can answer it in one pass.
+   */
+  deciding(host: string, port: string): NormalizedRule | null;
   /** Every matching rule in overall order (for explanations, not the hot path). */
   allMatches(host: string, port: string): NormalizedRule[];
 }
@@ -15,7 +21,7 @@ interface CompiledRule {
   port: Glob;
 }
 
-/** Rules in overall order, each with its globs compiled once. */
+/** Rules in overall order, each with its globs compiled once: the plain reference the compiled index (rule-index.ts) replaces. */
 export function createScanIndex(rules: readonly NormalizedRule[]): MatchIndex {
   const compiled: CompiledRule[] = rules.map((rule) => ({ rule, host: compileGlob(rule.host), port: compileGlob(rule.port) }));
   const byAction: Record<Action, CompiledRule[]> = {
@@ -27,6 +33,9 @@ export function createScanIndex(rules: readonly NormalizedRule[]): MatchIndex {
   return {
     firstMatch(host, port, action) {
       return byAction[action].find((entry) => matches(entry, host, port))?.rule ?? null;
+    },
+    deciding(host, port) {
+      return this.firstMatch(host, port, 'noCertificate') ?? this.firstMatch(host, port, 'useEnrollmentCertificate');
     },
     allMatches(host, port) {
       return compiled.filter((entry) => matches(entry, host, port)).map((entry) => entry.rule);

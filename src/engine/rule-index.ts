@@ -1,199 +1,395 @@
 import { compileGlob, globMatches, type Glob } from './glob';
 import type { MatchIndex } from './match-index';
-import type { Action, NormalizedRule } from './model';
+import type { NormalizedRule } from './model';
 
 /**
  * The compiled rule index (issue 7). Every rule keeps its overall order number
  * (its position in the concatenated rule list); a lookup gathers the candidate
- * rules whose host pattern can match and returns the smallest order number whose
- * host and port really match — so "deny beats allow" and "the first rule in
- * order is reported" stay exactly as in spec/rules.md §5, whatever the bucket.
+ * rules whose host pattern can match and keeps the smallest order number, per
+ * action, whose host and port really match — so "deny beats allow" and "the
+ * first rule in order is reported" stay exactly as in spec/rules.md §5,
+ * whichever bucket a rule sits in. One pass over the host serves both actions.
  *
- * Host patterns are sorted into buckets by shape, each found without scanning:
- * - `acme.com` (no star): a map keyed by the host;
- * - `*.acme.com` (one leading star, the rest starts with a dot): a map keyed by
- *   the suffix, looked up at each dot of the host (walking its labels);
- * - `*acme.com`, `*` (one leading star otherwise): a map keyed by the suffix,
- *   looked up once per distinct suffix length;
- * - `intranet.*` (one trailing star): a map keyed by the prefix, once per
- *   distinct prefix length;
- * - every other glob: keyed by its most selective literal — the tail (at dots
- *   or by length), else the head (by length), else its longest middle piece
- *   (every substring of that length) — and verified with the linear-time glob
- *   matcher only when that literal is present.
- * Rules sharing a key are chained through one Int32Array in order, so a bucket
- * costs no array per key and a chain walk stops at the first rule in order
- * whose port matches. Ports are checked only after the host matched.
+ * Host patterns are sorted by shape:
+ * - `acme.com` (no star): a map keyed by the host itself;
+ * - `*.acme.com`, `*acme.com`, `*` (one leading star): keyed by the suffix;
+ * - `intranet.*` (one trailing star): keyed by the prefix;
+ * - every other glob: keyed by its most selective literal — its tail (as a
+ *   suffix) or its head (as a prefix), whichever is longer, else a 1–3 character
+ *   piece of its longest middle literal — and verified with the linear-time glob
+ *   matcher (src/engine/glob.ts) only when that literal is present.
+ * Suffix and prefix keys are hashed with a hash that extends one character at a
+ * time, so one walk over the host from the right (from the left for prefixes)
+ * yields the key of every suffix without building a string. A length is probed
+ * only if some key has that length, a key starting with "." only where the host
+ * has a dot (walking its labels), and a probe first tests a small Bloom filter,
+ * so most positions cost a few integer operations and no map lookup. Candidates
+ * are always verified: a hash collision costs time, never a wrong answer.
+ *
+ * Rules sharing a key are chained through one Int32Array in ascending order, so
+ * a bucket costs no array, and a walk stops once no later rule in the chain can
+ * improve on what was found. Ports are checked only after the host matched.
+ * Nothing here builds a regular expression, a substring or a closure per lookup.
  */
 export function createRuleIndex(rules: readonly NormalizedRule[]): MatchIndex {
-  const count = rules.length;
-  const next = new Int32Array(count).fill(-1);
-  const portKind = new Uint8Array(count);
-  const hostGlobs = new Map<number, Glob>();
-  const portGlobs = new Map<number, Glob>();
-  const byAction: Record<Action, Buckets> = { noCertificate: emptyBuckets(), useEnrollmentCertificate: emptyBuckets() };
-
-  // Walk backwards so that pushing onto a chain's head leaves each chain in ascending order.
-  for (let order = count - 1; order >= 0; order--) {
-    const rule = rules[order] as NormalizedRule;
-    portKind[order] = classifyPort(rule.port);
-    if (portKind[order] === PORT_GLOB) portGlobs.set(order, compileGlob(rule.port));
-    const buckets = byAction[rule.action];
-    const host = rule.host;
-    const star = host.indexOf('*');
-    if (star < 0) {
-      link(buckets.exact, host, order, next);
-    } else if (star === 0 && host.indexOf('*', 1) < 0) {
-      const suffix = host.slice(1);
-      if (suffix.charCodeAt(0) === DOT) link(buckets.dotSuffix, suffix, order, next);
-      else link(buckets.suffix.map, suffix, order, next);
-    } else if (star === host.length - 1) {
-      link(buckets.prefix.map, host.slice(0, -1), order, next);
-    } else {
-      const glob = compileGlob(host);
-      hostGlobs.set(order, glob);
-      const middle = longest(glob.middle);
-      if (glob.tail.length >= glob.head.length && glob.tail.length > 0) {
-        if (glob.tail.charCodeAt(0) === DOT) link(buckets.globDotTail, glob.tail, order, next);
-        else link(buckets.globTail.map, glob.tail, order, next);
-      } else if (glob.head.length > 0) {
-        link(buckets.globHead.map, glob.head, order, next);
-      } else if (middle.length > 0) {
-        link(buckets.globMiddle.map, middle, order, next);
-      } else {
-        // Only `*` itself has no literal, and it is a suffix pattern; kept for safety.
-        link(buckets.globTail.map, '', order, next);
-      }
-    }
-  }
-  for (const buckets of Object.values(byAction)) {
-    for (const sized of [buckets.suffix, buckets.prefix, buckets.globTail, buckets.globHead, buckets.globMiddle]) {
-      sized.lengths = [...new Set([...sized.map.keys()].map((key) => key.length))].sort((a, b) => a - b);
-    }
-  }
-
-  const portMatches = (order: number, port: string): boolean => {
-    const kind = portKind[order];
-    if (kind === PORT_ANY) return true;
-    if (kind === PORT_EXACT) return (rules[order] as NormalizedRule).port === port;
-    return globMatches(portGlobs.get(order) as Glob, port);
-  };
-  const hostGlobMatches = (order: number, host: string): boolean => globMatches(hostGlobs.get(order) as Glob, host);
-
-  /**
-   * Visits candidate chains for the host. `visit` walks a chain and returns the
-   * best order so far; `verify` says whether the chain's host still needs the glob check.
-   */
-  const search = (buckets: Buckets, host: string, port: string, collect: number[] | null): number => {
-    let best = count;
-    const walk = (start: number | undefined, verify: boolean): void => {
-      for (let order = start ?? -1; order >= 0; order = next[order] as number) {
-        if (collect === null && order >= best) return;
-        if (verify && !hostGlobMatches(order, host)) continue;
-        if (!portMatches(order, port)) continue;
-        if (collect !== null) collect.push(order);
-        else {
-          best = order;
-          return;
-        }
-      }
-    };
-    if (buckets.exact.size > 0) walk(buckets.exact.get(host), false);
-    if (buckets.dotSuffix.size > 0 || buckets.globDotTail.size > 0) {
-      for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
-        const suffix = host.slice(dot);
-        if (buckets.dotSuffix.size > 0) walk(buckets.dotSuffix.get(suffix), false);
-        if (buckets.globDotTail.size > 0) walk(buckets.globDotTail.get(suffix), true);
-      }
-    }
-    const size = host.length;
-    for (const length of buckets.suffix.lengths) {
-      if (length > size) break;
-      walk(buckets.suffix.map.get(host.slice(size - length)), false);
-    }
-    for (const length of buckets.prefix.lengths) {
-      if (length > size) break;
-      walk(buckets.prefix.map.get(host.slice(0, length)), false);
-    }
-    for (const length of buckets.globTail.lengths) {
-      if (length > size) break;
-      walk(buckets.globTail.map.get(host.slice(size - length)), true);
-    }
-    for (const length of buckets.globHead.lengths) {
-      if (length > size) break;
-      walk(buckets.globHead.map.get(host.slice(0, length)), true);
-    }
-    for (const length of buckets.globMiddle.lengths) {
-      for (let at = 0; at + length <= size; at++) walk(buckets.globMiddle.map.get(host.slice(at, at + length)), true);
-    }
-    return best;
-  };
-
+  const index = buildIndex(rules);
+  const ruleAt = (order: number) => (order < index.count ? (rules[order] as NormalizedRule) : null);
   return {
     firstMatch(host, port, action) {
-      const best = search(byAction[action], host, port, null);
-      return best < count ? (rules[best] as NormalizedRule) : null;
+      const deny = action === 'noCertificate';
+      run(index, host, port, deny ? index.count : 0, deny ? 0 : index.count, null);
+      return ruleAt(deny ? index.deny : index.allow);
+    },
+    deciding(host, port) {
+      run(index, host, port, index.count, index.count, null);
+      return ruleAt(index.deny < index.count ? index.deny : index.allow);
     },
     allMatches(host, port) {
       const found: number[] = [];
-      search(byAction.noCertificate, host, port, found);
-      search(byAction.useEnrollmentCertificate, host, port, found);
-      // A middle piece can occur twice in a host, so a rule may be reached twice.
+      run(index, host, port, index.count, index.count, found);
+      // A hash collision or a repeated middle piece can reach a rule twice.
       return [...new Set(found)].sort((a, b) => a - b).map((order) => rules[order] as NormalizedRule);
     },
   };
 }
 
 const DOT = 0x2e;
+const HOST_EXACT = 0;
+const HOST_SUFFIX = 1;
+const HOST_PREFIX = 2;
+const HOST_GLOB = 3;
 const PORT_EXACT = 0;
 const PORT_ANY = 1;
 const PORT_GLOB = 2;
+const MAX_GRAM = 3;
+const HASH_MASK = 0x3fffffff;
 
-/** Keys of one bucket and the distinct key lengths a lookup has to try. */
-interface Sized {
-  map: Map<string, number>;
-  lengths: number[];
+/**
+ * A one-probe Bloom filter over a map's integer keys (about 16 bits per key), so
+ * the many lengths and positions a host offers cost a bit test, not a map lookup.
+ */
+interface Filter {
+  bits: Int32Array;
+  shift: number;
 }
 
-interface Buckets {
+interface Index {
+  rules: readonly NormalizedRule[];
+  count: number;
+  next: Int32Array;
+  isDeny: Uint8Array;
+  hostKind: Uint8Array;
+  portKind: Uint8Array;
+  hostGlobs: Map<number, Glob>;
+  portGlobs: Map<number, Glob>;
   exact: Map<string, number>;
-  dotSuffix: Map<string, number>;
-  suffix: Sized;
-  prefix: Sized;
-  globDotTail: Map<string, number>;
-  globTail: Sized;
-  globHead: Sized;
-  globMiddle: Sized;
+  /** Suffix hash → first rule of its chain. */
+  tails: Map<number, number>;
+  tailFilter: Filter;
+  /** tailMask[length]: bit 1 = a key of that length starts with ".", bit 2 = one does not. */
+  tailMask: Uint8Array;
+  heads: Map<number, number>;
+  headFilter: Filter;
+  headMask: Uint8Array;
+  /** Code of a 1–3 character piece → chain; gramMask bit n-1 = a piece of length n exists. */
+  grams: Map<number, number>;
+  gramFilter: Filter;
+  gramMask: number;
+  // The state of one lookup (JavaScript runs one at a time): the best deny and
+  // allow so far, and the order numbers above which a rule of each action no
+  // longer matters. Kept here so a lookup allocates nothing.
+  deny: number;
+  allow: number;
+  denyLimit: number;
+  allowLimit: number;
+  collect: number[] | null;
 }
 
-function emptyBuckets(): Buckets {
-  const sized = (): Sized => ({ map: new Map(), lengths: [] });
-  return {
+function buildIndex(rules: readonly NormalizedRule[]): Index {
+  const count = rules.length;
+  const none = toFilter(new Map());
+  const index: Index = {
+    rules,
+    count,
+    next: new Int32Array(count).fill(-1),
+    isDeny: new Uint8Array(count),
+    hostKind: new Uint8Array(count),
+    portKind: new Uint8Array(count),
+    hostGlobs: new Map(),
+    portGlobs: new Map(),
     exact: new Map(),
-    dotSuffix: new Map(),
-    suffix: sized(),
-    prefix: sized(),
-    globDotTail: new Map(),
-    globTail: sized(),
-    globHead: sized(),
-    globMiddle: sized(),
+    tails: new Map(),
+    tailFilter: none,
+    tailMask: new Uint8Array(0),
+    heads: new Map(),
+    headFilter: none,
+    headMask: new Uint8Array(0),
+    grams: new Map(),
+    gramFilter: none,
+    gramMask: 0,
+    deny: count,
+    allow: count,
+    denyLimit: count,
+    allowLimit: count,
+    collect: null,
   };
+  const tailLengths = new Map<number, number>();
+  const headLengths = new Map<number, number>();
+  const gramUse = new Map<number, number>();
+  // From the last rule to the first: pushing onto a chain's head keeps every chain ascending.
+  for (let order = count - 1; order >= 0; order--) {
+    const rule = rules[order] as NormalizedRule;
+    if (rule.action === 'noCertificate') index.isDeny[order] = 1;
+    const port = rule.port;
+    if (port === '*') index.portKind[order] = PORT_ANY;
+    else if (port.includes('*')) {
+      index.portKind[order] = PORT_GLOB;
+      index.portGlobs.set(order, compileGlob(port));
+    }
+    const host = rule.host;
+    const star = host.indexOf('*');
+    if (star < 0) {
+      index.hostKind[order] = HOST_EXACT;
+      link(index, index.exact, host, order);
+    } else if (star === 0 && host.indexOf('*', 1) < 0) {
+      index.hostKind[order] = HOST_SUFFIX;
+      addTail(index, tailLengths, host, host.length - 1, order);
+    } else if (star === host.length - 1) {
+      index.hostKind[order] = HOST_PREFIX;
+      addHead(index, headLengths, host, host.length - 1, order);
+    } else {
+      index.hostKind[order] = HOST_GLOB;
+      const glob = compileGlob(host);
+      index.hostGlobs.set(order, glob);
+      if (glob.tail.length > 0 && glob.tail.length >= glob.head.length) addTail(index, tailLengths, glob.tail, glob.tail.length, order);
+      else if (glob.head.length > 0) addHead(index, headLengths, glob.head, glob.head.length, order);
+      else if (glob.middle.some((piece) => piece.length > 0)) {
+        const code = pickGram(glob.middle, gramUse);
+        gramUse.set(code, (gramUse.get(code) ?? 0) + 1);
+        link(index, index.grams, code, order);
+        index.gramMask |= 1 << (gramLength(code) - 1);
+      } else {
+        addTail(index, tailLengths, '', 0, order); // no literal at all: a star-only pattern that was not collapsed
+      }
+    }
+  }
+  index.tailMask = toMask(tailLengths);
+  index.headMask = toMask(headLengths);
+  index.tailFilter = toFilter(index.tails);
+  index.headFilter = toFilter(index.heads);
+  index.gramFilter = toFilter(index.grams);
+  return index;
+}
+
+/** Keys a rule by the last `length` characters of `text`, noting whether that key starts with a dot. */
+function addTail(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
+  link(index, index.tails, suffixHash(text, length), order);
+  const bit = length > 0 && text.charCodeAt(text.length - length) === DOT ? 1 : 2;
+  lengths.set(length, (lengths.get(length) ?? 0) | bit);
+}
+
+function addHead(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
+  link(index, index.heads, prefixHash(text, length), order);
+  lengths.set(length, 1);
+}
+
+function toMask(lengths: Map<number, number>): Uint8Array {
+  const mask = new Uint8Array(lengths.size === 0 ? 0 : Math.max(...lengths.keys()) + 1);
+  for (const [length, bits] of lengths) mask[length] = bits;
+  return mask;
+}
+
+function toFilter(map: Map<number, number>): Filter {
+  let log2 = 5;
+  while (log2 < 24 && 1 << log2 < map.size * 16) log2++;
+  const filter = { bits: new Int32Array(1 << (log2 - 5)), shift: 32 - log2 };
+  for (const key of map.keys()) {
+    const bit = filterBit(filter, key);
+    filter.bits[bit >>> 5] = (filter.bits[bit >>> 5] as number) | (1 << (bit & 31));
+  }
+  return filter;
+}
+
+/** Fibonacci hashing: the top bits of the product spread even nearby keys. */
+function filterBit(filter: Filter, key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> filter.shift;
+}
+
+function mayHave(filter: Filter, key: number): boolean {
+  const bit = filterBit(filter, key);
+  return ((filter.bits[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
 }
 
 /** Puts `order` at the head of the key's chain (callers go from the last rule to the first). */
-function link(map: Map<string, number>, key: string, order: number, next: Int32Array): void {
+function link<K>(index: Index, map: Map<K, number>, key: K, order: number): void {
   const head = map.get(key);
-  if (head !== undefined) next[order] = head;
+  if (head !== undefined) index.next[order] = head;
   map.set(key, order);
 }
 
-function classifyPort(port: string): number {
-  if (port === '*') return PORT_ANY;
-  return port.includes('*') ? PORT_GLOB : PORT_EXACT;
+/** One FNV-1a step, kept to 30 bits so the key stays a small integer in V8. */
+function step(hash: number, char: number): number {
+  return Math.imul(hash ^ char, 0x01000193) & HASH_MASK;
 }
 
-function longest(pieces: readonly string[]): string {
-  let best = '';
-  for (const piece of pieces) if (piece.length > best.length) best = piece;
+/** Hash of the last `length` characters of `text`, taken from the right. */
+function suffixHash(text: string, length: number): number {
+  let hash = 0;
+  for (let i = text.length - 1; i >= text.length - length; i--) hash = step(hash, text.charCodeAt(i));
+  return hash;
+}
+
+/** Hash of the first `length` characters of `text`, taken from the left. */
+function prefixHash(text: string, length: number): number {
+  let hash = 0;
+  for (let i = 0; i < length; i++) hash = step(hash, text.charCodeAt(i));
+  return hash;
+}
+
+/**
+ * A 1–3 character piece as a number: 7 bits per character (host characters are
+ * ASCII; anything else only collides, which verification absorbs), length on top,
+ * so a window can slide over the host one shift at a time.
+ */
+function gramCode(text: string, at: number, length: number): number {
+  let code = 0;
+  for (let i = at; i < at + length; i++) code = (code << 7) | (text.charCodeAt(i) & 0x7f);
+  return code | ((length - 1) << 21);
+}
+
+function gramLength(code: number): number {
+  return (code >>> 21) + 1;
+}
+
+/** The piece of the longest middle literal whose bucket is emptiest so far: spreads floating globs out. */
+function pickGram(middle: readonly string[], use: Map<number, number>): number {
+  let piece = '';
+  for (const candidate of middle) if (candidate.length > piece.length) piece = candidate;
+  const length = Math.min(MAX_GRAM, piece.length);
+  let best = gramCode(piece, 0, length);
+  for (let at = 1; at + length <= piece.length; at++) {
+    const code = gramCode(piece, at, length);
+    if ((use.get(code) ?? 0) < (use.get(best) ?? 0)) best = code;
+  }
   return best;
 }
+
+/**
+ * One lookup. Rules of an action at or past its limit are skipped: a limit of
+ * `count` wants every such rule, 0 wants none. Leaves the first matching deny and
+ * allow rule in `index.deny` / `index.allow`, or every match in `collect`.
+ */
+function run(index: Index, host: string, port: string, denyLimit: number, allowLimit: number, collect: number[] | null): void {
+  index.deny = index.count;
+  index.allow = index.count;
+  index.denyLimit = denyLimit;
+  index.allowLimit = allowLimit;
+  index.collect = collect;
+  const size = host.length;
+
+  if (index.exact.size > 0) {
+    const start = index.exact.get(host);
+    if (start !== undefined) walk(index, start, host, port);
+  }
+
+  const tailMask = index.tailMask;
+  if (tailMask.length > 0) {
+    if ((tailMask[0] as number) !== 0) walk(index, index.tails.get(0) ?? -1, host, port);
+    const longest = Math.min(size, tailMask.length - 1);
+    let hash = 0;
+    for (let length = 1; length <= longest; length++) {
+      const char = host.charCodeAt(size - length);
+      hash = step(hash, char);
+      const bits = tailMask[length] as number;
+      if (bits === 0 || (bits === 1 && char !== DOT) || !mayHave(index.tailFilter, hash)) continue;
+      const start = index.tails.get(hash);
+      if (start !== undefined) walk(index, start, host, port);
+    }
+  }
+
+  const headMask = index.headMask;
+  if (headMask.length > 0) {
+    const longest = Math.min(size, headMask.length - 1);
+    let hash = 0;
+    for (let length = 1; length <= longest; length++) {
+      hash = step(hash, host.charCodeAt(length - 1));
+      if (headMask[length] === 0 || !mayHave(index.headFilter, hash)) continue;
+      const start = index.heads.get(hash);
+      if (start !== undefined) walk(index, start, host, port);
+    }
+  }
+
+  if (index.gramMask !== 0) {
+    for (let length = 1; length <= MAX_GRAM; length++) {
+      if ((index.gramMask & (1 << (length - 1))) === 0 || length > size) continue;
+      const top = (length - 1) << 21;
+      const keep = (1 << (7 * length)) - 1;
+      let window = gramCode(host, 0, length - 1) & 0x1fffff;
+      for (let at = length - 1; at < size; at++) {
+        window = ((window << 7) | (host.charCodeAt(at) & 0x7f)) & keep;
+        const code = window | top;
+        if (!mayHave(index.gramFilter, code)) continue;
+        const start = index.grams.get(code);
+        if (start !== undefined) walk(index, start, host, port);
+      }
+    }
+  }
+}
+
+/** Walks one chain in ascending order, recording matches that improve on what was found. */
+function walk(index: Index, start: number, host: string, port: string): void {
+  const next = index.next;
+  const isDeny = index.isDeny;
+  for (let order = start; order >= 0; order = next[order] as number) {
+    if (order >= index.denyLimit && order >= index.allowLimit) return;
+    const deny = isDeny[order] === 1;
+    if (order >= (deny ? index.denyLimit : index.allowLimit)) continue;
+    if (!hostMatches(index, order, host) || !portMatches(index, order, port)) continue;
+    if (index.collect !== null) index.collect.push(order);
+    else if (deny) {
+      index.deny = order;
+      index.denyLimit = order;
+      index.allowLimit = 0; // a deny decides whatever the allow rules say
+    } else {
+      index.allow = order;
+      index.allowLimit = order;
+    }
+  }
+}
+
+function hostMatches(index: Index, order: number, host: string): boolean {
+  switch (index.hostKind[order]) {
+    case HOST_EXACT:
+      return true; // reached only through the exact map, keyed by the host itself
+    case HOST_SUFFIX:
+      return endsWithRest(host, (index.rules[order] as NormalizedRule).host);
+    case HOST_PREFIX:
+      return startsWithHead(host, (index.rules[order] as NormalizedRule).host);
+    default:
+      return globMatches(index.hostGlobs.get(order) as Glob, host);
+  }
+}
+
+function portMatches(index: Index, order: number, port: string): boolean {
+  const kind = index.portKind[order];
+  if (kind === PORT_ANY) return true;
+  if (kind === PORT_EXACT) return (index.rules[order] as NormalizedRule).port === port;
+  return globMatches(index.portGlobs.get(order) as Glob, port);
+}
+
+/** Whether `host` ends with `pattern` minus its leading star (no substring is built). */
+function endsWithRest(host: string, pattern: string): boolean {
+  let at = host.length - (pattern.length - 1);
+  if (at < 0) return false;
+  for (let i = 1; i < pattern.length; i++, at++) if (host.charCodeAt(at) !== pattern.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether `host` starts with `pattern` minus its trailing star. */
+function startsWithHead(host: string, pattern: string): boolean {
+  const length = pattern.length - 1;
+  if (host.length < length) return false;
+  for (let i = 0; i < length; i++) if (host.charCodeAt(i) !== pattern.charCodeAt(i)) return false;
+  return true;
+}
+

@@ -1,3 +1,4 @@
+import { parsePlainTlsUrl } from './fast-target';
 import { DEFAULT_PORT } from './port-pattern';
 
 /** What a URL means for client certificates (spec/rules.md §3). */
@@ -9,6 +10,13 @@ export type Target =
 const TLS_SCHEMES = new Set(['https:', 'wss:']);
 
 export function normalizeTarget(input: string): Target {
+  // Most URLs a browser asks about have a plain host: skip the full parser for
+  // them (fast-target.ts says why the answer is the same; a property test checks it).
+  return parsePlainTlsUrl(input) ?? normalizeWithUrlParser(input);
+}
+
+/** spec/rules.md §3 with the WHATWG URL parser, for every URL. */
+export function normalizeWithUrlParser(input: string): Target {
   let url: URL;
   try {
     url = new URL(input);

@@ -69,7 +69,7 @@ const targetsArb = (rules: readonly NormalizedRule[]) => {
 };
 
 describe('compiled rule index against a naive RegExp-per-rule reference', () => {
-  it('agrees on firstMatch (both actions) and allMatches for at least 10,000 rule-set/host pairs', () => {
+  it('agrees on firstMatch (both actions), deciding and allMatches for at least 10,000 rule-set/host pairs', () => {
     let pairs = 0;
     let withMatch = 0;
     fc.assert(
@@ -84,6 +84,10 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
               const ours = index.firstMatch(host, port, action);
               expect(ours === null ? null : rules.indexOf(ours)).toBe(naive.first(host, port, action));
             }
+            const deciding = index.deciding(host, port);
+            expect(deciding === null ? null : rules.indexOf(deciding)).toBe(
+              naive.first(host, port, 'noCertificate') ?? naive.first(host, port, 'useEnrollmentCertificate'),
+            );
             const all = index.allMatches(host, port).map((rule) => rules.indexOf(rule));
             expect(all).toEqual(naive.all(host, port));
             if (all.length > 0) withMatch += 1;
@@ -114,6 +118,10 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     expect(index.firstMatch('evilacme.com', '443', 'noCertificate')).toBe(rules[4]);
     expect(index.allMatches('www.acme.com', '443')).toEqual(rules);
     expect(index.firstMatch('acme.org', '443', 'noCertificate')).toBeNull();
+    expect(index.deciding('www.acme.com', '443')).toBe(rules[2]);
+    expect(index.deciding('www.acme.org', '80')).toBe(rules[0]);
+    expect(index.deciding('acme.org', '80')).toBe(rules[0]);
+    expect(index.deciding('bcme.org', '80')).toBeNull();
   });
 
   it('finds a rule among 20,000 by exact host, dotted suffix, plain suffix, prefix and middle piece', () => {
