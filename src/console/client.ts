@@ -126,18 +126,18 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
     return user;
   }
 
-  /** Runs one call; a lost session is renewed by one fresh login, then the call is retried once. */
+  /**
+   * Runs one call; a lost session is renewed by one fresh login, then the call
+   * is retried once — also right after the first login, since a console may
+   * drop a session at any moment. At most two logins per call, never a loop.
+   */
   async function authed<T>(call: () => Promise<T>): Promise<T> {
-    let loggedInNow = false;
-    if (auth.kind === 'form' && !signedIn) {
-      await login();
-      loggedInNow = true;
-    }
+    if (auth.kind === 'form' && !signedIn) await login();
     try {
       return await call();
     } catch (error) {
       if (!(error instanceof SessionProblem || (error instanceof ConsoleError && error.kind === 'redirect' && options.cookies.kind === 'browser'))) throw error;
-      if (auth.kind !== 'form' || loggedInNow) throw sessionFailure(error);
+      if (auth.kind !== 'form') throw sessionFailure(error);
       await login();
       try {
         return await call();

@@ -4,7 +4,8 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io'
 import { loadRulesFile } from '../load-rules';
 import { loadStateFileRules } from '../../sync/state-file';
 
-export const CHECK_HELP = `Usage: cert-rules check (--rules FILE | --state FILE) [--stdin] [URL ...]
+export const CHECK_HELP = `Usage: cert-rules check --rules FILE [--stdin] [URL ...]
+       cert-rules check --state FILE [--stdin] [URL ...]
 
 Decides each URL against the rules in FILE, exactly as the extension does, and
 prints one JSON object per URL, one per line, in input order:
@@ -37,7 +38,8 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
       io.stdout(CHECK_HELP);
       return EXIT_OK;
     }
-    if (!values.rules === !values.state) throw new UsageError('give --rules FILE or --state FILE (one of them)');
+    if (!values.rules && !values.state) throw new UsageError('--rules FILE is required (or --state FILE)');
+    if (values.rules && values.state) throw new UsageError('give --rules FILE or --state FILE, not both');
     if (positionals.length === 0 && !values.stdin) throw new UsageError('give one or more URLs, or --stdin to read them one per line');
     const loaded = values.state ? await loadStateFileRules(values.state, Date.now()) : await loadRulesFile(values.rules ?? '');
     for (const message of loaded.messages) io.stderr(`${message}\n`);
