@@ -1,4 +1,6 @@
-// Two test projects, both run by `npm test` (after `npm run build`):
+// Two test projects; `npm test` runs typecheck, then unit, then e2e (one after
+// the other, so browsers do not compete with the unit tests for CPU); e2e needs
+// `npm run build` first:
 // - unit: everything under test/ except test/e2e; fast, no browser.
 // - e2e: real browsers driving the built extension (dist/); one file at a
 //   time, because they share machine-wide state (policy files) and CPU.
