@@ -1,6 +1,14 @@
 import { normalizeHostPattern } from './host-pattern';
-import { ActionSchema, type Action, type Finding, type NormalizedRule, type SourceName } from './model';
+import type { Action, Finding, NormalizedRule, SourceName } from './model';
 import { normalizePortPattern } from './port-pattern';
+
+/**
+ * The actions, as a plain list rather than ActionSchema: this file runs in the
+ * options page as the user types, and a runtime use of a zod schema here pulls
+ * all of zod (~37 KB gzip) into that page's bundle. model.ts's ActionSchema
+ * stays the one source of truth; a test keeps the two lists equal.
+ */
+export const ACTION_NAMES = ['useEnrollmentCertificate', 'noCertificate'] as const satisfies readonly Action[];
 
 export type RuleCheck =
   | { ok: true; rule: NormalizedRule }
@@ -25,25 +33,26 @@ export function normalizeRule(raw: unknown, index: number, source: SourceName): 
   }
   const fields = raw as Record<string, unknown>;
   const errors: Finding[] = [];
-  const action = ActionSchema.safeParse(fields['action']);
-  if (!action.success) {
+  const given = fields['action'];
+  const action = ACTION_NAMES.find((name) => name === given);
+  if (action === undefined) {
     errors.push(error(index, 'invalid-action', explainAction(index, fields['action'])));
   }
   const host = normalizeHostPattern(fields['host']);
   if (!host.ok) errors.push(error(index, 'invalid-host', `rule ${index}: ${host.message}`));
   const port = normalizePortPattern(fields['port']);
   if (!port.ok) errors.push(error(index, 'invalid-port', `rule ${index}: ${port.message}`));
-  if (!action.success || !host.ok || !port.ok) {
-    return { ok: false, action: action.success ? action.data : null, errors };
+  if (action === undefined || !host.ok || !port.ok) {
+    return { ok: false, action: action ?? null, errors };
   }
-  return { ok: true, rule: { source, index, host: host.value, port: port.value, action: action.data } };
+  return { ok: true, rule: { source, index, host: host.value, port: port.value, action } };
 }
 
 function explainAction(index: number, value: unknown): string {
   const expected = '"useEnrollmentCertificate" or "noCertificate"';
   if (value === undefined) return `rule ${index} has no action; write ${expected}`;
   if (typeof value === 'string') {
-    const near = ActionSchema.options.find((option) => option.toLowerCase() === value.trim().toLowerCase());
+    const near = ACTION_NAMES.find((option) => option.toLowerCase() === value.trim().toLowerCase());
     if (near) return `rule ${index}: the action "${value}" must be written exactly "${near}" (case matters)`;
     return `rule ${index}: unknown action "${value}"; write ${expected}`;
   }
