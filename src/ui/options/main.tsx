@@ -1,9 +1,25 @@
 import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { send } from '../../shared/send';
+import { bootPage } from '../common/page-boot';
+import '../common/theme.css';
+import './options.css';
+import { Options } from './options-app';
+import { sectionFromHash } from './sections';
 
-// Placeholder: the options page (rules, tester, sync, export) replaces this component.
-function Options() {
-  return <main data-page="options">Client Certificate Rules: options placeholder</main>;
-}
+bootPage();
+document.title = browser.i18n.getMessage('options_title');
 
 const root = document.getElementById('app');
-if (root) render(<Options />, root);
+if (root) {
+  render(
+    <Options
+      sender={send}
+      initialSection={sectionFromHash(location.hash)}
+      onNavigate={(section) => {
+        location.hash = section;
+      }}
+    />,
+    root,
+  );
+}

@@ -1,9 +1,30 @@
 import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { send } from '../../shared/send';
+import { bootPage } from '../common/page-boot';
+import '../common/theme.css';
+import './popup.css';
+import { Popup } from './popup';
+import { resolveTabId } from './tab-id';
 
-// Placeholder: the popup (current tab's decision) replaces this component.
-function Popup() {
-  return <main data-page="popup">Client Certificate Rules: popup placeholder</main>;
+bootPage();
+document.title = browser.i18n.getMessage('extensionName');
+
+async function start(root: HTMLElement): Promise<void> {
+  const tabId = await resolveTabId(location.search, () => browser.tabs.query({ active: true, currentWindow: true }));
+  render(
+    <Popup
+      sender={send}
+      tabId={tabId}
+      openOptions={() => {
+        void browser.runtime.openOptionsPage();
+        // A real popup closes itself; the same page opened as a tab stays.
+        if (!new URLSearchParams(location.search).has('tabId')) window.close();
+      }}
+    />,
+    root,
+  );
 }
 
 const root = document.getElementById('app');
-if (root) render(<Popup />, root);
+if (root) void start(root);

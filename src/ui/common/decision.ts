@@ -1,0 +1,49 @@
+import type { VerdictView } from '../../shared/tab-state';
+import { t, type MessageKey } from './i18n';
+
+/** What a person needs to know about a verdict: the five states the badge and popup distinguish. */
+export type DecisionKind = 'allowed' | 'excluded' | 'no-rule' | 'not-tls' | 'unavailable' | 'invalid';
+
+/** Grouping order in lists: what restricts first, then what sends, then the rest. */
+export const DECISION_ORDER: readonly DecisionKind[] = ['excluded', 'allowed', 'no-rule', 'unavailable', 'invalid', 'not-tls'];
+
+export function decisionKind(verdict: Pick<VerdictView, 'reason'>): DecisionKind {
+  switch (verdict.reason) {
+    case 'allow-rule':
+      return 'allowed';
+    case 'deny-rule':
+      return 'excluded';
+    case 'no-match':
+      return 'no-rule';
+    case 'not-tls':
+      return 'not-tls';
+    case 'no-rules':
+      return 'unavailable';
+    case 'invalid-url':
+      return 'invalid';
+  }
+}
+
+const TITLE: Record<DecisionKind, MessageKey> = {
+  allowed: 'ui_decisionAllowed',
+  excluded: 'ui_decisionExcluded',
+  'no-rule': 'ui_decisionNoRule',
+  'not-tls': 'ui_decisionNotTls',
+  unavailable: 'ui_decisionUnavailable',
+  invalid: 'ui_decisionInvalid',
+};
+
+const EXPLANATION: Record<DecisionKind, MessageKey> = {
+  allowed: 'ui_reasonAllowed',
+  excluded: 'ui_reasonExcluded',
+  'no-rule': 'ui_reasonNoRule',
+  'not-tls': 'ui_reasonNotTls',
+  unavailable: 'ui_reasonUnavailable',
+  invalid: 'ui_reasonInvalid',
+};
+
+/** The decision in a few words ("Certificate allowed"). */
+export const decisionTitle = (kind: DecisionKind): string => t(TITLE[kind]);
+
+/** One sentence saying why, in terms of the rules. */
+export const decisionExplanation = (kind: DecisionKind): string => t(EXPLANATION[kind]);

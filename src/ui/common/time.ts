@@ -1,0 +1,15 @@
+/** "5 minutes ago" in the browser's language; Intl does the wording. */
+export function relativeTime(at: number, now: number, locale?: string): string {
+  const seconds = Math.round((at - now) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 45) return format.format(0, 'second');
+  if (abs < 45 * 60) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 22 * 3600) return format.format(Math.round(seconds / 3600), 'hour');
+  return format.format(Math.round(seconds / 86400), 'day');
+}
+
+/** An absolute time for tables and tooltips. */
+export function absoluteTime(at: number, locale?: string): string {
+  return new Date(at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+}

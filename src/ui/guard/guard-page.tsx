@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import type { UrlEvaluation } from '../../shared/messages';
+import type { Sender } from '../../shared/send';
+import { DecisionBadge } from '../common/decision-badge';
+import { errorText } from '../common/errors';
+import { FindingList } from '../common/finding-list';
+import { t } from '../common/i18n';
+import { labelsOf, RuleSummary } from '../common/rule-summary';
+import { useLoad } from '../common/use-async';
+
+interface GuardInfo {
+  evaluation: UrlEvaluation;
+  guard: string;
+}
+
+export interface GuardPageProps {
+  sender: Sender;
+  /** The address that was stopped; null when the page was opened without one. */
+  blockedUrl: string | null;
+  /** Leaves for the site after "continue" (location.replace in the page). */
+  navigate: (url: string) => void;
+}
+
+/**
+ * Shown instead of a site that an explicit noCertificate rule covers (guard
+ * `warn` or `block`): the host, the rule and what it means; under `warn`, a
+ * way through for the rest of the browser session.
+ */
+export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
+  const [info] = useLoad<GuardInfo | null>(async () => {
+    if (blockedUrl === null) return null;
+    const [evaluation, status] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' })]);
+    const guard = status.settings.values['guard'];
+    return { evaluation, guard: typeof guard === 'string' ? guard : 'block' };
+  }, [sender, blockedUrl]);
+  const [continuing, setContinuing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  const proceed = async () => {
+    if (!blockedUrl) return;
+    setContinuing({ busy: true, error: null });
+    try {
+      const answer = await sender({ type: 'guardContinue', url: blockedUrl });
+      navigate(answer.url);
+    } catch (error) {
+      setContinuing({ busy: false, error: errorText(error) });
+    }
+  };
+
+  return (
+    <main class="guard">
+      <h1>{t('guard_title')}</h1>
+      {blockedUrl === null && <p>{t('guard_noUrl')}</p>}
+      {info.state === 'loading' && blockedUrl !== null && <p role="status">{t('ui_loading')}</p>}
+      {info.state === 'error' && (
+        <p role="alert" class="error-text">
+          {t('guard_loadFailed', info.message)}
+        </p>
+      )}
+      {info.state === 'ready' && info.value && (
+        <>
+          <p class="guard-host">
+            {t('guard_host')} <code>{info.value.evaluation.host ?? info.value.evaluation.url}</code>
+            {info.value.evaluation.port !== null && info.value.evaluation.port !== '443' && <code>:{info.value.evaluation.port}</code>}
+          </p>
+          <DecisionBadge verdict={info.value.evaluation} explain />
+          <p>{t('guard_meaning')}</p>
+          {info.value.evaluation.rule && (
+            <>
+              <h2>{t('guard_rule')}</h2>
+              <RuleSummary rule={info.value.evaluation.rule} labels={labelsOf(info.value.evaluation.sources)} />
+              <FindingList findings={info.value.evaluation.lint[`${info.value.evaluation.rule.source}:${info.value.evaluation.rule.index}`] ?? []} />
+            </>
+          )}
+          <p class="muted">
+            {t('guard_address')} <code>{blockedUrl}</code>
+          </p>
+          {info.value.guard === 'warn' ? (
+            <div class="guard-actions">
+              <p>{t('guard_warnHelp')}</p>
+              <div class="button-row">
+                <button type="button" class="danger" onClick={proceed} disabled={continuing.busy}>
+                  {t('guard_continue')}
+                </button>
+                <button type="button" onClick={() => history.back()}>
+                  {t('guard_goBack')}
+                </button>
+              </div>
+              {continuing.error && (
+                <p role="alert" class="error-text">
+                  {t('guard_continueFailed', continuing.error)}
+                </p>
+              )}
+            </div>
+          ) : (
+            <p>{t('guard_blockHelp')}</p>
+          )}
+        </>
+      )}
+    </main>
+  );
+}

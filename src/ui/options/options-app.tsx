@@ -1,0 +1,155 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RuleSources } from '../../shared/status';
+import type { Sender } from '../../shared/send';
+import { t } from '../common/i18n';
+import { useLoad } from '../common/use-async';
+import { BrowserPolicySection } from './browser-policy-section';
+import { downloadText, type Downloader } from './download';
+import { ImportExportSection } from './import-export-section';
+import { PolicySection } from './policy-section';
+import { ProfilesSection } from './profiles-section';
+import { RulesSection } from './rules-section';
+import { SECTIONS, SECTION_TITLES, sectionFromHash, type SectionId } from './sections';
+import { SyncSection, type StatusView } from './sync-section';
+import { TesterSection } from './tester-section';
+
+export interface OptionsProps {
+  sender: Sender;
+  /** The section to show first; the page passes location.hash. */
+  initialSection?: SectionId;
+  download?: Downloader;
+  now?: () => number;
+  /** Where section changes are written (location.hash in the page). */
+  onNavigate?: (section: SectionId) => void;
+}
+
+/** The options page: one section at a time, chosen by the navigation (and the URL's #hash). */
+export function Options({ sender, initialSection = 'rules', download = downloadText, now = Date.now, onNavigate }: OptionsProps) {
+  const [section, setSection] = useState<SectionId>(initialSection);
+  const [sources, setSources] = useState<RuleSources | null>(null);
+  const [editorVersion, setEditorVersion] = useState(0);
+  const [sourcesLoad, reloadSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
+  const [statusLoad, reloadStatus] = useLoad<StatusView>(() => sender({ type: 'getStatus' }), [sender]);
+  const [account] = useLoad(
+    () => sender({ type: 'consoleAccount' }).catch(() => ({ email: null, admin: false })),
+    [sender],
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+
+  useEffect(() => {
+    if (sourcesLoad.state === 'ready') setSources(sourcesLoad.value);
+  }, [sourcesLoad]);
+
+  useEffect(() => {
+    const onHash = () => go(sectionFromHash(location.hash), false);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    // After a navigation (not on first load) focus the new section's heading, so keyboard and screen reader users land there.
+    if (moved.current) heading.current?.focus();
+  }, [section]);
+
+  const admin = account.state === 'ready' && account.value.admin;
+  const visible = SECTIONS.filter((id) => id !== 'profiles' || admin);
+  const current = section === 'profiles' && !admin && account.state !== 'loading' ? 'rules' : section;
+
+  function go(next: SectionId, write = true) {
+    moved.current = true;
+    setSection(next);
+    if (write) onNavigate?.(next);
+  }
+
+  const refreshAll = async () => {
+    await Promise.all([reloadSources(), reloadStatus()]);
+  };
+
+  return (
+    <div class="options">
+      <header class="options-header">
+        <h1>{t('options_title')}</h1>
+      </header>
+      <nav aria-label={t('options_navLabel')} class="options-nav">
+        <ul>
+          {visible.map((id) => (
+            <li key={id}>
+              <a
+                href={`#${id}`}
+                aria-current={id === current ? 'page' : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  go(id);
+                }}
+              >
+                {t(SECTION_TITLES[id])}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main class="options-main" aria-labelledby="section-heading" data-section={current}>
+        <h2 id="section-heading" tabIndex={-1} ref={heading}>
+          {t(SECTION_TITLES[current])}
+        </h2>
+        {current === 'rules' && (
+          <Needs load={sourcesLoad} value={sources}>
+            {(value) => (
+              <RulesSection
+                sources={value}
+                sender={sender}
+                editorVersion={editorVersion}
+                onChanged={(next) => {
+                  setSources(next);
+                  void reloadStatus();
+                }}
+              />
+            )}
+          </Needs>
+        )}
+        {current === 'tester' && <TesterSection sender={sender} />}
+        {current === 'sync' && (
+          <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
+            {(value) => <SyncSection status={value} sender={sender} reload={refreshAll} now={now} />}
+          </Needs>
+        )}
+        {current === 'profiles' && admin && <ProfilesSection sender={sender} />}
+        {current === 'import' && (
+          <Needs load={sourcesLoad} value={sources}>
+            {(value) => (
+              <ImportExportSection
+                sources={value}
+                sender={sender}
+                download={download}
+                onImported={(next) => {
+                  setSources(next);
+                  setEditorVersion((version) => version + 1);
+                }}
+              />
+            )}
+          </Needs>
+        )}
+        {current === 'policy' && (
+          <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
+            {(value) => <PolicySection settings={value.settings} />}
+          </Needs>
+        )}
+        {current === 'browser-policy' && <BrowserPolicySection sender={sender} download={download} />}
+      </main>
+    </div>
+  );
+}
+
+/** Renders its child once the data is there; says loading or why it failed before that. */
+function Needs<T>({ load, value, children }: { load: { state: string; message?: string }; value: T | null; children: (value: T) => preact.ComponentChildren }) {
+  if (value !== null) return <>{children(value)}</>;
+  if (load.state === 'error') {
+    return (
+      <p role="alert" class="error-text">
+        {t('options_loadFailed', load.message ?? '')}
+      </p>
+    );
+  }
+  return <p role="status">{t('ui_loading')}</p>;
+}

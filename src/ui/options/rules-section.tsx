@@ -1,0 +1,122 @@
+import type { SourceName } from '../../engine/model';
+import type { RuleSources, SourceView, LocalRulesMode } from '../../shared/status';
+import type { Sender } from '../../shared/send';
+import { FindingList } from '../common/finding-list';
+import { Icon } from '../common/icon';
+import { t } from '../common/i18n';
+import { sourceText } from '../common/rule-text';
+import { absoluteTime } from '../common/time';
+import { RuleEditor } from './rule-editor';
+import { RuleTable } from './rule-table';
+
+const PRECEDENCE: readonly SourceName[] = ['managed', 'profile', 'local', 'file'];
+
+/** Why a source cannot be edited here, in one line of the pages' own words. */
+function lockReason(source: SourceView, mode: LocalRulesMode): string {
+  if (source.name === 'managed') return t('rules_lockManaged');
+  if (source.name === 'profile') return t('rules_lockProfile');
+  if (mode === 'none') return t('rules_lockLocalNone');
+  return source.lockReason ?? t('rules_lockOther');
+}
+
+function emptyLocal(mode: LocalRulesMode): SourceView {
+  return {
+    name: 'local',
+    label: null,
+    editable: mode !== 'none',
+    lockReason: null,
+    rules: [],
+    inForce: false,
+    errors: [],
+    warnings: [],
+    lint: [],
+    rejected: null,
+    updatedAt: null,
+  };
+}
+
+/** Every source in precedence order; managed and profile read-only, local editable when policy allows. */
+export function RulesSection({
+  sources,
+  sender,
+  onChanged,
+  editorVersion,
+}: {
+  sources: RuleSources;
+  sender: Sender;
+  onChanged: (next: RuleSources) => void;
+  /** Bumped when local rules were replaced elsewhere (import), so the editor starts over from them. */
+  editorVersion: number;
+}) {
+  const ordered = [...sources.sources].sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
+  if (!ordered.some((source) => source.name === 'local')) ordered.push(emptyLocal(sources.localRules));
+  return (
+    <>
+      <p>{t('rules_intro')}</p>
+      {!sources.rulesAvailable && (
+        <p class="decision decision-unavailable" role="note">
+          <Icon name="unavailable" /> {t('rules_unavailable')}
+        </p>
+      )}
+      {ordered.map((source) => (
+        <SourceBlock key={source.name} source={source} mode={sources.localRules} sender={sender} onChanged={onChanged} editorVersion={editorVersion} />
+      ))}
+    </>
+  );
+}
+
+function SourceBlock({
+  source,
+  mode,
+  sender,
+  onChanged,
+  editorVersion,
+}: {
+  source: SourceView;
+  mode: LocalRulesMode;
+  sender: Sender;
+  onChanged: (next: RuleSources) => void;
+  editorVersion: number;
+}) {
+  const editable = source.name === 'local' && source.editable && mode !== 'none';
+  const headingId = `source-${source.name}`;
+  const findings = [...source.errors, ...source.warnings, ...source.lint];
+  return (
+    <section class="source" aria-labelledby={headingId} data-source={source.name}>
+      <h3 id={headingId} class="source-heading">
+        {!editable && <Icon name="lock" />}
+        {sourceText(source.name, source.label)}
+        <span class="source-count muted">{t('rules_count', source.rules.length)}</span>
+      </h3>
+      {!editable && <p class="lock-reason">{lockReason(source, mode)}</p>}
+      <p class="muted">
+        {source.inForce ? t('rules_inForce') : t('rules_notInForce')}
+        {source.updatedAt !== null && ` ${t('rules_updatedAt', absoluteTime(source.updatedAt))}`}
+      </p>
+      {source.errors.length > 0 && (
+        <div class="source-errors">
+          <p class="error-text">{t('rules_sourceRejected')}</p>
+          <FindingList findings={source.errors} withNumbers />
+        </div>
+      )}
+      {source.rejected && (
+        <div class="source-errors">
+          <p class="error-text">{t('rules_newerRejected', absoluteTime(source.rejected.at), source.rejected.message)}</p>
+          <FindingList findings={source.rejected.errors} withNumbers />
+        </div>
+      )}
+      {source.warnings.length > 0 && <FindingList findings={source.warnings} withNumbers />}
+      {editable ? (
+        <RuleEditor
+          key={`${editorVersion}`}
+          id="local-editor"
+          initialRules={source.rules}
+          denyOnly={mode === 'denyOnly'}
+          onSave={async (rules) => onChanged(await sender({ type: 'setLocalRules', rules }))}
+        />
+      ) : (
+        <RuleTable rules={source.rules} findings={findings} caption={sourceText(source.name, source.label)} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'preact/hooks';
+import type { SettingsView, SyncStatus } from '../../shared/status';
+import type { Sender } from '../../shared/send';
+import { errorText } from '../common/errors';
+import { Icon } from '../common/icon';
+import { t } from '../common/i18n';
+import { syncResultText, syncSummary } from '../common/sync-text';
+import { absoluteTime } from '../common/time';
+import { SyncSettingsForm } from './sync-settings-form';
+
+export interface StatusView {
+  sync: SyncStatus;
+  settings: SettingsView;
+}
+
+/** Sync: status, the last 20 attempts, "Sync now", and the console settings when policy does not set them. */
+export function SyncSection({ status, sender, reload, now }: { status: StatusView; sender: Sender; reload: () => Promise<void>; now: () => number }) {
+  const { sync, settings } = status;
+  const [result, setResult] = useState('');
+  const [busy, setBusy] = useState(false);
+  const summary = syncSummary(sync, now());
+  const syncNow = async () => {
+    setBusy(true);
+    setResult(t('ui_syncInProgressShort'));
+    try {
+      setResult(syncResultText(await sender({ type: 'syncNow' })));
+    } catch (error) {
+      setResult(t('ui_syncResultFailed', errorText(error)));
+    } finally {
+      setBusy(false);
+      await reload();
+    }
+  };
+  const managedConsole = settings.origins['consoleUrl'] === 'policy';
+  return (
+    <>
+      <h3>{t('sync_statusHeading')}</h3>
+      <p class="status-line" data-state={summary.state}>
+        {summary.text}
+      </p>
+      <dl class="rule-summary">
+        <div>
+          <dt>{t('sync_lastAttempt')}</dt>
+          <dd>{sync.lastAttemptAt === null ? t('sync_never') : absoluteTime(sync.lastAttemptAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('sync_lastSuccess')}</dt>
+          <dd>{sync.lastSuccessAt === null ? t('sync_never') : absoluteTime(sync.lastSuccessAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('sync_nextSync')}</dt>
+          <dd>{sync.nextSyncAt === null ? t('sync_notScheduled') : absoluteTime(sync.nextSyncAt)}</dd>
+        </div>
+        {sync.stamp !== null && (
+          <div>
+            <dt>{t('sync_stamp')}</dt>
+            <dd>
+              <code>{sync.stamp}</code>
+            </dd>
+          </div>
+        )}
+      </dl>
+      <div class="button-row">
+        {sync.canSyncNow && (
+          <button type="button" class="primary" onClick={syncNow} disabled={busy || sync.inProgress}>
+            {t('ui_syncNow')}
+          </button>
+        )}
+        <p role="status">{result}</p>
+      </div>
+      <SyncHistory history={sync.history} />
+      {managedConsole ? (
+        <p class="lock-reason">
+          <Icon name="lock" /> {t('sync_managed', typeof settings.values['consoleUrl'] === 'string' ? settings.values['consoleUrl'] : '')}
+        </p>
+      ) : (
+        <SyncSettingsForm settings={settings} sender={sender} onSaved={() => void reload()} />
+      )}
+    </>
+  );
+}
+
+function SyncHistory({ history }: { history: SyncStatus['history'] }) {
+  return (
+    <>
+      <h3 id="sync-history-heading">{t('sync_historyHeading', history.length)}</h3>
+      {history.length === 0 ? (
+        <p class="muted">{t('sync_historyEmpty')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table aria-labelledby="sync-history-heading">
+            <thead>
+              <tr>
+                <th scope="col">{t('sync_historyTime')}</th>
+                <th scope="col">{t('sync_historyResult')}</th>
+                <th scope="col">{t('sync_historyError')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...history]
+                .sort((a, b) => b.at - a.at)
+                .map((attempt, position) => (
+                  <tr key={position} data-ok={attempt.ok ? 'true' : 'false'}>
+                    <td>{absoluteTime(attempt.at)}</td>
+                    <td class={attempt.ok ? 'kind-allowed' : 'kind-excluded'}>
+                      {attempt.ok ? (attempt.changed ? t('sync_resultChanged') : t('sync_resultUnchanged')) : t('sync_resultFailed')}
+                    </td>
+                    <td>
+                      {attempt.error && (
+                        <>
+                          <code>{attempt.error.code}</code> {attempt.error.message}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

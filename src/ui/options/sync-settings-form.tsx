@@ -1,0 +1,251 @@
+import { useState } from 'preact/hooks';
+import type { ConsoleProfileSummary } from '../../shared/messages';
+import type { SettingsView } from '../../shared/status';
+import type { Sender } from '../../shared/send';
+import { errorText } from '../common/errors';
+import { Icon } from '../common/icon';
+import { t } from '../common/i18n';
+import { secretIsSet } from '../common/secret';
+
+type AuthMode = 'form' | 'browserSession' | 'bearer';
+const AUTH_MODES: readonly AuthMode[] = ['form', 'browserSession', 'bearer'];
+const INTERVAL_MIN = 30;
+const INTERVAL_MAX = 1440;
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
+/** Console URLs: HTTPS, or plain HTTP to this machine only (the console client enforces the same). */
+export function consoleUrlProblem(value: string): string | null {
+  if (value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return t('sync_urlInvalid');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
+  return t('sync_urlNotHttps');
+}
+
+export function intervalProblem(value: string): string | null {
+  if (value.trim() === '') return null;
+  const minutes = Number(value);
+  if (!Number.isInteger(minutes) || minutes < INTERVAL_MIN || minutes > INTERVAL_MAX) return t('sync_intervalRange', INTERVAL_MIN, INTERVAL_MAX);
+  return null;
+}
+
+/**
+ * The console settings a user may set when policy does not. The password and
+ * token are write-only: the page only learns whether one is saved, and the
+ * field is empty again after saving.
+ */
+export function SyncSettingsForm({ settings, sender, onSaved }: { settings: SettingsView; sender: Sender; onSaved: (next: SettingsView) => void }) {
+  const values = settings.values;
+  const locked = (key: string) => settings.origins[key] === 'policy';
+  const [consoleUrl, setConsoleUrl] = useState(str(values['consoleUrl']));
+  const [authMode, setAuthMode] = useState<AuthMode>((AUTH_MODES as readonly string[]).includes(str(values['authMode'])) ? (str(values['authMode']) as AuthMode) : 'form');
+  const [username, setUsername] = useState(str(values['username']));
+  const [password, setPassword] = useState('');
+  const [token, setToken] = useState('');
+  const [profileId, setProfileId] = useState(str(values['profileId']));
+  const [interval, setIntervalText] = useState(str(values['syncIntervalMinutes']));
+  const [catalog, setCatalog] = useState<{ profiles: ConsoleProfileSummary[] } | { error: string } | null>(null);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const urlProblem = consoleUrlProblem(consoleUrl);
+  const intervalMessage = intervalProblem(interval);
+  const invalid = urlProblem !== null || intervalMessage !== null;
+
+  const loadCatalog = async () => {
+    setCatalog(null);
+    try {
+      setCatalog({ profiles: await sender({ type: 'consoleListProfiles' }) });
+    } catch (error) {
+      setCatalog({ error: errorText(error) });
+    }
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (invalid) return;
+    const next: Record<string, unknown> = {};
+    if (!locked('consoleUrl')) next['consoleUrl'] = consoleUrl.trim();
+    if (!locked('authMode')) next['authMode'] = authMode;
+    if (!locked('username')) next['username'] = username.trim();
+    if (!locked('password') && password !== '') next['password'] = password;
+    if (!locked('token') && token !== '') next['token'] = token;
+    if (!locked('profileId')) next['profileId'] = profileId.trim();
+    if (!locked('syncIntervalMinutes') && interval.trim() !== '') next['syncIntervalMinutes'] = Number(interval);
+    setBusy(true);
+    setStatus(t('sync_saving'));
+    try {
+      const saved = await sender({ type: 'setLocalSettings', settings: next });
+      // Write-only: forget what was typed once the background has it.
+      setPassword('');
+      setToken('');
+      setStatus(t('sync_saved'));
+      onSaved(saved);
+    } catch (error) {
+      setStatus(t('sync_saveFailed', errorText(error)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const lockNote = (key: string) =>
+    locked(key) ? (
+      <span class="lock-note">
+        <Icon name="lock" /> {t('sync_setByPolicy')}
+      </span>
+    ) : null;
+
+  const profiles = catalog && 'profiles' in catalog ? catalog.profiles : null;
+  const secretSaved = (key: string) => secretIsSet(values[key]);
+
+  return (
+    <form class="settings-form" onSubmit={save} aria-labelledby="sync-settings-heading">
+      <h3 id="sync-settings-heading">{t('sync_settingsHeading')}</h3>
+      <div class="field">
+        <label for="sync-console-url">{t('sync_consoleUrl')}</label>
+        <input
+          id="sync-console-url"
+          type="text"
+          inputMode="url"
+          spellcheck={false}
+          autocomplete="url"
+          placeholder="https://console.example.com/mocana-app-control/rest/"
+          value={consoleUrl}
+          disabled={locked('consoleUrl')}
+          aria-invalid={urlProblem ? 'true' : 'false'}
+          aria-describedby="sync-console-url-msg"
+          onInput={(event) => setConsoleUrl(event.currentTarget.value)}
+        />
+        <p id="sync-console-url-msg" class={urlProblem ? 'field-message error-text' : 'field-message muted'}>
+          {urlProblem ?? t('sync_consoleUrlHelp')}
+        </p>
+        {lockNote('consoleUrl')}
+      </div>
+      <div class="field">
+        <label for="sync-auth-mode">{t('sync_authMode')}</label>
+        <select id="sync-auth-mode" value={authMode} disabled={locked('authMode')} onChange={(event) => setAuthMode(event.currentTarget.value as AuthMode)}>
+          <option value="form">{t('sync_authForm')}</option>
+          <option value="browserSession">{t('sync_authBrowserSession')}</option>
+          <option value="bearer">{t('sync_authBearer')}</option>
+        </select>
+        {lockNote('authMode')}
+      </div>
+      {authMode === 'form' && (
+        <>
+          <div class="field">
+            <label for="sync-username">{t('sync_username')}</label>
+            <input
+              id="sync-username"
+              type="email"
+              autocomplete="username"
+              value={username}
+              disabled={locked('username')}
+              onInput={(event) => setUsername(event.currentTarget.value)}
+            />
+            {lockNote('username')}
+          </div>
+          <div class="field">
+            <label for="sync-password">{t('sync_password')}</label>
+            <input
+              id="sync-password"
+              type="password"
+              autocomplete="new-password"
+              value={password}
+              disabled={locked('password')}
+              aria-describedby="sync-password-msg"
+              onInput={(event) => setPassword(event.currentTarget.value)}
+            />
+            <p id="sync-password-msg" class="field-message muted">
+              {secretSaved('password') ? t('sync_secretSaved') : t('sync_secretNotSaved')}
+            </p>
+            {lockNote('password')}
+          </div>
+        </>
+      )}
+      {authMode === 'bearer' && (
+        <div class="field">
+          <label for="sync-token">{t('sync_token')}</label>
+          <input
+            id="sync-token"
+            type="password"
+            autocomplete="off"
+            value={token}
+            disabled={locked('token')}
+            aria-describedby="sync-token-msg"
+            onInput={(event) => setToken(event.currentTarget.value)}
+          />
+          <p id="sync-token-msg" class="field-message muted">
+            {secretSaved('token') ? t('sync_secretSaved') : t('sync_secretNotSaved')}
+          </p>
+          {lockNote('token')}
+        </div>
+      )}
+      {authMode === 'browserSession' && <p class="muted">{t('sync_browserSessionHelp')}</p>}
+      <div class="field">
+        <label for="sync-profile">{t('sync_profile')}</label>
+        {profiles ? (
+          <select id="sync-profile" value={profileId} disabled={locked('profileId')} onChange={(event) => setProfileId(event.currentTarget.value)}>
+            <option value="">{t('sync_profileDefault')}</option>
+            {profileId !== '' && !profiles.some((profile) => profile.id === profileId) && <option value={profileId}>{profileId}</option>}
+            {profiles.map((profile) => (
+              <option key={profile.id} value={profile.id}>
+                {profile.isDefault ? t('sync_profileIsDefault', profile.name) : profile.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id="sync-profile"
+            type="text"
+            spellcheck={false}
+            autocomplete="off"
+            value={profileId}
+            disabled={locked('profileId')}
+            aria-describedby="sync-profile-msg"
+            onInput={(event) => setProfileId(event.currentTarget.value)}
+          />
+        )}
+        <p id="sync-profile-msg" class="field-message muted">
+          {catalog && 'error' in catalog ? t('sync_catalogFailed', catalog.error) : t('sync_profileHelp')}
+        </p>
+        {!locked('profileId') && (
+          <button type="button" onClick={loadCatalog}>
+            {t('sync_loadCatalog')}
+          </button>
+        )}
+        {lockNote('profileId')}
+      </div>
+      <div class="field">
+        <label for="sync-interval">{t('sync_interval')}</label>
+        <input
+          id="sync-interval"
+          type="number"
+          min={INTERVAL_MIN}
+          max={INTERVAL_MAX}
+          step={1}
+          value={interval}
+          disabled={locked('syncIntervalMinutes')}
+          aria-invalid={intervalMessage ? 'true' : 'false'}
+          aria-describedby="sync-interval-msg"
+          onInput={(event) => setIntervalText(event.currentTarget.value)}
+        />
+        <p id="sync-interval-msg" class={intervalMessage ? 'field-message error-text' : 'field-message muted'}>
+          {intervalMessage ?? t('sync_intervalHelp', INTERVAL_MIN, INTERVAL_MAX)}
+        </p>
+        {lockNote('syncIntervalMinutes')}
+      </div>
+      <div class="button-row">
+        <button type="submit" class="primary" disabled={invalid || busy}>
+          {t('sync_saveSettings')}
+        </button>
+        <p role="status">{status}</p>
+      </div>
+    </form>
+  );
+}

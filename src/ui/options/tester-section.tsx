@@ -1,0 +1,122 @@
+import { useState } from 'preact/hooks';
+import type { UrlEvaluation } from '../../shared/messages';
+import type { Sender } from '../../shared/send';
+import { DecisionBadge } from '../common/decision-badge';
+import { errorText } from '../common/errors';
+import { FindingList } from '../common/finding-list';
+import { t } from '../common/i18n';
+import { labelsOf } from '../common/rule-summary';
+import { actionText, ruleNumberText, sourceText } from '../common/rule-text';
+
+/** A URL in, the decision out, with the trace: what was compared and every rule that matched. */
+export function TesterSection({ sender }: { sender: Sender }) {
+  const [url, setUrl] = useState('');
+  const [result, setResult] = useState<{ evaluation: UrlEvaluation } | { error: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (url.trim() === '') return;
+    setBusy(true);
+    try {
+      setResult({ evaluation: await sender({ type: 'evaluateUrl', url: url.trim() }) });
+    } catch (error) {
+      setResult({ error: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p>{t('tester_intro')}</p>
+      <form class="inline-form" onSubmit={submit}>
+        <label for="tester-url">{t('ui_testUrlLabel')}</label>
+        <input
+          id="tester-url"
+          type="text"
+          inputMode="url"
+          spellcheck={false}
+          autocomplete="off"
+          placeholder="https://intranet.example.com:8443/path"
+          value={url}
+          onInput={(event) => setUrl(event.currentTarget.value)}
+        />
+        <button type="submit" class="primary" disabled={busy}>
+          {t('ui_testButton')}
+        </button>
+      </form>
+      <div aria-live="polite" class="tester-result">
+        {result && 'error' in result && <p class="error-text">{result.error}</p>}
+        {result && 'evaluation' in result && <Trace evaluation={result.evaluation} />}
+      </div>
+    </>
+  );
+}
+
+function Trace({ evaluation }: { evaluation: UrlEvaluation }) {
+  const labels = labelsOf(evaluation.sources);
+  const decided = evaluation.rule;
+  const isDecider = (rule: { source: string; index: number }) => decided !== null && rule.source === decided.source && rule.index === decided.index;
+  return (
+    <div class="trace">
+      <DecisionBadge verdict={evaluation} explain />
+      <dl class="rule-summary">
+        <div>
+          <dt>{t('tester_url')}</dt>
+          <dd>
+            <code>{evaluation.url}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('tester_comparedHost')}</dt>
+          <dd>{evaluation.host === null ? t('tester_notCompared') : <code>{evaluation.host}</code>}</dd>
+        </div>
+        <div>
+          <dt>{t('tester_comparedPort')}</dt>
+          <dd>{evaluation.port === null ? t('tester_notCompared') : <code>{evaluation.port}</code>}</dd>
+        </div>
+      </dl>
+      <h3>{t('tester_matched', evaluation.matched.length)}</h3>
+      {evaluation.matched.length === 0 ? (
+        <p>{t('tester_noneMatched')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="trace-table">
+            <caption class="visually-hidden">{t('tester_matchedCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('ui_ruleSource')}</th>
+                <th scope="col">{t('ui_ruleNumberLabel')}</th>
+                <th scope="col">{t('ui_ruleHost')}</th>
+                <th scope="col">{t('ui_rulePort')}</th>
+                <th scope="col">{t('ui_ruleAction')}</th>
+                <th scope="col">{t('tester_role')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {evaluation.matched.map((rule) => {
+                const lint = evaluation.lint[`${rule.source}:${rule.index}`] ?? [];
+                return (
+                  <tr key={`${rule.source}:${rule.index}`} class={isDecider(rule) ? 'decider' : undefined} data-decider={isDecider(rule) ? 'true' : 'false'}>
+                    <td>{sourceText(rule.source, labels[rule.source])}</td>
+                    <td>{ruleNumberText(rule.index)}</td>
+                    <td>
+                      <code>{rule.host}</code>
+                    </td>
+                    <td>
+                      <code>{rule.port}</code>
+                    </td>
+                    <td>{actionText(rule.action)}</td>
+                    <td>
+                      {isDecider(rule) ? <strong>{t('tester_decided')}</strong> : t('tester_overridden')}
+                      <FindingList findings={lint} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

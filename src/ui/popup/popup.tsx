@@ -1,0 +1,69 @@
+import type { PopupState } from '../../shared/messages';
+import type { Sender } from '../../shared/send';
+import { t } from '../common/i18n';
+import { labelsOf } from '../common/rule-summary';
+import { useLoad } from '../common/use-async';
+import { ClientAuthList } from './client-auth-list';
+import { CurrentTab } from './current-tab';
+import { EndpointGroups } from './endpoint-groups';
+import { SyncLine } from './sync-line';
+import { UrlTest } from './url-test';
+
+export interface PopupProps {
+  sender: Sender;
+  /** The tab to describe; null when there is none (e.g. a devtools window). */
+  tabId: number | null;
+  /** Opens the options page (runtime.openOptionsPage); without it the link opens normally. */
+  openOptions?: () => void;
+  now?: () => number;
+}
+
+/** The toolbar popup. Its first render needs exactly one message: getPopupState. */
+export function Popup({ sender, tabId, openOptions, now = Date.now }: PopupProps) {
+  const [loaded, reload] = useLoad<PopupState | null>(
+    () => (tabId === null ? Promise.resolve(null) : sender({ type: 'getPopupState', tabId })),
+    [sender, tabId],
+  );
+  return (
+    <main class="popup" aria-busy={loaded.state === 'loading'}>
+      <h1 class="visually-hidden">{t('extensionName')}</h1>
+      {loaded.state === 'loading' && <p role="status">{t('ui_loading')}</p>}
+      {loaded.state === 'error' && (
+        <p role="alert" class="error-text">
+          {t('popup_loadFailed', loaded.message)}
+        </p>
+      )}
+      {loaded.state === 'ready' && <PopupBody state={loaded.value} sender={sender} reload={reload} now={now} />}
+      <p class="popup-footer">
+        <a
+          href="../options/index.html"
+          target="_blank"
+          rel="noopener"
+          onClick={(event) => {
+            if (!openOptions) return;
+            event.preventDefault();
+            openOptions();
+          }}
+        >
+          {t('popup_openOptions')}
+        </a>
+      </p>
+    </main>
+  );
+}
+
+function PopupBody({ state, sender, reload, now }: { state: PopupState | null; sender: Sender; reload: () => Promise<void>; now: () => number }) {
+  if (!state) return <p>{t('popup_noTab')}</p>;
+  const labels = labelsOf(state.sources);
+  const current = state.current;
+  const others = (state.tab?.endpoints ?? []).filter((endpoint) => !(endpoint.host === current?.host && endpoint.port === current?.port));
+  return (
+    <>
+      {current ? <CurrentTab current={current} labels={labels} /> : <p>{t('popup_noTab')}</p>}
+      <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} />
+      <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} />
+      <SyncLine sync={state.sync} sender={sender} onSynced={reload} now={now} />
+      <UrlTest sender={sender} />
+    </>
+  );
+}

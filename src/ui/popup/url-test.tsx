@@ -1,0 +1,62 @@
+import { useState } from 'preact/hooks';
+import type { UrlEvaluation } from '../../shared/messages';
+import type { Sender } from '../../shared/send';
+import { DecisionBadge } from '../common/decision-badge';
+import { errorText } from '../common/errors';
+import { t } from '../common/i18n';
+import { labelsOf } from '../common/rule-summary';
+import { ruleShortText } from '../common/rule-short';
+
+/** "Test a URL": the decision for any address, without leaving the popup. */
+export function UrlTest({ sender }: { sender: Sender }) {
+  const [url, setUrl] = useState('');
+  const [result, setResult] = useState<{ evaluation: UrlEvaluation } | { error: string } | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (url.trim() === '') return;
+    try {
+      setResult({ evaluation: await sender({ type: 'evaluateUrl', url: url.trim() }) });
+    } catch (error) {
+      setResult({ error: errorText(error) });
+    }
+  };
+  return (
+    <section class="url-test" aria-labelledby="url-test-heading">
+      <h2 id="url-test-heading">{t('popup_testHeading')}</h2>
+      <form onSubmit={submit} class="url-test-form">
+        <label for="popup-test-url" class="visually-hidden">
+          {t('ui_testUrlLabel')}
+        </label>
+        <input
+          id="popup-test-url"
+          type="text"
+          inputMode="url"
+          spellcheck={false}
+          autocomplete="off"
+          placeholder="https://intranet.example.com/"
+          value={url}
+          onInput={(event) => setUrl(event.currentTarget.value)}
+        />
+        <button type="submit">{t('ui_testButton')}</button>
+      </form>
+      <div aria-live="polite" class="url-test-result">
+        {result && 'error' in result && <p class="error-text">{result.error}</p>}
+        {result && 'evaluation' in result && (
+          <>
+            <p>
+              {result.evaluation.host ? (
+                <code>
+                  {result.evaluation.host}:{result.evaluation.port}
+                </code>
+              ) : (
+                <code>{result.evaluation.url}</code>
+              )}
+            </p>
+            <DecisionBadge verdict={result.evaluation} />
+            {result.evaluation.rule && <p class="muted">{ruleShortText(result.evaluation.rule, labelsOf(result.evaluation.sources))}</p>}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
