@@ -5,3 +5,5 @@ export * from './schedule';
 export * from './rules-in-force';
 export * from './run-sync';
 export * from './runner';
+export * from './status';
+export * from './area-storage';

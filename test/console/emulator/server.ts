@@ -40,6 +40,8 @@ export interface ConsoleEmulator {
   origin: string;
   port: number;
   model: ConsoleModel;
+  /** The same object as `model`: profiles, default profile id, accounts, policy record. */
+  state: ConsoleModel;
   faults: FaultBoard;
   requests: RequestRecord[];
   options: Required<Pick<ConsoleEmulatorOptions, 'loginStyle' | 'catalogStyle' | 'defaultStyle' | 'sessionTtlMs'>>;
@@ -388,6 +390,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     origin,
     port: address.port,
     model,
+    state: model,
     faults,
     requests,
     options: settings,
