@@ -66,5 +66,5 @@ describe('differential test against a naive RegExp reference', () => {
     expect(reasons['allow-rule']).toBeGreaterThan(500);
     expect(reasons['deny-rule']).toBeGreaterThan(500);
     expect(reasons['no-match']).toBeGreaterThan(500);
-  });
+  }, 120_000);
 });

@@ -14,7 +14,7 @@ afterAll(() => {
 
 const decideWith = (rules: unknown[], url: string) => decide(buildRuleSet([compileSource('file', rules)]), url);
 
-describe('engine properties', () => {
+describe('engine properties', { timeout: 60_000 }, () => {
   it('adding a deny rule never turns a decision into useEnrollmentCertificate', () => {
     fc.assert(
       fc.property(rulesArb, fc.record({ host: hostPatternArb, port: portPatternArb }), fc.nat(8), targetArb, (rules, deny, at, target) => {
