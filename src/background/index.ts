@@ -1,8 +1,47 @@
-// Placeholder service worker (Chrome) / background script (Firefox). Listeners
-// are registered at top level so a restarted worker receives the event that
-// woke it; the real background replaces this file.
-chrome.runtime.onInstalled.addListener((details) => {
-  console.info(`client-certificate-rules: installed (${details.reason})`);
+// The service worker (Chrome) / background script (Firefox). Every listener is
+// registered here, synchronously, at the top level: a worker the browser
+// restarts for an event must have the listener in place before that event is
+// dispatched. Each listener waits for the one readiness promise inside the
+// Background before it touches state.
+import type { Runtime } from 'webextension-polyfill';
+import { Background } from './background';
+import { createHandlers } from './handlers';
+import { browser, ownExtension } from './platform';
+import { createRouter } from './router';
+
+const background = new Background();
+const route = createRouter(createHandlers(background), {
+  own: ownExtension(),
+  ready: () => background.ready,
+  log: (message) => console.warn(`client-certificate-rules: ${message}`),
 });
 
-console.info('client-certificate-rules: background ready');
+/** Listener errors are logged, never thrown into the browser's event dispatch. */
+function run(what: string, work: () => Promise<unknown>): void {
+  work().catch((error: unknown) => console.warn(`client-certificate-rules: ${what} failed:`, error));
+}
+
+const afterReady = (what: string, work: () => Promise<unknown>) => run(what, () => background.ready.then(work));
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+// Messages from other extensions and web pages (onMessageExternal) are not listened to: nothing outside answers.
+
+browser.runtime.onInstalled.addListener(() => run('install', () => background.onStartOrInstall()));
+browser.runtime.onStartup.addListener(() => run('startup', () => background.onStartOrInstall()));
+browser.alarms.onAlarm.addListener((alarm) => run(`alarm ${alarm.name}`, () => background.onAlarm(alarm.name)));
+browser.storage.onChanged.addListener((changes, area) => run('storage change', () => background.onStorageChanged(changes, area)));
+
+browser.webNavigation.onBeforeNavigate.addListener((details) => afterReady('navigation', () => background.tabs.navigationStarted(details)));
+browser.webNavigation.onCommitted.addListener((details) => afterReady('navigation commit', () => background.tabs.navigationCommitted(details)));
+browser.webNavigation.onErrorOccurred.addListener((details) => afterReady('navigation error', () => background.tabs.navigationFailed(details)));
+
+// Observation only (no "blocking"): every request a tab makes, and every failure.
+const everything = { urls: ['<all_urls>'] };
+browser.webRequest.onBeforeRequest.addListener((details) => afterReady('request', () => background.tabs.requestStarted(details)), everything);
+browser.webRequest.onErrorOccurred.addListener((details) => afterReady('request error', () => background.tabs.requestFailed(details)), everything);
+
+browser.tabs.onRemoved.addListener((tabId) => afterReady('tab close', () => background.tabs.tabClosed(tabId)));
+browser.tabs.onReplaced.addListener((_added, removed) => afterReady('tab replace', () => background.tabs.tabClosed(removed)));
+
+// For end-to-end tests and support: lets a DevTools session see when the worker is ready.
+(globalThis as { certRulesReady?: Promise<void> }).certRulesReady = background.ready;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Explanation, Finding } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
-import type { RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
+import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
 
 /**
  * Every request a page may send to the background: one zod discriminated union,
@@ -106,7 +106,7 @@ export interface ResponseMap {
   getTabState: TabState | null;
   evaluateUrl: UrlEvaluation;
   getRuleSources: RuleSources;
-  getStatus: { sync: SyncStatus; settings: SettingsView };
+  getStatus: { sync: SyncStatus; settings: SettingsView; guard: GuardStatus };
   syncNow: SyncAttempt;
   setLocalRules: RuleSources;
   setLocalSettings: SettingsView;

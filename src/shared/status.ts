@@ -85,3 +85,35 @@ export const RuleSourcesSchema = z.object({
   rulesAvailable: z.boolean(),
 });
 export type RuleSources = z.infer<typeof RuleSourcesSchema>;
+
+export const GuardModeViewSchema = z.enum(['off', 'warn', 'block']);
+
+/** A deny rule the guard could not turn into a browser rule, and why. */
+export const GuardGapSchema = z.object({
+  source: SourceNameSchema,
+  index: z.number().int().nonnegative(),
+  host: z.string(),
+  port: z.string(),
+  /** regex-limit | regex-unsupported | unavailable */
+  reason: z.string(),
+  message: z.string(),
+});
+export type GuardGap = z.infer<typeof GuardGapSchema>;
+
+/** What the guard currently enforces (options page "Policy" and the status). */
+export const GuardStatusSchema = z.object({
+  mode: GuardModeViewSchema,
+  /** Whether the browser has the guard's rules in place for the current rule set and mode. */
+  applied: z.boolean(),
+  /** Browser rules in place, and how many deny rules they cover. */
+  browserRules: z.number().int().nonnegative(),
+  denyRulesCovered: z.number().int().nonnegative(),
+  denyRulesTotal: z.number().int().nonnegative(),
+  /** Deny rules that did not fit the browser's limits: a navigation to them is not stopped. */
+  notFitted: z.array(GuardGapSchema),
+  /** Hosts the user chose to continue to under `warn`, for this browser session. */
+  bypassed: z.array(z.string()),
+  /** Why the rules could not be applied, when they could not. */
+  error: z.string().nullable(),
+});
+export type GuardStatus = z.infer<typeof GuardStatusSchema>;

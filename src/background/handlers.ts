@@ -1,0 +1,209 @@
+import { compileSource, explain, type Finding } from '../engine/index';
+import { ConsoleError, type ConsoleClient } from '../console/index';
+import { parseLocalSettings, type SettingKey } from '../config/index';
+import type { ConsoleProfileSummary, PopupState, SourceLabel, UrlEvaluation } from '../shared/messages';
+import type { RuleSources } from '../shared/status';
+import { STORAGE_KEYS } from '../shared/storage-keys';
+import type { Background } from './background';
+import { addBypass, bypassedOrigins, guardStatusView } from './guard-apply';
+import { browser, dnrApi, localArea } from './platform';
+import { HandlerError, type Handlers } from './router';
+import { outcomeView, settingsView, syncStatusView } from './status-views';
+import { backgroundConsoleClient } from './sync-service';
+
+/** Every request of src/shared/messages.ts, answered from the background's state. */
+export function createHandlers(bg: Background): Handlers {
+  const syncStatus = async () =>
+    syncStatusView({
+      settings: bg.settings,
+      state: bg.state.syncState,
+      profile: bg.sources?.profile ?? { status: 'none', message: 'no rules loaded' },
+      inProgress: bg.sync.runner.running,
+      nextAlarmAt: await bg.sync.nextAlarmAt().catch(() => null),
+    });
+
+  const sourceLabels = (): SourceLabel[] => (bg.ruleSet?.sources ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
+
+  const ruleSources = (): RuleSources => ({
+    sources: bg.sourceViews(),
+    localRules: bg.settings.values.localRules,
+    rulesAvailable: bg.ruleSet !== null,
+  });
+
+  const client = (): ConsoleClient => {
+    try {
+      return backgroundConsoleClient(bg.settings);
+    } catch (error) {
+      throw consoleFailure(error);
+    }
+  };
+
+  const callConsole = async <T>(call: (console: ConsoleClient) => Promise<T>): Promise<T> => {
+    try {
+      return await call(client());
+    } catch (error) {
+      throw consoleFailure(error);
+    }
+  };
+
+  return {
+    async getPopupState({ tabId }): Promise<PopupState> {
+      const tab = await bg.tabs.state(tabId);
+      let current: PopupState['current'] = null;
+      const url = tab?.url ?? (await browser.tabs.get(tabId).catch(() => null))?.url ?? null;
+      if (url) {
+        const judged = tab ? { url: tab.url, host: tab.host, port: tab.port, verdict: tab.verdict } : bg.judge(url);
+        const rule = judged.verdict.rule;
+        current = { ...judged, lint: rule ? bg.lintFor(rule.source, rule.index) : [] };
+      }
+      return { tab, current, sources: sourceLabels(), rulesAvailable: bg.ruleSet !== null, sync: await syncStatus() };
+    },
+
+    async getTabState({ tabId }) {
+      return bg.tabs.state(tabId);
+    },
+
+    async evaluateUrl({ url }): Promise<UrlEvaluation> {
+      const explanation = explain(bg.ruleSet, url);
+      const lint: Record<string, Finding[]> = {};
+      for (const rule of explanation.matched) lint[`${rule.source}:${rule.index}`] = bg.lintFor(rule.source, rule.index);
+      return { ...explanation, lint, sources: sourceLabels() };
+    },
+
+    async getRuleSources() {
+      return ruleSources();
+    },
+
+    async getStatus() {
+      await bg.guardSettled();
+      const dnr = dnrApi();
+      const bypassed = dnr ? await bypassedOrigins(dnr).catch(() => []) : [];
+      return {
+        sync: await syncStatus(),
+        settings: settingsView(bg.settings, bg.policyWarnings()),
+        guard: guardStatusView(bg.settings.values.guard, bg.state.appliedGuard, bg.currentGuardFingerprint(), bypassed),
+      };
+    },
+
+    async syncNow() {
+      if (!bg.sync.configured()) throw new HandlerError('config', 'no management console is configured, so there is nothing to sync');
+      return outcomeView(await bg.syncNow(), Date.now());
+    },
+
+    async setLocalRules({ rules }) {
+      const mode = bg.settings.values.localRules;
+      if (mode === 'none') throw new HandlerError('managed', "your organisation's policy does not allow local rules");
+      const compiled = compileSource('local', rules, { denyOnly: mode === 'denyOnly' });
+      if (!compiled.accepted) {
+        throw new HandlerError('invalid-rules', `nothing was saved: ${compiled.errors.length} rule problem(s), e.g. ${compiled.errors[0]?.message ?? ''}`, compiled.errors);
+      }
+      // Nothing invalid is ever saved, not even an allow rule the engine would merely drop.
+      if (compiled.warnings.length > 0) {
+        throw new HandlerError('invalid-rules', `nothing was saved: ${compiled.warnings[0]?.message ?? ''}`, compiled.warnings);
+      }
+      await localArea().set({ [STORAGE_KEYS.localRules]: { rules, at: Date.now() } });
+      await bg.reload();
+      return ruleSources();
+    },
+
+    async setLocalSettings({ settings }) {
+      const locked = Object.keys(settings).filter((key) => bg.settings.origins[key as SettingKey] === 'policy');
+      if (locked.length > 0) {
+        throw new HandlerError('managed', `set by your organisation's policy, so it cannot be changed here: ${locked.join(', ')}`);
+      }
+      // null clears a local value (the default, or the policy's, applies again).
+      const cleared = Object.keys(settings).filter((key) => settings[key] === null);
+      const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== null));
+      const checked = parseLocalSettings(given);
+      if (checked.errors.length > 0) {
+        throw new HandlerError('invalid-request', checked.errors.map((issue) => `${issue.key}: ${issue.message}`).join('; '));
+      }
+      const stored = (await localArea().get(STORAGE_KEYS.localSettings))[STORAGE_KEYS.localSettings];
+      const previous = parseLocalSettings(stored).values as Record<string, unknown>;
+      const next: Record<string, unknown> = { ...previous, ...checked.values };
+      for (const key of cleared) delete next[key];
+      await localArea().set({ [STORAGE_KEYS.localSettings]: next });
+      await bg.reload();
+      return settingsView(bg.settings, bg.policyWarnings());
+    },
+
+    async guardContinue({ url }) {
+      if (bg.settings.values.guard !== 'warn') {
+        throw new HandlerError('forbidden', bg.settings.values.guard === 'block' ? 'the guard blocks this site; it cannot be continued to' : 'the guard is off');
+      }
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        throw new HandlerError('invalid-request', 'not a URL');
+      }
+      if (target.protocol !== 'https:') throw new HandlerError('invalid-request', 'only https addresses are guarded');
+      const dnr = dnrApi();
+      if (!dnr) throw new HandlerError('unavailable', 'this browser has no declarativeNetRequest API');
+      await addBypass(dnr, target);
+      return { url: target.href };
+    },
+
+    async consoleAccount() {
+      const user = await callConsole((console) => console.ping());
+      return { email: user.email, admin: user.admin };
+    },
+
+    async consoleListProfiles() {
+      return callConsole(async (console) => {
+        const [catalog, defaultId] = await Promise.all([console.catalog(), console.getDefaultProfileId()]);
+        return catalog.map((profile): ConsoleProfileSummary => ({
+          id: profile.id,
+          name: profile.name ?? profile.id,
+          description: profile.description ?? '',
+          isDefault: profile.id === defaultId,
+        }));
+      });
+    },
+
+    async consoleGetProfile({ profileId }) {
+      return callConsole(async (console) => {
+        const [profile, defaultId] = await Promise.all([console.getProfile(profileId), console.getDefaultProfileId()]);
+        return {
+          id: profile.id,
+          name: profile.name ?? profile.id,
+          description: profile.description ?? '',
+          isDefault: profile.id === defaultId,
+          rules: profile.rules,
+          stamp: profile.stamp,
+        };
+      });
+    },
+
+    async consoleSaveProfile({ profileId, name, description, rules }) {
+      const compiled = compileSource('profile', rules);
+      if (!compiled.accepted) throw new HandlerError('invalid-rules', `nothing was saved: ${compiled.errors[0]?.message ?? 'invalid rules'}`, compiled.errors);
+      return callConsole(async (console) => {
+        const id = profileId ?? (await console.createProfile({ name, description, rules }));
+        if (profileId) await console.updateProfile(profileId, { name, description, rules });
+        const defaultId = await console.getDefaultProfileId().catch(() => null);
+        return { id, name, description, isDefault: id === defaultId };
+      });
+    },
+
+    async consoleArchiveProfile({ profileId }) {
+      await callConsole((console) => console.archiveProfile(profileId));
+      return { id: profileId };
+    },
+
+    async consoleSetDefaultProfile({ profileId }) {
+      await callConsole((console) => console.setDefaultProfile(profileId));
+      return { id: profileId };
+    },
+
+    async getPolicyExport() {
+      throw new HandlerError('unavailable', 'the browser policy export is not part of this build yet');
+    },
+  };
+}
+
+function consoleFailure(error: unknown): unknown {
+  if (error instanceof HandlerError) return error;
+  if (error instanceof ConsoleError) return new HandlerError(`console:${error.kind}`, error.message);
+  return error;
+}

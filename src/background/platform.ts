@@ -1,0 +1,76 @@
+import browser from 'webextension-polyfill';
+import type { SessionArea } from './tab-store';
+import { createMemorySessionArea } from './tab-store';
+import { GUARD_PAGE_PATH } from '../shared/guard-url';
+import type { OwnExtension } from './sender-check';
+
+/**
+ * The browser, as the background uses it, with the differences between
+ * Chrome and Firefox settled in one place. `browser` is the
+ * webextension-polyfill: Firefox's own promise API, or Chrome's wrapped.
+ */
+export { browser };
+
+export function ownExtension(): OwnExtension {
+  return { id: browser.runtime.id, origin: browser.runtime.getURL('') };
+}
+
+export function guardPageBase(): string {
+  return browser.runtime.getURL(GUARD_PAGE_PATH);
+}
+
+/** storage.session (Chrome 102+, Firefox 115+); memory only where a browser lacks it. */
+export function sessionArea(): SessionArea {
+  const session = (browser.storage as { session?: SessionArea }).session;
+  return session ?? createMemorySessionArea();
+}
+
+export interface LocalArea {
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export function localArea(): LocalArea {
+  return browser.storage.local as unknown as LocalArea;
+}
+
+/** What reading the managed policy gave: the raw object, or why it could not be read. */
+export type ManagedRead = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
+
+/**
+ * storage.managed.get(). Chrome answers {} without a policy; Firefox throws
+ * "Managed storage manifest not found", which also means "no policy".
+ */
+export async function readManagedStorage(isNoPolicyError: (error: unknown) => boolean): Promise<ManagedRead> {
+  const managed = (browser.storage as { managed?: { get(): Promise<Record<string, unknown>> } }).managed;
+  if (!managed) return { ok: true, value: {} };
+  try {
+    return { ok: true, value: (await managed.get()) ?? {} };
+  } catch (error) {
+    if (isNoPolicyError(error)) return { ok: true, value: {} };
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The parts of declarativeNetRequest the guard uses; absent where the browser has none. */
+export interface DnrApi {
+  getDynamicRules(): Promise<{ id: number }[]>;
+  updateDynamicRules(options: { removeRuleIds?: number[]; addRules?: unknown[] }): Promise<void>;
+  getSessionRules(): Promise<{ id: number; condition?: { urlFilter?: string } }[]>;
+  updateSessionRules(options: { removeRuleIds?: number[]; addRules?: unknown[] }): Promise<void>;
+  isRegexSupported?: (options: { regex: string; isCaseSensitive?: boolean; requireCapturing?: boolean }) => Promise<{ isSupported: boolean; reason?: string }>;
+  MAX_NUMBER_OF_REGEX_RULES?: number;
+}
+
+export function dnrApi(): DnrApi | null {
+  return ((browser as unknown as { declarativeNetRequest?: DnrApi }).declarativeNetRequest ?? null);
+}
+
+export function getMessage(key: string, substitutions?: string[]): string {
+  try {
+    return browser.i18n.getMessage(key, substitutions);
+  } catch {
+    return '';
+  }
+}

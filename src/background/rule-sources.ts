@@ -1,0 +1,199 @@
+import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings } from '../config/index';
+import { compileSource, lintNormalized, type CompiledSource, type Finding } from '../engine/index';
+import type { SourceView } from '../shared/status';
+import { profileSource, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
+
+/** Local rules as stored: the array the user saved, and when. */
+export interface StoredRules {
+  rules: unknown[];
+  at: number;
+}
+
+/** Everything the rule set is built from. */
+export interface SourceInputs {
+  settings: EffectiveSettings;
+  syncState: SyncState | null;
+  localRules: StoredRules | null;
+  /** The last managed rules that were accepted (their last-known-good). */
+  managedLastGood: StoredRules | null;
+  now: number;
+}
+
+export interface BuiltSources {
+  fingerprint: string;
+  /** The sources in force, in precedence order, for buildRuleSet. */
+  inForce: CompiledSource[];
+  views: SourceView[];
+  /** The compiled form of each view's rules (same order), for lint. */
+  viewSources: CompiledSource[];
+  profile: RulesInForce;
+  /** Set when the managed rules were accepted and differ from the stored last good: the caller stores them. */
+  managedToStore: StoredRules | null;
+}
+
+export const LOCAL_SOURCE_LABEL = 'local rules';
+
+const LOCK_REASONS = {
+  managed: "set by your organisation's policy",
+  profile: 'synced from the management console; edit the profile there',
+  localNone: "your organisation's policy does not allow local rules",
+} as const;
+
+/**
+ * A fingerprint of everything the rule set depends on, cheap next to a build:
+ * when it is unchanged, the compiled rule set, its index, the guard's browser
+ * rules and every tab's verdicts stay as they are.
+ */
+export function sourcesFingerprint(inputs: SourceInputs): string {
+  const { settings, syncState, localRules, managedLastGood } = inputs;
+  const profile = rulesInForce(syncState, inputs.now, { maxRuleAgeMinutes: maxAgeMinutes(settings) });
+  const lastGood = syncState?.lastGood ?? null;
+  const parts = [
+    JSON.stringify(settings.values.rules),
+    managedLastGood ? `${managedLastGood.at}:${hash(JSON.stringify(managedLastGood.rules))}` : '-',
+    profile.status,
+    lastGood ? `${lastGood.profile.id}|${lastGood.profile.stamp}|${lastGood.fetchedAt}|${hash(JSON.stringify(lastGood.rules))}` : '-',
+    settings.values.localRules,
+    localRules ? hash(JSON.stringify(localRules.rules)) : '-',
+  ];
+  return hash(parts.join('\n'));
+}
+
+export function maxAgeMinutes(settings: EffectiveSettings): number | null {
+  const hours = settings.values.maxRuleAgeHours;
+  return hours > 0 ? hours * 60 : null;
+}
+
+/** Compiles the three sources (spec/rules.md §6–7) and describes each for the options page. */
+export function buildSources(inputs: SourceInputs): BuiltSources {
+  const { settings, now } = inputs;
+  const inForce: CompiledSource[] = [];
+  const views: SourceView[] = [];
+  const viewSources: CompiledSource[] = [];
+  const push = (entry: SourceView, compiled: CompiledSource) => {
+    views.push(entry);
+    viewSources.push(compiled);
+  };
+  let managedToStore: StoredRules | null = null;
+
+  // 1. managed: the policy's rules; an invalid deny rule keeps the last good version in force.
+  const managedRules = settings.values.rules;
+  const managed = compileManagedRules(managedRules);
+  if (managed && managedRules) {
+    const delivered = managedRules.status === 'rules' ? managedRules.rules : [];
+    if (managed.accepted) {
+      inForce.push(managed);
+      push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
+      if (!inputs.managedLastGood || JSON.stringify(inputs.managedLastGood.rules) !== JSON.stringify(delivered)) {
+        managedToStore = { rules: delivered, at: now };
+      }
+    } else if (inputs.managedLastGood) {
+      const lastGood = compileSource('managed', inputs.managedLastGood.rules, { label: MANAGED_SOURCE_LABEL });
+      if (lastGood.accepted) inForce.push(lastGood);
+      push(
+        {
+          ...view(lastGood, inputs.managedLastGood.rules, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: inputs.managedLastGood.at }),
+          rejected: { at: now, errors: managed.errors, message: rejectionMessage('the policy', managed.errors) },
+        },
+        lastGood,
+      );
+    } else {
+      push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
+    }
+  }
+
+  // 2. profile: the synced console profile, if its rules are in force (fail closed when expired).
+  const maxAge = maxAgeMinutes(settings);
+  const { source: profile, inForce: profileState } = profileSource(inputs.syncState, now, { maxRuleAgeMinutes: maxAge });
+  const lastGood = inputs.syncState?.lastGood ?? null;
+  if (profile) inForce.push(profile);
+  if (lastGood || settings.values.consoleUrl !== '') {
+    const compiled = profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
+    const base = view(compiled, lastGood?.rules ?? [], {
+      editable: false,
+      lockReason: LOCK_REASONS.profile,
+      updatedAt: lastGood ? Date.parse(lastGood.fetchedAt) : null,
+    });
+    const lastError = inputs.syncState?.lastError ?? null;
+    push(
+      {
+        ...base,
+        inForce: profile !== null,
+        rejected: lastError && lastError.code === 'rejected' ? { at: Date.parse(lastError.at), errors: [], message: lastError.message } : null,
+      },
+      compiled,
+    );
+  }
+
+  // 3. local: as policy allows (none, denyOnly, all).
+  const mode = settings.values.localRules;
+  const stored = inputs.localRules;
+  const local = compileSource('local', stored?.rules ?? [], { label: LOCAL_SOURCE_LABEL, denyOnly: mode === 'denyOnly' });
+  const localInForce = mode !== 'none' && local.accepted && local.total > 0;
+  if (localInForce) inForce.push(local);
+  push(
+    {
+      ...view(local, stored?.rules ?? [], {
+        editable: mode !== 'none',
+        lockReason: mode === 'none' ? LOCK_REASONS.localNone : null,
+        updatedAt: stored?.at ?? null,
+      }),
+      inForce: localInForce,
+    },
+    local,
+  );
+
+  return { fingerprint: sourcesFingerprint(inputs), inForce, views, viewSources, profile: profileState, managedToStore };
+}
+
+function view(
+  source: CompiledSource,
+  delivered: unknown[],
+  extra: { editable: boolean; lockReason: string | null; updatedAt: number | null },
+): SourceView {
+  return {
+    name: source.name,
+    label: source.label ?? null,
+    editable: extra.editable,
+    lockReason: extra.lockReason,
+    rules: delivered,
+    inForce: source.accepted && source.total > 0,
+    errors: source.errors,
+    warnings: source.warnings,
+    // Filled in on demand (lint of a large profile is not free): see withLint.
+    lint: [],
+    rejected: null,
+    updatedAt: extra.updatedAt,
+  };
+}
+
+/** The views with lint of each source's valid rules. */
+export function withLint(built: Pick<BuiltSources, 'views' | 'viewSources'>): SourceView[] {
+  return built.views.map((entry, at) => ({ ...entry, lint: lintSource(built.viewSources[at] as CompiledSource) }));
+}
+
+export function lintSource(source: CompiledSource): Finding[] {
+  return lintNormalized(source.rules);
+}
+
+function emptySource(name: CompiledSource['name']): CompiledSource {
+  return { name, label: undefined, accepted: true, total: 0, rules: [], errors: [], warnings: [] };
+}
+
+function rejectionMessage(where: string, errors: readonly Finding[]): string {
+  const first = errors[0]?.message ?? 'invalid rules';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return `the newest rules from ${where} were rejected, so the last good version stays in force: ${first}${more}`;
+}
+
+/** FNV-1a and djb2 side by side: 64 bits, enough to tell versions of a rule list apart. */
+export function hash(text: string): string {
+  let fnv = 0x811c9dc5;
+  let djb = 5381;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    fnv = Math.imul(fnv ^ code, 0x01000193);
+    djb = (Math.imul(djb, 33) + code) | 0;
+  }
+  return `${(fnv >>> 0).toString(36)}${(djb >>> 0).toString(36)}${text.length.toString(36)}`;
+}

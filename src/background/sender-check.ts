@@ -1,0 +1,42 @@
+import { MUTATING_REQUESTS, type ErrorReply, type RequestType } from '../shared/messages';
+
+/** What the browser tells a listener about who sent a message (runtime.MessageSender, the parts used). */
+export interface SenderInfo {
+  id?: string | undefined;
+  url?: string | undefined;
+  origin?: string | undefined;
+}
+
+export interface OwnExtension {
+  /** runtime.id */
+  id: string;
+  /** runtime.getURL(''), e.g. `chrome-extension://<id>/` or `moz-extension://<uuid>/`. */
+  origin: string;
+}
+
+/**
+ * Who may ask what. Every request must come from this extension (`sender.id`);
+ * a request that changes anything must also come from one of the extension's
+ * own pages (`sender.url` under the extension's origin) — not from a content
+ * script in a web page, which carries the extension's id too. Messages from
+ * other extensions arrive on onMessageExternal, which the background does not
+ * listen to at all.
+ */
+export function checkSender(type: RequestType, sender: SenderInfo, own: OwnExtension): ErrorReply | null {
+  if (sender.id !== own.id) {
+    return { code: 'forbidden', message: 'requests are accepted only from this extension' };
+  }
+  if (!MUTATING_REQUESTS.has(type)) return null;
+  if (!isOwnPage(sender, own)) {
+    return { code: 'forbidden', message: `"${type}" changes settings or rules and is accepted only from the extension's own pages` };
+  }
+  return null;
+}
+
+export function isOwnPage(sender: SenderInfo, own: OwnExtension): boolean {
+  const origin = own.origin.endsWith('/') ? own.origin : `${own.origin}/`;
+  if (typeof sender.url !== 'string' || !sender.url.startsWith(origin)) return false;
+  // Chrome also reports the origin; when present it must agree.
+  if (typeof sender.origin === 'string' && sender.origin !== 'null' && `${sender.origin}/` !== origin) return false;
+  return true;
+}

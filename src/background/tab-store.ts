@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { tabKey, STORAGE_KEYS } from '../shared/storage-keys';
+import { TabStateSchema } from '../shared/tab-state';
+import { EMPTY_RECORD, type TabRecord } from './tab-reducer';
+
+/** The part of storage.session the tab store needs (a Map in tests). */
+export interface SessionArea {
+  get(keys: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+const TabRecordSchema = z.object({ current: TabStateSchema.nullable(), pending: TabStateSchema.nullable() });
+
+/**
+ * Per-tab state kept in storage.session, so a service worker that is killed
+ * and restarted finds every tab as it left it. Updates to one tab run one
+ * after the other (a promise chain per tab): two events arriving together can
+ * never read the same old state and overwrite each other's change. When
+ * several updates queue up, only the last one writes (the chain drains first),
+ * so a burst of requests costs one storage write, not one per request.
+ */
+export class TabStore {
+  private readonly cache = new Map<number, TabRecord>();
+  private readonly chains = new Map<number, Promise<unknown>>();
+  private readonly queued = new Map<number, number>();
+  private readonly dirty = new Set<number>();
+
+  constructor(private readonly area: SessionArea) {}
+
+  /** Applies `change` to the tab's record after every earlier change; resolves to the new record. */
+  update(tabId: number, change: (record: TabRecord) => TabRecord | Promise<TabRecord>): Promise<TabRecord> {
+    this.queued.set(tabId, (this.queued.get(tabId) ?? 0) + 1);
+    const previous = this.chains.get(tabId) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        try {
+          const before = await this.load(tabId);
+          const after = await change(before);
+          if (after !== before) {
+            this.cache.set(tabId, after);
+            this.dirty.add(tabId);
+          }
+          return after;
+        } finally {
+          const left = (this.queued.get(tabId) ?? 1) - 1;
+          this.queued.set(tabId, left);
+          // Write once the burst is over; a failed change still writes what earlier ones did.
+          if (left === 0 && this.dirty.has(tabId)) await this.persist(tabId, this.cache.get(tabId) ?? EMPTY_RECORD);
+        }
+      });
+    this.chains.set(tabId, run);
+    const forget = () => {
+      if (this.chains.get(tabId) === run) {
+        this.chains.delete(tabId);
+        this.queued.delete(tabId);
+      }
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** The tab's record once every queued change has been applied. */
+  async get(tabId: number): Promise<TabRecord> {
+    await (this.chains.get(tabId) ?? Promise.resolve()).catch(() => undefined);
+    return this.load(tabId);
+  }
+
+  /** The tab closed: forget it. */
+  async remove(tabId: number): Promise<void> {
+    await this.update(tabId, () => EMPTY_RECORD).catch(() => undefined);
+    this.cache.delete(tabId);
+    this.dirty.delete(tabId);
+    await this.area.remove(tabKey(tabId));
+  }
+
+  /** Every tab with stored state (after a restart, from storage). */
+  async tabIds(): Promise<number[]> {
+    const all = await this.area.get(null);
+    const ids = new Set<number>(this.cache.keys());
+    for (const key of Object.keys(all)) {
+      if (!key.startsWith(STORAGE_KEYS.tabPrefix)) continue;
+      const id = Number(key.slice(STORAGE_KEYS.tabPrefix.length));
+      if (Number.isInteger(id)) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private async load(tabId: number): Promise<TabRecord> {
+    const cached = this.cache.get(tabId);
+    if (cached) return cached;
+    const key = tabKey(tabId);
+    const stored = (await this.area.get(key))[key];
+    // Stored data is a boundary too: anything unreadable counts as "nothing recorded".
+    const parsed = TabRecordSchema.safeParse(stored);
+    const record = parsed.success ? parsed.data : EMPTY_RECORD;
+    this.cache.set(tabId, record);
+    return record;
+  }
+
+  private async persist(tabId: number, record: TabRecord): Promise<void> {
+    this.dirty.delete(tabId);
+    if (!record.current && !record.pending) await this.area.remove(tabKey(tabId));
+    else await this.area.set({ [tabKey(tabId)]: record });
+  }
+}
+
+/** An in-memory session area, for browsers without storage.session and for tests. */
+export function createMemorySessionArea(): SessionArea & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  const copy = (value: unknown) => (value === undefined ? undefined : structuredClone(value));
+  return {
+    data,
+    async get(keys) {
+      const wanted = keys === null ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
+      const out: Record<string, unknown> = {};
+      for (const key of wanted) if (data.has(key)) out[key] = copy(data.get(key));
+      return out;
+    },
+    async set(items) {
+      for (const [key, value] of Object.entries(items)) data.set(key, copy(value));
+    },
+    async remove(keys) {
+      for (const key of Array.isArray(keys) ? keys : [keys]) data.delete(key);
+    },
+  };
+}

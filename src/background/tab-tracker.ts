@@ -1,0 +1,170 @@
+import type { TabState } from '../shared/tab-state';
+import { badgeFor, badgeTitle } from './badge';
+import { clientAuthKind } from './client-auth-errors';
+import { browser, getMessage } from './platform';
+import {
+  clientAuthFailed,
+  navigationAbandoned,
+  navigationSettled,
+  navigationStarted,
+  redecideRecord,
+  requestSeen,
+  type Judged,
+  type TabRecord,
+} from './tab-reducer';
+import type { TabStore } from './tab-store';
+
+export interface NavigationDetails {
+  tabId: number;
+  frameId: number;
+  url: string;
+  error?: string;
+}
+
+export interface RequestDetails {
+  tabId: number;
+  url: string;
+  type: string;
+  error?: string;
+}
+
+interface TrackerDeps {
+  judge: (url: string) => Judged;
+  /** The guard page's address: its navigations stand for the URL they blocked. */
+  guardPage: string;
+}
+
+/** Errors that mean a navigation was abandoned and the tab still shows the previous page. */
+const ABANDONED = new Set(['net::ERR_ABORTED', 'NS_BINDING_ABORTED', 'NS_ERROR_ABORT']);
+
+const TLS_URL = /^(?:https|wss):/i;
+
+/**
+ * Turns webNavigation and webRequest events into per-tab state (through the
+ * serialised tab store) and keeps each tab's badge in step with its
+ * top-level decision.
+ */
+export class TabTracker {
+  constructor(
+    private readonly store: TabStore,
+    private readonly deps: TrackerDeps,
+  ) {}
+
+  record(tabId: number): Promise<TabRecord> {
+    return this.store.get(tabId);
+  }
+
+  async state(tabId: number): Promise<TabState | null> {
+    return (await this.store.get(tabId)).current;
+  }
+
+  navigationStarted(details: NavigationDetails): Promise<unknown> {
+    if (details.tabId < 0) return Promise.resolve();
+    const now = Date.now();
+    const target = this.deps.judge(details.url);
+    if (details.frameId !== 0) {
+      return this.store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
+    }
+    return this.store.update(details.tabId, (record) => navigationStarted(record, details.tabId, target, now));
+  }
+
+  navigationCommitted(details: NavigationDetails): Promise<unknown> {
+    if (details.tabId < 0) return Promise.resolve();
+    const now = Date.now();
+    const target = this.deps.judge(details.url);
+    if (details.frameId !== 0) {
+      return this.store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
+    }
+    return this.settle(details.tabId, target, now);
+  }
+
+  /** A top-level navigation failed: the tab shows an error page for it, unless it was merely abandoned. */
+  navigationFailed(details: NavigationDetails): Promise<unknown> {
+    if (details.tabId < 0 || details.frameId !== 0) return Promise.resolve();
+    if (ABANDONED.has(details.error ?? '')) return this.store.update(details.tabId, navigationAbandoned);
+    return this.settle(details.tabId, this.deps.judge(details.url), Date.now());
+  }
+
+  requestStarted(details: RequestDetails): Promise<unknown> {
+    if (details.tabId < 0 || !TLS_URL.test(details.url)) return Promise.resolve();
+    const now = Date.now();
+    const target = this.deps.judge(details.url);
+    return this.store.update(details.tabId, async (record) => {
+      const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
+      return requestSeen(known, details.tabId, target, details.type === 'main_frame', now);
+    });
+  }
+
+  requestFailed(details: RequestDetails): Promise<unknown> {
+    if (details.tabId < 0 || !clientAuthKind(details.error)) return Promise.resolve();
+    const now = Date.now();
+    const target = this.deps.judge(details.url);
+    const failure = { error: details.error ?? '', resourceType: details.type };
+    return this.store.update(details.tabId, async (record) => {
+      const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
+      return clientAuthFailed(known, target, failure, details.type === 'main_frame', now);
+    });
+  }
+
+  tabClosed(tabId: number): Promise<void> {
+    return this.store.remove(tabId);
+  }
+
+  /** The rules changed: take every verdict again and repaint every badge. */
+  async redecideAll(): Promise<void> {
+    const now = Date.now();
+    const ids = await this.store.tabIds();
+    await Promise.all(
+      ids.map(async (tabId) => {
+        const record = await this.store.update(tabId, (old) => redecideRecord(old, this.deps.judge, now));
+        if (record.current) await this.paint(tabId, record.current);
+      }),
+    );
+  }
+
+  /** Tabs that were open before the extension started (install, update, browser start) get a state and a badge. */
+  async adoptOpenTabs(): Promise<void> {
+    const tabs = await browser.tabs.query({});
+    const now = Date.now();
+    await Promise.all(
+      tabs.map(async (tab) => {
+        if (tab.id === undefined || tab.id < 0 || !tab.url) return;
+        const tabId = tab.id;
+        const record = await this.store.update(tabId, (old) => (old.current ? old : navigationSettled(old, tabId, this.deps.judge(tab.url as string), now)));
+        if (record.current) await this.paint(tabId, record.current);
+      }),
+    );
+  }
+
+  private async settle(tabId: number, target: Judged, now: number): Promise<unknown> {
+    const record = await this.store.update(tabId, (old) => navigationSettled(old, tabId, target, now));
+    if (record.current) await this.paint(tabId, record.current);
+    return record;
+  }
+
+  /** A tab seen for the first time mid-page: its state starts from the URL it shows. */
+  private async adopt(tabId: number, record: TabRecord, now: number): Promise<TabRecord> {
+    try {
+      const tab = await browser.tabs.get(tabId);
+      if (!tab.url) return record;
+      const settled = navigationSettled(record, tabId, this.deps.judge(tab.url), now);
+      if (settled.current) void this.paint(tabId, settled.current);
+      return settled;
+    } catch {
+      // The tab is gone, or is not a normal tab (e.g. a prerender): nothing to adopt.
+      return record;
+    }
+  }
+
+  /** The badge, its colour and its tooltip for one tab. Errors (tab closed meanwhile) are ignored. */
+  async paint(tabId: number, state: TabState): Promise<void> {
+    const badge = badgeFor(state.verdict);
+    const action = browser.action;
+    await Promise.all([
+      action.setBadgeText({ tabId, text: badge.text }),
+      action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+      action.setTitle({ tabId, title: badgeTitle(badge, state.host, getMessage) }),
+      typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ tabId, color: '#ffffff' }) : undefined,
+    ]).catch(() => undefined);
+  }
+}
