@@ -1,7 +1,7 @@
 import type { CompiledSource } from './compile';
 import type { MatchIndex } from './match-index';
 import { createRuleIndex } from './rule-index';
-import type { SourceName } from './model';
+import type { NormalizedRule, SourceName } from './model';
 
 /** The rules in force: accepted sources in precedence order, indexed for matching. */
 export interface RuleSet {
@@ -20,5 +20,7 @@ export function buildRuleSet(sources: readonly CompiledSource[]): RuleSet | null
     .filter((source) => source.accepted)
     .sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
   if (inForce.length === 0) return null;
-  return { sources: inForce, index: createRuleIndex(inForce.flatMap((source) => source.rules)) };
+  // concat, not flatMap: flatMap is several times slower on 100,000-rule arrays.
+  const rules = ([] as NormalizedRule[]).concat(...inForce.map((source) => source.rules));
+  return { sources: inForce, index: createRuleIndex(rules) };
 }
