@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { CompiledPolicy } from '../compile-policy';
+import { BROWSERS } from './browsers';
+import { FIREFOX_NOTE, firefoxPolicies } from './firefox';
+import { linuxJson } from './linux-json';
+import { mobileconfig } from './mobileconfig';
+import { utf16leWithBom, windowsReg } from './windows-reg';
+
+export const PolicyFormatSchema = z.enum([
+  'chrome-json',
+  'chrome-reg',
+  'chrome-mobileconfig',
+  'edge-json',
+  'edge-reg',
+  'edge-mobileconfig',
+  'firefox-json',
+]);
+export type PolicyFormat = z.infer<typeof PolicyFormatSchema>;
+
+export interface RenderedPolicy {
+  format: PolicyFormat;
+  /** The file as text (what stdout shows). */
+  text: string;
+  /** The file as it should be saved: UTF-16LE with BOM for .reg, UTF-8 otherwise. */
+  bytes: Uint8Array;
+  fileName: string;
+  mediaType: string;
+  /** Where the file goes, in words. */
+  placement: string;
+  /** Format-specific notes for the report (Firefox: there is no per-site equivalent). */
+  notes: string[];
+}
+
+export interface FormatInfo {
+  format: PolicyFormat;
+  label: string;
+  fileName: string;
+  mediaType: string;
+}
+
+export const FORMATS: readonly FormatInfo[] = [
+  { format: 'chrome-json', label: 'Chrome / Chromium on Linux (JSON)', fileName: 'cert-rules-chrome.json', mediaType: 'application/json' },
+  { format: 'chrome-reg', label: 'Chrome on Windows (.reg)', fileName: 'cert-rules-chrome.reg', mediaType: 'text/plain' },
+  { format: 'chrome-mobileconfig', label: 'Chrome on macOS (.mobileconfig)', fileName: 'cert-rules-chrome.mobileconfig', mediaType: 'application/x-apple-aspen-config' },
+  { format: 'edge-json', label: 'Edge on Linux (JSON)', fileName: 'cert-rules-edge.json', mediaType: 'application/json' },
+  { format: 'edge-reg', label: 'Edge on Windows (.reg)', fileName: 'cert-rules-edge.reg', mediaType: 'text/plain' },
+  { format: 'edge-mobileconfig', label: 'Edge on macOS (.mobileconfig)', fileName: 'cert-rules-edge.mobileconfig', mediaType: 'application/x-apple-aspen-config' },
+  { format: 'firefox-json', label: 'Firefox (policies.json, ask every time)', fileName: 'policies.json', mediaType: 'application/json' },
+];
+
+/** Writes compiled entries in one format. Pure: the caller saves or shows the result. */
+export function renderPolicy(format: PolicyFormat, policy: Pick<CompiledPolicy, 'entries'>): RenderedPolicy {
+  const info = FORMATS.find((candidate) => candidate.format === format)!;
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  const base = { format, fileName: info.fileName, mediaType: info.mediaType };
+  if (format === 'firefox-json') {
+    const text = firefoxPolicies();
+    return { ...base, text, bytes: utf8(text), placement: 'policies.json for Firefox', notes: [FIREFOX_NOTE] };
+  }
+  const browser = BROWSERS[format.startsWith('edge') ? 'edge' : 'chrome'];
+  if (format.endsWith('-json')) {
+    const text = linuxJson(policy.entries);
+    return { ...base, text, bytes: utf8(text), placement: `save as a .json file in ${browser.linuxDirectories.join(' or ')}`, notes: [] };
+  }
+  if (format.endsWith('-reg')) {
+    const text = windowsReg(policy.entries, browser);
+    return { ...base, text, bytes: utf16leWithBom(text), placement: `import with regedit (writes HKEY_LOCAL_MACHINE\\${browser.registryKey})`, notes: [] };
+  }
+  const text = mobileconfig(policy.entries, browser);
+  return { ...base, text, bytes: utf8(text), placement: `install as a configuration profile (MDM) for ${browser.preferenceDomain}`, notes: [] };
+}
