@@ -1,0 +1,58 @@
+import type { Reply, Request, RequestOf, RequestType, ResponseMap } from '../../../src/shared/messages';
+import { RequestSchema } from '../../../src/shared/messages';
+import type { Finding } from '../../../src/engine/model';
+import type { Sender } from '../../../src/shared/send';
+
+/**
+ * The shape of send.ts's MessageError (code, message, findings). send.ts itself
+ * imports webextension-polyfill, which refuses to load outside an extension.
+ */
+export class FakeMessageError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly findings?: Finding[],
+  ) {
+    super(message);
+  }
+}
+
+export type Handlers = {
+  [T in RequestType]?: (request: RequestOf<T>) => ResponseMap[T] | Reply<never> | Promise<ResponseMap[T] | Reply<never>>;
+};
+
+/**
+ * A fake background router: answers from handlers, records every request,
+ * and checks each against the real request schema, so a page cannot send
+ * something the background would refuse. A handler may return refuse(…) to play an
+ * error reply.
+ */
+export function fakeSender(handlers: Handlers) {
+  const calls: Request[] = [];
+  const sender: Sender = async <T extends RequestType>(request: RequestOf<T>) => {
+    const parsed = RequestSchema.safeParse(request);
+    if (!parsed.success) throw new Error(`the page sent an invalid request: ${JSON.stringify(request)}: ${parsed.error.message}`);
+    calls.push(request);
+    const handler = handlers[request.type] as ((request: RequestOf<T>) => unknown) | undefined;
+    if (!handler) throw new FakeMessageError('internal', `no fake handler for ${request.type}`);
+    const answer = await handler(request);
+    if (isReply(answer)) {
+      if (answer.ok) return answer.value as ResponseMap[T];
+      throw new FakeMessageError(answer.error.code, answer.error.message, answer.error.findings);
+    }
+    return answer as ResponseMap[T];
+  };
+  const callsOf = <T extends RequestType>(type: T) => calls.filter((call): call is RequestOf<T> => call.type === type);
+  return { sender, calls, callsOf };
+}
+
+const REFUSAL = Symbol('refusal');
+
+/** An error reply from the fake background, e.g. refuse('console:http', 'HTTP 403'). */
+export function refuse(code: string, message: string, findings?: Finding[]): Reply<never> {
+  return Object.assign({ ok: false as const, error: { code, message, ...(findings ? { findings } : {}) } }, { [REFUSAL]: true });
+}
+
+function isReply(value: unknown): value is Reply<unknown> {
+  return typeof value === 'object' && value !== null && REFUSAL in value;
+}
