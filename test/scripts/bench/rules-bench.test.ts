@@ -1,0 +1,32 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * A smoke run of `npm run bench -- --json` at tiny sizes: the output's shape
+ * only. A benchmark is not a test, so no absolute time is ever checked here.
+ */
+const root = resolve(import.meta.dirname, '../../..');
+
+describe('the rules benchmark (smoke run)', () => {
+  it('prints exactly one JSON object with a result per size', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'scripts/bench/rules-bench.ts', '--json', '--sizes', '200,500', '--urls', '1000', '--rounds', '1'],
+      { cwd: root, timeout: 120_000 },
+    );
+    const report = JSON.parse(stdout) as { node: unknown; results: Record<string, unknown>[] };
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    expect(report.node).toBe(process.version);
+    expect(report.results.map((result) => result['rules'])).toEqual([200, 500]);
+    for (const result of report.results) {
+      for (const key of ['engineMedianNs', 'engineP99Ns', 'naiveMedianNs', 'ratio', 'compileMs', 'bytesPerRule']) {
+        expect(typeof result[key], key).toBe('number');
+        expect(Number.isFinite(result[key]), key).toBe(true);
+      }
+      expect(result['naiveMedianNs']).toBeGreaterThan(0);
+      expect(result['engineP99Ns'] as number).toBeGreaterThanOrEqual(result['engineMedianNs'] as number);
+    }
+  }, 120_000);
+});
