@@ -3,10 +3,12 @@ import { EXIT_USAGE } from './io';
 import { checkCommand } from './commands/check';
 import { lintCommand } from './commands/lint';
 import { syncCommand } from './commands/sync';
+import { exportCommand } from './commands/export';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'decide URLs against a rules file or a synced state file' },
   lint: { run: lintCommand, summary: 'validate a rules file and report problems and risky patterns' },
+  export: { run: exportCommand, summary: 'compile the rules to Chrome/Edge AutoSelectCertificateForUrls policy, with a per-rule report' },
   sync: { run: syncCommand, summary: 'fetch the Client Certificates profile from the console into a state file' },
 };
 
