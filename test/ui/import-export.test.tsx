@@ -50,7 +50,7 @@ describe('import', () => {
     const result = document.querySelector('[data-import]') as HTMLElement;
     expect(result.getAttribute('data-import')).toBe('blocked');
     expect(result.textContent).toContain('Rules read: 3.');
-    expect(result.textContent).toContain('Nothing was saved: fix 2 problems first.');
+    expect(result.textContent).toContain('Nothing was saved. Problems to fix: 2.');
     const problems = [...result.querySelectorAll('.finding')].map((item) => item.textContent);
     expect(problems[0]).toContain('Rule 2 (index 1): the host must not contain a scheme ("https://")');
     expect(problems[1]).toContain('Rule 3 (index 2): the port 99999 is out of range');

@@ -76,12 +76,12 @@ describe('rule editor', () => {
     expect(message?.textContent).toBe(expected.message);
     expect(hostInput(0).getAttribute('aria-invalid')).toBe('true');
     expect(saveButton().disabled).toBe(true);
-    expect(screen.getByText('Cannot save: fix 1 problems first.')).toBeTruthy();
+    expect(screen.getByText('Cannot save yet. Problems to fix: 1.')).toBeTruthy();
     fireEvent.input(portInput(0), { target: { value: '70000' } });
     const portMessage = normalizePortPattern('70000');
     if (portMessage.ok) throw new Error('70000 should be invalid');
     expect(document.getElementById(portInput(0).getAttribute('aria-describedby') ?? '')?.textContent).toBe(portMessage.message);
-    expect(screen.getByText('Cannot save: fix 2 problems first.')).toBeTruthy();
+    expect(screen.getByText('Cannot save yet. Problems to fix: 2.')).toBeTruthy();
     fireEvent.input(hostInput(0), { target: { value: 'intranet.acme.com' } });
     fireEvent.input(portInput(0), { target: { value: '*443' } });
     expect(saveButton().disabled).toBe(false);

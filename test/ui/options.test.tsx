@@ -1,0 +1,325 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ConsoleProfile, ConsoleProfileSummary } from '../../src/shared/messages';
+import type { RuleSources } from '../../src/shared/status';
+import { Options } from '../../src/ui/options/options-app';
+import type { SectionId } from '../../src/ui/options/sections';
+import { fakeSender, refuse, type Handlers } from './helpers/fake-sender';
+import { NOW, ruleSources, settingsView, source, syncStatus } from './helpers/fixtures';
+import { useEnglish } from './helpers/i18n';
+
+beforeEach(useEnglish);
+afterEach(cleanup);
+
+function setup(section: SectionId, handlers: Handlers = {}, sources: RuleSources = ruleSources()) {
+  let current = sources;
+  const downloads: string[] = [];
+  const fake = fakeSender({
+    getRuleSources: () => current,
+    getStatus: () => ({ sync: syncStatus(), settings: settingsView() }),
+    consoleAccount: () => ({ email: 'user@example.com', admin: false }),
+    setLocalRules: ({ rules }) => {
+      current = { ...current, sources: current.sources.map((s) => (s.name === 'local' ? { ...s, rules } : s)) };
+      return current;
+    },
+    ...handlers,
+  });
+  render(<Options sender={fake.sender} initialSection={section} now={() => NOW} download={(filename) => downloads.push(filename)} />);
+  return { ...fake, downloads };
+}
+
+const sourceBlock = (name: string) =>
+  waitFor(() => {
+    const block = document.querySelector<HTMLElement>(`[data-source="${name}"]`);
+    if (!block) throw new Error(`no ${name} source yet`);
+    return block;
+  });
+
+describe('rules section', () => {
+  test('sources in precedence order; managed and profile locked with a reason and no inputs; local editable', async () => {
+    const sources = ruleSources({}, [{ host: 'a.example', port: '443', action: 'noCertificate' }]);
+    // Delivered out of order: the page still shows policy, profile, local.
+    sources.sources.reverse();
+    setup('rules', {}, sources);
+    await sourceBlock('local');
+    const order = [...document.querySelectorAll<HTMLElement>('[data-source]')].map((block) => block.dataset['source']);
+    expect(order).toEqual(['managed', 'profile', 'local']);
+    const managed = await sourceBlock('managed');
+    expect(managed.querySelector('svg.icon-lock')).not.toBeNull();
+    expect(managed.textContent).toContain("Set by your organisation's policy; it cannot be changed here.");
+    expect(managed.querySelectorAll('input, select, textarea')).toHaveLength(0);
+    expect(within(managed).queryByRole('button', { name: /Delete|Add/ })).toBeNull();
+    expect(managed.textContent).toContain('secure.acme.com');
+    const profile = await sourceBlock('profile');
+    expect(profile.textContent).toContain('Console profile “Corporate”');
+    expect(profile.textContent).toContain('Synced from the management console');
+    expect(profile.querySelectorAll('input, select')).toHaveLength(0);
+    const local = await sourceBlock('local');
+    expect(local.querySelector('svg.icon-lock')).toBeNull();
+    expect(within(local).getByLabelText('Host pattern')).toBeTruthy();
+  });
+
+  test('adding a local deny rule saves it through setLocalRules', async () => {
+    const { callsOf } = setup('rules');
+    const local = await sourceBlock('local');
+    fireEvent.click(within(local).getByRole('button', { name: 'Add rule' }));
+    fireEvent.input(within(local).getByLabelText('Host pattern'), { target: { value: 'blocked.acme.com' } });
+    fireEvent.click(within(local).getByRole('button', { name: 'Save rules' }));
+    await waitFor(() => expect(callsOf('setLocalRules')).toHaveLength(1));
+    expect(callsOf('setLocalRules')[0]?.rules).toEqual([{ host: 'blocked.acme.com', port: '443', action: 'noCertificate' }]);
+    await waitFor(() => expect(local.textContent).toContain('Rules: 1'));
+  });
+
+  test('policy localRules none: local rules are locked too', async () => {
+    setup('rules', {}, ruleSources({ localRules: 'none' }, [{ host: 'a.example', action: 'noCertificate' }]));
+    const local = await sourceBlock('local');
+    expect(local.textContent).toContain("Your organisation's policy does not allow local rules.");
+    expect(local.querySelectorAll('input')).toHaveLength(0);
+  });
+
+  test('a rejected source shows why, with rule numbers; rules unavailable is said', async () => {
+    const sources = ruleSources({ rulesAvailable: false });
+    sources.sources[1] = source('profile', [{ host: 'https://x', action: 'noCertificate' }], {
+      inForce: false,
+      errors: [{ index: 0, severity: 'error', code: 'invalid-host', message: 'rule 0: the host must not contain a scheme ("https://")' }],
+    });
+    setup('rules', {}, sources);
+    const profile = await sourceBlock('profile');
+    expect(profile.textContent).toContain('This source was rejected');
+    expect(profile.textContent).toContain('Rule 1 (index 0): the host must not contain a scheme');
+    expect(profile.textContent).toContain('Not in force.');
+    expect(screen.getByRole('note').textContent).toContain('No rule source is usable right now');
+  });
+});
+
+describe('navigation', () => {
+  test('console profiles appear only for a console administrator', async () => {
+    setup('rules');
+    await sourceBlock('local');
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    await waitFor(() => expect(within(nav).getAllByRole('link')).toHaveLength(6));
+    expect(within(nav).queryByRole('link', { name: 'Console profiles' })).toBeNull();
+    cleanup();
+    setup('rules', { consoleAccount: () => ({ email: 'admin@example.com', admin: true }) });
+    const adminNav = screen.getByRole('navigation', { name: 'Sections' });
+    await waitFor(() => expect(within(adminNav).getByRole('link', { name: 'Console profiles' })).toBeTruthy());
+  });
+
+  test('choosing a section shows it, marks it current and moves focus to its heading', async () => {
+    setup('rules');
+    fireEvent.click(screen.getByRole('link', { name: 'Tester' }));
+    const heading = screen.getByRole('heading', { level: 2, name: 'Tester' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(screen.getByRole('link', { name: 'Tester' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByLabelText('URL to test')).toBeTruthy();
+  });
+});
+
+describe('sync section', () => {
+  const history = [
+    { at: NOW - 3_600_000, ok: true, changed: true, error: null },
+    { at: NOW - 60_000, ok: false, changed: false, error: { code: 'auth', message: 'authentication failed' } },
+  ];
+
+  test('status, history newest first with errors, and Sync now', async () => {
+    const { callsOf } = setup('sync', {
+      getStatus: () => ({ sync: syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error }), settings: settingsView() }),
+      syncNow: () => ({ at: NOW, ok: false, changed: false, error: { code: 'network', message: 'unreachable' } }),
+    });
+    const table = await screen.findByRole('table', { name: 'Last attempts: 2' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0]?.textContent).toContain('authentication failed');
+    expect(rows[0]?.getAttribute('data-ok')).toBe('false');
+    expect(rows[1]?.textContent).toContain('Succeeded, rules changed');
+    expect(document.querySelector('.status-line')?.textContent).toContain('sync failing');
+    fireEvent.click(screen.getByRole('button', { name: 'Sync now' }));
+    await waitFor(() => expect(screen.getByText('Sync failed: unreachable')).toBeTruthy());
+    expect(callsOf('syncNow')).toHaveLength(1);
+  });
+
+  test('console settings: the password is write-only and sent only when typed', async () => {
+    const { callsOf } = setup('sync', {
+      setLocalSettings: () => settingsView(),
+      consoleListProfiles: () => [
+        { id: 'p1', name: 'Corporate', description: '', isDefault: true },
+        { id: 'p2', name: 'Lab', description: '', isDefault: false },
+      ],
+    });
+    const password = (await screen.findByLabelText('Password')) as HTMLInputElement;
+    expect(password.value).toBe('');
+    expect(password.type).toBe('password');
+    expect(screen.getByText('One is saved and is never shown again. Type a new one to replace it.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Load profiles' }));
+    const picker = (await waitFor(() => {
+      const element = screen.getByLabelText('Profile');
+      if (element.tagName !== 'SELECT') throw new Error('no picker yet');
+      return element;
+    })) as HTMLSelectElement;
+    expect([...picker.options].map((option) => option.textContent)).toEqual(["The console's default profile", 'Corporate (default)', 'Lab']);
+    fireEvent.change(picker, { target: { value: 'p2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(callsOf('setLocalSettings')).toHaveLength(1));
+    const first = callsOf('setLocalSettings')[0]!.settings;
+    expect(first).not.toHaveProperty('password');
+    expect(first).toMatchObject({ consoleUrl: 'https://console.example.com/mocana-app-control/rest/', profileId: 'p2', authMode: 'form' });
+    fireEvent.input(password, { target: { value: 's3cret' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(callsOf('setLocalSettings')).toHaveLength(2));
+    expect(callsOf('setLocalSettings')[1]!.settings['password']).toBe('s3cret');
+    await waitFor(() => expect(password.value).toBe(''));
+  });
+
+  test('an http URL to another host and an interval out of range are refused before saving', async () => {
+    const { callsOf } = setup('sync', { setLocalSettings: () => settingsView() });
+    const url = await screen.findByLabelText('Console URL');
+    fireEvent.input(url, { target: { value: 'http://console.example.com/' } });
+    expect(screen.getByText(/must use https:\/\//)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(url, { target: { value: 'http://127.0.0.1:8080/rest/' } });
+    fireEvent.input(screen.getByLabelText('Sync interval (minutes)'), { target: { value: '5' } });
+    expect(screen.getByText('Write a whole number of minutes from 30 to 1440.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(callsOf('setLocalSettings')).toHaveLength(0);
+  });
+
+  test('a console set by policy is shown, not editable', async () => {
+    const settings = settingsView();
+    settings.origins['consoleUrl'] = 'policy';
+    setup('sync', { getStatus: () => ({ sync: syncStatus(), settings }) });
+    expect(await screen.findByText(/The console is set by your organisation's policy/)).toBeTruthy();
+    expect(screen.queryByLabelText('Console URL')).toBeNull();
+  });
+});
+
+describe('console profiles', () => {
+  const catalog: ConsoleProfileSummary[] = [
+    { id: 'p1', name: 'Corporate', description: 'Everyone', isDefault: true },
+    { id: 'p2', name: 'Lab', description: '', isDefault: false },
+  ];
+  const corporate: ConsoleProfile = { ...catalog[0]!, rules: [{ host: '*.acme.com', port: '443', action: 'useEnrollmentCertificate' }], stamp: 's1' };
+  const admin = { consoleAccount: () => ({ email: 'admin@example.com', admin: true }), consoleListProfiles: () => catalog, consoleGetProfile: () => corporate } satisfies Handlers;
+
+  test('open a profile in the rule editor, edit, confirm, and save it back', async () => {
+    const { callsOf } = setup('profiles', { ...admin, consoleSaveProfile: ({ name }) => ({ id: 'p1', name, description: 'Everyone', isDefault: true }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Open Corporate' }));
+    const editor = await screen.findByRole('region', { name: 'Profile “Corporate”' });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Add rule' }));
+    const hosts = within(editor).getAllByLabelText('Host pattern');
+    fireEvent.input(hosts[1]!, { target: { value: 'evil.acme.com' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save to console' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Save “Corporate” to the console?' });
+    expect(dialog.textContent).toContain('The profile will hold 2 rules.');
+    expect(callsOf('consoleSaveProfile')).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save to console' }));
+    await waitFor(() => expect(callsOf('consoleSaveProfile')).toHaveLength(1));
+    expect(callsOf('consoleSaveProfile')[0]).toEqual({
+      type: 'consoleSaveProfile',
+      profileId: 'p1',
+      name: 'Corporate',
+      description: 'Everyone',
+      rules: [
+        { host: '*.acme.com', port: '443', action: 'useEnrollmentCertificate' },
+        { host: 'evil.acme.com', port: '443', action: 'noCertificate' },
+      ],
+    });
+    await waitFor(() => expect(screen.getByText('Saved Corporate on the console.')).toBeTruthy());
+  });
+
+  test('the console refusing a save: a clear error, the draft kept', async () => {
+    setup('profiles', { ...admin, consoleSaveProfile: () => refuse('console:http', 'HTTP 403: not allowed to write profiles') });
+    fireEvent.click(await screen.findByRole('button', { name: 'Open Corporate' }));
+    const editor = await screen.findByRole('region', { name: 'Profile “Corporate”' });
+    fireEvent.input(within(editor).getByLabelText('Description'), { target: { value: 'Changed' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save to console' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Save to console' }));
+    const alert = await within(editor).findByRole('alert');
+    expect(alert.textContent).toContain('The console refused: HTTP 403: not allowed to write profiles (console:http)');
+    expect((within(editor).getByLabelText('Description') as HTMLTextAreaElement).value).toBe('Changed');
+  });
+
+  test('create a profile: a name is required, then it is created with profileId null', async () => {
+    const { callsOf } = setup('profiles', { ...admin, consoleSaveProfile: ({ name }) => ({ id: 'p3', name, description: '', isDefault: false }) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Create profile' }));
+    const editor = await screen.findByRole('region', { name: 'New profile' });
+    const create = within(editor).getByRole('button', { name: 'Create on console' }) as HTMLButtonElement;
+    expect(create.disabled).toBe(true);
+    fireEvent.input(within(editor).getByLabelText('Name'), { target: { value: 'Kiosk' } });
+    expect(create.disabled).toBe(false);
+    fireEvent.click(create);
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Create on console' }));
+    await waitFor(() => expect(callsOf('consoleSaveProfile')).toHaveLength(1));
+    expect(callsOf('consoleSaveProfile')[0]).toMatchObject({ profileId: null, name: 'Kiosk', rules: [] });
+    // Then the new profile is opened, so later saves update it.
+    await waitFor(() => expect(callsOf('consoleGetProfile')[0]?.profileId).toBe('p3'));
+  });
+
+  test('archive and make default each ask first; cancelling sends nothing', async () => {
+    const { callsOf } = setup('profiles', {
+      ...admin,
+      consoleArchiveProfile: ({ profileId }) => ({ id: profileId }),
+      consoleSetDefaultProfile: () => refuse('console:server', 'the console answered "Error": default profile locked'),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Archive Lab' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog', { name: 'Archive the profile “Lab”?' })).getByRole('button', { name: 'Cancel' }));
+    expect(callsOf('consoleArchiveProfile')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Archive Lab' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Archive' }));
+    await waitFor(() => expect(callsOf('consoleArchiveProfile')).toEqual([{ type: 'consoleArchiveProfile', profileId: 'p2' }]));
+    expect(await screen.findByText('Archived Lab.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Make Lab the default' }));
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Make default' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('The console refused: the console answered "Error": default profile locked (console:server)');
+  });
+});
+
+describe('policy and browser policy', () => {
+  test('effective settings with their origin, secrets hidden, and every policy error', async () => {
+    const settings = settingsView({
+      managedPresent: true,
+      policyErrors: [{ key: 'guard', message: '"sometimes" is not one of off, warn, block; using "off"' }],
+    });
+    settings.origins['guard'] = 'default';
+    settings.origins['localRules'] = 'policy';
+    settings.values['localRules'] = 'denyOnly';
+    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings }) });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('guard: "sometimes" is not one of off, warn, block');
+    const row = (key: string) => document.querySelector(`[data-setting="${key}"]`)?.textContent ?? '';
+    expect(row('localRules')).toContain('denyOnly');
+    expect(row('localRules')).toContain('Policy');
+    expect(row('consoleUrl')).toContain('Local');
+    expect(row('guard')).toContain('Default');
+    expect(row('password')).toContain('set (hidden)');
+    expect(row('token')).toContain('not set');
+    expect(document.body.textContent).not.toContain('s3cret');
+  });
+
+  test('browser policy: the report per rule and a download button for each of the seven formats', async () => {
+    const { callsOf, downloads } = setup('browser-policy', {
+      getPolicyExport: ({ format }) => ({
+        text: `policy in ${format}`,
+        filename: `policy.${format}`,
+        mimeType: 'text/plain',
+        report: [
+          { source: 'profile', index: 0, outcome: 'exact', note: '[*.]acme.com' },
+          { source: 'local', index: 1, outcome: 'not-expressible', note: 'port *443 needs a port list' },
+        ],
+      }),
+    });
+    const report = await screen.findByRole('table', { name: 'Report: 2 lines' });
+    expect(within(report).getAllByRole('row')[2]?.textContent).toContain('Local rules');
+    expect(within(report).getAllByRole('row')[2]?.textContent).toContain('Rule 2 (index 1)');
+    expect(within(report).getAllByRole('row')[2]?.textContent).toContain('Not expressible');
+    expect(screen.getByText('policy in chrome-json')).toBeTruthy();
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>('button[data-format]')].map((button) => button.dataset['format']);
+    expect(buttons).toEqual(['chrome-json', 'chrome-reg', 'chrome-mobileconfig', 'edge-json', 'edge-reg', 'edge-mobileconfig', 'firefox-json']);
+    fireEvent.input(screen.getByLabelText('Ports for port patterns (optional)'), { target: { value: '443, 8443' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Download: Edge, Windows .reg' }));
+    await waitFor(() => expect(downloads).toEqual(['policy.edge-reg']));
+    expect(callsOf('getPolicyExport').at(-1)).toEqual({ type: 'getPolicyExport', format: 'edge-reg', ports: [443, 8443] });
+    fireEvent.input(screen.getByLabelText('Ports for port patterns (optional)'), { target: { value: '443, 0' } });
+    expect((screen.getByRole('button', { name: 'Download: Edge, Windows .reg' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
