@@ -94,7 +94,12 @@ function makePackages(opts: Options): { files: string[]; extensionId: string } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   const { version } = manifestVersion(pkg.version);
   const label = pkg.name;
-  if (opts.build) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (opts.build) {
+    // NODE_ENV changes what Vite emits (a test runner sets it to "test"); a release is a production build.
+    const env = { ...process.env };
+    delete env['NODE_ENV'];
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit', env });
+  }
   const chromeDir = checkDist('chrome', version);
   const firefoxDir = checkDist('firefox', version);
   mkdirSync(opts.outDir, { recursive: true });
