@@ -88,17 +88,20 @@ export async function addBypass(dnr: DnrApi, url: URL): Promise<void> {
   });
 }
 
+/** Removes the "continue" rules (only those: the session rule set may hold others). */
 export async function clearBypasses(dnr: DnrApi): Promise<void> {
-  const rules = await dnr.getSessionRules();
-  if (rules.length > 0) await dnr.updateSessionRules({ removeRuleIds: rules.map((rule) => rule.id) });
+  const ours = (await dnr.getSessionRules()).filter(isBypassRule);
+  if (ours.length > 0) await dnr.updateSessionRules({ removeRuleIds: ours.map((rule) => rule.id) });
+}
+
+function isBypassRule(rule: { condition?: { urlFilter?: string } }): boolean {
+  const filter = rule.condition?.urlFilter ?? '';
+  return filter.startsWith('|https://') && filter.endsWith('/');
 }
 
 export async function bypassedOrigins(dnr: DnrApi): Promise<string[]> {
   const rules = await dnr.getSessionRules();
-  return rules
-    .map((rule) => rule.condition?.urlFilter ?? '')
-    .filter((filter) => filter.startsWith('|https://'))
-    .map((filter) => filter.slice(1, -1));
+  return rules.filter(isBypassRule).map((rule) => (rule.condition?.urlFilter ?? '').slice(1, -1));
 }
 
 export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, expectedFingerprint: string, bypassed: string[]): GuardStatus {

@@ -1,0 +1,56 @@
+import { projectExtensionId } from '../../../scripts/extension-id.mjs';
+import { startConsoleEmulator, type ConsoleEmulator, type ConsoleSeed } from '../../console/emulator/index';
+import { launchHarness, type ExtensionHarness } from './harness';
+import { acquirePolicyLock, installChromiumPolicy, removeChromiumPolicy } from './policy';
+import { HOST_RESOLVER_RULES, startTestSites, type TestSites } from './sites';
+
+export interface E2eEnvironment {
+  ext: ExtensionHarness;
+  sites: TestSites;
+  console: ConsoleEmulator | null;
+  close(): Promise<void>;
+}
+
+export interface EnvironmentOptions {
+  /** The managed policy; a function receives the console's REST URL (when a console runs) and the sites. */
+  policy: (context: { consoleUrl: string | null; sites: TestSites }) => Record<string, unknown>;
+  /** Start the console emulator with this seed; null: no console. */
+  seed: ConsoleSeed | null;
+}
+
+/**
+ * One browser launch with one managed policy: the console emulator, the test
+ * sites, the policy file, and Chromium with the built extension. Everything
+ * is torn down in close(), the policy file first.
+ */
+export async function startEnvironment(options: EnvironmentOptions): Promise<E2eEnvironment> {
+  const releaseLock = await acquirePolicyLock();
+  const sites = await startTestSites();
+  let consoleServer: ConsoleEmulator | null = null;
+  let ext: ExtensionHarness | null = null;
+  try {
+    consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
+    installChromiumPolicy(projectExtensionId(), options.policy({ consoleUrl: consoleServer?.url ?? null, sites }));
+    ext = await launchHarness([HOST_RESOLVER_RULES, '--ignore-certificate-errors']);
+  } catch (error) {
+    removeChromiumPolicy();
+    releaseLock();
+    await sites.close();
+    await consoleServer?.close();
+    throw error;
+  }
+  const launched = ext;
+  const emulator = consoleServer;
+  return {
+    ext: launched,
+    sites,
+    console: emulator,
+    async close() {
+      removeChromiumPolicy();
+      await launched.close().catch(() => undefined);
+      releaseLock();
+      await sites.close();
+      await emulator?.close();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Reply, RequestOf, RequestType, ResponseMap } from '../../../src/shared/messages';
+import { launchChromiumWithExtension, type ChromiumWithExtension } from '../chromium';
+
+export interface BadgeReading {
+  text: string;
+  color: [number, number, number, number];
+  title: string;
+}
+
+/**
+ * Drives the built extension in Chromium the way its own pages do: requests go
+ * through chrome.runtime.sendMessage from an extension page (so they pass the
+ * real router and its sender checks), and browser-side facts (badges,
+ * declarativeNetRequest rules) are read inside the service worker.
+ */
+export class ExtensionHarness {
+  private messenger: Page | null = null;
+
+  constructor(readonly browser: ChromiumWithExtension) {}
+
+  get context(): BrowserContext {
+    return this.browser.context;
+  }
+
+  get extensionId(): string {
+    return this.browser.extensionId;
+  }
+
+  extensionUrl(path: string): string {
+    return `chrome-extension://${this.extensionId}/${path.replace(/^\//, '')}`;
+  }
+
+  /** The extension's running service worker (after a restart, the new one). */
+  async worker(): Promise<Worker> {
+    const prefix = `chrome-extension://${this.extensionId}/`;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const workers = this.context.serviceWorkers().filter((worker) => worker.url().startsWith(prefix));
+      for (const worker of workers.reverse()) {
+        const alive = await worker.evaluate(() => true).catch(() => false);
+        if (alive) return worker;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the extension has no running service worker');
+  }
+
+  /** Waits until the background has loaded its state (the promise it publishes for this). */
+  async waitReady(): Promise<void> {
+    const worker = await this.worker();
+    await worker.evaluate(async () => {
+      await (globalThis as { certRulesReady?: Promise<void> }).certRulesReady;
+    });
+  }
+
+  async inWorker<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T> {
+    const worker = await this.worker();
+    return worker.evaluate(fn as (arg: unknown) => T | Promise<T>, arg as unknown);
+  }
+
+  /** An extension page to send messages from (the options page, as any page of the extension would). */
+  async messengerPage(): Promise<Page> {
+    if (this.messenger && !this.messenger.isClosed()) return this.messenger;
+    const page = await this.context.newPage();
+    await page.goto(this.extensionUrl('src/ui/options/index.html'));
+    this.messenger = page;
+    return page;
+  }
+
+  async send<T extends RequestType>(request: RequestOf<T>): Promise<Reply<ResponseMap[T]>> {
+    const page = await this.messengerPage();
+    return page.evaluate((message) => chrome.runtime.sendMessage(message), request as unknown) as Promise<Reply<ResponseMap[T]>>;
+  }
+
+  /** Sends a request and returns its value; fails the test on an error reply. */
+  async ask<T extends RequestType>(request: RequestOf<T>): Promise<ResponseMap[T]> {
+    const reply = await this.send(request);
+    if (!reply.ok) throw new Error(`${request.type} failed: ${reply.error.code}: ${reply.error.message}`);
+    return reply.value;
+  }
+
+  /** Opens a new tab at `url`; navigation errors (an error page) are not thrown: the tab shows them. */
+  async open(url: string): Promise<Page> {
+    const page = await this.context.newPage();
+    await this.navigate(page, url);
+    return page;
+  }
+
+  async navigate(page: Page, url: string): Promise<void> {
+    await page.goto(url, { waitUntil: 'load', timeout: 20_000 }).catch((error: Error) => {
+      if (!/net::ERR_|interrupted by another navigation/.test(error.message)) throw error;
+    });
+  }
+
+  /** The browser's tab id of a page, found by its URL in the service worker. */
+  async tabId(page: Page): Promise<number> {
+    const url = page.url();
+    let id: number | null = null;
+    await expect
+      .poll(
+        async () => {
+          id = await this.inWorker(async (wanted) => {
+            const tabs = await chrome.tabs.query({});
+            return tabs.find((tab) => tab.url === wanted || tab.pendingUrl === wanted)?.id ?? null;
+          }, url);
+          return id;
+        },
+        { timeout: 10_000 },
+      )
+      .not.toBeNull();
+    return id as unknown as number;
+  }
+
+  async badge(tabId: number): Promise<BadgeReading> {
+    return this.inWorker(async (id) => {
+      const [text, color, title] = await Promise.all([
+        chrome.action.getBadgeText({ tabId: id }),
+        chrome.action.getBadgeBackgroundColor({ tabId: id }),
+        chrome.action.getTitle({ tabId: id }),
+      ]);
+      return { text, color: color as [number, number, number, number], title };
+    }, tabId);
+  }
+
+  /** Stops the extension's service worker through the DevTools protocol, as the browser does when it idles. */
+  async stopWorker(): Promise<void> {
+    const page = await this.messengerPage();
+    const session = await this.context.newCDPSession(page);
+    const scope = `chrome-extension://${this.extensionId}/`;
+    const statuses: string[] = [];
+    session.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const version of event.versions) if (version.scriptURL.startsWith(scope)) statuses.push(version.runningStatus);
+    });
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    await expect.poll(() => statuses.at(-1), { timeout: 10_000 }).toBe('stopped');
+    await session.send('ServiceWorker.disable');
+    await session.detach();
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+export async function launchHarness(args: string[]): Promise<ExtensionHarness> {
+  const browser = await launchChromiumWithExtension({ args });
+  const harness = new ExtensionHarness(browser);
+  await harness.waitReady();
+  return harness;
+}
