@@ -72,7 +72,11 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   const violation = pairs.find((pair) => chromeSelects(pair) && !engineAllows(pair));
   if (violation) throw new Error(`policy export: internal error, ${violation.chosen?.key} would auto-select on ${violation.host}:${violation.port}`);
   const allowFilter = toChromeFilter(filter);
-  const items: PolicyItem[] = [...state.entries.values()].map((entry) => {
+  // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
+  const ordered = [...state.entries.values()].sort(
+    (a, b) => reviewKey(a.pattern).localeCompare(reviewKey(b.pattern)) || compareSpecificity(b.pattern, a.pattern) || a.key.localeCompare(b.key),
+  );
+  const items: PolicyItem[] = ordered.map((entry) => {
     const entryFilter = entry.kind === 'allow' ? allowFilter : NEVER_MATCH_FILTER;
     return {
       pattern: entry.key,
@@ -316,6 +320,13 @@ function cutOut(allow: ChromePattern, deny: NormalizedRule): ChromePattern | nul
   const port = allow.port ?? (deny.port.includes('*') ? null : deny.port);
   const cut: ChromePattern = { host, port };
   return compareSpecificity(cut, allow) > 0 ? cut : null;
+}
+
+function reviewKey(pattern: ChromePattern): string {
+  const host = pattern.host;
+  if (host.kind === 'any') return '';
+  const name = host.kind === 'exact' ? host.host : host.domain;
+  return name.includes(':') ? `~${name}` : name.split('.').reverse().join('.');
 }
 
 export function formatHostPort(host: string, port: string): string {

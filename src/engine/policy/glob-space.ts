@@ -11,6 +11,10 @@
  * domain names whose last label is not a number (the URL parser would read the
  * name as IPv4 or reject it) and canonical dotted-quad IPv4 addresses. IPv6
  * literals are not walked: they are checked on probe addresses (ipv6Probes).
+ * Names with an empty label ("a..b") are not walked either and need not be:
+ * no glob here contains "..", so a letter no glob names, put into the empty
+ * label, keeps every match as it was (test/engine/policy/glob-space.test.ts
+ * checks the walk against brute force).
  */
 export interface SpaceType {
   witness: string;
@@ -47,6 +51,20 @@ class GlobAutomaton {
 
   accepts(id: number): boolean {
     return this.accepting[id] === true;
+  }
+
+  private readonly absorbingCache: (boolean | undefined)[] = [];
+
+  /** Whether no further character can change this set (dead, or past the last literal behind a star). */
+  absorbing(id: number): boolean {
+    let known = this.absorbingCache[id];
+    if (known === undefined) {
+      // Characters outside the glob's literals all act alike: one stands for them.
+      const codes = [1, ...new Set(this.tokens.filter((token) => token !== '*').map((token) => token.charCodeAt(0)))];
+      known = codes.every((code) => this.step(id, code) === id);
+      this.absorbingCache[id] = known;
+    }
+    return known;
   }
 
   /** `code` is the character's code, below 128 (host and port characters are ASCII). */
@@ -181,11 +199,15 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
     if (validity.accepts(valid)) {
       const matches: boolean[] = new Array<boolean>(count);
       let key = '';
+      let settled = true;
       for (let i = 0; i < count; i += 1) {
         matches[i] = machines[i]!.accepts(flat[base + 1 + i]!);
         key += matches[i] ? '1' : '0';
+        if (settled && !machines[i]!.absorbing(flat[base + 1 + i]!)) settled = false;
       }
       if (!types.has(key)) types.set(key, { witness: spell(parents, chars, at, reversed), matches });
+      // Longer names can only repeat this kind: nothing left to find below.
+      if (settled) continue;
     }
     for (let symbol = 0; symbol < alphabet.length; symbol += 1) {
       const code = codes[symbol]!;
@@ -222,8 +244,12 @@ function spell(parents: readonly number[], chars: readonly string[], at: number,
 
 const DIGITS = '0123456789';
 const HEX_LETTERS = 'abcdef';
-/** Letters with no special meaning to the URL parser's number detection, preferred as the stand-in for "any other letter". */
-const FRESH_LETTERS = 'qzjkwvyutsrponmlihg';
+/**
+ * Host characters grouped by how the name automaton treats them (domain label
+ * classes; IPv4 digit ranges 0 | 1 | 2 | 3–4 | 5 | 6–9 read backwards),
+ * readable letters first.
+ */
+const HOST_CLASSES = ['x', 'qzjkwvyutsrponmlihg-_', 'abcdef', '0', '1', '2', '34', '5', '6789', '.'];
 const HOST_CHAR = /^[a-z0-9\-_]$/;
 
 /**
@@ -341,12 +367,16 @@ export interface ExploreOptions {
 export function hostTypes(globs: readonly string[], options: ExploreOptions = {}): SpaceType[] {
   const literal = new Set<string>();
   for (const glob of globs) for (const ch of glob) if (ch !== '*') literal.add(ch);
+  // Characters the globs do not name act alike within each class the name
+  // automaton tells apart; one of each such class stands for the rest.
   // Order only decides which witness is found first: readable letters first.
-  const alphabet = new Set<string>(['x']);
-  const fresh = [...FRESH_LETTERS].find((ch) => !literal.has(ch));
-  if (fresh) alphabet.add(fresh);
-  for (const ch of [...literal].sort()) if (/[a-z]/.test(ch)) alphabet.add(ch);
-  for (const ch of [...HEX_LETTERS, ...literal, ...DIGITS, '.']) alphabet.add(ch);
+  const alphabet = new Set<string>();
+  for (const cls of HOST_CLASSES) {
+    for (const ch of cls) if (literal.has(ch)) alphabet.add(ch);
+    const stand = [...cls].find((ch) => !literal.has(ch));
+    if (stand) alphabet.add(stand);
+  }
+  for (const ch of literal) alphabet.add(ch);
   return explore(globs, true, [...alphabet], HOST_VALIDITY, options.maxStates ?? 200_000);
 }
 
