@@ -146,7 +146,12 @@ export function navigationStarted(record: TabRecord, tabId: number, target: Judg
 
 /** The navigation committed, or failed and the tab shows an error page for it: the pending state becomes the tab's. */
 export function navigationSettled(record: TabRecord, tabId: number, target: Judged, now: number): TabRecord {
-  const base = record.pending ?? null;
+  // Firefox reports a failed navigation (webNavigation.onErrorOccurred) and
+  // then commits its error page at the same URL (onCommitted): that commit
+  // belongs to the navigation that already settled and keeps what it recorded
+  // (e.g. the client-certificate failure). Chrome commits no error pages.
+  const settledHere = record.current !== null && record.current.url === stripFragment(target.url);
+  const base = record.pending ?? (settledHere ? record.current : null);
   return { current: commitNavigation(base, tabId, target, now), pending: null };
 }
 

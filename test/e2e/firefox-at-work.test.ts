@@ -1,0 +1,246 @@
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientAuthKind } from '../../src/background/client-auth-errors';
+import type { TabState } from '../../src/shared/tab-state';
+import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
+import { E2E_PROFILE_ID, E2E_PROFILE_NAME, E2E_USER, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+
+/**
+ * Firefox ESR with policies.json: the console (form login) as the profile
+ * source, managed rules, guard `warn`. The same scenarios as the Chromium
+ * suite (background-warn.test.ts) where Firefox supports them. Not here:
+ * killing the background — Firefox runs a background page (an event page
+ * under MV3) that WebDriver BiDi can neither see nor stop; the state it would
+ * lose lives in storage.session as in Chrome, and the Chromium suite proves a
+ * restart keeps it.
+ */
+describe('the extension at work in Firefox ESR (policies.json: console, managed rules, guard warn)', () => {
+  let env: FirefoxEnvironment;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    env = await startFirefoxEnvironment({
+      seed: e2eSeed(),
+      policy: ({ consoleUrl }) => ({
+        consoleUrl,
+        authMode: 'form',
+        username: E2E_USER.email,
+        password: E2E_USER.password,
+        rules: MANAGED_RULES,
+        guard: 'warn',
+        syncIntervalMinutes: 60,
+      }),
+    });
+  });
+
+  afterAll(async () => {
+    await env?.close();
+    console.info(`firefox at-work suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  const endpoint = (state: TabState, host: string, port: number | string) => state.endpoints.find((entry) => entry.host === host && entry.port === String(port));
+
+  it('reads policies.json through storage.managed, and never shows its password', async () => {
+    const status = await env.ext.ask({ type: 'getStatus' });
+    expect(status.settings.managedPresent).toBe(true);
+    expect(status.settings.origins['consoleUrl']).toBe('policy');
+    expect(status.settings.values['consoleUrl']).toBe(env.console?.url);
+    expect(status.settings.values['guard']).toBe('warn');
+    // Any policy makes local rules deny-only unless it says otherwise.
+    expect(status.settings.values['localRules']).toBe('denyOnly');
+    expect(status.settings.values['password']).toEqual({ set: true });
+    expect(status.settings.policyErrors).toEqual([]);
+    expect(JSON.stringify(status)).not.toContain(E2E_USER.password);
+    const sources = await env.ext.ask({ type: 'getRuleSources' });
+    expect(sources.sources.find((source) => source.name === 'managed')).toMatchObject({ editable: false, inForce: true, rules: MANAGED_RULES });
+  });
+
+  it('syncs the console default profile at first start (form login)', async () => {
+    await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
+    const { sync } = await env.ext.ask({ type: 'getStatus' });
+    expect(sync).toMatchObject({ configured: true, profileId: E2E_PROFILE_ID, profileName: E2E_PROFILE_NAME, lastError: null });
+    const paths = env.console?.requests.map((request) => `${request.method} ${request.path}`) ?? [];
+    expect(paths).toContain('POST /mocana-app-control/rest/user/ping/j_security_check');
+    expect(paths).toContain('GET /mocana-app-control/rest/settings/client-certs-default-profile');
+    expect(paths).toContain(`GET /mocana-app-control/rest/profile/${E2E_PROFILE_ID}`);
+    const sources = await env.ext.ask({ type: 'getRuleSources' });
+    expect(sources.rulesAvailable).toBe(true);
+    expect(sources.sources.filter((source) => source.inForce).map((source) => source.name)).toEqual(['managed', 'profile']);
+  });
+
+  let allowedPage: Page;
+
+  it('decides an allowed page and every TLS endpoint it contacts, and records the client-certificate failure of an image', async () => {
+    const { sites, mtls13 } = env;
+    allowedPage = await env.ext.open(
+      sites.pageWith(HOSTS.allowed, [
+        sites.site(HOSTS.image, '/a.png'),
+        sites.site(HOSTS.deny, '/sub.png'),
+        sites.site(HOSTS.unmatched, '/c.png'),
+        mtls13.url(HOSTS.mtls, '/needs-cert.png'),
+        sites.plain(HOSTS.plain, '/plain.png'),
+      ]),
+    );
+    const state = await env.ext.tabState(allowedPage, (s) => s.clientAuthEvents.length > 0 && s.endpoints.length >= 5);
+    expect(state.host).toBe(HOSTS.allowed);
+    expect(state.verdict).toEqual({
+      decision: 'useEnrollmentCertificate',
+      reason: 'allow-rule',
+      rule: { source: 'profile', index: 0, host: '*.acme.test', port: '*', action: 'useEnrollmentCertificate' },
+    });
+    expect(endpoint(state, HOSTS.allowed, sites.sitePort)?.verdict.reason).toBe('allow-rule');
+    expect(endpoint(state, HOSTS.image, sites.sitePort)?.verdict.reason).toBe('allow-rule');
+    expect(endpoint(state, HOSTS.deny, sites.sitePort)?.verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'profile', index: 1 } });
+    expect(endpoint(state, HOSTS.unmatched, sites.sitePort)?.verdict.reason).toBe('no-match');
+    expect(endpoint(state, HOSTS.mtls, mtls13.port)?.verdict.reason).toBe('allow-rule');
+    // Unlike Chromium, Firefox upgrades an http image on an https page to
+    // https (security.mixed_content.upgrade_display_content): the request is a
+    // TLS request to the plain server's port, and is decided like any other.
+    expect(endpoint(state, HOSTS.plain, sites.plainPort)?.verdict.reason).toBe('allow-rule');
+    // Firefox names the TLS 1.3 certificate_required alert by its NSS error inside an nsresult.
+    expect(state.clientAuthEvents).toEqual([
+      expect.objectContaining({
+        host: HOSTS.mtls,
+        port: String(mtls13.port),
+        error: 'NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT)',
+        resourceType: 'image',
+        verdict: expect.objectContaining({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' }),
+      }),
+    ]);
+    expect(mtls13.rejections.length).toBeGreaterThan(0);
+    expect(mtls13.requests).toEqual([]);
+    const badge = await env.ext.badge(await env.ext.tabId(allowedPage));
+    expect(badge.text).toBe('✓');
+    expect(badge.title).toContain('Certificate allowed');
+  });
+
+  it('gives an unmatched host "no rule matched" and an http page "not TLS", each with its own badge', async () => {
+    const { sites } = env;
+    const unmatched = await env.ext.open(sites.site(HOSTS.unmatched, '/page'));
+    const unmatchedState = await env.ext.tabState(unmatched, (s) => s.host === HOSTS.unmatched);
+    expect(unmatchedState.verdict).toEqual({ decision: 'noCertificate', reason: 'no-match', rule: null });
+    const unmatchedBadge = await env.ext.badge(await env.ext.tabId(unmatched));
+    expect(unmatchedBadge.text).toBe('–');
+    expect(unmatchedBadge.title).toContain('No rule matched');
+
+    const plain = await env.ext.open(sites.plain(HOSTS.plain, '/page'));
+    const plainState = await env.ext.tabState(plain, (s) => s.url.startsWith('http://'));
+    expect(plainState.verdict).toEqual({ decision: 'notApplicable', reason: 'not-tls', rule: null });
+    expect(plainState.endpoints).toEqual([]);
+    // Reached over http (HTTPS-First is off in the test profile), so no TLS request was made.
+    expect(sites.requestsTo(HOSTS.plain).map((request) => request.server)).toContain('plain');
+    const plainBadge = await env.ext.badge(await env.ext.tabId(plain));
+    expect(plainBadge.text).toBe('·');
+    expect(plainBadge.title).toContain('Not a TLS page');
+    const colours = new Set([unmatchedBadge.color.join(), plainBadge.color.join(), (await env.ext.badge(await env.ext.tabId(allowedPage))).color.join()]);
+    expect(colours.size).toBe(3);
+    await Promise.all([unmatched.close(), plain.close()]);
+  });
+
+  it('records a top-level navigation that the mTLS server refuses, with the rules’ decision for it', async () => {
+    const url = env.mtls13.url(HOSTS.mtls, '/login');
+    const page = await env.ext.open(url);
+    const state = await env.ext.tabState(page, (s) => s.host === HOSTS.mtls && s.clientAuthEvents.length > 0);
+    expect(state.verdict.reason).toBe('allow-rule');
+    expect(state.clientAuthEvents).toEqual([
+      expect.objectContaining({ url, error: expect.stringContaining('SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT'), resourceType: 'main_frame', verdict: state.verdict }),
+    ]);
+    expect(env.mtls13.requests).toEqual([]);
+    await page.close();
+  });
+
+  it('what Firefox reports for a refused client certificate, under TLS 1.3 and TLS 1.2', async () => {
+    // Listen where the background listens (webRequest.onErrorOccurred), from an extension page.
+    await env.ext.inExtension((api) => {
+      const store = globalThis as unknown as { seenErrors: string[][] };
+      store.seenErrors = [];
+      api.webRequest.onErrorOccurred.addListener((details) => store.seenErrors.push([details.url, details.error]), { urls: ['<all_urls>'] });
+    }, null);
+    const { sites, mtls13 } = env;
+    const tls13 = mtls13.url(HOSTS.mtls, '/probe13.png');
+    const tls12 = sites.mtls(HOSTS.mtls, '/probe12.png');
+    const page = await env.ext.open(sites.pageWith(HOSTS.allowed, [tls13, tls12], '/probe'));
+    let seen: string[][] = [];
+    await expect
+      .poll(
+        async () => {
+          seen = await env.ext.inExtension(() => (globalThis as unknown as { seenErrors: string[][] }).seenErrors, null);
+          return seen.length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    const errorFor = (url: string) => seen.find(([seenUrl]) => seenUrl === url)?.[1];
+    expect(errorFor(tls13)).toBe('NS_ERROR_GENERATE_FAILURE(NS_ERROR_MODULE_SECURITY, SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT)');
+    expect(clientAuthKind(errorFor(tls13))).toBe('certificate-required');
+    // Under TLS 1.2 OpenSSL answers a missing certificate with a generic
+    // handshake_failure alert, and Firefox reports NSS's message for
+    // SSL_ERROR_HANDSHAKE_FAILURE_ALERT. The same alert means "no common
+    // cipher suite", so it is not counted as a certificate demand (Chromium
+    // knows it sent no certificate to a CertificateRequest and reports
+    // ERR_BAD_SSL_CLIENT_AUTH_CERT; Firefox exposes nothing like it).
+    expect(errorFor(tls12)).toBe('SSL peer was unable to negotiate an acceptable set of security parameters.');
+    expect(clientAuthKind(errorFor(tls12))).toBeNull();
+    const state = await env.ext.tabState(page, (s) => s.clientAuthEvents.length > 0);
+    expect(state.clientAuthEvents.map((event) => event.url)).toEqual([tls13]);
+    expect(sites.mtlsRejections.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('guard warn: a deny-rule host shows the guard page before any request reaches it, and "continue" goes through for the session', async () => {
+    const { sites } = env;
+    const guardPage = env.ext.extensionUrl('src/ui/guard/index.html');
+    const blockedUrl = sites.site(HOSTS.blocked, '/secret?x=1&y=two');
+    // Followed from a link on a web page, as a user would (the redirect to a web-accessible extension page).
+    const start = await env.ext.open(sites.site(HOSTS.unmatched, '/links'));
+    await start.evaluate((href) => {
+      const link = document.createElement('a');
+      link.id = 'go';
+      link.href = href;
+      link.textContent = 'go';
+      document.body.append(link);
+    }, blockedUrl);
+    await start.click('#go');
+    await expect.poll(() => env.ext.href(start), { timeout: 10_000 }).toBe(`${guardPage}?url=${blockedUrl}`);
+    await expect.poll(() => start.evaluate(() => document.querySelector('main')?.textContent ?? '').catch(() => ''), { timeout: 10_000 }).toContain(HOSTS.blocked);
+    expect(sites.requestsTo(HOSTS.blocked)).toEqual([]);
+
+    const state = await env.ext.tabState(start, (s) => s.host === HOSTS.blocked);
+    expect(state.verdict).toMatchObject({ decision: 'noCertificate', reason: 'deny-rule', rule: { source: 'profile', index: 2, host: '*.blocked.acme.test' } });
+    expect((await env.ext.badge(await env.ext.tabId(start))).text).toBe('✕');
+
+    // The apex is not covered by *.blocked.acme.test.
+    const apex = await env.ext.open(sites.site(HOSTS.blockedApex, '/apex'));
+    expect(await env.ext.href(apex)).toBe(sites.site(HOSTS.blockedApex, '/apex'));
+    await apex.close();
+
+    await start.click('button.danger');
+    await expect.poll(() => env.ext.href(start), { timeout: 10_000 }).toBe(blockedUrl);
+    expect(sites.requestsTo(HOSTS.blocked).map((request) => request.path)).toEqual(['/secret?x=1&y=two']);
+    // For the rest of the session the same origin goes through without asking again (a typed address this time);
+    await env.ext.navigate(start, sites.site(HOSTS.blocked, '/again'));
+    expect(await env.ext.href(start)).toBe(sites.site(HOSTS.blocked, '/again'));
+    // another host under the same rule is still guarded.
+    await env.ext.navigate(start, sites.site(HOSTS.blockedOther, '/'));
+    expect(await env.ext.href(start)).toContain(guardPage);
+    expect(sites.requestsTo(HOSTS.blockedOther)).toEqual([]);
+    const status = await env.ext.ask({ type: 'getStatus' });
+    expect(status.guard).toMatchObject({ mode: 'warn', applied: true, notFitted: [], bypassed: [`https://${HOSTS.blocked}:${sites.sitePort}`] });
+    await start.close();
+  });
+
+  it('shows the decision in the popup (opened as a tab for another tab)', async () => {
+    const tabId = await env.ext.tabId(allowedPage);
+    const popup = await env.ext.openExtensionPage(`src/ui/popup/index.html?tabId=${tabId}`);
+    const text = () => popup.evaluate(() => document.body.innerText).catch(() => '');
+    await expect.poll(text, { timeout: 10_000 }).toContain('Certificate allowed');
+    const shown = await text();
+    expect(shown).toContain(HOSTS.allowed);
+    expect(shown).toContain('*.acme.test');
+    expect(shown).toContain(E2E_PROFILE_NAME);
+    // The failed image request to the mTLS server is listed with what the rules say about it.
+    expect(shown).toContain(HOSTS.mtls);
+    expect(shown).toMatch(/Certificate requests from servers: 1/);
+    await popup.close();
+  });
+});

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Where Debian's firefox-esr reads enterprise policy at start-up (machine-wide). */
+export const FIREFOX_POLICY_DIR = process.env['FIREFOX_POLICY_DIR'] ?? '/usr/lib/firefox-esr/distribution';
+export const FIREFOX_POLICY_FILE = path.join(FIREFOX_POLICY_DIR, 'policies.json');
+/**
+ * What was there before the tests wrote theirs ({"existed":false} or the old
+ * text). On disk rather than in memory, so a run that was killed midway is
+ * repaired by the next one instead of leaving the test policy in force.
+ */
+const BACKUP_FILE = path.join(FIREFOX_POLICY_DIR, 'policies.json.ccr-e2e-backup');
+
+interface Backup {
+  existed: boolean;
+  text?: string;
+}
+
+/**
+ * Installs `policies.json` with the extension's settings under
+ * `3rdparty.Extensions.<gecko id>` (what Firefox passes to storage.managed,
+ * unvalidated). Any pre-existing file is kept aside and put back by the
+ * returned function, which callers run in `finally`/`afterAll`.
+ */
+export function installFirefoxPolicy(geckoId: string, settings: unknown): () => void {
+  restoreFirefoxPolicy();
+  mkdirSync(FIREFOX_POLICY_DIR, { recursive: true });
+  const backup: Backup = existsSync(FIREFOX_POLICY_FILE) ? { existed: true, text: readFileSync(FIREFOX_POLICY_FILE, 'utf8') } : { existed: false };
+  writeFileSync(BACKUP_FILE, JSON.stringify(backup));
+  writeAtomically(FIREFOX_POLICY_FILE, JSON.stringify({ policies: { '3rdparty': { Extensions: { [geckoId]: settings } } } }, null, 2));
+  return restoreFirefoxPolicy;
+}
+
+/** Puts back what was there before installFirefoxPolicy (nothing, or the old file). Safe to call twice. */
+export function restoreFirefoxPolicy(): void {
+  if (!existsSync(BACKUP_FILE)) return;
+  const backup = JSON.parse(readFileSync(BACKUP_FILE, 'utf8')) as Backup;
+  if (backup.existed && backup.text !== undefined) writeAtomically(FIREFOX_POLICY_FILE, backup.text);
+  else rmSync(FIREFOX_POLICY_FILE, { force: true });
+  rmSync(BACKUP_FILE, { force: true });
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.tmp-${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
