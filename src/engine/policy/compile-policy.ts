@@ -3,7 +3,7 @@ import type { NormalizedRule } from '../model';
 import type { RuleSet } from '../rule-set';
 import { CertFilterSchema, NEVER_MATCH_FILTER, toChromeFilter, type CertFilter, type ChromeFilter } from './cert-filter';
 import { compareSpecificity, formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
-import { deriveHostForm, domainCover, globOf, isExactHost } from './host-forms';
+import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost } from './host-forms';
 import { chromeSelects, engineAllows, PolicySpace, type PairOutcome, type SpaceEntry } from './policy-space';
 import { buildReport, type PolicyRuleReport } from './policy-report';
 
@@ -74,7 +74,7 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   const allowFilter = toChromeFilter(filter);
   // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
   const ordered = [...state.entries.values()].sort(
-    (a, b) => reviewKey(a.pattern).localeCompare(reviewKey(b.pattern)) || compareSpecificity(b.pattern, a.pattern) || a.key.localeCompare(b.key),
+    (a, b) => byCodePoint(reviewKey(a.pattern), reviewKey(b.pattern)) || compareSpecificity(b.pattern, a.pattern) || byCodePoint(a.key, b.key),
   );
   const items: PolicyItem[] = ordered.map((entry) => {
     const entryFilter = entry.kind === 'allow' ? allowFilter : NEVER_MATCH_FILTER;
@@ -203,7 +203,9 @@ class CompileState {
       const derived = deriveHostForm(rule.host);
       const allow = rule.action === 'useEnrollmentCertificate';
       if (!derived) {
-        if (allow) this.reason(r, `Chrome cannot express the host pattern "${rule.host}" (a pattern's host is one name, [*.]domain or *)`);
+        const written = rule.host.includes('*') ? null : canonicalHost(rule.host);
+        if (allow && written !== null) this.reason(r, `the URL parser writes this host as "${written}", so no URL matches the rule`);
+        else if (allow) this.reason(r, `Chrome cannot express the host pattern "${rule.host}" (a pattern's host is one name, [*.]domain or *)`);
         return;
       }
       if (allow && !derived.same && derived.form.kind !== 'any') {
@@ -321,6 +323,9 @@ function cutOut(allow: ChromePattern, deny: NormalizedRule): ChromePattern | nul
   const cut: ChromePattern = { host, port };
   return compareSpecificity(cut, allow) > 0 ? cut : null;
 }
+
+/** Locale-independent, so the same rules give the same file everywhere. */
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function reviewKey(pattern: ChromePattern): string {
   const host = pattern.host;

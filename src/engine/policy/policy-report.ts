@@ -78,7 +78,9 @@ export function buildReport({ rules, pairs, entries, reasons }: ReportInput): Po
     const written = allows.length > 0 ? `→ ${allows.join(', ')}` : 'no entry';
     const asks = apexes.length > 0 ? `; ${apexes.join(', ')} asks, as the rule does not cover that host itself` : '';
     if (!stats.missed) {
-      const why = allows.length > 0 ? '' : stats.count === 0 ? ': deny rules or earlier rules decide every host it covers' : ': entries of other rules cover it';
+      const unmatched = (reasons.get(r) ?? []).find((reason) => reason.startsWith('the URL parser writes'));
+      const nowhere = unmatched ?? 'deny rules or earlier rules decide every host it covers';
+      const why = allows.length > 0 ? '' : stats.count === 0 ? `: ${nowhere}` : ': entries of other rules cover it';
       return { ...base, outcome: 'exact', note: `${written}${asks}${why}`, example: null };
     }
     const example = formatPair(stats.missed);
