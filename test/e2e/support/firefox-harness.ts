@@ -39,7 +39,9 @@ export class FirefoxHarness {
 
   /** Loads `url` in `page` and waits until the document there (the site, an error page or an extension page) has loaded. */
   async navigate(page: Page, url: string, timeoutMs = 15_000): Promise<void> {
-    const before = await this.href(page);
+    // A mark on the current document: a document without it is the new one
+    // (the address alone cannot tell when the navigation ends where it began).
+    const marked = await page.evaluate(() => ((globalThis as { ccrOldDocument?: boolean }).ccrOldDocument = true)).catch(() => false);
     let settled = false;
     // Navigation errors (an error page) are not thrown: the tab shows them, and the tests read the tab's state.
     void page.goto(url, { waitUntil: 'load', timeout: timeoutMs }).then(
@@ -50,9 +52,11 @@ export class FirefoxHarness {
     while (Date.now() < deadline) {
       await sleep(100);
       if (settled) return;
-      const state = await page.evaluate(() => [location.href, document.readyState] as const).catch(() => null);
-      // A different document that finished loading: a redirect (the guard page) or an error page.
-      if (state && state[0] !== before && state[0] !== 'about:blank' && state[1] === 'complete') return;
+      const state = await page
+        .evaluate(() => [location.href, document.readyState, (globalThis as { ccrOldDocument?: boolean }).ccrOldDocument === true] as const)
+        .catch(() => null);
+      // A new document that finished loading: the site, a redirect target (the guard page) or an error page.
+      if (state && state[0] !== 'about:blank' && state[1] === 'complete' && (!marked || !state[2])) return;
     }
   }
 
