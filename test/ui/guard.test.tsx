@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { blockedUrlFrom } from '../../src/ui/guard/blocked-url';
 import { GuardPage } from '../../src/ui/guard/guard-page';
 import { fakeSender } from './helpers/fake-sender';
-import { evaluation, settingsView, syncStatus, verdicts } from './helpers/fixtures';
+import { evaluation, guardStatus, settingsView, syncStatus, verdicts } from './helpers/fixtures';
 import { useEnglish } from './helpers/i18n';
 
 beforeEach(useEnglish);
@@ -23,9 +23,8 @@ describe('the blocked address from the query', () => {
   );
 });
 
-function setup(guard: string, url: string | null = 'https://evil.acme.com/login') {
+function setup(guard: 'off' | 'warn' | 'block', url: string | null = 'https://evil.acme.com/login') {
   const settings = settingsView();
-  settings.values['guard'] = guard;
   const navigated: string[] = [];
   const fake = fakeSender({
     evaluateUrl: ({ url: target }) =>
@@ -37,7 +36,7 @@ function setup(guard: string, url: string | null = 'https://evil.acme.com/login'
         rule: verdicts.excluded.rule,
         matched: [verdicts.excluded.rule],
       }),
-    getStatus: () => ({ sync: syncStatus(), settings }),
+    getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard }) }),
     guardContinue: ({ url: target }) => ({ url: target }),
   });
   render(<GuardPage sender={fake.sender} blockedUrl={url} navigate={(to) => navigated.push(to)} />);

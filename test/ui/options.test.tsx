@@ -6,7 +6,7 @@ import type { RuleSources } from '../../src/shared/status';
 import { Options } from '../../src/ui/options/options-app';
 import type { SectionId } from '../../src/ui/options/sections';
 import { fakeSender, refuse, type Handlers } from './helpers/fake-sender';
-import { NOW, ruleSources, settingsView, source, syncStatus } from './helpers/fixtures';
+import { guardStatus, NOW, ruleSources, settingsView, source, syncStatus } from './helpers/fixtures';
 import { useEnglish } from './helpers/i18n';
 
 beforeEach(useEnglish);
@@ -17,7 +17,7 @@ function setup(section: SectionId, handlers: Handlers = {}, sources: RuleSources
   const downloads: string[] = [];
   const fake = fakeSender({
     getRuleSources: () => current,
-    getStatus: () => ({ sync: syncStatus(), settings: settingsView() }),
+    getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus() }),
     consoleAccount: () => ({ email: 'user@example.com', admin: false }),
     setLocalRules: ({ rules }) => {
       current = { ...current, sources: current.sources.map((s) => (s.name === 'local' ? { ...s, rules } : s)) };
@@ -106,6 +106,14 @@ describe('navigation', () => {
     await waitFor(() => expect(within(adminNav).getByRole('link', { name: 'Console profiles' })).toBeTruthy());
   });
 
+  test('the console profiles address without admin rights says why', async () => {
+    setup('profiles');
+    expect((await screen.findByRole('alert')).textContent).toContain('The account in use (user@example.com) is not one.');
+    cleanup();
+    setup('profiles', { consoleAccount: () => refuse('console:auth', 'authentication failed') });
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not check the console account: authentication failed');
+  });
+
   test('choosing a section shows it, marks it current and moves focus to its heading', async () => {
     setup('rules');
     fireEvent.click(screen.getByRole('link', { name: 'Tester' }));
@@ -124,7 +132,7 @@ describe('sync section', () => {
 
   test('status, history newest first with errors, and Sync now', async () => {
     const { callsOf } = setup('sync', {
-      getStatus: () => ({ sync: syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error }), settings: settingsView() }),
+      getStatus: () => ({ sync: syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error }), settings: settingsView(), guard: guardStatus() }),
       syncNow: () => ({ at: NOW, ok: false, changed: false, error: { code: 'network', message: 'unreachable' } }),
     });
     const table = await screen.findByRole('table', { name: 'Last attempts: 2' });
@@ -186,7 +194,7 @@ describe('sync section', () => {
   test('a console set by policy is shown, not editable', async () => {
     const settings = settingsView();
     settings.origins['consoleUrl'] = 'policy';
-    setup('sync', { getStatus: () => ({ sync: syncStatus(), settings }) });
+    setup('sync', { getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus() }) });
     expect(await screen.findByText(/The console is set by your organisation's policy/)).toBeTruthy();
     expect(screen.queryByLabelText('Console URL')).toBeNull();
   });
@@ -267,7 +275,7 @@ describe('console profiles', () => {
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Archive' }));
     await waitFor(() => expect(callsOf('consoleArchiveProfile')).toEqual([{ type: 'consoleArchiveProfile', profileId: 'p2' }]));
     expect(await screen.findByText('Archived Lab.')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Make Lab the default' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Make default: Lab' }));
     fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Make default' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe('The console refused: the console answered "Error": default profile locked (console:server)');
@@ -283,7 +291,19 @@ describe('policy and browser policy', () => {
     settings.origins['guard'] = 'default';
     settings.origins['localRules'] = 'policy';
     settings.values['localRules'] = 'denyOnly';
-    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings }) });
+    setup('policy', {
+      getStatus: () => ({
+        sync: syncStatus(),
+        settings,
+        guard: guardStatus({
+          mode: 'block',
+          browserRules: 2,
+          denyRulesCovered: 3,
+          denyRulesTotal: 4,
+          notFitted: [{ source: 'profile', index: 7, host: '*a*b*', port: '*', reason: 'regex-limit', message: 'too long for the browser' }],
+        }),
+      }),
+    });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('guard: "sometimes" is not one of off, warn, block');
     const row = (key: string) => document.querySelector(`[data-setting="${key}"]`)?.textContent ?? '';
@@ -294,6 +314,9 @@ describe('policy and browser policy', () => {
     expect(row('password')).toContain('set (hidden)');
     expect(row('token')).toContain('not set');
     expect(document.body.textContent).not.toContain('s3cret');
+    const guard = document.querySelector('[data-guard="block"]')?.textContent ?? '';
+    expect(guard).toContain('In place: 3 of 4 exclusion rules, as 2 browser rules.');
+    expect(guard).toContain('Console profile, rule 8 (index 7): *a*b* * too long for the browser');
   });
 
   test('browser policy: the report per rule and a download button for each of the seven formats', async () => {

@@ -30,8 +30,7 @@ export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
   const [info] = useLoad<GuardInfo | null>(async () => {
     if (blockedUrl === null) return null;
     const [evaluation, status] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' })]);
-    const guard = status.settings.values['guard'];
-    return { evaluation, guard: typeof guard === 'string' ? guard : 'block' };
+    return { evaluation, guard: status.guard.mode };
   }, [sender, blockedUrl]);
   const [continuing, setContinuing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 

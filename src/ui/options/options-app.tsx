@@ -30,10 +30,7 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
   const [editorVersion, setEditorVersion] = useState(0);
   const [sourcesLoad, reloadSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
   const [statusLoad, reloadStatus] = useLoad<StatusView>(() => sender({ type: 'getStatus' }), [sender]);
-  const [account] = useLoad(
-    () => sender({ type: 'consoleAccount' }).catch(() => ({ email: null, admin: false })),
-    [sender],
-  );
+  const [account] = useLoad(() => sender({ type: 'consoleAccount' }), [sender]);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -54,7 +51,7 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
 
   const admin = account.state === 'ready' && account.value.admin;
   const visible = SECTIONS.filter((id) => id !== 'profiles' || admin);
-  const current = section === 'profiles' && !admin && account.state !== 'loading' ? 'rules' : section;
+  const current = section;
 
   function go(next: SectionId, write = true) {
     moved.current = true;
@@ -114,7 +111,17 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
             {(value) => <SyncSection status={value} sender={sender} reload={refreshAll} now={now} />}
           </Needs>
         )}
-        {current === 'profiles' && admin && <ProfilesSection sender={sender} />}
+        {current === 'profiles' &&
+          (admin ? (
+            <ProfilesSection sender={sender} />
+          ) : account.state === 'loading' ? (
+            <p role="status">{t('ui_loading')}</p>
+          ) : (
+            // Opened by its address without admin rights: say why instead of showing another section.
+            <p role="alert">
+              {account.state === 'error' ? t('profiles_accountUnknown', account.message) : t('profiles_notAdmin', account.value.email ?? t('profiles_noAccount'))}
+            </p>
+          ))}
         {current === 'import' && (
           <Needs load={sourcesLoad} value={sources}>
             {(value) => (
@@ -132,7 +139,7 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
         )}
         {current === 'policy' && (
           <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
-            {(value) => <PolicySection settings={value.settings} />}
+            {(value) => <PolicySection settings={value.settings} guard={value.guard} />}
           </Needs>
         )}
         {current === 'browser-policy' && <BrowserPolicySection sender={sender} download={download} />}

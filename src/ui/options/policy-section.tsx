@@ -1,5 +1,6 @@
-import type { SettingOrigin, SettingsView } from '../../shared/status';
+import type { GuardStatus, SettingOrigin, SettingsView } from '../../shared/status';
 import { t, type MessageKey } from '../common/i18n';
+import { ruleReferenceText, sourceText } from '../common/rule-text';
 import { secretIsSet } from '../common/secret';
 
 /** Settings in the order an admin reads a policy file; any other key the background reports follows. */
@@ -35,7 +36,7 @@ function valueText(key: string, value: unknown): string {
 }
 
 /** The effective settings, where each comes from, and every policy error. */
-export function PolicySection({ settings }: { settings: SettingsView }) {
+export function PolicySection({ settings, guard }: { settings: SettingsView; guard: GuardStatus }) {
   const knownKeys = KNOWN.map(([key]) => key);
   const extra = [...new Set([...Object.keys(settings.values), ...Object.keys(settings.origins)])].filter((key) => !knownKeys.includes(key)).sort();
   const rows: [string, string][] = [...KNOWN.filter(([key]) => key in settings.values || key in settings.origins).map(([key, title]) => [key, t(title)] as [string, string]), ...extra.map((key) => [key, key] as [string, string])];
@@ -97,6 +98,53 @@ export function PolicySection({ settings }: { settings: SettingsView }) {
           </tbody>
         </table>
       </div>
+      <GuardView guard={guard} />
     </>
+  );
+}
+
+const GUARD_MODE: Record<GuardStatus['mode'], MessageKey> = {
+  off: 'policy_guardOff',
+  warn: 'policy_guardWarn',
+  block: 'policy_guardBlock',
+};
+
+/** What the guard enforces right now, and which deny rules it could not turn into browser rules. */
+function GuardView({ guard }: { guard: GuardStatus }) {
+  return (
+    <section aria-labelledby="guard-heading" data-guard={guard.mode}>
+      <h3 id="guard-heading">{t('policy_guardHeading')}</h3>
+      <p>{t(GUARD_MODE[guard.mode])}</p>
+      {guard.mode !== 'off' && (
+        <p>
+          {guard.applied ? t('policy_guardApplied', guard.denyRulesCovered, guard.denyRulesTotal, guard.browserRules) : t('policy_guardNotApplied')}
+        </p>
+      )}
+      {guard.error && <p class="error-text">{t('policy_guardError', guard.error)}</p>}
+      {guard.notFitted.length > 0 && (
+        <>
+          <p>{t('policy_guardNotFitted', guard.notFitted.length)}</p>
+          <ul class="findings">
+            {guard.notFitted.map((gap, position) => (
+              <li key={position} class="finding finding-warning">
+                {sourceText(gap.source)}, {ruleReferenceText(gap.index)}: <code>{gap.host}</code> <code>{gap.port}</code> {gap.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {guard.bypassed.length > 0 && (
+        <>
+          <p>{t('policy_guardBypassed', guard.bypassed.length)}</p>
+          <ul>
+            {guard.bypassed.map((host) => (
+              <li key={host}>
+                <code>{host}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

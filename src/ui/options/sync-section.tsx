@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SettingsView, SyncStatus } from '../../shared/status';
+import type { GuardStatus, SettingsView, SyncStatus } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { errorText } from '../common/errors';
 import { Icon } from '../common/icon';
@@ -11,6 +11,7 @@ import { SyncSettingsForm } from './sync-settings-form';
 export interface StatusView {
   sync: SyncStatus;
   settings: SettingsView;
+  guard: GuardStatus;
 }
 
 /** Sync: status, the last 20 attempts, "Sync now", and the console settings when policy does not set them. */

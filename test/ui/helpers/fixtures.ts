@@ -1,5 +1,5 @@
 import type { PopupState, UrlEvaluation } from '../../../src/shared/messages';
-import type { RuleSources, SettingsView, SourceView, SyncStatus } from '../../../src/shared/status';
+import type { GuardStatus, RuleSources, SettingsView, SourceView, SyncStatus } from '../../../src/shared/status';
 import type { TabState, VerdictView } from '../../../src/shared/tab-state';
 
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -137,4 +137,8 @@ export function evaluation(overrides: Partial<UrlEvaluation>): UrlEvaluation {
     ],
     ...overrides,
   };
+}
+
+export function guardStatus(overrides: Partial<GuardStatus> = {}): GuardStatus {
+  return { mode: 'off', applied: true, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: 0, notFitted: [], bypassed: [], error: null, ...overrides };
 }
