@@ -93,9 +93,12 @@ export class ExtensionHarness {
     });
   }
 
-  /** The browser's tab id of a page, found by its URL in the service worker. */
-  async tabId(page: Page): Promise<number> {
-    const url = page.url();
+  /**
+   * The browser's tab id of a page, found by its URL in the service worker.
+   * For an error page give the URL that failed (the page's own URL is then
+   * chrome-error://…, the tab's is the one that failed).
+   */
+  async tabId(page: Page, url = page.url()): Promise<number> {
     let id: number | null = null;
     await expect
       .poll(

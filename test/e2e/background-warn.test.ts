@@ -1,0 +1,248 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TabState } from '../../src/shared/tab-state';
+import { startEnvironment, type E2eEnvironment } from './support/environment';
+import { E2E_PROFILE_ID, E2E_PROFILE_NAME, E2E_USER, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+
+/**
+ * One Chromium launch with a managed policy: the console (form login) as the
+ * profile source, managed rules, local rules limited to deny rules, guard
+ * `warn`. The tests run in order and share the browser.
+ */
+describe('the extension at work in Chromium (policy: console, managed rules, localRules denyOnly, guard warn)', () => {
+  let env: E2eEnvironment;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    env = await startEnvironment({
+      seed: e2eSeed(),
+      policy: ({ consoleUrl }) => ({
+        consoleUrl,
+        authMode: 'form',
+        username: E2E_USER.email,
+        password: E2E_USER.password,
+        rules: MANAGED_RULES,
+        localRules: 'denyOnly',
+        guard: 'warn',
+        syncIntervalMinutes: 60,
+      }),
+    });
+    // Generous: another run on this machine may hold the policy lock for a while.
+  }, 600_000);
+
+  afterAll(async () => {
+    await env?.close();
+    console.info(`e2e warn suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  /** The tab's state once `until` holds (events reach the background asynchronously). */
+  const tabState = async (page: Page, until: (state: TabState) => boolean, url?: string): Promise<TabState> => {
+    const tabId = await env.ext.tabId(page, url);
+    const deadline = Date.now() + 10_000;
+    let state: TabState | null = null;
+    while (Date.now() < deadline) {
+      state = await env.ext.ask({ type: 'getTabState', tabId });
+      if (state !== null && until(state)) return state;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`tab ${tabId} never reached the expected state; last state: ${JSON.stringify(state, null, 1)}`);
+  };
+
+  const endpoint = (state: TabState, host: string, port: number | string) => state.endpoints.find((entry) => entry.host === host && entry.port === String(port));
+
+  it('reads the managed policy, and never shows its password', async () => {
+    const status = await env.ext.ask({ type: 'getStatus' });
+    expect(status.settings.managedPresent).toBe(true);
+    expect(status.settings.origins['consoleUrl']).toBe('policy');
+    expect(status.settings.values['consoleUrl']).toBe(env.console?.url);
+    expect(status.settings.values['guard']).toBe('warn');
+    expect(status.settings.values['localRules']).toBe('denyOnly');
+    expect(status.settings.values['password']).toEqual({ set: true });
+    expect(status.settings.policyErrors).toEqual([]);
+    expect(JSON.stringify(status)).not.toContain(E2E_USER.password);
+    const sources = await env.ext.ask({ type: 'getRuleSources' });
+    const managed = sources.sources.find((source) => source.name === 'managed');
+    expect(managed).toMatchObject({ editable: false, inForce: true, rules: MANAGED_RULES });
+  });
+
+  it('syncs the console default profile at first start (form login)', async () => {
+    await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
+    const { sync } = await env.ext.ask({ type: 'getStatus' });
+    expect(sync).toMatchObject({ configured: true, profileId: E2E_PROFILE_ID, profileName: E2E_PROFILE_NAME, lastError: null });
+    const paths = env.console?.requests.map((request) => `${request.method} ${request.path}`) ?? [];
+    expect(paths).toContain('POST /mocana-app-control/rest/user/ping/j_security_check');
+    expect(paths).toContain('GET /mocana-app-control/rest/settings/client-certs-default-profile');
+    expect(paths).toContain(`GET /mocana-app-control/rest/profile/${E2E_PROFILE_ID}`);
+    const sources = await env.ext.ask({ type: 'getRuleSources' });
+    expect(sources.rulesAvailable).toBe(true);
+    expect(sources.sources.map((source) => [source.name, source.inForce])).toEqual([
+      ['managed', true],
+      ['profile', true],
+      ['local', false],
+    ]);
+  });
+
+  let allowedPage: Page;
+
+  it('decides an allowed page and every TLS endpoint it contacts, and records the client-certificate failure of an image', async () => {
+    const { sites } = env;
+    allowedPage = await env.ext.open(
+      sites.pageWith(HOSTS.allowed, [
+        sites.site(HOSTS.image, '/a.png'),
+        sites.site(HOSTS.deny, '/sub.png'),
+        sites.site(HOSTS.unmatched, '/c.png'),
+        sites.mtls(HOSTS.mtls, '/needs-cert.png'),
+      ]),
+    );
+    const state = await tabState(allowedPage, (s) => s.clientAuthEvents.length > 0 && s.endpoints.length >= 5);
+    expect(state.host).toBe(HOSTS.allowed);
+    expect(state.verdict).toEqual({
+      decision: 'useEnrollmentCertificate',
+      reason: 'allow-rule',
+      rule: { source: 'profile', index: 0, host: '*.acme.test', port: '*', action: 'useEnrollmentCertificate' },
+    });
+    expect(endpoint(state, HOSTS.allowed, sites.sitePort)?.verdict.reason).toBe('allow-rule');
+    expect(endpoint(state, HOSTS.image, sites.sitePort)?.verdict.reason).toBe('allow-rule');
+    // A deny-rule host as a sub-resource: decided and shown, never guarded (the guard acts on top-level navigations).
+    expect(endpoint(state, HOSTS.deny, sites.sitePort)?.verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'profile', index: 1 } });
+    expect(endpoint(state, HOSTS.unmatched, sites.sitePort)?.verdict.reason).toBe('no-match');
+    expect(endpoint(state, HOSTS.mtls, sites.mtlsPort)?.verdict.reason).toBe('allow-rule');
+    expect(state.clientAuthEvents).toEqual([
+      expect.objectContaining({
+        host: HOSTS.mtls,
+        port: String(sites.mtlsPort),
+        error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT',
+        resourceType: 'image',
+        verdict: expect.objectContaining({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' }),
+      }),
+    ]);
+    expect(sites.requestsTo(HOSTS.deny).length).toBeGreaterThan(0);
+    const badge = await env.ext.badge(await env.ext.tabId(allowedPage));
+    expect(badge.text).toBe('✓');
+    expect(badge.title).toContain('Certificate allowed');
+  });
+
+  it('gives an unmatched host "no rule matched" and an http page "not TLS", each with its own badge', async () => {
+    const { sites } = env;
+    const unmatched = await env.ext.open(sites.site(HOSTS.unmatched, '/page'));
+    const unmatchedState = await tabState(unmatched, (s) => s.host === HOSTS.unmatched);
+    expect(unmatchedState.verdict).toEqual({ decision: 'noCertificate', reason: 'no-match', rule: null });
+    const unmatchedBadge = await env.ext.badge(await env.ext.tabId(unmatched));
+    expect(unmatchedBadge.text).toBe('–');
+    expect(unmatchedBadge.title).toContain('No rule matched');
+
+    const plain = await env.ext.open(sites.plain(HOSTS.plain, '/page'));
+    const plainState = await tabState(plain, (s) => s.url.startsWith('http://'));
+    expect(plainState.verdict).toEqual({ decision: 'notApplicable', reason: 'not-tls', rule: null });
+    expect(plainState.endpoints).toEqual([]);
+    const plainBadge = await env.ext.badge(await env.ext.tabId(plain));
+    expect(plainBadge.text).toBe('·');
+    expect(plainBadge.title).toContain('Not a TLS page');
+    const badges = new Set([unmatchedBadge.color.join(), plainBadge.color.join(), (await env.ext.badge(await env.ext.tabId(allowedPage))).color.join()]);
+    expect(badges.size).toBe(3);
+    await Promise.all([unmatched.close(), plain.close()]);
+  });
+
+  it('records a top-level navigation that the mTLS server refuses, with the rules’ decision for it', async () => {
+    const { sites } = env;
+    const page = await env.ext.open(sites.mtls(HOSTS.mtls, '/login'));
+    // The tab shows Chromium's error page; its URL stays the one that failed.
+    const state = await tabState(page, (s) => s.host === HOSTS.mtls && s.clientAuthEvents.length > 0, sites.mtls(HOSTS.mtls, '/login'));
+    expect(state.verdict.reason).toBe('allow-rule');
+    expect(state.clientAuthEvents).toEqual([
+      expect.objectContaining({ url: sites.mtls(HOSTS.mtls, '/login'), error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'main_frame', verdict: state.verdict }),
+    ]);
+    expect(sites.mtlsRejections.length).toBeGreaterThan(0);
+    expect(sites.requestsTo(HOSTS.mtls)).toEqual([]);
+    await page.close();
+  });
+
+  it('guard warn: a deny-rule host shows the guard page before any request reaches it, and "continue" goes through for the session', async () => {
+    const { sites } = env;
+    const blockedUrl = sites.site(HOSTS.blocked, '/secret?x=1&y=two');
+    const page = await env.ext.open(blockedUrl);
+    expect(page.url()).toBe(`${env.ext.extensionUrl('src/ui/guard/index.html')}?url=${blockedUrl}`);
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain(HOSTS.blocked);
+    expect(sites.requestsTo(HOSTS.blocked)).toEqual([]);
+
+    // The tab's decision is the blocked site's, and so is its badge.
+    const state = await tabState(page, (s) => s.host === HOSTS.blocked);
+    expect(state.verdict).toMatchObject({ decision: 'noCertificate', reason: 'deny-rule', rule: { source: 'profile', index: 2, host: '*.blocked.acme.test' } });
+    expect((await env.ext.badge(await env.ext.tabId(page))).text).toBe('✕');
+
+    // The apex is not covered by *.blocked.acme.test (requestDomains alone would have caught it).
+    const apex = await env.ext.open(sites.site(HOSTS.blockedApex, '/apex'));
+    expect(apex.url()).toBe(sites.site(HOSTS.blockedApex, '/apex'));
+    expect(sites.requestsTo(HOSTS.blockedApex)).toHaveLength(1);
+    await apex.close();
+
+    await page.locator('button.danger').click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toBe(blockedUrl);
+    expect(sites.requestsTo(HOSTS.blocked).map((request) => request.path)).toEqual(['/secret?x=1&y=two']);
+    // For the rest of the session, the same origin goes through without asking again;
+    await env.ext.navigate(page, sites.site(HOSTS.blocked, '/again'));
+    expect(page.url()).toBe(sites.site(HOSTS.blocked, '/again'));
+    // another host under the same rule is still guarded.
+    await env.ext.navigate(page, sites.site(HOSTS.blockedOther, '/'));
+    expect(page.url()).toContain(env.ext.extensionUrl('src/ui/guard/index.html'));
+    expect(sites.requestsTo(HOSTS.blockedOther)).toEqual([]);
+    const status = await env.ext.ask({ type: 'getStatus' });
+    expect(status.guard).toMatchObject({ mode: 'warn', applied: true, notFitted: [], bypassed: [`https://${HOSTS.blocked}:${sites.sitePort}`] });
+    await page.close();
+  });
+
+  it('honours managed rules (before the profile) and local rules as policy allows (denyOnly)', async () => {
+    const { sites } = env;
+    const managedAllow = await env.ext.ask({ type: 'evaluateUrl', url: sites.site(HOSTS.managedAllow) });
+    expect(managedAllow).toMatchObject({ decision: 'useEnrollmentCertificate', rule: { source: 'managed', index: 0 } });
+    const managed = await env.ext.open(sites.site(HOSTS.managedDeny, '/m'));
+    expect(managed.url()).toContain(env.ext.extensionUrl('src/ui/guard/index.html'));
+    const managedState = await tabState(managed, (s) => s.host === HOSTS.managedDeny);
+    expect(managedState.verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed', index: 1 } });
+    await managed.close();
+
+    // denyOnly: an allow rule is refused, nothing is saved; a deny rule is accepted and guarded at once.
+    const refused = await env.ext.send({ type: 'setLocalRules', rules: [{ host: HOSTS.unmatched, port: '*', action: 'useEnrollmentCertificate' }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-rules' } });
+    expect((await env.ext.ask({ type: 'evaluateUrl', url: sites.site(HOSTS.unmatched) })).reason).toBe('no-match');
+    const saved = await env.ext.ask({ type: 'setLocalRules', rules: [{ host: HOSTS.localDeny, port: '*', action: 'noCertificate' }] });
+    expect(saved.sources.find((source) => source.name === 'local')).toMatchObject({ editable: true, inForce: true });
+    expect((await env.ext.ask({ type: 'getStatus' })).guard.applied).toBe(true);
+    const local = await env.ext.open(sites.site(HOSTS.localDeny, '/l'));
+    expect(local.url()).toContain(env.ext.extensionUrl('src/ui/guard/index.html'));
+    const localState = await tabState(local, (s) => s.host === HOSTS.localDeny);
+    expect(localState.verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'local', index: 0 } });
+    expect(sites.requestsTo(HOSTS.localDeny)).toEqual([]);
+    await local.close();
+
+    // A managed setting cannot be changed locally.
+    const locked = await env.ext.send({ type: 'setLocalSettings', settings: { guard: 'off' } });
+    expect(locked).toMatchObject({ ok: false, error: { code: 'managed' } });
+  });
+
+  it('keeps the popup-facing state of a tab when the service worker is killed and restarted', async () => {
+    const tabId = await env.ext.tabId(allowedPage);
+    const before = await env.ext.ask({ type: 'getTabState', tabId });
+    const popupBefore = await env.ext.ask({ type: 'getPopupState', tabId });
+    expect(before?.clientAuthEvents.length).toBeGreaterThan(0);
+    expect(before?.endpoints.length).toBeGreaterThanOrEqual(5);
+    const badgeBefore = await env.ext.badge(tabId);
+
+    await env.ext.stopWorker();
+    // The next message wakes a fresh worker, which must find everything in storage.
+    const after = await env.ext.ask({ type: 'getTabState', tabId });
+    const popupAfter = await env.ext.ask({ type: 'getPopupState', tabId });
+    expect(after).toEqual(before);
+    expect(popupAfter.tab).toEqual(popupBefore.tab);
+    expect(popupAfter.current).toEqual(popupBefore.current);
+    expect(popupAfter.rulesAvailable).toBe(true);
+    expect(await env.ext.badge(tabId)).toEqual(badgeBefore);
+
+    // The restarted worker decides new navigations with the same rules (listeners are back at top level).
+    await env.ext.navigate(allowedPage, env.sites.site(HOSTS.unmatched, '/after-restart'));
+    const next = await tabState(allowedPage, (s) => s.host === HOSTS.unmatched);
+    expect(next.verdict.reason).toBe('no-match');
+    expect(next.clientAuthEvents).toEqual([]);
+    expect((await env.ext.badge(tabId)).text).toBe('–');
+  });
+});
