@@ -1,7 +1,7 @@
 import { startConsoleEmulator, type ConsoleEmulator, type ConsoleSeed } from '../../console/emulator/index';
 import { GECKO_ID } from '../firefox';
 import { launchFirefoxHarness, type FirefoxHarness } from './firefox-harness';
-import { installFirefoxPolicy, restoreFirefoxPolicy } from './firefox-policy';
+import { acquireFirefoxPolicyLock, installFirefoxPolicy, restoreFirefoxPolicy } from './firefox-policy';
 import { startMtlsSite, type MtlsSite } from './mtls-site';
 import { HOSTS } from './scenario';
 import { TEST_DOMAINS, startTestSites, type TestSites } from './sites';
@@ -33,7 +33,11 @@ export const FIREFOX_TEST_HOSTS: readonly string[] = [...new Set([...Object.valu
  * the policy file first (restoring any file that was there before).
  */
 export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions): Promise<FirefoxEnvironment> {
-  const sites = await startTestSites();
+  const releaseLock = await acquireFirefoxPolicyLock();
+  const sites = await startTestSites().catch((error: unknown) => {
+    releaseLock();
+    throw error;
+  });
   let mtls13: MtlsSite | null = null;
   let consoleServer: ConsoleEmulator | null = null;
   let ext: FirefoxHarness | null = null;
@@ -45,6 +49,7 @@ export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions
     ext = await launchFirefoxHarness({ hosts: [...FIREFOX_TEST_HOSTS, ...(options.hosts ?? [])] });
   } catch (error) {
     restoreFirefoxPolicy();
+    releaseLock();
     await sites.close();
     await mtls13?.close();
     await consoleServer?.close();
@@ -61,6 +66,7 @@ export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions
     async close() {
       restoreFirefoxPolicy();
       await launched.close().catch(() => undefined);
+      releaseLock();
       await sites.close();
       await mtls.close();
       await emulator?.close();

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { acquirePolicyLock } from './policy';
 
 /** Where Debian's firefox-esr reads enterprise policy at start-up (machine-wide). */
 export const FIREFOX_POLICY_DIR = process.env['FIREFOX_POLICY_DIR'] ?? '/usr/lib/firefox-esr/distribution';
@@ -44,4 +45,9 @@ function writeAtomically(file: string, text: string): void {
   const temporary = `${file}.tmp-${process.pid}`;
   writeFileSync(temporary, text);
   renameSync(temporary, file);
+}
+
+/** Held while a run depends on policies.json (even on its absence): two runs must not swap each other's file. */
+export function acquireFirefoxPolicyLock(timeoutMs?: number): Promise<() => void> {
+  return acquirePolicyLock(timeoutMs, '/tmp/client-certificate-rules-firefox-policy.lock');
 }

@@ -26,36 +26,37 @@ const LOCK_DIR = '/tmp/client-certificate-rules-chromium-policy.lock';
  * A lock across processes for the machine-wide policy directory: two test
  * runs (two checkouts, or a run and a manual session) must not mix their
  * policies, because Chromium merges every file in the directory. mkdir is
- * atomic; a lock whose owner process is gone is taken over.
+ * atomic; a lock whose owner process is gone is taken over. Firefox's
+ * policies.json has its own lock (another `lockDir`).
  */
-export async function acquirePolicyLock(timeoutMs = 15 * 60_000): Promise<() => void> {
+export async function acquirePolicyLock(timeoutMs = 15 * 60_000, lockDir = LOCK_DIR): Promise<() => void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      mkdirSync(LOCK_DIR);
-      writeFileSync(path.join(LOCK_DIR, 'owner'), String(process.pid));
+      mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, 'owner'), String(process.pid));
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        rmSync(LOCK_DIR, { recursive: true, force: true });
+        rmSync(lockDir, { recursive: true, force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (!lockOwnerAlive()) {
-      rmSync(LOCK_DIR, { recursive: true, force: true });
+    if (!lockOwnerAlive(lockDir)) {
+      rmSync(lockDir, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`another test run holds ${LOCK_DIR} (the Chromium policy directory is machine-wide)`);
+    if (Date.now() > deadline) throw new Error(`another test run holds ${lockDir} (browser policy is machine-wide)`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-function lockOwnerAlive(): boolean {
+function lockOwnerAlive(lockDir: string): boolean {
   let owner: number;
   try {
-    owner = Number(readFileSync(path.join(LOCK_DIR, 'owner'), 'utf8'));
+    owner = Number(readFileSync(path.join(lockDir, 'owner'), 'utf8'));
   } catch {
     // Just created by another process, owner not written yet: treat as alive.
     return true;
