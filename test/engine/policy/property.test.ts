@@ -29,8 +29,12 @@ const TEST_PORTS = ['443', '8443', '80', '10443'];
 /** Hosts a rule set is likely to treat differently: its own patterns with `*` replaced in several ways, plus neighbours. */
 function probeHosts(patterns: readonly string[]): string[] {
   const hosts = new Set<string>(['x', 'a.b', '10.0.0.1', '10.1.2.3', '1.2.3.1', '[::1]', '[fe80::1]', 'mail.acme.com', 'mail2.acme.com', 'xacme.com']);
-  for (const domain of DOMAINS) for (const prefix of ['', 'x.', 'x']) hosts.add(prefix + domain);
-  for (const pattern of patterns) for (const fill of ['', 'x', 'x.', 'x.y.', '1']) hosts.add(pattern.replaceAll('*', fill));
+  for (const domain of DOMAINS) for (const prefix of ['', 'x']) hosts.add(prefix + domain);
+  for (const pattern of patterns) {
+    for (const fill of ['', 'x', 'x.y', '1']) hosts.add(pattern.replaceAll('*', fill));
+    // The apex of "*.d", and "d" itself for "d.*".
+    hosts.add(pattern.replaceAll('*.', '').replaceAll('.*', ''));
+  }
   return [...hosts].filter((host) => {
     try {
       return new URL(`https://${host}/`).hostname !== '';
