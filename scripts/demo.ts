@@ -14,7 +14,8 @@
 //       popup for each (opened as a tab with ?tabId=) to artifacts/demo/, prints
 //       where they are, and exits 0.
 //
-// Options: --headless (even with a display), --out-dir DIR (default artifacts/demo).
+// Options: --headless (even with a display), --out-dir DIR (default artifacts/demo),
+// --no-build (use dist/ as it is). Exits 1 when a popup does not show the expected decision.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +38,9 @@ const POLICY_FILE = path.join(CHROMIUM_POLICY_DIR, 'ccr-demo.json');
 interface DemoSite {
   name: string;
   url: string;
-  /** What the popup should say, printed beside the screenshot. */
+  /** The decision the popup must show for the site (its heading). */
+  shows: string;
+  /** What to look for, printed beside the screenshot. */
   expect: string;
 }
 
@@ -48,11 +51,12 @@ function demoSites(sites: TestSites): DemoSite[] {
     {
       name: 'intranet',
       url: sites.pageWith(DEMO_HOSTS.intranet, [sites.mtls(DEMO_HOSTS.mtls, '/badge.png'), sites.site(DEMO_HOSTS.cdn, '/logo.png'), sites.site(DEMO_HOSTS.public, '/pixel.png')], '/'),
-      expect: 'certificate allowed (rule 1 of the profile); the login server that asked for a certificate is listed',
+      shows: 'Certificate allowed',
+      expect: 'rule 1 of the profile allows it; the login server that asked for a certificate is listed',
     },
-    { name: 'public', url: sites.site(DEMO_HOSTS.public, '/'), expect: 'excluded by a deny rule; the guard (warn) stopped the page first' },
-    { name: 'www-example', url: sites.site(DEMO_HOSTS.unmatched, '/'), expect: 'no rule matched: the certificate is not proposed' },
-    { name: 'http', url: sites.plain(DEMO_HOSTS.unmatched, '/'), expect: 'not TLS: no certificate can be sent' },
+    { name: 'public', url: sites.site(DEMO_HOSTS.public, '/'), shows: 'Excluded by a rule', expect: 'a deny rule; the guard (warn) stopped the page first' },
+    { name: 'www-example', url: sites.site(DEMO_HOSTS.unmatched, '/'), shows: 'No rule for this site', expect: 'the certificate is not proposed' },
+    { name: 'http', url: sites.plain(DEMO_HOSTS.unmatched, '/'), shows: 'Not a secure connection', expect: 'no certificate can be sent over http' },
   ];
 }
 
@@ -109,10 +113,18 @@ async function openSite(context: BrowserContext, url: string): Promise<Page> {
   return page;
 }
 
-async function screenshots(context: BrowserContext, worker: Worker, extensionId: string, sites: DemoSite[], outDir: string): Promise<string[]> {
+/** Writes the screenshots; returns the files and the sites whose popup did not show the expected decision. */
+async function screenshots(
+  context: BrowserContext,
+  worker: Worker,
+  extensionId: string,
+  sites: DemoSite[],
+  outDir: string,
+): Promise<{ written: string[]; wrong: string[] }> {
   mkdirSync(outDir, { recursive: true });
   for (const file of readdirSync(outDir)) if (file.endsWith('.png')) rmSync(path.join(outDir, file));
   const written: string[] = [];
+  const wrong: string[] = [];
   let index = 0;
   for (const site of sites) {
     index++;
@@ -131,26 +143,46 @@ async function screenshots(context: BrowserContext, worker: Worker, extensionId:
     await popup.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false', undefined, { timeout: 10_000 });
     await popup.screenshot({ path: `${prefix}-popup.png`, fullPage: true });
     written.push(`${prefix}-popup.png`);
-    log(`  ${site.name.padEnd(12)} ${site.url}\n  ${''.padEnd(12)} expect: ${site.expect}\n  ${''.padEnd(12)} → ${path.relative(ROOT, `${prefix}-popup.png`)}`);
+    const shown = (await popup.locator('section.current .decision-title').first().textContent().catch(() => null))?.trim() ?? '(nothing)';
+    if (shown !== site.shows) wrong.push(`${site.name}: the popup shows "${shown}", expected "${site.shows}"`);
+    log(`  ${site.name.padEnd(12)} ${site.url}\n  ${''.padEnd(12)} popup: ${shown} — ${site.expect}\n  ${''.padEnd(12)} → ${path.relative(ROOT, `${prefix}-popup.png`)}`);
     await popup.close();
   }
-  return written;
+  return { written, wrong };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { headless: { type: 'boolean', default: false }, 'out-dir': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { headless: { type: 'boolean', default: false }, 'out-dir': { type: 'string' }, 'no-build': { type: 'boolean', default: false } },
+    strict: true,
+  });
   const headed = !values.headless && Boolean(process.env['DISPLAY'] || process.env['WAYLAND_DISPLAY']);
   const outDir = path.resolve(ROOT, values['out-dir'] ?? 'artifacts/demo');
-  buildIfNeeded();
+  if (!values['no-build']) buildIfNeeded();
 
+  // Machine-wide leftovers (the policy file, its lock) are removed synchronously,
+  // also on 'exit', so no way out of this process leaves them behind; the
+  // servers and the browser are closed in reverse order of starting.
   const cleanups: (() => Promise<void> | void)[] = [];
+  const syncCleanups: (() => void)[] = [];
+  const runSyncCleanups = () => {
+    for (const step of syncCleanups.splice(0).reverse()) {
+      try {
+        step();
+      } catch {
+        // Best effort: the next step must still run.
+      }
+    }
+  };
+  process.on('exit', runSyncCleanups);
   let cleaning: Promise<void> | null = null;
   const cleanUp = () =>
     (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) await Promise.resolve(step()).catch(() => undefined);
+      runSyncCleanups();
+      for (const step of cleanups.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined);
     })());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+    process.on(signal, () => void cleanUp().then(() => process.exit(130)));
   }
 
   try {
@@ -160,11 +192,15 @@ async function main(): Promise<void> {
     cleanups.push(() => emulator.close());
     const settings = demoSettings(emulator.url);
     const removePolicy = await installPolicy(settings);
-    if (removePolicy) cleanups.push(removePolicy);
+    if (removePolicy) syncCleanups.push(removePolicy);
 
     const profile = mkdtempSync(path.join(tmpdir(), 'ccr-demo-'));
     cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
     const context = await chromium.launchPersistentContext(profile, {
+      // The signals are ours: Playwright's handlers would exit before the policy file is removed.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       executablePath: CHROMIUM,
       headless: false,
       viewport: headed ? null : { width: 1000, height: 720 },
@@ -202,8 +238,9 @@ async function main(): Promise<void> {
     const demo = demoSites(sites);
     if (!headed) {
       log(`No display: headless run, popup screenshots in ${path.relative(ROOT, outDir)}/`);
-      const written = await screenshots(context, worker, extensionId, demo, outDir);
+      const { written, wrong } = await screenshots(context, worker, extensionId, demo, outDir);
       log(`\nWrote ${written.length} screenshots:\n${written.map((file) => `  ${path.relative(ROOT, file)}`).join('\n')}`);
+      if (wrong.length > 0) throw new Error(`unexpected decisions:\n  ${wrong.join('\n  ')}`);
       return;
     }
 
