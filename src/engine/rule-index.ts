@@ -15,14 +15,17 @@ import type { NormalizedRule } from './model';
  * - `*.acme.com`, `*acme.com`, `*` (one leading star): keyed by the suffix;
  * - `intranet.*` (one trailing star): keyed by the prefix;
  * - every other glob: keyed by its most selective literal — its tail (as a
- *   suffix) or its head (as a prefix), whichever is longer, else a 1–3 character
- *   piece of its longest middle literal — and verified with the linear-time glob
- *   matcher (src/engine/glob.ts) only when that literal is present.
+ *   suffix) or its head (as a prefix), whichever is longer; else (`*.vpn.*`) a
+ *   whole label its middle literal spells out between two dots, found by
+ *   walking the host's labels; else a 1–4 character piece of its longest middle
+ *   literal — and verified with the linear-time glob matcher
+ *   (src/engine/glob.ts) only when that literal is present.
  * Suffix and prefix keys are hashed with a hash that extends one character at a
  * time, so one walk over the host from the right (from the left for prefixes)
  * yields the key of every suffix without building a string. A length is probed
- * only if some key has that length, a key starting with "." only where the host
- * has a dot (walking its labels), and a probe first tests a small Bloom filter,
+ * only if some key has that length, a suffix key starting with "." (or a prefix
+ * key ending with one) only where the host has a dot (walking its labels), and
+ * a probe first tests a small Bloom filter,
  * so most positions cost a few integer operations and no map lookup. Candidates
  * are always verified: a hash collision costs time, never a wrong answer.
  *
@@ -61,7 +64,7 @@ const HOST_GLOB = 3;
 const PORT_EXACT = 0;
 const PORT_ANY = 1;
 const PORT_GLOB = 2;
-const MAX_GRAM = 3;
+const MAX_GRAM = 4;
 const HASH_MASK = 0x3fffffff;
 
 /**
@@ -90,8 +93,12 @@ interface Index {
   tailMask: Uint8Array;
   heads: Map<number, number>;
   headFilter: Filter;
+  /** headMask[length]: bit 1 = a key of that length ends with ".", bit 2 = one does not. */
   headMask: Uint8Array;
-  /** Code of a 1–3 character piece → chain; gramMask bit n-1 = a piece of length n exists. */
+  /** Hash of a whole label → chain. */
+  labels: Map<number, number>;
+  labelFilter: Filter;
+  /** Code of a 1–4 character piece → chain; gramMask bit n-1 = a piece of length n exists. */
   grams: Map<number, number>;
   gramFilter: Filter;
   gramMask: number;
@@ -124,6 +131,8 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
     heads: new Map(),
     headFilter: none,
     headMask: new Uint8Array(0),
+    labels: new Map(),
+    labelFilter: none,
     grams: new Map(),
     gramFilter: none,
     gramMask: 0,
@@ -163,6 +172,7 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
       index.hostGlobs.set(order, glob);
       if (glob.tail.length > 0 && glob.tail.length >= glob.head.length) addTail(index, tailLengths, glob.tail, glob.tail.length, order);
       else if (glob.head.length > 0) addHead(index, headLengths, glob.head, glob.head.length, order);
+      else if (wholeLabel(glob.middle) !== '') link(index, index.labels, prefixHash(wholeLabel(glob.middle), wholeLabel(glob.middle).length), order);
       else if (glob.middle.some((piece) => piece.length > 0)) {
         const code = pickGram(glob.middle, gramUse);
         gramUse.set(code, (gramUse.get(code) ?? 0) + 1);
@@ -177,6 +187,7 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
   index.headMask = toMask(headLengths);
   index.tailFilter = toFilter(index.tails);
   index.headFilter = toFilter(index.heads);
+  index.labelFilter = toFilter(index.labels);
   index.gramFilter = toFilter(index.grams);
   return index;
 }
@@ -188,9 +199,22 @@ function addTail(index: Index, lengths: Map<number, number>, text: string, lengt
   lengths.set(length, (lengths.get(length) ?? 0) | bit);
 }
 
+/** Keys a rule by the first `length` characters of `text`, noting whether that key ends with a dot. */
 function addHead(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
   link(index, index.heads, prefixHash(text, length), order);
-  lengths.set(length, 1);
+  const bit = length > 0 && text.charCodeAt(length - 1) === DOT ? 1 : 2;
+  lengths.set(length, (lengths.get(length) ?? 0) | bit);
+}
+
+/** The longest label a middle literal spells out whole, between two of its dots (`.vpn.` → `vpn`), or ''. */
+function wholeLabel(middle: readonly string[]): string {
+  let best = '';
+  for (const piece of middle) {
+    const labels = piece.split('.');
+    // The first and last parts may continue into the star; only the inner ones are whole labels.
+    for (let i = 1; i < labels.length - 1; i++) if ((labels[i] as string).length > best.length) best = labels[i] as string;
+  }
+  return best;
 }
 
 function toMask(lengths: Map<number, number>): Uint8Array {
@@ -247,31 +271,39 @@ function prefixHash(text: string, length: number): number {
 }
 
 /**
- * A 1–3 character piece as a number: 7 bits per character (host characters are
+ * A 1–4 character piece as a number: 7 bits per character (host characters are
  * ASCII; anything else only collides, which verification absorbs), length on top,
  * so a window can slide over the host one shift at a time.
  */
 function gramCode(text: string, at: number, length: number): number {
   let code = 0;
   for (let i = at; i < at + length; i++) code = (code << 7) | (text.charCodeAt(i) & 0x7f);
-  return code | ((length - 1) << 21);
+  return code | ((length - 1) << GRAM_LENGTH_SHIFT);
 }
+
+const GRAM_LENGTH_SHIFT = 7 * MAX_GRAM;
 
 function gramLength(code: number): number {
-  return (code >>> 21) + 1;
+  return (code >>> GRAM_LENGTH_SHIFT) + 1;
 }
 
-/** The piece of the longest middle literal whose bucket is emptiest so far: spreads floating globs out. */
+/**
+ * A piece of the longest middle literal: the one fewest rules use so far (spreads
+ * floating globs out), and among those the one with most digits, "-" and "_",
+ * which host names contain less often than letters and dots.
+ */
 function pickGram(middle: readonly string[], use: Map<number, number>): number {
   let piece = '';
   for (const candidate of middle) if (candidate.length > piece.length) piece = candidate;
   const length = Math.min(MAX_GRAM, piece.length);
-  let best = gramCode(piece, 0, length);
-  for (let at = 1; at + length <= piece.length; at++) {
-    const code = gramCode(piece, at, length);
-    if ((use.get(code) ?? 0) < (use.get(best) ?? 0)) best = code;
-  }
-  return best;
+  const cost = (at: number) => {
+    let rare = 0;
+    for (let i = at; i < at + length; i++) if (!/[a-z.]/.test(piece[i] as string)) rare += 1;
+    return (use.get(gramCode(piece, at, length)) ?? 0) * 8 - rare;
+  };
+  let best = 0;
+  for (let at = 1; at + length <= piece.length; at++) if (cost(at) < cost(best)) best = at;
+  return gramCode(piece, best, length);
 }
 
 /**
@@ -312,19 +344,37 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
     const longest = Math.min(size, headMask.length - 1);
     let hash = 0;
     for (let length = 1; length <= longest; length++) {
-      hash = step(hash, host.charCodeAt(length - 1));
-      if (headMask[length] === 0 || !mayHave(index.headFilter, hash)) continue;
+      const char = host.charCodeAt(length - 1);
+      hash = step(hash, char);
+      const bits = headMask[length] as number;
+      if (bits === 0 || (bits === 1 && char !== DOT) || !mayHave(index.headFilter, hash)) continue;
       const start = index.heads.get(hash);
       if (start !== undefined) walk(index, start, host, port);
+    }
+  }
+
+  if (index.labels.size > 0) {
+    let hash = 0;
+    for (let at = 0; at <= size; at++) {
+      const char = at < size ? host.charCodeAt(at) : DOT;
+      if (char !== DOT) {
+        hash = step(hash, char);
+        continue;
+      }
+      if (mayHave(index.labelFilter, hash)) {
+        const start = index.labels.get(hash);
+        if (start !== undefined) walk(index, start, host, port);
+      }
+      hash = 0;
     }
   }
 
   if (index.gramMask !== 0) {
     for (let length = 1; length <= MAX_GRAM; length++) {
       if ((index.gramMask & (1 << (length - 1))) === 0 || length > size) continue;
-      const top = (length - 1) << 21;
+      const top = (length - 1) << GRAM_LENGTH_SHIFT;
       const keep = (1 << (7 * length)) - 1;
-      let window = gramCode(host, 0, length - 1) & 0x1fffff;
+      let window = gramCode(host, 0, length - 1) & keep;
       for (let at = length - 1; at < size; at++) {
         window = ((window << 7) | (host.charCodeAt(at) & 0x7f)) & keep;
         const code = window | top;
