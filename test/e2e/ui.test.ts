@@ -294,7 +294,7 @@ describe('popup and options page in Chromium (console admin, managed rules, loca
   });
 });
 
-describe('popup when no rules are available (no policy rules, no console, no local rules)', () => {
+describe('no rules available (a policy with only localRules: denyOnly, no console, no local rules)', () => {
   let env: E2eEnvironment;
 
   beforeAll(async () => {
@@ -319,5 +319,34 @@ describe('popup when no rules are available (no policy rules, no console, no loc
     expect(await box.getAttribute('data-decision')).toBe('unavailable');
     expect(await box.innerText()).toContain('Rules unavailable');
     await checkThemes(popup, 'popup-rules-unavailable');
+  });
+
+  it('local rules under denyOnly: only exclusion rules can be added; axe clean', async () => {
+    const page = await env.ext.context.newPage();
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.goto(env.ext.extensionUrl('src/ui/options/index.html#rules'));
+    const local = page.locator('[data-source="local"]');
+    await local.waitFor();
+    expect(await local.getByRole('button', { name: 'Add rule' }).count()).toBe(0);
+    await local.getByRole('button', { name: 'Add exclusion rule' }).click();
+    const options = await local.getByLabel('Action').locator('option').evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
+    expect(options).toEqual(['noCertificate']);
+    await local.getByLabel('Host pattern').fill('*acme.test');
+    await local.locator('.finding-warning').first().waitFor();
+    await checkThemes(page, 'options-rules-deny-only');
+  });
+
+  it('the console settings form (no console set by policy) is axe clean and keeps the password write-only', async () => {
+    const page = await env.ext.context.newPage();
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.goto(env.ext.extensionUrl('src/ui/options/index.html#sync'));
+    await page.locator('.settings-form').waitFor();
+    // The default sign-in method is the browser session (nothing stored); choose the one with a password.
+    await page.getByLabel('Sign-in method').selectOption('form');
+    const password = page.getByLabel('Password');
+    await password.waitFor();
+    expect(await password.inputValue()).toBe('');
+    expect(await password.getAttribute('type')).toBe('password');
+    await checkThemes(page, 'options-sync-settings');
   });
 });

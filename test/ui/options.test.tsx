@@ -291,6 +291,7 @@ describe('policy and browser policy', () => {
     settings.origins['guard'] = 'default';
     settings.origins['localRules'] = 'policy';
     settings.values['localRules'] = 'denyOnly';
+    settings.values['rules'] = { status: 'rules', rules: [{ host: 'a.example' }, { host: 'b.example' }] };
     setup('policy', {
       getStatus: () => ({
         sync: syncStatus(),
@@ -312,6 +313,7 @@ describe('policy and browser policy', () => {
     expect(row('consoleUrl')).toContain('Local');
     expect(row('guard')).toContain('Default');
     expect(row('password')).toContain('set (hidden)');
+    expect(row('rules')).toContain('Rules: 2');
     expect(row('token')).toContain('not set');
     expect(document.body.textContent).not.toContain('s3cret');
     const guard = document.querySelector('[data-guard="block"]')?.textContent ?? '';

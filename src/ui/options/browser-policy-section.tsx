@@ -60,7 +60,7 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
   return (
     <>
       <p>{t('browserPolicy_intro')}</p>
-      <div class="inline-form">
+      <div class="policy-options">
         <div class="field">
           <label for="policy-format">{t('browserPolicy_format')}</label>
           <select id="policy-format" value={format} onChange={(event) => setFormat(event.currentTarget.value)}>

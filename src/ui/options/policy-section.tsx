@@ -31,6 +31,12 @@ function valueText(key: string, value: unknown): string {
   if (SECRETS.has(key)) return secretIsSet(value) ? t('policy_secretSet') : t('policy_secretUnset');
   if (value === undefined || value === null || value === '') return t('policy_empty');
   if (key === 'rules' && Array.isArray(value)) return t('rules_count', value.length);
+  if (key === 'rules' && typeof value === 'object') {
+    // src/config's parsed form: {status: 'rules', rules} or {status: 'rejected', message}.
+    const managed = value as { status?: unknown; rules?: unknown; message?: unknown };
+    if (managed.status === 'rules' && Array.isArray(managed.rules)) return t('rules_count', managed.rules.length);
+    if (managed.status === 'rejected') return t('policy_rulesRejected', String(managed.message ?? ''));
+  }
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
