@@ -44,8 +44,7 @@ export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions
   try {
     mtls13 = await startMtlsSite(TEST_DOMAINS.flatMap((domain) => [domain, `*.${domain}`]));
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
-    if (options.policy) installFirefoxPolicy(GECKO_ID, options.policy({ consoleUrl: consoleServer?.url ?? null, sites }));
-    else restoreFirefoxPolicy();
+    installFirefoxPolicy(GECKO_ID, options.policy ? options.policy({ consoleUrl: consoleServer?.url ?? null, sites }) : null);
     ext = await launchFirefoxHarness({ hosts: [...FIREFOX_TEST_HOSTS, ...(options.hosts ?? [])] });
   } catch (error) {
     restoreFirefoxPolicy();
