@@ -169,67 +169,81 @@ class Tabled {
   }
 }
 
+/**
+ * The walk keeps, per node, only the globs still undecided: a glob whose set is
+ * dead is left out, and one that can no longer change (absorbing) is kept in a
+ * list of settled matches. Deep in a name most globs are one or the other, so
+ * a step costs what is still undecided, not the number of globs.
+ */
 function explore(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, maxStates: number): SpaceType[] {
   const machines = globs.map((glob) => automatonFor(glob, reversed));
   const count = machines.length;
-  const width = count + 1;
   const codes = alphabet.map((ch) => ch.charCodeAt(0));
-  // Node i occupies flat[i*width .. i*width+count]: validity state, then one set id per glob.
-  let flat = new Int32Array(width * 64);
-  flat[0] = validity.start;
-  for (let i = 0; i < count; i += 1) flat[1 + i] = machines[i]!.start;
-  let size = 1;
-  const parents: number[] = [-1];
-  const chars: string[] = [''];
-  const buckets = new Map<number, number[]>();
-  const hashAt = (base: number) => {
-    let hash = 2166136261;
-    for (let i = 0; i < width; i += 1) hash = Math.imul(hash ^ flat[base + i]!, 16777619);
-    return hash;
-  };
-  const sameAt = (a: number, b: number) => {
-    for (let i = 0; i < width; i += 1) if (flat[a + i] !== flat[b + i]) return false;
-    return true;
-  };
-  buckets.set(hashAt(0), [0]);
+  // live: [glob, set, glob, set, …] in glob order; settled: globs that match whatever follows.
+  const valids: number[] = [];
+  const lives: Int32Array[] = [];
+  const settleds: Int32Array[] = [];
+  const parents: number[] = [];
+  const chars: string[] = [];
+  const seen = new Set<string>();
   const types = new Map<string, SpaceType>();
-  for (let at = 0; at < size; at += 1) {
-    const base = at * width;
-    const valid = flat[base]!;
-    if (validity.accepts(valid)) {
-      const matches: boolean[] = new Array<boolean>(count);
-      let key = '';
-      let settled = true;
-      for (let i = 0; i < count; i += 1) {
-        matches[i] = machines[i]!.accepts(flat[base + 1 + i]!);
-        key += matches[i] ? '1' : '0';
-        if (settled && !machines[i]!.absorbing(flat[base + 1 + i]!)) settled = false;
+
+  const add = (valid: number, live: number[], settled: Int32Array, parent: number, ch: string) => {
+    const key = `${valid}|${live.join(',')}|${settled.join(',')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (valids.length >= maxStates) throw new SpaceTooLargeError(`more than ${maxStates} states`);
+    valids.push(valid);
+    lives.push(Int32Array.from(live));
+    settleds.push(settled);
+    parents.push(parent);
+    chars.push(ch);
+  };
+
+  /** Sorts (glob, set) into live and settled; `code` < 0 keeps the sets, else steps them first. */
+  const advance = (globsAndSets: ArrayLike<number>, code: number, settledBefore: Int32Array): [number[], Int32Array] => {
+    const live: number[] = [];
+    let settled: number[] | null = null;
+    for (let i = 0; i < globsAndSets.length; i += 2) {
+      const glob = globsAndSets[i]!;
+      const machine = machines[glob]!;
+      const set = code < 0 ? globsAndSets[i + 1]! : machine.step(globsAndSets[i + 1]!, code);
+      if (set === 0) continue;
+      if (machine.absorbing(set)) {
+        if (machine.accepts(set)) (settled ??= [...settledBefore]).push(glob);
+        continue;
       }
+      live.push(glob, set);
+    }
+    return [live, settled ? Int32Array.from(settled.sort((a, b) => a - b)) : settledBefore];
+  };
+
+  const [rootLive, rootSettled] = advance(
+    machines.flatMap((machine, glob) => [glob, machine.start]),
+    -1,
+    new Int32Array(0),
+  );
+  add(validity.start, rootLive, rootSettled, -1, '');
+
+  for (let at = 0; at < valids.length; at += 1) {
+    const valid = valids[at]!;
+    const live = lives[at]!;
+    const settled = settleds[at]!;
+    if (validity.accepts(valid)) {
+      const matches: boolean[] = new Array<boolean>(count).fill(false);
+      for (const glob of settled) matches[glob] = true;
+      for (let i = 0; i < live.length; i += 2) if (machines[live[i]!]!.accepts(live[i + 1]!)) matches[live[i]!] = true;
+      const key = matches.map((match) => (match ? '1' : '0')).join('');
       if (!types.has(key)) types.set(key, { witness: spell(parents, chars, at, reversed), matches });
       // Longer names can only repeat this kind: nothing left to find below.
-      if (settled) continue;
+      if (live.length === 0) continue;
     }
     for (let symbol = 0; symbol < alphabet.length; symbol += 1) {
       const code = codes[symbol]!;
-      const nextValid = validity.step(flat[base]!, code);
+      const nextValid = validity.step(valid, code);
       if (nextValid < 0) continue;
-      if ((size + 1) * width > flat.length) {
-        const grown = new Int32Array(flat.length * 2);
-        grown.set(flat);
-        flat = grown;
-      }
-      const slot = size * width;
-      flat[slot] = nextValid;
-      for (let i = 0; i < count; i += 1) flat[slot + 1 + i] = machines[i]!.step(flat[base + 1 + i]!, code);
-      const hash = hashAt(slot);
-      const bucket = buckets.get(hash);
-      if (bucket?.some((other) => sameAt(other * width, slot))) continue;
-      if (size >= maxStates) throw new SpaceTooLargeError(`more than ${maxStates} states`);
-      if (bucket) bucket.push(size);
-      else buckets.set(hash, [size]);
-      parents.push(at);
-      chars.push(alphabet[symbol]!);
-      size += 1;
+      const [nextLive, nextSettled] = advance(live, code, settled);
+      add(nextValid, nextLive, nextSettled, at, alphabet[symbol]!);
     }
   }
   return [...types.values()];

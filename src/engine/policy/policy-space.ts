@@ -66,35 +66,66 @@ export class PolicySpace {
     return globOf(pattern.host).every((glob) => this.hostIndex.has(glob)) && (pattern.port === null || this.portIndex.has(pattern.port));
   }
 
-  /** Outcomes for every (host kind × port kind), hosts in the order found (shortest first). */
-  evaluate(entries: readonly SpaceEntry[]): PairOutcome[] {
+  private verdicts: { deny: Int32Array; allow: Int32Array } | null = null;
+  private readonly formMasks = new Map<string, Uint8Array>();
+
+  /** The engine's first deny and first allow rule per pair (rule index, or -1); they do not depend on the entries. */
+  private engineVerdicts(): { deny: Int32Array; allow: Int32Array } {
+    if (this.verdicts) return this.verdicts;
+    const pairs = this.hosts.length * this.ports.length;
+    const deny = new Int32Array(pairs).fill(-1);
+    const allow = new Int32Array(pairs).fill(-1);
     const ruleHost = this.rules.map((rule) => this.hostIndex.get(rule.host) ?? -1);
     const rulePort = this.rules.map((rule) => this.portIndex.get(rule.port) ?? -1);
-    const entryHost = entries.map((entry) => globOf(entry.pattern.host).map((glob) => this.hostIndex.get(glob) ?? -1));
+    this.hosts.forEach((host, h) => {
+      for (let r = this.rules.length - 1; r >= 0; r -= 1) {
+        if (host.matches[ruleHost[r]!] !== true) continue;
+        const target = this.rules[r]!.action === 'noCertificate' ? deny : allow;
+        this.ports.forEach((port, p) => {
+          if (port.matches[rulePort[r]!] === true) target[h * this.ports.length + p] = r;
+        });
+      }
+    });
+    this.verdicts = { deny, allow };
+    return this.verdicts;
+  }
+
+  /** Which host kinds a pattern's host form matches. */
+  private formMask(pattern: ChromePattern): Uint8Array {
+    const globs = globOf(pattern.host);
+    const key = globs.join('\n');
+    let mask = this.formMasks.get(key);
+    if (!mask) {
+      const indexes = globs.map((glob) => this.hostIndex.get(glob) ?? -1);
+      mask = Uint8Array.from(this.hosts, (host) => (indexes.some((i) => host.matches[i] === true) ? 1 : 0));
+      this.formMasks.set(key, mask);
+    }
+    return mask;
+  }
+
+  /** Outcomes for every (host kind × port kind), hosts in the order found (shortest first). */
+  evaluate(entries: readonly SpaceEntry[]): PairOutcome[] {
+    const { deny, allow } = this.engineVerdicts();
+    const masks = entries.map((entry) => this.formMask(entry.pattern));
     const entryPort = entries.map((entry) => (entry.pattern.port === null ? -1 : (this.portIndex.get(entry.pattern.port) ?? -1)));
     const out: PairOutcome[] = [];
-    for (const host of this.hosts) {
-      const rulesHere = this.rules.map((_, r) => host.matches[ruleHost[r]!] === true);
-      const entriesHere = entries
-        .map((entry, e) => ({ entry, e }))
-        .filter(({ e }) => entryHost[e]!.some((i) => host.matches[i] === true));
-      for (const port of this.ports) {
-        let deny: number | null = null;
-        let allow: number | null = null;
-        this.rules.forEach((rule, r) => {
-          if (!rulesHere[r] || port.matches[rulePort[r]!] !== true) return;
-          if (rule.action === 'noCertificate') deny ??= r;
-          else allow ??= r;
-        });
+    this.hosts.forEach((host, h) => {
+      const here: number[] = [];
+      for (let e = 0; e < entries.length; e += 1) if (masks[e]![h] === 1) here.push(e);
+      this.ports.forEach((port, p) => {
         let chosen: SpaceEntry | null = null;
-        for (const { entry, e } of entriesHere) {
-          const p = entryPort[e]!;
-          if (p >= 0 && port.matches[p] !== true) continue;
+        for (const e of here) {
+          const portIndex = entryPort[e]!;
+          if (portIndex >= 0 && port.matches[portIndex] !== true) continue;
+          const entry = entries[e]!;
           if (!chosen || compareSpecificity(entry.pattern, chosen.pattern) > 0) chosen = entry;
         }
-        out.push({ host: host.witness, port: port.witness, deny, allow, chosen });
-      }
-    }
+        const pair = h * this.ports.length + p;
+        const d = deny[pair]!;
+        const a = allow[pair]!;
+        out.push({ host: host.witness, port: port.witness, deny: d < 0 ? null : d, allow: a < 0 ? null : a, chosen });
+      });
+    });
     return out;
   }
 }
