@@ -20,6 +20,8 @@ import { compileGlob, globMatches } from '../engine/index';
 
 /** Any character a canonical host can contain (printable ASCII except `/`, `:` and `@`). */
 export const HOST_CHAR = '[!-.0-9;-?A-~]';
+/** HOST_CHAR without the dot. */
+const HOST_CHAR_NOT_DOT = '[!-\\x2d0-9;-?A-~]';
 /** Any character of a canonical user-info part (printable ASCII except `/` and `@`). */
 const USERINFO_CHAR = '[!-.0-?A-~]';
 /** Characters of an IPv6 literal inside the brackets. */
@@ -57,9 +59,29 @@ function mayMatchIpv6(host: string): boolean {
  */
 export function hostRegex(host: string): string {
   if (isIpv6Pattern(host)) return `\\[${globToRegex(host, IPV6_CHAR)}\\]`;
-  const name = `${globToRegex(host, HOST_CHAR)}\\.?`;
+  const name = nameRegex(host);
   if (!mayMatchIpv6(host)) return name;
   return `(?:${name}|\\[${globToRegex(host, IPV6_CHAR)}\\])`;
+}
+
+/**
+ * A host name pattern against the written host, whose one trailing dot the
+ * engine drops before matching. A pattern that ends in a literal can never
+ * swallow that dot, so "pattern, then an optional dot" is exact. A pattern
+ * ending in `*` could (`*.org.*` must not match `acme.org.`, which the engine
+ * reads as `acme.org`), so it becomes two alternatives: the written host
+ * without a trailing dot, matched by the pattern and not ending in a dot; or
+ * the pattern followed by the dot.
+ */
+function nameRegex(host: string): string {
+  const whole = globToRegex(host, HOST_CHAR);
+  if (!host.endsWith('*')) return `${whole}\\.?`;
+  // Stars are collapsed, so what precedes the last star is empty or ends in a literal.
+  const head = host.slice(0, -1);
+  const tailNotDot = `${HOST_CHAR}*${HOST_CHAR_NOT_DOT}`;
+  const withoutDot =
+    head === '' ? tailNotDot : head.endsWith('.') ? `${globToRegex(head, HOST_CHAR)}${tailNotDot}` : `${globToRegex(head, HOST_CHAR)}(?:${tailNotDot})?`;
+  return `(?:${withoutDot}|${whole}\\.)`;
 }
 
 /** Several literal hosts (no star, not IPv6) as one alternation. */

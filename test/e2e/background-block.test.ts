@@ -1,5 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planGuardCandidates } from '../../src/background/guard-plan';
+import { compileSource } from '../../src/engine/index';
+import { PATTERN_RULES } from '../console/emulator/index';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
 import { E2E_USER, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
 
@@ -34,7 +37,7 @@ describe('guard block in Chromium', () => {
     await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
     await expect
       .poll(async () => (await env.ext.ask({ type: 'getStatus' })).guard, { timeout: 10_000 })
-      .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 3, denyRulesCovered: 3, notFitted: [], error: null });
+      .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 4, denyRulesCovered: 4, notFitted: [], error: null });
   });
 
   it('never lets a navigation to a deny-rule host reach the server, and offers no way through', async () => {
@@ -58,6 +61,8 @@ describe('guard block in Chromium', () => {
       sites.site(HOSTS.blockedOther, '/'),
       sites.site(HOSTS.deny, '/'),
       sites.site(HOSTS.managedDeny, '/'),
+      sites.site(HOSTS.intranet, '/'),
+      `https://${HOSTS.intranet}.:${sites.sitePort}/dot`,
     ];
     for (const variant of variants) {
       await env.ext.navigate(page, variant);
@@ -69,7 +74,7 @@ describe('guard block in Chromium', () => {
     expect(page.url()).toBe(`${guardPage()}?url=${url}`);
 
     // The server's log is the proof: not one request for any deny-rule host.
-    for (const host of [HOSTS.blocked, HOSTS.blockedOther, HOSTS.deny, HOSTS.managedDeny]) {
+    for (const host of [HOSTS.blocked, HOSTS.blockedOther, HOSTS.deny, HOSTS.managedDeny, HOSTS.intranet]) {
       expect(sites.requestsTo(host), host).toEqual([]);
     }
     // Hosts next to them are untouched.
@@ -77,6 +82,22 @@ describe('guard block in Chromium', () => {
     expect(page.url()).toBe(sites.site(HOSTS.blockedApex, '/apex'));
     expect(sites.requestsTo(HOSTS.blockedApex)).toHaveLength(1);
     await page.close();
+  });
+
+  it('writes only expressions Chromium accepts (isRegexSupported), for every documented pattern form', async () => {
+    const forms = [...PATTERN_RULES, { host: '*.org.*', port: '8*', action: 'noCertificate' }, { host: '*', port: '*', action: 'noCertificate' }];
+    const denies = compileSource('managed', forms.map((rule) => ({ ...(rule as object), action: 'noCertificate' }))).rules;
+    const longHosts = Array.from({ length: 30 }, (_, index) => ({ source: 'managed' as const, index, host: `application-${index}.branch-office.example.net`, port: '443', action: 'noCertificate' as const }));
+    const candidates = [...planGuardCandidates(denies), ...planGuardCandidates(longHosts)];
+    const refused = await env.ext.inWorker(
+      async (regexes) => {
+        const answers = await Promise.all(regexes.map((regex) => chrome.declarativeNetRequest.isRegexSupported({ regex, isCaseSensitive: false, requireCapturing: true })));
+        return answers.map((answer, at) => ({ regex: regexes[at], ...answer })).filter((answer) => !answer.isSupported);
+      },
+      candidates.map((candidate) => candidate.regex),
+    );
+    // Groups are sized below Chromium's memory limit, so no round trip is wasted on splitting.
+    expect(refused).toEqual([]);
   });
 
   async function linkFrom(page: Page, from: string, target: string): Promise<void> {

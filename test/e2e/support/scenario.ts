@@ -19,6 +19,8 @@ export const PROFILE_RULES = [
 export const MANAGED_RULES = [
   { host: 'managed-allow.example.test', port: '*', action: 'useEnrollmentCertificate' },
   { host: 'managed-deny.acme.test', port: '*', action: 'noCertificate' },
+  // A pattern that ends in a star (compiled with care for the trailing dot of a host).
+  { host: 'intranet.*', port: '*', action: 'noCertificate' },
 ];
 
 export const HOSTS = {
@@ -31,6 +33,7 @@ export const HOSTS = {
   unmatched: 'nomatch.example.test',
   managedAllow: 'managed-allow.example.test',
   managedDeny: 'managed-deny.acme.test',
+  intranet: 'intranet.acme.test',
   localDeny: 'local-deny.acme.test',
   mtls: 'mtls.acme.test',
   plain: 'plain.acme.test',
