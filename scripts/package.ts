@@ -4,8 +4,9 @@
 //   client-certificate-rules-chrome-<v>.zip   Chrome Web Store upload (no manifest `key`)
 //   client-certificate-rules-firefox-<v>.zip  addons.mozilla.org upload (web-ext build)
 //   client-certificate-rules-source-<v>.zip   the source AMO review asks for (BUILD.md inside)
-//   client-certificate-rules-<v>.crx          CRX3 for self-hosting, signed with --key
-//   update.xml                                update manifest pointing at the .crx
+//   client-certificate-rules-<v>.crx          CRX3 for self-hosting, signed with --key;
+//                                             its manifest's update_url is <base-url>update.xml
+//   update.xml                                update manifest pointing at <base-url><crx>
 //   SHA256SUMS
 //
 // <v> is package.json's version, the only place the version lives.
@@ -120,9 +121,14 @@ function makePackages(opts: Options): { files: string[]; extensionId: string } {
 
   // Self-hosted CRX: the signing key is the identity. The payload's `key` is set
   // to the same public key, so unpacking the .crx gives the same id too.
+  // `update_url` is what Chrome polls after the first install (the policy's
+  // update URL is used only for the initial one), so it must name our update.xml.
   const signingKey = loadSigningKey(readFileSync(opts.keyFile));
   const extensionId = extensionIdForKey(signingKey);
-  const crxPayload = createZip(withManifest(chromeFiles, (manifest) => ({ ...manifest, key: publicKeyDer(signingKey).toString('base64') })));
+  const updateUrl = new URL('update.xml', opts.baseUrl).href;
+  const crxPayload = createZip(
+    withManifest(chromeFiles, (manifest) => ({ ...manifest, key: publicKeyDer(signingKey).toString('base64'), update_url: updateUrl })),
+  );
   const crx = createCrx3(crxPayload, signingKey);
   const check = verifyCrx3(parseCrx3(crx));
   if (!check.ok || check.extensionId !== extensionId) throw new Error(`the .crx does not verify: ${check.problems.join('; ')}`);
@@ -170,7 +176,7 @@ function main(argv: string[]): void {
     log(`${String(bytes).padStart(9)} B  ${(bytes / 1024).toFixed(1).padStart(7)} kB  ${join(outDir, name)}`);
   }
   log(`\nextension id (from ${relative(ROOT, opts.keyFile)}): ${extensionId}`);
-  log(`update.xml points at ${opts.baseUrl}`);
+  log(`update.xml and the .crx belong at ${opts.baseUrl} (policy update URL: ${new URL('update.xml', opts.baseUrl).href})`);
   if (opts.keyFile === TEST_KEY) log('the .crx is signed with the public TEST key: fine for CI and trials, never for an organisation (see docs/deploy.md)');
   if (opts.baseUrl === PLACEHOLDER_BASE_URL) log('the base URL is a placeholder: pass --base-url https://your-host/path/ for a real deployment');
 }

@@ -85,6 +85,7 @@ describe('npm run package', () => {
     const { key, ...distManifest } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/chrome/manifest.json'), 'utf8'));
     expect(key).toBeTypeOf('string');
     expect(manifest).toEqual(distManifest);
+    expect(manifest.update_url).toBeUndefined();
     expect(manifest.version).toBe(manifestVersionString);
   });
 
@@ -96,6 +97,11 @@ describe('npm run package', () => {
     expect([...payload.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     const manifest = JSON.parse(payload.get('manifest.json')!.toString('utf8'));
     expect(manifest.key).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest.json'), 'utf8')).key);
+    // Chrome polls the manifest's update_url after the first install.
+    expect(manifest.update_url).toBe(`${BASE_URL}/update.xml`);
+    const { key: _key, update_url: _updateUrl, ...rest } = manifest;
+    const { key: _distKey, ...distManifest } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/chrome/manifest.json'), 'utf8'));
+    expect(rest).toEqual(distManifest);
   });
 
   it('update.xml: the extension id, the manifest version and the .crx under --base-url', () => {
