@@ -131,7 +131,7 @@ function ExportView({ view }: { view: PolicyExportView }) {
                 return (
                   <tr key={position} data-outcome={line.outcome}>
                     <td>{SOURCES.includes(line.source) ? sourceText(line.source as SourceName) : line.source}</td>
-                    <td>{ruleNumberText(line.index)}</td>
+                    <td class="rule-number">{ruleNumberText(line.index)}</td>
                     <td>{outcome ? t(outcome) : line.outcome}</td>
                     <td>{line.note}</td>
                   </tr>

@@ -37,7 +37,7 @@ export function RuleTable({ rules, findings, caption }: { rules: readonly unknow
               const notes = findings.filter((finding) => finding.index === index);
               return (
                 <tr key={index}>
-                  <td>{ruleNumberText(index)}</td>
+                  <td class="rule-number">{ruleNumberText(index)}</td>
                   <td>
                     <code>{fieldText(rule['host'])}</code>
                   </td>

@@ -98,7 +98,7 @@ function Trace({ evaluation }: { evaluation: UrlEvaluation }) {
                 return (
                   <tr key={`${rule.source}:${rule.index}`} class={isDecider(rule) ? 'decider' : undefined} data-decider={isDecider(rule) ? 'true' : 'false'}>
                     <td>{sourceText(rule.source, labels[rule.source])}</td>
-                    <td>{ruleNumberText(rule.index)}</td>
+                    <td class="rule-number">{ruleNumberText(rule.index)}</td>
                     <td>
                       <code>{rule.host}</code>
                     </td>
