@@ -6,6 +6,7 @@ import { compareSpecificity, formatPattern, type ChromePattern, type HostForm } 
 import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost } from './host-forms';
 import { chromeSelects, engineAllows, PolicySpace, type PairOutcome, type SpaceEntry } from './policy-space';
 import { buildReport, type PolicyRuleReport } from './policy-report';
+import { cutOut } from './cut-out';
 
 export interface PolicyOptions {
   /** Which certificate the allow entries select; `{}` when absent (any certificate the server accepts). */
@@ -303,25 +304,6 @@ class CompileState {
       }
     }
   }
-}
-
-/**
- * The tightest pattern holding every host:port both the allow entry and the
- * deny rule match, when it is more specific than the allow entry (so Chrome
- * prefers it there); null when there is none.
- */
-function cutOut(allow: ChromePattern, deny: NormalizedRule): ChromePattern | null {
-  let host: HostForm;
-  if (allow.host.kind === 'exact') host = allow.host;
-  else if (isExactHost(deny.host)) host = { kind: 'exact', host: deny.host };
-  else {
-    const domains = [domainCover(deny.host), allow.host.kind === 'domain' ? allow.host.domain : null].filter((d): d is string => d !== null);
-    const longest = domains.sort((a, b) => b.split('.').length - a.split('.').length)[0];
-    host = longest ? { kind: 'domain', domain: longest } : { kind: 'any' };
-  }
-  const port = allow.port ?? (deny.port.includes('*') ? null : deny.port);
-  const cut: ChromePattern = { host, port };
-  return compareSpecificity(cut, allow) > 0 ? cut : null;
 }
 
 /** Locale-independent, so the same rules give the same file everywhere. */
