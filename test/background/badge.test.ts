@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ALL_BADGES, badgeFor, badgeTitle, FALLBACK_TITLES } from '../../src/background/badge';
+import { ReasonSchema } from '../../src/engine/index';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../helpers/paths';
+
+const messages = JSON.parse(readFileSync(path.join(REPO_ROOT, 'public/_locales/en/messages.json'), 'utf8')) as Record<string, { message: string }>;
+const getMessage = (key: string, substitutions: string[] = []) =>
+  (messages[key]?.message ?? '').replace(/\$(\d)/g, (_, digit: string) => substitutions[Number(digit) - 1] ?? '');
+
+describe('toolbar badge', () => {
+  it('gives each decision reason its state', () => {
+    const states = Object.fromEntries(ReasonSchema.options.map((reason) => [reason, badgeFor({ reason }).state]));
+    expect(states).toEqual({
+      'allow-rule': 'allowed',
+      'deny-rule': 'excluded',
+      'no-match': 'no-match',
+      'not-tls': 'not-tls',
+      'no-rules': 'unavailable',
+      'invalid-url': 'invalid',
+    });
+  });
+
+  it('tells allowed, excluded, no rule, not TLS and rules unavailable apart by text and by colour', () => {
+    const five = ALL_BADGES.filter((badge) => badge.state !== 'invalid');
+    expect(new Set(five.map((badge) => badge.text)).size).toBe(5);
+    expect(new Set(five.map((badge) => badge.color)).size).toBe(5);
+    for (const badge of ALL_BADGES) {
+      expect(badge.text.length).toBeGreaterThan(0);
+      expect(badge.text.length).toBeLessThanOrEqual(4);
+      expect(badge.color).toMatch(/^#[0-9a-f]{6}$/);
+    }
+  });
+
+  it('says it in words in the tooltip, from the locale file, naming the host', () => {
+    for (const badge of ALL_BADGES) {
+      expect(messages[badge.titleKey]?.message, badge.titleKey).toBeTruthy();
+      const title = badgeTitle(badge, 'intranet.acme.com', getMessage);
+      expect(title.startsWith('Client Certificate Rules\n')).toBe(true);
+      if (messages[badge.titleKey]?.message.includes('$1')) expect(title).toContain('intranet.acme.com');
+    }
+    expect(badgeTitle(badgeFor({ reason: 'deny-rule' }), 'a.example', getMessage)).toContain('must not receive');
+  });
+
+  it('falls back to English when the locale lacks a key', () => {
+    const title = badgeTitle(badgeFor({ reason: 'no-rules' }), null, () => '');
+    expect(title).toBe(`Client Certificate Rules\n${FALLBACK_TITLES.unavailable}`);
+  });
+});
