@@ -17,6 +17,8 @@ export function RuleTable({ rules, findings, caption }: { rules: readonly unknow
   const [showAll, setShowAll] = useState(false);
   if (rules.length === 0) return <p class="muted">{t('rules_sourceEmpty')}</p>;
   const shown = showAll ? rules : rules.slice(0, FIRST_PAGE);
+  // The notes column only when there is something to note: narrow screens (and 200% zoom) need the room.
+  const withNotes = findings.length > 0;
   return (
     <>
       <div class="table-scroll">
@@ -28,7 +30,7 @@ export function RuleTable({ rules, findings, caption }: { rules: readonly unknow
               <th scope="col">{t('ui_ruleHost')}</th>
               <th scope="col">{t('ui_rulePort')}</th>
               <th scope="col">{t('ui_ruleAction')}</th>
-              <th scope="col">{t('rules_notes')}</th>
+              {withNotes && <th scope="col">{t('rules_notes')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -45,9 +47,11 @@ export function RuleTable({ rules, findings, caption }: { rules: readonly unknow
                     <code>{fieldText(rule['port']) || '443'}</code>
                   </td>
                   <td>{actionText(rule['action'])}</td>
-                  <td>
-                    <FindingList findings={notes} />
-                  </td>
+                  {withNotes && (
+                    <td>
+                      <FindingList findings={notes} />
+                    </td>
+                  )}
                 </tr>
               );
             })}
