@@ -28,11 +28,10 @@ import { manifestVersion } from './manifest-target';
 import { createCrx3, extensionIdForKey, loadSigningKey, parseCrx3, publicKeyDer, verifyCrx3 } from './package/crx3';
 import { readDistFiles, readManifest, withManifest } from './package/dist-files';
 import { collectSourceFiles } from './package/source-files';
-import { normalizeBaseUrl, updateManifestXml } from './package/update-manifest';
+import { PLACEHOLDER_BASE_URL, normalizeBaseUrl, updateManifestXml } from './package/update-manifest';
 import { createZip } from './package/zip';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PLACEHOLDER_BASE_URL = 'https://extensions.example.org/client-certificate-rules/';
 const TEST_KEY = join(ROOT, 'keys', 'test-key.pem');
 
 interface Options {

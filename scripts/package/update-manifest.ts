@@ -5,6 +5,9 @@
 // `codebase` when it is newer; the .crx must be signed with the key that gives
 // `appid`.
 
+/** Where update.xml and the .crx are served unless --base-url says otherwise; docs/examples use it too. */
+export const PLACEHOLDER_BASE_URL = 'https://extensions.example.org/client-certificate-rules/';
+
 export interface UpdateManifestInput {
   /** The 32-letter extension id. */
   appId: string;
