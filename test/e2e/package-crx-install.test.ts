@@ -1,11 +1,13 @@
 // The self-hosted package for real: `npm run package` signs a .crx and writes
-// update.xml for a loopback base URL; Chromium is given only a machine policy
-// (ExtensionInstallForcelist "<id>;<base>/update.xml" plus our settings under
-// 3rdparty) and must fetch update.xml, download the .crx, verify its CRX3
-// signature against the id, install it and hand it the managed settings.
+// update.xml for a loopback base URL; Chromium is given only the admin guide's
+// Linux policy file (docs/examples/chrome-linux-policy.json: ExtensionSettings
+// force_installed from update.xml, our settings under 3rdparty) and must fetch
+// update.xml, download the .crx, verify its CRX3 signature against the id,
+// install it and hand it the managed settings.
 //
 // Signed with a throwaway key, so the id differs from the test key's id that
-// other browser tests load unpacked.
+// other browser tests load unpacked; the example's id and placeholder address
+// are replaced by those of this run.
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,8 +18,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extensionIdFromPem } from '../../scripts/extension-id.mjs';
+import { extensionIdFromPem, projectExtensionId } from '../../scripts/extension-id.mjs';
 import { manifestVersion } from '../../scripts/manifest-target';
+import { PLACEHOLDER_BASE_URL } from '../../scripts/package/update-manifest';
 import { REPO_ROOT } from '../helpers/paths';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium';
 import { CHROMIUM_POLICY_DIR, acquirePolicyLock } from './support/policy';
@@ -26,9 +29,9 @@ const run = promisify(execFile);
 const POLICY_FILE = path.join(CHROMIUM_POLICY_DIR, 'client-certificate-rules-crx-install-e2e.json');
 const version = manifestVersion(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version).version;
 const OPTIONS_PAGE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest.json'), 'utf8')).options_ui.page as string;
-const settings = { guard: 'warn', syncIntervalMinutes: 60, rules: [{ host: '*.example.org', port: '443', action: 'useEnrollmentCertificate' }] };
+const settings = JSON.parse(readFileSync(path.join(REPO_ROOT, 'docs/examples/managed-settings.json'), 'utf8')) as Record<string, unknown>;
 
-describe('the self-hosted .crx in Debian Chromium (force-installed by policy from update.xml)', () => {
+describe('the self-hosted .crx in Debian Chromium, force-installed and configured by the guide\'s Linux policy file', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ccr-crx-install-'));
   const outDir = path.join(scratch, 'artifacts');
   const requests: string[] = [];
@@ -67,14 +70,16 @@ describe('the self-hosted .crx in Debian Chromium (force-installed by policy fro
 
     releaseLock = await acquirePolicyLock();
     mkdirSync(CHROMIUM_POLICY_DIR, { recursive: true });
+    const example = readFileSync(path.join(REPO_ROOT, 'docs/examples/chrome-linux-policy.json'), 'utf8')
+      .replaceAll(projectExtensionId(), extensionId)
+      .replaceAll(PLACEHOLDER_BASE_URL, baseUrl);
     writeFileSync(
       POLICY_FILE,
       JSON.stringify({
-        ExtensionInstallForcelist: [`${extensionId};${baseUrl}update.xml`],
+        ...JSON.parse(example),
         // By default Chrome keeps DevTools (and so the test driver) away from
         // extensions installed by policy; this test needs to look inside.
         DeveloperToolsAvailability: 1,
-        '3rdparty': { extensions: { [extensionId]: settings } },
       }),
     );
     context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
@@ -122,7 +127,7 @@ describe('the self-hosted .crx in Debian Chromium (force-installed by policy fro
     expect(installType).toBe('admin');
   });
 
-  it('receives the 3rdparty settings through storage.managed', async () => {
+  it('receives the example settings (docs/examples/managed-settings.json) through storage.managed', async () => {
     // The policy for an extension installed while the browser runs is loaded
     // once its managed_schema.json is registered, a moment after the install.
     const deadline = Date.now() + 30_000;
