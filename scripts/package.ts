@@ -168,13 +168,14 @@ function main(argv: string[]): void {
     return;
   }
   const { files, extensionId } = makePackages(opts);
-  const outDir = relative(process.cwd(), opts.outDir) || '.';
+  const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file) || '.');
+  const outDir = shown(opts.outDir);
   log('');
   for (const name of files) {
     const bytes = readFileSync(join(opts.outDir, name)).length;
     log(`${String(bytes).padStart(9)} B  ${(bytes / 1024).toFixed(1).padStart(7)} kB  ${join(outDir, name)}`);
   }
-  log(`\nextension id (from ${relative(ROOT, opts.keyFile)}): ${extensionId}`);
+  log(`\nextension id (from ${shown(opts.keyFile)}): ${extensionId}`);
   log(`update.xml and the .crx belong at ${opts.baseUrl} (policy update URL: ${new URL('update.xml', opts.baseUrl).href})`);
   if (opts.keyFile === TEST_KEY) log('the .crx is signed with the public TEST key: fine for CI and trials, never for an organisation (see docs/deploy.md)');
   if (opts.baseUrl === PLACEHOLDER_BASE_URL) log('the base URL is a placeholder: pass --base-url https://your-host/path/ for a real deployment');
