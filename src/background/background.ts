@@ -9,15 +9,16 @@ import {
   type ManagedPolicy,
   type PolicyIssue,
 } from '../config/index';
-import { buildRuleSet, decideTarget, normalizeTarget, type Finding, type RuleSet } from '../engine/index';
+import { buildRuleSet, decideTarget, encodeSources, normalizeTarget, type Finding, type RuleSet } from '../engine/index';
 import { isGuardPage, readBlockedUrl } from '../shared/guard-url';
 import type { SourceView } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
-import type { SyncState } from '../sync/index';
+import { rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
-import { buildSources, hash, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
-import { SYNC_ALARM, SyncService } from './sync-service';
+import { cacheStamp, cacheValidUntil, readRulesCache, REVISION_KEYS, RULES_CACHE_KEY, type RulesCache } from './rules-cache';
+import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
+import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
 import { TabStore } from './tab-store';
 import { TabTracker } from './tab-tracker';
@@ -30,7 +31,7 @@ export const SYNC_CONFIG_KEY = 'syncConfig';
 /** Chrome may deliver the managed policy a moment after the first start: read again after these delays. */
 const MANAGED_REREAD_MS = [1_500, 5_000, 15_000];
 
-const StoredRulesShape = (value: unknown): StoredRules | null => {
+const storedRules = (value: unknown): StoredRules | null => {
   if (Array.isArray(value)) return { rules: value, at: 0 };
   if (value && typeof value === 'object' && Array.isArray((value as StoredRules).rules)) {
     const at = (value as StoredRules).at;
@@ -39,28 +40,46 @@ const StoredRulesShape = (value: unknown): StoredRules | null => {
   return null;
 };
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
  * The background's state and its one readiness promise. Everything lives in
  * storage (local: rules, sync state, settings; session: per-tab data), so
- * this object can be rebuilt from scratch at any wake-up; the compiled rule
- * set is rebuilt only when the fingerprint of its sources changes.
+ * this object can be rebuilt from scratch at any wake-up.
+ *
+ * Waking up is the hot path (the browser stops the worker when idle, and the
+ * first event after that waits for it): the rules in force are kept compiled
+ * in one compact string (engine encodeSources) with a stamp of everything they
+ * depend on, so a wake-up reads a few small keys and that string — never the
+ * raw rule arrays — and is ready. The full sources (raw rules, lint, views for
+ * the options page) are loaded only when a request needs them, or when
+ * something changed. The compiled rule set is rebuilt only when the
+ * fingerprint of its sources changes.
  */
 export class Background {
   readonly ready: Promise<void>;
   readonly tabs: TabTracker;
   readonly sync: SyncService;
+  /** Milliseconds since the worker started, at each step of the last start (for the cold-start measurement). */
+  readonly startTimings: Record<string, number> = {};
 
   private managedRead: ManagedRead = { ok: true, value: {} };
   private managed: ManagedPolicy = NO_MANAGED_POLICY;
   private localSettings: LocalSettings = {};
   private localSettingsErrors: PolicyIssue[] = [];
   private settingsValue: EffectiveSettings = mergeSettings(NO_MANAGED_POLICY, {});
+  private revisions: Record<string, string> = {};
+  /** The sync state without the rule array: enough for status lines and scheduling. */
+  private syncSummaryValue: SyncState | null = null;
   private syncState: SyncState | null = null;
   private localRules: StoredRules | null = null;
   private managedLastGood: StoredRules | null = null;
-  private built: BuiltSources | null = null;
+  /** The full sources (raw rules, views, lint): null until loaded. */
+  private built: (BuiltSources & { linted: SourceView[] }) | null = null;
   private ruleSetValue: RuleSet | null = null;
-  private lintedViews: { fingerprint: string; views: SourceView[] } | null = null;
+  /** encodeSources of the rules in force, and their lint by source. */
+  private rulesText: string | null = null;
+  private lint: Record<string, Finding[]> = {};
   private appliedGuard: AppliedGuard | null = null;
   private guardChain: Promise<void> = Promise.resolve();
   private reloadChain: Promise<void> = Promise.resolve();
@@ -83,12 +102,17 @@ export class Background {
     return this.ruleSetValue;
   }
 
-  get sources(): BuiltSources | null {
-    return this.built;
+  get syncSummary(): SyncState | null {
+    return this.syncSummaryValue;
   }
 
-  get state(): { syncState: SyncState | null; localRules: StoredRules | null; loadError: string | null; appliedGuard: AppliedGuard | null } {
-    return { syncState: this.syncState, localRules: this.localRules, loadError: this.loadError, appliedGuard: this.appliedGuard };
+  get appliedGuardState(): AppliedGuard | null {
+    return this.appliedGuard;
+  }
+
+  /** Whether the synced rules may be used now (never synced, in force, or too old). */
+  profileState(): RulesInForce {
+    return rulesInForce(this.syncSummaryValue, Date.now(), { maxRuleAgeMinutes: maxAgeMinutes(this.settingsValue) });
   }
 
   /** What the rules in force say about a URL; the guard page stands for the URL it blocked. */
@@ -105,20 +129,20 @@ export class Background {
     };
   }
 
-  /** Source views with lint, computed once per rule-set version. */
-  sourceViews(): SourceView[] {
-    const built = this.built;
-    if (!built) return [];
-    if (this.lintedViews?.fingerprint !== built.fingerprint) {
-      this.lintedViews = { fingerprint: built.fingerprint, views: withLint(built) };
-    }
-    return this.lintedViews.views;
+  /** Loads the full sources if a wake-up skipped them (requests about the rules themselves need them). */
+  async full(): Promise<void> {
+    await this.ready;
+    if (!this.built) await this.reload();
   }
 
-  /** Lint findings about one rule (by source and index). */
+  /** Source views with lint (call full() first). */
+  sourceViews(): SourceView[] {
+    return this.built?.linted ?? [];
+  }
+
+  /** Lint findings about one rule in force (by source and index). */
   lintFor(source: string, index: number): Finding[] {
-    const view = this.sourceViews().find((entry) => entry.name === source && entry.inForce);
-    return view ? view.lint.filter((finding) => finding.index === index) : [];
+    return (this.lint[source] ?? []).filter((finding) => finding.index === index);
   }
 
   policyWarnings(): PolicyIssue[] {
@@ -132,14 +156,15 @@ export class Background {
   reload(): Promise<void> {
     const run = this.reloadChain.catch(() => undefined).then(async () => {
       await this.ready.catch(() => undefined);
-      await this.loadAll();
+      await this.loadQuick();
+      await this.loadFull();
       await this.apply(false);
     });
     this.reloadChain = run;
     return run;
   }
 
-  /** Runs a sync now; the storage change it makes reloads the rules. */
+  /** Runs a sync now; then the rules follow what it stored. */
   async syncNow() {
     const outcome = await this.sync.syncNow();
     await this.reload();
@@ -167,61 +192,127 @@ export class Background {
   }
 
   private async start(): Promise<void> {
-    await this.loadAll();
-    await this.apply(true);
+    const mark = (step: string) => (this.startTimings[step] = Math.round(performance.now()));
+    mark('start');
+    const cache = await this.loadQuick();
+    mark('loaded');
+    const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
+    if (fromCache) {
+      this.ruleSetValue = buildRuleSet(fromCache.sources);
+      this.rulesText = cache?.text ?? null;
+      this.lint = fromCache.lint;
+      mark('compiled');
+      this.queueGuard();
+      await this.syncIfConfigChanged(true);
+    } else {
+      await this.loadFull();
+      await this.apply(true);
+      mark('compiled');
+    }
     if (Object.keys(this.managedRead.ok ? this.managedRead.value : {}).length === 0) {
-      for (const delay of MANAGED_REREAD_MS) setTimeout(() => void this.reload(), delay);
+      for (const delay of MANAGED_REREAD_MS) setTimeout(() => void this.recheckManaged(), delay);
     }
   }
 
-  private async loadAll(): Promise<void> {
-    const keys = [STORAGE_KEYS.syncState, STORAGE_KEYS.localSettings, STORAGE_KEYS.localRules, STORAGE_KEYS.managedLastGood, GUARD_STATE_KEY];
+  /** Reads the policy again; only a change brings a reload (the re-reads at start cost next to nothing otherwise). */
+  private async recheckManaged(): Promise<void> {
+    const read = await readManagedStorage(isNoManagedPolicyError);
+    if (JSON.stringify(read) !== JSON.stringify(this.managedRead)) await this.reload();
+  }
+
+  /** The small keys and the policy: settings, revisions, the sync summary, the compiled-rules cache. */
+  private async loadQuick(): Promise<RulesCache | null> {
+    const keys = [STORAGE_KEYS.localSettings, GUARD_STATE_KEY, RULES_CACHE_KEY, STORAGE_KEYS.syncSummary, ...Object.values(REVISION_KEYS)];
     const [stored, managedRead] = await Promise.all([
       localArea()
         .get(keys)
         .then((value) => ({ ok: true as const, value }))
-        .catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) })),
+        .catch((error: unknown) => ({ ok: false as const, message: errorText(error) })),
       readManagedStorage(isNoManagedPolicyError),
     ]);
     this.managedRead = managedRead;
     this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : NO_MANAGED_POLICY;
+    let cache: RulesCache | null = null;
     if (!stored.ok) {
-      // Fail closed: nothing stored can be trusted, so no profile or local rules are used.
+      // Fail closed: nothing stored can be trusted, so only the policy's rules are used.
       this.loadError = `the extension's storage could not be read (${stored.message}); only the policy's rules are used`;
-      this.syncState = null;
-      this.localRules = null;
       this.localSettings = {};
       this.localSettingsErrors = [];
+      this.syncSummaryValue = null;
     } else {
       this.loadError = null;
       const local = parseLocalSettings(stored.value[STORAGE_KEYS.localSettings]);
       this.localSettings = local.values;
       this.localSettingsErrors = local.errors;
-      this.syncState = await this.sync.readState();
-      this.localRules = StoredRulesShape(stored.value[STORAGE_KEYS.localRules]);
-      this.managedLastGood = StoredRulesShape(stored.value[STORAGE_KEYS.managedLastGood]);
       this.appliedGuard = (stored.value[GUARD_STATE_KEY] as AppliedGuard | undefined) ?? null;
+      this.revisions = Object.fromEntries(Object.values(REVISION_KEYS).map((key) => [key, String(stored.value[key] ?? '')]));
+      this.syncSummaryValue = this.sync.parseState(stored.value[STORAGE_KEYS.syncSummary]);
+      cache = (stored.value[RULES_CACHE_KEY] as RulesCache | undefined) ?? null;
     }
     this.settingsValue = mergeSettings(this.managed, this.localSettings);
+    return cache;
+  }
+
+  /** The raw sources: the synced profile's rules, local rules, the managed last-known-good. */
+  private async loadFull(): Promise<void> {
+    if (this.loadError) {
+      this.syncState = null;
+      this.localRules = null;
+      this.managedLastGood = null;
+      return;
+    }
+    try {
+      const stored = await localArea().get([STORAGE_KEYS.syncState, STORAGE_KEYS.localRules, STORAGE_KEYS.managedLastGood]);
+      this.syncState = this.sync.parseState(stored[STORAGE_KEYS.syncState]);
+      this.syncSummaryValue = this.syncState ? summaryOf(this.syncState) : null;
+      this.localRules = storedRules(stored[STORAGE_KEYS.localRules]);
+      this.managedLastGood = storedRules(stored[STORAGE_KEYS.managedLastGood]);
+    } catch (error) {
+      this.loadError = `the extension's storage could not be read (${errorText(error)}); only the policy's rules are used`;
+      this.syncState = null;
+      this.localRules = null;
+      this.managedLastGood = null;
+    }
   }
 
   private inputs(): SourceInputs {
     return { settings: this.settingsValue, syncState: this.syncState, localRules: this.localRules, managedLastGood: this.managedLastGood, now: Date.now() };
   }
 
-  /** Rebuilds the rule set if its sources changed, then brings tabs, guard, alarms and sync in line. */
+  private quickStamp(): string {
+    return cacheStamp(this.settingsValue, this.revisions);
+  }
+
+  /** Rebuilds the rule set if its sources changed, then brings tabs, guard, alarms, the cache and sync in line. */
   private async apply(starting: boolean): Promise<void> {
     const inputs = this.inputs();
-    const changed = !this.built || this.built.fingerprint !== sourcesFingerprint(inputs);
-    if (changed) {
-      this.built = buildSources(inputs);
-      this.ruleSetValue = buildRuleSet(this.built.inForce);
-      if (this.built.managedToStore) {
-        this.managedLastGood = this.built.managedToStore;
-        await localArea().set({ [STORAGE_KEYS.managedLastGood]: this.built.managedToStore }).catch(() => undefined);
+    if (!this.built || this.built.fingerprint !== sourcesFingerprint(inputs)) {
+      const built = buildSources(inputs);
+      const linted = withLint(built);
+      this.built = { ...built, linted };
+      const text = encodeSources(built.inForce);
+      this.lint = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
+      if (built.managedToStore) {
+        this.managedLastGood = built.managedToStore;
+        await localArea()
+          .set({ [STORAGE_KEYS.managedLastGood]: built.managedToStore, [REVISION_KEYS.managedLastGood]: `${built.managedToStore.at}` })
+          .catch(() => undefined);
+        this.revisions[REVISION_KEYS.managedLastGood] = `${built.managedToStore.at}`;
       }
-      // A restarted worker finds tab verdicts already taken with these rules; only a real change re-decides.
-      if (!starting) await this.tabs.redecideAll();
+      // The same rules (e.g. the first full load after a wake-up from the cache) keep the same rule set: no re-decisions.
+      if (text !== this.rulesText) {
+        this.ruleSetValue = buildRuleSet(built.inForce);
+        this.rulesText = text;
+        if (!starting) await this.tabs.redecideAll();
+      }
+      const cache: RulesCache = {
+        version: 1,
+        stamp: this.quickStamp(),
+        validUntil: cacheValidUntil(this.syncState, this.settingsValue),
+        text,
+        lint: this.lint,
+      };
+      await localArea().set({ [RULES_CACHE_KEY]: cache }).catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();
@@ -232,7 +323,7 @@ export class Background {
   private queueGuard(): void {
     const dnr = dnrApi();
     const mode = this.settingsValue.values.guard;
-    const denyRules = (this.ruleSetValue?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
+    const denyRules = this.denyRules();
     const page = guardPageBase();
     this.guardChain = this.guardChain.then(async () => {
       const fingerprint = guardFingerprint(mode, denyRules, page);
@@ -244,12 +335,16 @@ export class Background {
         try {
           applied = await applyGuard(dnr, mode, denyRules, page);
         } catch (error) {
-          applied = { fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error: error instanceof Error ? error.message : String(error) };
+          applied = { fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error: errorText(error) };
         }
       }
       this.appliedGuard = applied;
       await localArea().set({ [GUARD_STATE_KEY]: applied }).catch(() => undefined);
     });
+  }
+
+  private denyRules() {
+    return (this.ruleSetValue?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
   }
 
   /** Waits until the guard's browser rules match the current rules and mode. */
@@ -258,20 +353,17 @@ export class Background {
   }
 
   currentGuardFingerprint(): string {
-    const denyRules = (this.ruleSetValue?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
-    return guardFingerprint(this.settingsValue.values.guard, denyRules, guardPageBase());
+    return guardFingerprint(this.settingsValue.values.guard, this.denyRules(), guardPageBase());
   }
 
   /** With a maximum rule age, the rules stop being used at a known time: wake up then. */
   private async scheduleExpiry(): Promise<void> {
-    const lastGood = this.syncState?.lastGood;
-    const hours = this.settingsValue.values.maxRuleAgeHours;
-    if (!lastGood || hours <= 0 || this.built?.profile.status !== 'ok') {
+    const until = cacheValidUntil(this.syncState, this.settingsValue);
+    if (until === null) {
       await browser.alarms.clear(EXPIRY_ALARM);
       return;
     }
-    const when = Date.parse(lastGood.confirmedAt) + hours * 3_600_000 + 1_000;
-    if (Number.isFinite(when)) await browser.alarms.create(EXPIRY_ALARM, { when: Math.max(when, Date.now() + 30_000) });
+    await browser.alarms.create(EXPIRY_ALARM, { when: Math.max(until + 1_000, Date.now() + 30_000) });
   }
 
   /**
@@ -284,7 +376,7 @@ export class Background {
     const key = values.consoleUrl === '' ? '' : hash(JSON.stringify([values.consoleUrl, values.authMode, values.username, values.password, values.token, values.profileId]));
     const stored = (await localArea().get(SYNC_CONFIG_KEY).catch(() => ({}) as Record<string, unknown>))[SYNC_CONFIG_KEY];
     if (stored === key) {
-      if (starting && key !== '' && !(await this.sync.nextAlarmAt())) await this.sync.schedule(this.syncState);
+      if (starting && key !== '' && !(await this.sync.nextAlarmAt())) await this.sync.schedule(this.syncSummaryValue);
       return;
     }
     await localArea().set({ [SYNC_CONFIG_KEY]: key }).catch(() => undefined);

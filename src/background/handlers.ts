@@ -9,6 +9,7 @@ import { addBypass, bypassedOrigins, guardStatusView } from './guard-apply';
 import { browser, dnrApi, localArea } from './platform';
 import { HandlerError, type Handlers } from './router';
 import { outcomeView, settingsView, syncStatusView } from './status-views';
+import { REVISION_KEYS } from './rules-cache';
 import { backgroundConsoleClient } from './sync-service';
 
 /** Every request of src/shared/messages.ts, answered from the background's state. */
@@ -16,8 +17,8 @@ export function createHandlers(bg: Background): Handlers {
   const syncStatus = async () =>
     syncStatusView({
       settings: bg.settings,
-      state: bg.state.syncState,
-      profile: bg.sources?.profile ?? { status: 'none', message: 'no rules loaded' },
+      state: bg.syncSummary,
+      profile: bg.profileState(),
       inProgress: bg.sync.runner.running,
       nextAlarmAt: await bg.sync.nextAlarmAt().catch(() => null),
     });
@@ -71,6 +72,7 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async getRuleSources() {
+      await bg.full();
       return ruleSources();
     },
 
@@ -81,7 +83,7 @@ export function createHandlers(bg: Background): Handlers {
       return {
         sync: await syncStatus(),
         settings: settingsView(bg.settings, bg.policyWarnings()),
-        guard: guardStatusView(bg.settings.values.guard, bg.state.appliedGuard, bg.currentGuardFingerprint(), bypassed),
+        guard: guardStatusView(bg.settings.values.guard, bg.appliedGuardState, bg.currentGuardFingerprint(), bypassed),
       };
     },
 
@@ -101,7 +103,9 @@ export function createHandlers(bg: Background): Handlers {
       if (compiled.warnings.length > 0) {
         throw new HandlerError('invalid-rules', `nothing was saved: ${compiled.warnings[0]?.message ?? ''}`, compiled.warnings);
       }
-      await localArea().set({ [STORAGE_KEYS.localRules]: { rules, at: Date.now() } });
+      const at = Date.now();
+      // With its revision in the same call: a wake-up then knows the compiled cache is out of date.
+      await localArea().set({ [STORAGE_KEYS.localRules]: { rules, at }, [REVISION_KEYS.localRules]: String(at) });
       await bg.reload();
       return ruleSources();
     },

@@ -3,6 +3,7 @@
 // restarts for an event must have the listener in place before that event is
 // dispatched. Each listener waits for the one readiness promise inside the
 // Background before it touches state.
+import './zod-config';
 import type { Runtime } from 'webextension-polyfill';
 import { Background } from './background';
 import { createHandlers } from './handlers';
@@ -45,3 +46,4 @@ browser.tabs.onReplaced.addListener((_added, removed) => afterReady('tab replace
 
 // For end-to-end tests and support: lets a DevTools session see when the worker is ready.
 (globalThis as { certRulesReady?: Promise<void> }).certRulesReady = background.ready;
+(globalThis as { certRulesTimings?: Record<string, number> }).certRulesTimings = background.startTimings;

@@ -4,6 +4,7 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 import { createSyncRunner, nextSyncAt, syncSettings, SyncStateSchema, type SyncOutcome, type SyncRunner, type SyncSettings, type SyncState } from '../sync/index';
 import type { LocalArea } from './platform';
 import { maxAgeMinutes } from './rule-sources';
+import { REVISION_KEYS } from './rules-cache';
 
 export const SYNC_ALARM = 'sync';
 /** Chrome does not fire alarms sooner than 30 s after they are set. */
@@ -45,6 +46,11 @@ export function syncSettingsOf(settings: EffectiveSettings): SyncSettings {
   });
 }
 
+/** The sync state without the profile's rules: small enough to read at every wake-up. */
+export function summaryOf(state: SyncState): SyncState {
+  return state.lastGood ? { ...state, lastGood: { ...state.lastGood, rules: [] } } : state;
+}
+
 /** A client that fails every call with the reason it could not be made (bad settings). */
 function failingClient(error: unknown) {
   const fail = async (): Promise<never> => {
@@ -78,7 +84,13 @@ export class SyncService {
         client,
         storage: {
           read: async () => (await this.local.get(STORAGE_KEYS.syncState))[STORAGE_KEYS.syncState],
-          write: async (state: SyncState) => this.local.set({ [STORAGE_KEYS.syncState]: state }),
+          // One set call: the state, its rule-less summary and a new revision land together or not at all.
+          write: async (state: SyncState) =>
+            this.local.set({
+              [STORAGE_KEYS.syncState]: state,
+              [STORAGE_KEYS.syncSummary]: summaryOf(state),
+              [REVISION_KEYS.sync]: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
+            }),
         },
         clock: { now: () => Date.now() },
         settings: syncSettingsOf(current),
@@ -116,8 +128,7 @@ export class SyncService {
     return alarm ? alarm.scheduledTime : null;
   }
 
-  async readState(): Promise<SyncState | null> {
-    const raw = (await this.local.get(STORAGE_KEYS.syncState))[STORAGE_KEYS.syncState];
+  parseState(raw: unknown): SyncState | null {
     const parsed = SyncStateSchema.safeParse(raw);
     return parsed.success ? parsed.data : null;
   }

@@ -136,28 +136,47 @@ export function stripFragment(url: string): string {
 export interface TabRecord {
   current: TabState | null;
   pending: TabState | null;
+  /**
+   * Chrome's id of the top-level document `current` describes (webNavigation
+   * documentId), when known. A request from another top-level document while a
+   * navigation is in flight comes from the new page, whose commit the
+   * background has not processed yet: event order across APIs is not fixed.
+   */
+  documentId?: string | null | undefined;
 }
 
 export const EMPTY_RECORD: TabRecord = Object.freeze({ current: null, pending: null });
 
 export function navigationStarted(record: TabRecord, tabId: number, target: Judged, now: number): TabRecord {
-  return { current: record.current, pending: beginNavigation(tabId, target, now) };
+  return { ...record, current: record.current, pending: beginNavigation(tabId, target, now) };
+}
+
+/**
+ * Whether a request belongs to the navigation in flight rather than to the
+ * page the tab shows: its main-frame request, or a request made by a
+ * top-level document other than the one shown (the new page, already loading
+ * sub-resources before its commit reached the background).
+ */
+export function belongsToPending(record: TabRecord, request: { mainFrame: boolean; frameId?: number | undefined; documentId?: string | undefined }): boolean {
+  if (!record.pending) return false;
+  if (request.mainFrame) return true;
+  return request.frameId === 0 && typeof request.documentId === 'string' && typeof record.documentId === 'string' && request.documentId !== record.documentId;
 }
 
 /** The navigation committed, or failed and the tab shows an error page for it: the pending state becomes the tab's. */
-export function navigationSettled(record: TabRecord, tabId: number, target: Judged, now: number): TabRecord {
+export function navigationSettled(record: TabRecord, tabId: number, target: Judged, now: number, documentId?: string | null): TabRecord {
   // Firefox reports a failed navigation (webNavigation.onErrorOccurred) and
   // then commits its error page at the same URL (onCommitted): that commit
   // belongs to the navigation that already settled and keeps what it recorded
   // (e.g. the client-certificate failure). Chrome commits no error pages.
   const settledHere = record.current !== null && record.current.url === stripFragment(target.url);
   const base = record.pending ?? (settledHere ? record.current : null);
-  return { current: commitNavigation(base, tabId, target, now), pending: null };
+  return { current: commitNavigation(base, tabId, target, now), pending: null, documentId: documentId ?? null };
 }
 
 /** The navigation was abandoned (stopped, turned into a download, 204): the page stays as it was. */
 export function navigationAbandoned(record: TabRecord): TabRecord {
-  return record.pending ? { current: record.current, pending: null } : record;
+  return record.pending ? { ...record, pending: null } : record;
 }
 
 /**
@@ -192,6 +211,7 @@ export function clientAuthFailed(
 
 export function redecideRecord(record: TabRecord, judge: (url: string) => Judged, now: number): TabRecord {
   return {
+    ...record,
     current: record.current ? redecide(record.current, judge, now) : null,
     pending: record.pending ? redecide(record.pending, judge, now) : null,
   };

@@ -10,7 +10,7 @@ export interface SessionArea {
   remove(keys: string | string[]): Promise<void>;
 }
 
-const TabRecordSchema = z.object({ current: TabStateSchema.nullable(), pending: TabStateSchema.nullable() });
+const TabRecordSchema = z.object({ current: TabStateSchema.nullable(), pending: TabStateSchema.nullable(), documentId: z.string().nullable().optional() });
 
 /**
  * Per-tab state kept in storage.session, so a service worker that is killed

@@ -3,6 +3,7 @@ import { badgeFor, badgeTitle } from './badge';
 import { clientAuthKind } from './client-auth-errors';
 import { browser, getMessage } from './platform';
 import {
+  belongsToPending,
   clientAuthFailed,
   navigationAbandoned,
   navigationSettled,
@@ -19,6 +20,8 @@ export interface NavigationDetails {
   frameId: number;
   url: string;
   error?: string;
+  /** Chrome: the document this navigation committed (absent in Firefox). */
+  documentId?: string;
 }
 
 export interface RequestDetails {
@@ -26,6 +29,9 @@ export interface RequestDetails {
   url: string;
   type: string;
   error?: string;
+  frameId?: number;
+  /** Chrome: the document that made the request (absent in Firefox). */
+  documentId?: string;
 }
 
 interface TrackerDeps {
@@ -75,7 +81,7 @@ export class TabTracker {
     if (details.frameId !== 0) {
       return this.store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
     }
-    return this.settle(details.tabId, target, now);
+    return this.settle(details.tabId, target, now, details.documentId ?? null);
   }
 
   /** A top-level navigation failed: the tab shows an error page for it, unless it was merely abandoned. */
@@ -91,7 +97,7 @@ export class TabTracker {
     const target = this.deps.judge(details.url);
     return this.store.update(details.tabId, async (record) => {
       const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
-      return requestSeen(known, details.tabId, target, details.type === 'main_frame', now);
+      return requestSeen(known, details.tabId, target, belongsToPending(known, { mainFrame: details.type === 'main_frame', frameId: details.frameId, documentId: details.documentId }), now);
     });
   }
 
@@ -102,7 +108,7 @@ export class TabTracker {
     const failure = { error: details.error ?? '', resourceType: details.type };
     return this.store.update(details.tabId, async (record) => {
       const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
-      return clientAuthFailed(known, target, failure, details.type === 'main_frame', now);
+      return clientAuthFailed(known, target, failure, belongsToPending(known, { mainFrame: details.type === 'main_frame', frameId: details.frameId, documentId: details.documentId }), now);
     });
   }
 
@@ -136,8 +142,8 @@ export class TabTracker {
     );
   }
 
-  private async settle(tabId: number, target: Judged, now: number): Promise<unknown> {
-    const record = await this.store.update(tabId, (old) => navigationSettled(old, tabId, target, now));
+  private async settle(tabId: number, target: Judged, now: number, documentId: string | null = null): Promise<unknown> {
+    const record = await this.store.update(tabId, (old) => navigationSettled(old, tabId, target, now, documentId));
     if (record.current) await this.paint(tabId, record.current);
     return record;
   }

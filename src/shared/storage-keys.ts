@@ -2,9 +2,11 @@
 export const STORAGE_KEYS = {
   /** storage.local: the sync engine's state (profile rules as delivered, last good, history). */
   syncState: 'syncState',
+  /** storage.local: the sync state without the profile's rule array (status lines, scheduling), written with syncState. */
+  syncSummary: 'syncSummary',
   /** storage.local: local settings (validated on read). */
   localSettings: 'localSettings',
-  /** storage.local: local rules as the user saved them (raw array). */
+  /** storage.local: local rules as the user saved them: {rules: raw array, at: epoch ms} (a bare array is read too). */
   localRules: 'localRules',
   /** storage.local: the last good managed rules (managed source's last-known-good). */
   managedLastGood: 'managedLastGood',

@@ -58,7 +58,7 @@ describe('per-tab state', () => {
     record = navigationStarted(record, TAB, judge('https://files.acme.com/report.pdf'), 2);
     record = requestSeen(record, TAB, judge('https://files.acme.com/report.pdf'), true, 3);
     record = navigationAbandoned(record);
-    expect(record).toEqual({ current: before, pending: null });
+    expect(record).toMatchObject({ current: before, pending: null });
   });
 
   it('keeps each distinct TLS endpoint once, counts requests, ignores non-TLS, and stops at the bound', () => {
@@ -127,5 +127,26 @@ describe('per-tab state', () => {
     expect(endpointUrl({ host: 'a.example', port: '8443' })).toBe('https://a.example:8443/');
     expect(endpointUrl({ host: '::1', port: '443' })).toBe('https://[::1]/');
     expect(stripFragment('https://a/#x')).toBe('https://a/');
+  });
+});
+
+describe('which document a request belongs to (Chrome documentId)', () => {
+  it('sends requests of a top-level document not yet committed to the navigation in flight', async () => {
+    const { belongsToPending } = await import('../../src/background/tab-reducer');
+    let record = navigationSettled(EMPTY_RECORD, TAB, judge('about:blank'), 1, 'DOC-BLANK');
+    expect(record.documentId).toBe('DOC-BLANK');
+    record = navigationStarted(record, TAB, judge('https://www.acme.com/'), 2);
+    const image = { mainFrame: false, frameId: 0, documentId: 'DOC-NEW' };
+    expect(belongsToPending(record, image)).toBe(true);
+    // The shown document's own late requests, and iframes, stay with it.
+    expect(belongsToPending(record, { mainFrame: false, frameId: 0, documentId: 'DOC-BLANK' })).toBe(false);
+    expect(belongsToPending(record, { mainFrame: false, frameId: 3, documentId: 'DOC-FRAME' })).toBe(false);
+    // Without ids (Firefox), only the main-frame request goes to the navigation.
+    expect(belongsToPending(record, { mainFrame: false })).toBe(false);
+    expect(belongsToPending(record, { mainFrame: true })).toBe(true);
+    record = clientAuthFailed(record, judge('https://mtls.acme.com/x.png'), { error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'image' }, belongsToPending(record, image), 3);
+    record = navigationSettled(record, TAB, judge('https://www.acme.com/'), 4, 'DOC-NEW');
+    expect(record.current?.clientAuthEvents.map((event) => event.host)).toEqual(['mtls.acme.com']);
+    expect(record.documentId).toBe('DOC-NEW');
   });
 });

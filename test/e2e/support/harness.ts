@@ -1,7 +1,17 @@
 import type { BrowserContext, Page, Worker } from 'playwright-core';
-import { expect } from 'vitest';
 import type { Reply, RequestOf, RequestType, ResponseMap } from '../../../src/shared/messages';
 import { launchChromiumWithExtension, type ChromiumWithExtension } from '../chromium';
+
+/** Polls until `read` gives a value `done` accepts (usable outside a vitest test, e.g. in scripts). */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(value)})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 export interface BadgeReading {
   text: string;
@@ -99,20 +109,16 @@ export class ExtensionHarness {
    * chrome-error://…, the tab's is the one that failed).
    */
   async tabId(page: Page, url = page.url()): Promise<number> {
-    let id: number | null = null;
-    await expect
-      .poll(
-        async () => {
-          id = await this.inWorker(async (wanted) => {
-            const tabs = await chrome.tabs.query({});
-            return tabs.find((tab) => tab.url === wanted || tab.pendingUrl === wanted)?.id ?? null;
-          }, url);
-          return id;
-        },
-        { timeout: 10_000 },
-      )
-      .not.toBeNull();
-    return id as unknown as number;
+    const id = await waitFor(
+      () =>
+        this.inWorker(async (wanted) => {
+          const tabs = await chrome.tabs.query({});
+          return tabs.find((tab) => tab.url === wanted || tab.pendingUrl === wanted)?.id ?? null;
+        }, url),
+      (found) => found !== null,
+      `a tab at ${url}`,
+    );
+    return id as number;
   }
 
   async badge(tabId: number): Promise<BadgeReading> {
@@ -137,7 +143,7 @@ export class ExtensionHarness {
     });
     await session.send('ServiceWorker.enable');
     await session.send('ServiceWorker.stopAllWorkers');
-    await expect.poll(() => statuses.at(-1), { timeout: 10_000 }).toBe('stopped');
+    await waitFor(async () => statuses.at(-1), (status) => status === 'stopped', 'the service worker to stop');
     await session.send('ServiceWorker.disable');
     await session.detach();
   }

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import net, { type AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
+import tls from 'node:tls';
 import { makeServerCertificate } from './tls';
 
 /** Test hostnames, all mapped to 127.0.0.1 by Chromium's --host-resolver-rules. */
@@ -33,6 +34,49 @@ export interface TestSites {
   plain(host: string, path?: string): string;
   requestsTo(host: string): LoggedRequest[];
   close(): Promise<void>;
+}
+
+const mtlsSockets = new Set<net.Socket>();
+
+/**
+ * An HTTPS server that demands a client certificate and refuses every
+ * handshake without one — and closes like a production server does: it keeps
+ * reading what the client still sends and closes with a FIN after its alert.
+ * A plain Node TLS server closes at once with the client's last flight
+ * unread, so the kernel sends a reset, which discards the alert before the
+ * browser reads it: Chromium then reports a socket error
+ * (ERR_SOCKET_NOT_CONNECTED) instead of ERR_BAD_SSL_CLIENT_AUTH_CERT, at
+ * random. TLS 1.2: the refusal happens inside the handshake.
+ */
+function startRefusingMtlsServer(context: tls.SecureContext, http1: http.Server, refused: (reason: string) => void): net.Server {
+  return net.createServer((raw) => {
+    mtlsSockets.add(raw);
+    raw.on('close', () => mtlsSockets.delete(raw));
+    raw.on('error', () => undefined);
+    let tlsAlive = true;
+    const carrier = new Duplex({
+      read() {},
+      write(chunk, _encoding, done) {
+        if (raw.destroyed) done();
+        else raw.write(chunk, () => done());
+      },
+    });
+    raw.on('data', (chunk) => {
+      if (tlsAlive) carrier.push(chunk);
+    });
+    raw.on('end', () => {
+      if (tlsAlive) carrier.push(null);
+    });
+    const secure = new tls.TLSSocket(carrier, { isServer: true, secureContext: context, requestCert: true, rejectUnauthorized: true });
+    secure.on('error', (error: Error & { code?: string }) => {
+      refused(error.code ?? error.message);
+      tlsAlive = false;
+      // Keep draining what the client sends; close gracefully once the alert is out.
+      setTimeout(() => raw.end(), 100);
+      setTimeout(() => raw.destroy(), 2_000);
+    });
+    secure.on('secure', () => http1.emit('connection', secure));
+  });
 }
 
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==', 'base64');
@@ -70,21 +114,17 @@ export async function startTestSites(): Promise<TestSites> {
     log('site', request);
     respond(request, response);
   });
-  // TLS 1.2 only: a refused client-certificate handshake then fails inside
-  // the handshake (a fatal alert), which Chromium reports as
-  // ERR_BAD_SSL_CLIENT_AUTH_CERT every time. Under TLS 1.3 the client finishes
-  // first and sees the alert, a reset or a closed socket, depending on timing.
-  const mtls = https.createServer({ key, cert, requestCert: true, rejectUnauthorized: true, maxVersion: 'TLSv1.2' }, (request, response) => {
+  const mtlsHttp = http.createServer((request, response) => {
     log('mtls', request);
     respond(request, response);
   });
-  mtls.on('tlsClientError', (error: Error & { code?: string }, _socket: TLSSocket) => mtlsRejections.push(error.code ?? error.message));
+  const mtls = startRefusingMtlsServer(tls.createSecureContext({ key, cert, maxVersion: 'TLSv1.2' }), mtlsHttp, (reason) => mtlsRejections.push(reason));
   const plain = http.createServer((request, response) => {
     log('plain', request);
     respond(request, response);
   });
 
-  const listen = (server: http.Server | https.Server) =>
+  const listen = (server: http.Server | https.Server | net.Server) =>
     new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   const [sitePort, mtlsPort, plainPort] = await Promise.all([listen(site), listen(mtls), listen(plain)]);
 
@@ -104,7 +144,8 @@ export async function startTestSites(): Promise<TestSites> {
     plain: (host, path = '/') => `http://${host}:${plainPort}${withPath(path)}`,
     requestsTo: (host) => requests.filter((request) => request.host === host.toLowerCase()),
     close: async () => {
-      for (const server of [site, mtls, plain]) server.closeAllConnections();
+      for (const server of [site, plain, mtlsHttp]) server.closeAllConnections();
+      for (const socket of mtlsSockets) socket.destroy();
       await Promise.all([site, mtls, plain].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },
   };
