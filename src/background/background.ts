@@ -16,7 +16,7 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 import { rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
-import { cacheStamp, cacheValidUntil, readRulesCache, REVISION_KEYS, RULES_CACHE_KEY, type RulesCache } from './rules-cache';
+import { cacheStamp, cacheValidUntil, readRulesCache, REVISION_KEYS, rulesCache, RULES_CACHE_KEY, type RulesCache } from './rules-cache';
 import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -305,13 +305,7 @@ export class Background {
         this.rulesText = text;
         if (!starting) await this.tabs.redecideAll();
       }
-      const cache: RulesCache = {
-        version: 1,
-        stamp: this.quickStamp(),
-        validUntil: cacheValidUntil(this.syncState, this.settingsValue),
-        text,
-        lint: this.lint,
-      };
+      const cache = rulesCache(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), text, this.lint);
       await localArea().set({ [RULES_CACHE_KEY]: cache }).catch(() => undefined);
     }
     this.queueGuard();

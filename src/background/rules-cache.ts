@@ -24,6 +24,8 @@ export interface RulesCache {
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
   validUntil: number | null;
   text: string;
+  /** hash(text): the codec catches a missing line, not a line cut short. */
+  checksum: string;
   /** Lint of each source in force, by source name. */
   lint: Record<string, Finding[]>;
 }
@@ -48,11 +50,15 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
   return Number.isFinite(until) && until > Date.now() ? until : null;
 }
 
+export function rulesCache(stamp: string, validUntil: number | null, text: string, lint: Record<string, Finding[]>): RulesCache {
+  return { version: 1, stamp, validUntil, text, checksum: hash(text), lint };
+}
+
 /** The cached sources when the cache is current, else null (then the sources are read and compiled). */
 export function readRulesCache(cache: unknown, stamp: string, now: number): { sources: CompiledSource[]; lint: Record<string, Finding[]> } | null {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
-  if (entry.version !== 1 || entry.stamp !== stamp || typeof entry.text !== 'string') return null;
+  if (entry.version !== 1 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
   const decoded = decodeSources(entry.text);
   if (!decoded.ok) return null;

@@ -238,11 +238,16 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
     expect(popupAfter.rulesAvailable).toBe(true);
     expect(await env.ext.badge(tabId)).toEqual(badgeBefore);
 
-    // The restarted worker decides new navigations with the same rules (listeners are back at top level).
-    await env.ext.navigate(allowedPage, env.sites.site(HOSTS.unmatched, '/after-restart'));
-    const next = await tabState(allowedPage, (s) => s.host === HOSTS.unmatched);
-    expect(next.verdict.reason).toBe('no-match');
+    // The restarted worker decides new navigations with the same rules (its listeners are back at top level,
+    // its rules came from the compiled cache); stopped again, the next event alone wakes it.
+    await env.ext.stopWorker();
+    await env.ext.navigate(allowedPage, env.sites.site(HOSTS.image, '/after-restart'));
+    const next = await tabState(allowedPage, (s) => s.host === HOSTS.image);
+    expect(next.verdict).toMatchObject({ reason: 'allow-rule', rule: { source: 'profile', index: 0 } });
     expect(next.clientAuthEvents).toEqual([]);
+    expect((await env.ext.badge(tabId)).text).toBe('✓');
+    await env.ext.navigate(allowedPage, env.sites.site(HOSTS.unmatched, '/after-restart'));
+    expect((await tabState(allowedPage, (s) => s.host === HOSTS.unmatched)).verdict.reason).toBe('no-match');
     expect((await env.ext.badge(tabId)).text).toBe('–');
   });
 });

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { cacheStamp, cacheValidUntil, readRulesCache, REVISION_KEYS, rulesCache, type RulesCache } from '../../src/background/rules-cache';
+import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
+import { compileSource, encodeSources } from '../../src/engine/index';
+import { createInitialState, type SyncState } from '../../src/sync/index';
+
+const settings = (policy: Record<string, unknown>) => mergeSettings(parseManagedPolicy(policy), {});
+const sources = [compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Corporate' })];
+
+function cache(stamp: string, validUntil: number | null = null, text = encodeSources(sources)): RulesCache {
+  return rulesCache(stamp, validUntil, text, { profile: [] });
+}
+
+describe('compiled-rules cache', () => {
+  it('is used only while its stamp matches what the rules depend on', () => {
+    const revisions = { [REVISION_KEYS.sync]: 'r1' };
+    const stamp = cacheStamp(settings({}), revisions);
+    expect(readRulesCache(cache(stamp), stamp, 0)?.sources).toEqual(sources);
+    // A new sync, new local rules, a new managed last good: each writes a new revision.
+    for (const key of Object.values(REVISION_KEYS)) {
+      expect(cacheStamp(settings({}), { ...revisions, [key]: 'changed' })).not.toBe(stamp);
+    }
+    // The policy's rules, what it lets local rules do, and the maximum age count too.
+    expect(cacheStamp(settings({ rules: [] }), revisions)).not.toBe(stamp);
+    expect(cacheStamp(settings({ localRules: 'none' }), revisions)).not.toBe(stamp);
+    expect(cacheStamp(settings({ maxRuleAgeHours: 5 }), revisions)).not.toBe(stamp);
+    // Settings that do not change the rules do not invalidate it.
+    const managed = cacheStamp(settings({ guard: 'warn' }), revisions);
+    expect(cacheStamp(settings({ syncIntervalMinutes: 60, guard: 'block' }), revisions)).toBe(managed);
+    expect(readRulesCache(cache(stamp), 'other', 0)).toBeNull();
+  });
+
+  it('expires with the synced rules (maximum rule age)', () => {
+    expect(readRulesCache(cache('s', 1_000), 's', 999)).not.toBeNull();
+    expect(readRulesCache(cache('s', 1_000), 's', 1_000)).toBeNull();
+    const confirmedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const state: SyncState = {
+      ...createInitialState(() => 0),
+      lastGood: { profile: { id: 'p', name: null, stamp: null, description: null }, rules: [], fetchedAt: confirmedAt, confirmedAt },
+    };
+    expect(cacheValidUntil(state, settings({ maxRuleAgeHours: 2 }))).toBe(Date.parse(confirmedAt) + 2 * 3_600_000);
+    expect(cacheValidUntil(state, settings({}))).toBeNull();
+    // Already too old: the rules are out for good, the cache need not expire.
+    expect(cacheValidUntil(state, settings({ maxRuleAgeHours: 1 - 1 / 60 }))).toBeNull();
+  });
+
+  it('fails closed on anything damaged (the sources are then read and compiled again)', () => {
+    const stamp = 's';
+    expect(readRulesCache(null, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...cache(stamp), version: 2 }, stamp, 0)).toBeNull();
+    // A line cut short still parses as a (different) rule: the checksum catches it.
+    const whole = cache(stamp);
+    expect(readRulesCache({ ...whole, text: whole.text.slice(0, -5) }, stamp, 0)).toBeNull();
+    expect(readRulesCache(cache(stamp, null, 'cert-rules/1 1\n@profile\n-a.example'), stamp, 0)).toBeNull();
+    expect(readRulesCache(cache(stamp, null, 'not the format'), stamp, 0)).toBeNull();
+  });
+});
