@@ -5,6 +5,8 @@ export interface SenderInfo {
   id?: string | undefined;
   url?: string | undefined;
   origin?: string | undefined;
+  /** 0 for a top-level document; the guard page is web-accessible, so it can also be framed by a web page. */
+  frameId?: number | undefined;
 }
 
 export interface OwnExtension {
@@ -29,6 +31,11 @@ export function checkSender(type: RequestType, sender: SenderInfo, own: OwnExten
   if (!MUTATING_REQUESTS.has(type)) return null;
   if (!isOwnPage(sender, own)) {
     return { code: 'forbidden', message: `"${type}" changes settings or rules and is accepted only from the extension's own pages` };
+  }
+  // Any web page may frame the guard page (it must be web-accessible to be a redirect target);
+  // "continue" counts only from the guard page as the tab's own top-level page, never from a frame a site controls.
+  if (type === 'guardContinue' && sender.frameId !== undefined && sender.frameId !== 0) {
+    return { code: 'forbidden', message: 'the guard can be passed only from the guard page itself, not from a frame inside another page' };
   }
   return null;
 }

@@ -54,6 +54,13 @@ describe('sender checks', () => {
     expect(checkSender('setLocalRules', { id: own.id, url: optionsPage.url, origin: 'https://evil.example' }, own)?.code).toBe('forbidden');
     expect(checkSender('setLocalRules', { id: own.id }, own)?.code).toBe('forbidden');
   });
+
+  it('accepts "continue" from the guard page only as a top-level page, not framed by a web page', () => {
+    const guard = { id: own.id, url: `${own.origin}src/ui/guard/index.html?url=https://a.example/`, frameId: 0 };
+    expect(checkSender('guardContinue', guard, own)).toBeNull();
+    expect(checkSender('guardContinue', { ...guard, frameId: 3 }, own)?.code).toBe('forbidden');
+    expect(checkSender('getStatus', { ...guard, frameId: 3 }, own)).toBeNull();
+  });
 });
 
 describe('message router', () => {

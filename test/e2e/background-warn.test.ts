@@ -48,6 +48,16 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
     throw new Error(`tab ${tabId} never reached the expected state; last state: ${JSON.stringify(state, null, 1)}`);
   };
 
+  const waitForFrame = async (page: Page, prefix: string) => {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const frame = page.frames().find((candidate) => candidate.url().startsWith(prefix));
+      if (frame) return frame;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no frame at ${prefix}`);
+  };
+
   const endpoint = (state: TabState, host: string, port: number | string) => state.endpoints.find((entry) => entry.host === host && entry.port === String(port));
 
   it('reads the managed policy, and never shows its password', async () => {
@@ -188,6 +198,24 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
     expect(sites.requestsTo(HOSTS.blockedOther)).toEqual([]);
     const status = await env.ext.ask({ type: 'getStatus' });
     expect(status.guard).toMatchObject({ mode: 'warn', applied: true, notFitted: [], bypassed: [`https://${HOSTS.blocked}:${sites.sitePort}`] });
+    await page.close();
+  });
+
+  it('guard warn: a web page that frames the guard page cannot pass the guard from that frame', async () => {
+    const { sites } = env;
+    const target = sites.site(HOSTS.blockedOther, '/framed');
+    const page = await env.ext.open(sites.site(HOSTS.image, '/framer'));
+    await page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      document.body.append(frame);
+    }, `${env.ext.extensionUrl('src/ui/guard/index.html')}?url=${target}`);
+    const guardFrame = await waitForFrame(page, env.ext.extensionUrl('src/ui/guard/index.html'));
+    const reply = await guardFrame.evaluate((url) => chrome.runtime.sendMessage({ type: 'guardContinue', url }), target);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await env.ext.navigate(page, target);
+    expect(page.url()).toContain(env.ext.extensionUrl('src/ui/guard/index.html'));
+    expect(sites.requestsTo(HOSTS.blockedOther)).toEqual([]);
     await page.close();
   });
 
