@@ -198,6 +198,7 @@ export class Background {
     mark('loaded');
     const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
     if (fromCache) {
+      mark('cached');
       this.ruleSetValue = buildRuleSet(fromCache.sources);
       this.rulesText = cache?.text ?? null;
       this.lint = fromCache.lint;

@@ -16,6 +16,8 @@ export interface EnvironmentOptions {
   policy: (context: { consoleUrl: string | null; sites: TestSites }) => Record<string, unknown>;
   /** Start the console emulator with this seed; null: no console. */
   seed: ConsoleSeed | null;
+  /** Another build of the extension (e.g. the cold-start benchmark's naive variant); default dist/chrome. */
+  extensionDir?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<E2e
   try {
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
     installChromiumPolicy(projectExtensionId(), options.policy({ consoleUrl: consoleServer?.url ?? null, sites }));
-    ext = await launchHarness([HOST_RESOLVER_RULES, '--ignore-certificate-errors']);
+    ext = await launchHarness([HOST_RESOLVER_RULES, '--ignore-certificate-errors'], options.extensionDir);
   } catch (error) {
     removeChromiumPolicy();
     releaseLock();

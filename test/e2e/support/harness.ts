@@ -153,8 +153,9 @@ export class ExtensionHarness {
   }
 }
 
-export async function launchHarness(args: string[]): Promise<ExtensionHarness> {
-  const browser = await launchChromiumWithExtension({ args });
+/** Launches Chromium with the build in extensionDir (default dist/chrome) and waits until the background is ready. */
+export async function launchHarness(args: string[], extensionDir?: string): Promise<ExtensionHarness> {
+  const browser = await launchChromiumWithExtension(extensionDir === undefined ? { args } : { args, extensionDir });
   const harness = new ExtensionHarness(browser);
   await harness.waitReady();
   return harness;
