@@ -2,7 +2,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TabState } from '../../src/shared/tab-state';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
-import { E2E_PROFILE_ID, E2E_PROFILE_NAME, E2E_USER, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import { HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import {
+  consoleFormPolicy,
+  expectAllowedBadge,
+  expectAllowedPageVerdicts,
+  expectConsolePolicyRead,
+  expectDefaultProfileSynced,
+  expectUnmatchedAndPlainBadges,
+} from './support/shared-scenarios';
 
 /**
  * One Chromium launch with a managed policy: the console (form login) as the
@@ -16,16 +24,7 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
   beforeAll(async () => {
     env = await startEnvironment({
       seed: e2eSeed(),
-      policy: ({ consoleUrl }) => ({
-        consoleUrl,
-        authMode: 'form',
-        username: E2E_USER.email,
-        password: E2E_USER.password,
-        rules: MANAGED_RULES,
-        localRules: 'denyOnly',
-        guard: 'warn',
-        syncIntervalMinutes: 60,
-      }),
+      policy: consoleFormPolicy({ rules: MANAGED_RULES, localRules: 'denyOnly', guard: 'warn', syncIntervalMinutes: 60 }),
     });
     // Generous: another run on this machine may hold the policy lock for a while.
   }, 600_000);
@@ -58,33 +57,12 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
     throw new Error(`no frame at ${prefix}`);
   };
 
-  const endpoint = (state: TabState, host: string, port: number | string) => state.endpoints.find((entry) => entry.host === host && entry.port === String(port));
-
   it('reads the managed policy, and never shows its password', async () => {
-    const status = await env.ext.ask({ type: 'getStatus' });
-    expect(status.settings.managedPresent).toBe(true);
-    expect(status.settings.origins['consoleUrl']).toBe('policy');
-    expect(status.settings.values['consoleUrl']).toBe(env.console?.url);
-    expect(status.settings.values['guard']).toBe('warn');
-    expect(status.settings.values['localRules']).toBe('denyOnly');
-    expect(status.settings.values['password']).toEqual({ set: true });
-    expect(status.settings.policyErrors).toEqual([]);
-    expect(JSON.stringify(status)).not.toContain(E2E_USER.password);
-    const sources = await env.ext.ask({ type: 'getRuleSources' });
-    const managed = sources.sources.find((source) => source.name === 'managed');
-    expect(managed).toMatchObject({ editable: false, inForce: true, rules: MANAGED_RULES });
+    await expectConsolePolicyRead(env.ext, env.console?.url, { guard: 'warn', localRules: 'denyOnly' });
   });
 
   it('syncs the console default profile at first start (form login)', async () => {
-    await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
-    const { sync } = await env.ext.ask({ type: 'getStatus' });
-    expect(sync).toMatchObject({ configured: true, profileId: E2E_PROFILE_ID, profileName: E2E_PROFILE_NAME, lastError: null });
-    const paths = env.console?.requests.map((request) => `${request.method} ${request.path}`) ?? [];
-    expect(paths).toContain('POST /mocana-app-control/rest/user/ping/j_security_check');
-    expect(paths).toContain('GET /mocana-app-control/rest/settings/client-certs-default-profile');
-    expect(paths).toContain(`GET /mocana-app-control/rest/profile/${E2E_PROFILE_ID}`);
-    const sources = await env.ext.ask({ type: 'getRuleSources' });
-    expect(sources.rulesAvailable).toBe(true);
+    const sources = await expectDefaultProfileSynced(env.ext, env.console?.requests);
     expect(sources.sources.map((source) => [source.name, source.inForce])).toEqual([
       ['managed', true],
       ['profile', true],
@@ -105,18 +83,7 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
       ]),
     );
     const state = await tabState(allowedPage, (s) => s.clientAuthEvents.length > 0 && s.endpoints.length >= 5);
-    expect(state.host).toBe(HOSTS.allowed);
-    expect(state.verdict).toEqual({
-      decision: 'useEnrollmentCertificate',
-      reason: 'allow-rule',
-      rule: { source: 'profile', index: 0, host: '*.acme.test', port: '*', action: 'useEnrollmentCertificate' },
-    });
-    expect(endpoint(state, HOSTS.allowed, sites.sitePort)?.verdict.reason).toBe('allow-rule');
-    expect(endpoint(state, HOSTS.image, sites.sitePort)?.verdict.reason).toBe('allow-rule');
-    // A deny-rule host as a sub-resource: decided and shown, never guarded (the guard acts on top-level navigations).
-    expect(endpoint(state, HOSTS.deny, sites.sitePort)?.verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'profile', index: 1 } });
-    expect(endpoint(state, HOSTS.unmatched, sites.sitePort)?.verdict.reason).toBe('no-match');
-    expect(endpoint(state, HOSTS.mtls, sites.mtlsPort)?.verdict.reason).toBe('allow-rule');
+    expectAllowedPageVerdicts(state, sites, sites.mtlsPort);
     expect(state.clientAuthEvents).toEqual([
       expect.objectContaining({
         host: HOSTS.mtls,
@@ -127,30 +94,11 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
       }),
     ]);
     expect(sites.requestsTo(HOSTS.deny).length).toBeGreaterThan(0);
-    const badge = await env.ext.badge(await env.ext.tabId(allowedPage));
-    expect(badge.text).toBe('✓');
-    expect(badge.title).toContain('Certificate allowed');
+    await expectAllowedBadge(env.ext, allowedPage);
   });
 
   it('gives an unmatched host "no rule matched" and an http page "not TLS", each with its own badge', async () => {
-    const { sites } = env;
-    const unmatched = await env.ext.open(sites.site(HOSTS.unmatched, '/page'));
-    const unmatchedState = await tabState(unmatched, (s) => s.host === HOSTS.unmatched);
-    expect(unmatchedState.verdict).toEqual({ decision: 'noCertificate', reason: 'no-match', rule: null });
-    const unmatchedBadge = await env.ext.badge(await env.ext.tabId(unmatched));
-    expect(unmatchedBadge.text).toBe('–');
-    expect(unmatchedBadge.title).toContain('No rule matched');
-
-    const plain = await env.ext.open(sites.plain(HOSTS.plain, '/page'));
-    const plainState = await tabState(plain, (s) => s.url.startsWith('http://'));
-    expect(plainState.verdict).toEqual({ decision: 'notApplicable', reason: 'not-tls', rule: null });
-    expect(plainState.endpoints).toEqual([]);
-    const plainBadge = await env.ext.badge(await env.ext.tabId(plain));
-    expect(plainBadge.text).toBe('·');
-    expect(plainBadge.title).toContain('Not a TLS page');
-    const badges = new Set([unmatchedBadge.color.join(), plainBadge.color.join(), (await env.ext.badge(await env.ext.tabId(allowedPage))).color.join()]);
-    expect(badges.size).toBe(3);
-    await Promise.all([unmatched.close(), plain.close()]);
+    await expectUnmatchedAndPlainBadges(env.ext, (page, until) => tabState(page, until), env.sites, allowedPage);
   });
 
   it('records a top-level navigation that the mTLS server refuses, with the rules’ decision for it', async () => {

@@ -1,9 +1,17 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAuthKind } from '../../src/background/client-auth-errors';
-import type { TabState } from '../../src/shared/tab-state';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
-import { E2E_PROFILE_ID, E2E_PROFILE_NAME, E2E_USER, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import { E2E_PROFILE_NAME, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import {
+  consoleFormPolicy,
+  endpoint,
+  expectAllowedBadge,
+  expectAllowedPageVerdicts,
+  expectConsolePolicyRead,
+  expectDefaultProfileSynced,
+  expectUnmatchedAndPlainBadges,
+} from './support/shared-scenarios';
 
 /**
  * Firefox ESR with policies.json: the console (form login) as the profile
@@ -21,15 +29,7 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
   beforeAll(async () => {
     env = await startFirefoxEnvironment({
       seed: e2eSeed(),
-      policy: ({ consoleUrl }) => ({
-        consoleUrl,
-        authMode: 'form',
-        username: E2E_USER.email,
-        password: E2E_USER.password,
-        rules: MANAGED_RULES,
-        guard: 'warn',
-        syncIntervalMinutes: 60,
-      }),
+      policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'warn', syncIntervalMinutes: 60 }),
     });
   });
 
@@ -38,33 +38,13 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
     console.info(`firefox at-work suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
-  const endpoint = (state: TabState, host: string, port: number | string) => state.endpoints.find((entry) => entry.host === host && entry.port === String(port));
-
   it('reads policies.json through storage.managed, and never shows its password', async () => {
-    const status = await env.ext.ask({ type: 'getStatus' });
-    expect(status.settings.managedPresent).toBe(true);
-    expect(status.settings.origins['consoleUrl']).toBe('policy');
-    expect(status.settings.values['consoleUrl']).toBe(env.console?.url);
-    expect(status.settings.values['guard']).toBe('warn');
     // Any policy makes local rules deny-only unless it says otherwise.
-    expect(status.settings.values['localRules']).toBe('denyOnly');
-    expect(status.settings.values['password']).toEqual({ set: true });
-    expect(status.settings.policyErrors).toEqual([]);
-    expect(JSON.stringify(status)).not.toContain(E2E_USER.password);
-    const sources = await env.ext.ask({ type: 'getRuleSources' });
-    expect(sources.sources.find((source) => source.name === 'managed')).toMatchObject({ editable: false, inForce: true, rules: MANAGED_RULES });
+    await expectConsolePolicyRead(env.ext, env.console?.url, { guard: 'warn', localRules: 'denyOnly' });
   });
 
   it('syncs the console default profile at first start (form login)', async () => {
-    await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
-    const { sync } = await env.ext.ask({ type: 'getStatus' });
-    expect(sync).toMatchObject({ configured: true, profileId: E2E_PROFILE_ID, profileName: E2E_PROFILE_NAME, lastError: null });
-    const paths = env.console?.requests.map((request) => `${request.method} ${request.path}`) ?? [];
-    expect(paths).toContain('POST /mocana-app-control/rest/user/ping/j_security_check');
-    expect(paths).toContain('GET /mocana-app-control/rest/settings/client-certs-default-profile');
-    expect(paths).toContain(`GET /mocana-app-control/rest/profile/${E2E_PROFILE_ID}`);
-    const sources = await env.ext.ask({ type: 'getRuleSources' });
-    expect(sources.rulesAvailable).toBe(true);
+    const sources = await expectDefaultProfileSynced(env.ext, env.console?.requests);
     expect(sources.sources.filter((source) => source.inForce).map((source) => source.name)).toEqual(['managed', 'profile']);
   });
 
@@ -82,17 +62,7 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
       ]),
     );
     const state = await env.ext.tabState(allowedPage, (s) => s.clientAuthEvents.length > 0 && s.endpoints.length >= 5);
-    expect(state.host).toBe(HOSTS.allowed);
-    expect(state.verdict).toEqual({
-      decision: 'useEnrollmentCertificate',
-      reason: 'allow-rule',
-      rule: { source: 'profile', index: 0, host: '*.acme.test', port: '*', action: 'useEnrollmentCertificate' },
-    });
-    expect(endpoint(state, HOSTS.allowed, sites.sitePort)?.verdict.reason).toBe('allow-rule');
-    expect(endpoint(state, HOSTS.image, sites.sitePort)?.verdict.reason).toBe('allow-rule');
-    expect(endpoint(state, HOSTS.deny, sites.sitePort)?.verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'profile', index: 1 } });
-    expect(endpoint(state, HOSTS.unmatched, sites.sitePort)?.verdict.reason).toBe('no-match');
-    expect(endpoint(state, HOSTS.mtls, mtls13.port)?.verdict.reason).toBe('allow-rule');
+    expectAllowedPageVerdicts(state, sites, mtls13.port);
     // Unlike Chromium, Firefox upgrades an http image on an https page to
     // https (security.mixed_content.upgrade_display_content): the request is a
     // TLS request to the plain server's port, and is decided like any other.
@@ -109,32 +79,13 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
     ]);
     expect(mtls13.rejections.length).toBeGreaterThan(0);
     expect(mtls13.requests).toEqual([]);
-    const badge = await env.ext.badge(await env.ext.tabId(allowedPage));
-    expect(badge.text).toBe('✓');
-    expect(badge.title).toContain('Certificate allowed');
+    await expectAllowedBadge(env.ext, allowedPage);
   });
 
   it('gives an unmatched host "no rule matched" and an http page "not TLS", each with its own badge', async () => {
-    const { sites } = env;
-    const unmatched = await env.ext.open(sites.site(HOSTS.unmatched, '/page'));
-    const unmatchedState = await env.ext.tabState(unmatched, (s) => s.host === HOSTS.unmatched);
-    expect(unmatchedState.verdict).toEqual({ decision: 'noCertificate', reason: 'no-match', rule: null });
-    const unmatchedBadge = await env.ext.badge(await env.ext.tabId(unmatched));
-    expect(unmatchedBadge.text).toBe('–');
-    expect(unmatchedBadge.title).toContain('No rule matched');
-
-    const plain = await env.ext.open(sites.plain(HOSTS.plain, '/page'));
-    const plainState = await env.ext.tabState(plain, (s) => s.url.startsWith('http://'));
-    expect(plainState.verdict).toEqual({ decision: 'notApplicable', reason: 'not-tls', rule: null });
-    expect(plainState.endpoints).toEqual([]);
-    // Reached over http (HTTPS-First is off in the test profile), so no TLS request was made.
-    expect(sites.requestsTo(HOSTS.plain).map((request) => request.server)).toContain('plain');
-    const plainBadge = await env.ext.badge(await env.ext.tabId(plain));
-    expect(plainBadge.text).toBe('·');
-    expect(plainBadge.title).toContain('Not a TLS page');
-    const colours = new Set([unmatchedBadge.color.join(), plainBadge.color.join(), (await env.ext.badge(await env.ext.tabId(allowedPage))).color.join()]);
-    expect(colours.size).toBe(3);
-    await Promise.all([unmatched.close(), plain.close()]);
+    await expectUnmatchedAndPlainBadges(env.ext, (page, until) => env.ext.tabState(page, until), env.sites, allowedPage);
+    // The http page was reached over http (HTTPS-First is off in the test profile), so no TLS request was made.
+    expect(env.sites.requestsTo(HOSTS.plain).map((request) => request.server)).toContain('plain');
   });
 
   it('records a top-level navigation that the mTLS server refuses, with the rules’ decision for it', async () => {
