@@ -1,7 +1,8 @@
 import type { VerdictView } from '../shared/tab-state';
+import { verdictKind, type VerdictKind } from '../shared/verdict-kind';
 
 /** The five things the toolbar badge can say about a tab, plus an unreadable address. */
-export type BadgeState = 'allowed' | 'excluded' | 'no-match' | 'not-tls' | 'unavailable' | 'invalid';
+export type BadgeState = VerdictKind;
 
 export interface Badge {
   state: BadgeState;
@@ -22,23 +23,8 @@ const BADGES: Readonly<Record<BadgeState, Omit<Badge, 'state'>>> = {
   invalid: { text: '?', color: '#57606a', titleKey: 'badgeTitleInvalid' },
 };
 
-/** Which badge a tab's top-level decision shows. The reason, not only the decision, tells them apart. */
-export function badgeState(verdict: Pick<VerdictView, 'reason'>): BadgeState {
-  switch (verdict.reason) {
-    case 'allow-rule':
-      return 'allowed';
-    case 'deny-rule':
-      return 'excluded';
-    case 'no-match':
-      return 'no-match';
-    case 'not-tls':
-      return 'not-tls';
-    case 'no-rules':
-      return 'unavailable';
-    case 'invalid-url':
-      return 'invalid';
-  }
-}
+/** Which badge a tab's top-level decision shows: the kind of verdict, as the extension's pages show it. */
+export const badgeState: (verdict: Pick<VerdictView, 'reason'>) => BadgeState = verdictKind;
 
 export function badgeFor(verdict: Pick<VerdictView, 'reason'>): Badge {
   const state = badgeState(verdict);

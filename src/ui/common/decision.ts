@@ -1,4 +1,5 @@
 import type { VerdictView } from '../../shared/tab-state';
+import { verdictKind } from '../../shared/verdict-kind';
 import { t, type MessageKey } from './i18n';
 
 /** What a person needs to know about a verdict: the five states the badge and popup distinguish. */
@@ -7,21 +8,10 @@ export type DecisionKind = 'allowed' | 'excluded' | 'no-rule' | 'not-tls' | 'una
 /** Grouping order in lists: what restricts first, then what sends, then the rest. */
 export const DECISION_ORDER: readonly DecisionKind[] = ['excluded', 'allowed', 'no-rule', 'unavailable', 'invalid', 'not-tls'];
 
+/** The verdict's kind (shared with the badge); the pages name "no match" `no-rule` (their CSS classes and data attributes). */
 export function decisionKind(verdict: Pick<VerdictView, 'reason'>): DecisionKind {
-  switch (verdict.reason) {
-    case 'allow-rule':
-      return 'allowed';
-    case 'deny-rule':
-      return 'excluded';
-    case 'no-match':
-      return 'no-rule';
-    case 'not-tls':
-      return 'not-tls';
-    case 'no-rules':
-      return 'unavailable';
-    case 'invalid-url':
-      return 'invalid';
-  }
+  const kind = verdictKind(verdict);
+  return kind === 'no-match' ? 'no-rule' : kind;
 }
 
 const TITLE: Record<DecisionKind, MessageKey> = {
