@@ -4,7 +4,8 @@ import { planGuardCandidates } from '../../src/background/guard-plan';
 import { compileSource } from '../../src/engine/index';
 import { PATTERN_RULES } from '../console/emulator/index';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
-import { E2E_USER, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import { HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import { consoleFormPolicy } from './support/shared-scenarios';
 
 /** Guard `block`: a deny-rule host is never reached, whatever form the address takes. */
 describe('guard block in Chromium', () => {
@@ -14,14 +15,7 @@ describe('guard block in Chromium', () => {
   beforeAll(async () => {
     env = await startEnvironment({
       seed: e2eSeed(),
-      policy: ({ consoleUrl }) => ({
-        consoleUrl,
-        authMode: 'form',
-        username: E2E_USER.email,
-        password: E2E_USER.password,
-        rules: MANAGED_RULES,
-        guard: 'block',
-      }),
+      policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'block' }),
     });
     // Guard rules for the profile's deny rules exist once the first sync is in.
   }, 600_000);

@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientAuthKind } from '../../src/background/client-auth-errors';
+import { followLinkFrom } from './support/firefox-link';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
 import { E2E_PROFILE_NAME, HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
 import {
@@ -143,15 +144,7 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
     const guardPage = env.ext.extensionUrl('src/ui/guard/index.html');
     const blockedUrl = sites.site(HOSTS.blocked, '/secret?x=1&y=two');
     // Followed from a link on a web page, as a user would (the redirect to a web-accessible extension page).
-    const start = await env.ext.open(sites.site(HOSTS.unmatched, '/links'));
-    await start.evaluate((href) => {
-      const link = document.createElement('a');
-      link.id = 'go';
-      link.href = href;
-      link.textContent = 'go';
-      document.body.append(link);
-    }, blockedUrl);
-    await start.click('#go');
+    const start = await followLinkFrom(env.ext, sites.site(HOSTS.unmatched, '/links'), blockedUrl);
     await expect.poll(() => env.ext.href(start), { timeout: 10_000 }).toBe(`${guardPage}?url=${blockedUrl}`);
     await expect.poll(() => start.evaluate(() => document.querySelector('main')?.textContent ?? '').catch(() => ''), { timeout: 10_000 }).toContain(HOSTS.blocked);
     expect(sites.requestsTo(HOSTS.blocked)).toEqual([]);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
 import { pollUntil } from './support/poll';
-import { E2E_USER, HOSTS, e2eSeed } from './support/scenario';
+import { followLinkFrom } from './support/firefox-link';
+import { HOSTS, e2eSeed } from './support/scenario';
+import { consoleFormPolicy } from './support/shared-scenarios';
 
 /** Firefox ESR with policies.json: guard `block`, rules from the console. */
 describe('guard block in Firefox ESR', () => {
@@ -11,7 +13,7 @@ describe('guard block in Firefox ESR', () => {
   beforeAll(async () => {
     env = await startFirefoxEnvironment({
       seed: e2eSeed(),
-      policy: ({ consoleUrl }) => ({ consoleUrl, authMode: 'form', username: E2E_USER.email, password: E2E_USER.password, guard: 'block' }),
+      policy: consoleFormPolicy({ guard: 'block' }),
     });
     await pollUntil(() => env.ext.ask({ type: 'getStatus' }), (status) => status.sync.lastSuccessAt !== null && status.guard.applied, {
       timeoutMs: 20_000,
@@ -33,15 +35,7 @@ describe('guard block in Firefox ESR', () => {
 
     // From a link on a web page, and typed.
     const blockedUrl = sites.site(HOSTS.blocked, '/secret');
-    const start = await env.ext.open(sites.site(HOSTS.unmatched, '/links'));
-    await start.evaluate((href) => {
-      const link = document.createElement('a');
-      link.id = 'go';
-      link.href = href;
-      link.textContent = 'go';
-      document.body.append(link);
-    }, blockedUrl);
-    await start.click('#go');
+    const start = await followLinkFrom(env.ext, sites.site(HOSTS.unmatched, '/links'), blockedUrl);
     await pollUntil(() => env.ext.href(start), (href) => href === `${guardPage}?url=${blockedUrl}`, { what: 'the guard page' });
     const text = await pollUntil(
       () => start.evaluate(() => document.querySelector('main')?.textContent ?? ''),
