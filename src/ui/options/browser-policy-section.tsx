@@ -7,6 +7,7 @@ import { ruleNumberText, sourceText } from '../common/rule-text';
 import { useLoad } from '../common/use-async';
 import type { SourceName } from '../../engine/model';
 import type { Downloader } from './download';
+import { FieldMessage } from './field-message';
 
 export const POLICY_FORMATS: readonly [string, MessageKey][] = [
   ['chrome-json', 'browserPolicy_chromeJson'],
@@ -83,9 +84,7 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
             aria-describedby="policy-ports-msg"
             onInput={(event) => setPortsText(event.currentTarget.value)}
           />
-          <p id="policy-ports-msg" class={ports.ok ? 'field-message muted' : 'field-message error-text'}>
-            {ports.ok ? t('browserPolicy_portsHelp') : t('browserPolicy_portsInvalid')}
-          </p>
+          <FieldMessage id="policy-ports-msg" problem={ports.ok ? null : t('browserPolicy_portsInvalid')} help={t('browserPolicy_portsHelp')} />
         </div>
       </div>
       <h3>{t('browserPolicy_downloadHeading')}</h3>

@@ -6,6 +6,7 @@ import { errorText } from '../common/errors';
 import { Icon } from '../common/icon';
 import { t } from '../common/i18n';
 import { secretIsSet } from '../common/secret';
+import { FieldMessage } from './field-message';
 
 type AuthMode = 'form' | 'browserSession' | 'bearer';
 const AUTH_MODES: readonly AuthMode[] = ['form', 'browserSession', 'bearer'];
@@ -33,6 +34,38 @@ export function intervalProblem(value: string): string | null {
   const minutes = Number(value);
   if (!Number.isInteger(minutes) || minutes < INTERVAL_MIN || minutes > INTERVAL_MAX) return t('sync_intervalRange', INTERVAL_MIN, INTERVAL_MAX);
   return null;
+}
+
+/** Shown with a field that policy sets: it cannot be changed here. */
+function LockNote({ locked }: { locked: boolean }) {
+  return locked ? (
+    <span class="lock-note">
+      <Icon name="lock" /> {t('sync_setByPolicy')}
+    </span>
+  ) : null;
+}
+
+/** A write-only secret (password, token): the field starts empty and says only whether one is saved. */
+function SecretField(props: { id: string; label: string; autocomplete: string; value: string; saved: boolean; locked: boolean; onInput: (value: string) => void }) {
+  const { id, locked } = props;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        type="password"
+        autocomplete={props.autocomplete}
+        value={props.value}
+        disabled={locked}
+        aria-describedby={`${id}-msg`}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
+      <p id={`${id}-msg`} class="field-message muted">
+        {props.saved ? t('sync_secretSaved') : t('sync_secretNotSaved')}
+      </p>
+      <LockNote locked={locked} />
+    </div>
+  );
 }
 
 /**
@@ -94,12 +127,7 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
     }
   };
 
-  const lockNote = (key: string) =>
-    locked(key) ? (
-      <span class="lock-note">
-        <Icon name="lock" /> {t('sync_setByPolicy')}
-      </span>
-    ) : null;
+  const lockNote = (key: string) => <LockNote locked={locked(key)} />;
 
   const profiles = catalog && 'profiles' in catalog ? catalog.profiles : null;
   const secretSaved = (key: string) => secretIsSet(values[key]);
@@ -122,9 +150,7 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
           aria-describedby="sync-console-url-msg"
           onInput={(event) => setConsoleUrl(event.currentTarget.value)}
         />
-        <p id="sync-console-url-msg" class={urlProblem ? 'field-message error-text' : 'field-message muted'}>
-          {urlProblem ?? t('sync_consoleUrlHelp')}
-        </p>
+        <FieldMessage id="sync-console-url-msg" problem={urlProblem} help={t('sync_consoleUrlHelp')} />
         {lockNote('consoleUrl')}
       </div>
       <div class="field">
@@ -150,41 +176,27 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
             />
             {lockNote('username')}
           </div>
-          <div class="field">
-            <label for="sync-password">{t('sync_password')}</label>
-            <input
-              id="sync-password"
-              type="password"
-              autocomplete="new-password"
-              value={password}
-              disabled={locked('password')}
-              aria-describedby="sync-password-msg"
-              onInput={(event) => setPassword(event.currentTarget.value)}
-            />
-            <p id="sync-password-msg" class="field-message muted">
-              {secretSaved('password') ? t('sync_secretSaved') : t('sync_secretNotSaved')}
-            </p>
-            {lockNote('password')}
-          </div>
+          <SecretField
+            id="sync-password"
+            label={t('sync_password')}
+            autocomplete="new-password"
+            value={password}
+            saved={secretSaved('password')}
+            locked={locked('password')}
+            onInput={setPassword}
+          />
         </>
       )}
       {authMode === 'bearer' && (
-        <div class="field">
-          <label for="sync-token">{t('sync_token')}</label>
-          <input
-            id="sync-token"
-            type="password"
-            autocomplete="off"
-            value={token}
-            disabled={locked('token')}
-            aria-describedby="sync-token-msg"
-            onInput={(event) => setToken(event.currentTarget.value)}
-          />
-          <p id="sync-token-msg" class="field-message muted">
-            {secretSaved('token') ? t('sync_secretSaved') : t('sync_secretNotSaved')}
-          </p>
-          {lockNote('token')}
-        </div>
+        <SecretField
+          id="sync-token"
+          label={t('sync_token')}
+          autocomplete="off"
+          value={token}
+          saved={secretSaved('token')}
+          locked={locked('token')}
+          onInput={setToken}
+        />
       )}
       {authMode === 'browserSession' && <p class="muted">{t('sync_browserSessionHelp')}</p>}
       <div class="field">
@@ -235,9 +247,7 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
           aria-describedby="sync-interval-msg"
           onInput={(event) => setIntervalText(event.currentTarget.value)}
         />
-        <p id="sync-interval-msg" class={intervalMessage ? 'field-message error-text' : 'field-message muted'}>
-          {intervalMessage ?? t('sync_intervalHelp', INTERVAL_MIN, INTERVAL_MAX)}
-        </p>
+        <FieldMessage id="sync-interval-msg" problem={intervalMessage} help={t('sync_intervalHelp', INTERVAL_MIN, INTERVAL_MAX)} />
         {lockNote('syncIntervalMinutes')}
       </div>
       <div class="button-row">
