@@ -3,16 +3,18 @@
  * browser stopped the service worker (issue 7: ≤ 60 ms with 10,000 rules
  * stored, and at least 4× faster than the same with the naive matcher).
  *
- *   tsx scripts/bench/cold-start.ts [--rules 10000] [--runs 15] [--source mixed|local] [--json] [--no-naive]
+ *   tsx scripts/bench/cold-start.ts [--rules 10000] [--runs 15] [--source stored|local|managed] [--json] [--no-naive] [--engine-dir dist/chrome]
  *
  * For each variant — the shipped build (dist/chrome) and the naive variant
  * (the same build with the naive matcher and no compiled-rules cache, built
  * into .tmp/cold-naive by naive-build.ts) — one Chromium launch with the rules
  * stored as in production:
- * - `mixed` (default): half the rules in the managed policy, half (at most
- *   5,000, the most a profile may hold) synced by the extension itself from
- *   the console emulator's default profile;
- * - `local`: all of them as local rules (policy `localRules: all`).
+ * - `stored` (default): half the rules (at most 5,000, the most a profile may
+ *   hold) synced by the extension itself from the console emulator's default
+ *   profile, the rest saved as local rules (policy `localRules: all`);
+ * - `local`: all of them as local rules;
+ * - `managed`: the profile's half as above, the rest in the managed policy
+ *   (read from storage.managed at every wake-up).
  * Once the rules are in force and the worker has woken up from its cache once
  * (a warm cache, as after the first wake-up), each run stops the service
  * worker through the DevTools protocol, then sends ONE `evaluateUrl` from the
@@ -39,7 +41,8 @@ import { median, percentile } from './stats';
 const MAX_PER_SOURCE = 5000;
 const PROFILE_ID = 'c01d5747-0000-4000-8000-000000000001';
 
-type Source = 'mixed' | 'local';
+const SOURCES = ['stored', 'local', 'managed'] as const;
+type Source = (typeof SOURCES)[number];
 
 interface Options {
   rules: number;
@@ -47,6 +50,8 @@ interface Options {
   source: Source;
   json: boolean;
   naive: boolean;
+  /** The build measured as "engine" (default dist/chrome). */
+  engineDir: string;
 }
 
 export interface VariantResult {
@@ -75,6 +80,7 @@ export interface ColdStartResult {
   engineWakeUpMs: Record<string, number>;
   naiveWakeUpMs: Record<string, number> | null;
   sameDecisions: boolean | null;
+  engineDir: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -83,9 +89,10 @@ function parseOptions(argv: string[]): Options {
     options: {
       rules: { type: 'string', default: '10000' },
       runs: { type: 'string', default: '15' },
-      source: { type: 'string', default: 'mixed' },
+      source: { type: 'string', default: 'stored' },
       json: { type: 'boolean', default: false },
       'no-naive': { type: 'boolean', default: false },
+      'engine-dir': { type: 'string', default: CHROME_DIST },
     },
   });
   const rules = Number(values.rules);
@@ -93,30 +100,35 @@ function parseOptions(argv: string[]): Options {
   const source = values.source as Source;
   if (!Number.isInteger(rules) || rules < 2) throw new Error('--rules must be an integer ≥ 2');
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
-  if (source !== 'mixed' && source !== 'local') throw new Error('--source is mixed or local');
-  if (source === 'mixed' && rules > 2 * MAX_PER_SOURCE) throw new Error(`--source mixed holds at most ${2 * MAX_PER_SOURCE} rules (policy and profile ${MAX_PER_SOURCE} each); use --source local`);
-  return { rules, runs, source, json: values.json, naive: !values['no-naive'] };
+  if (!SOURCES.includes(source)) throw new Error(`--source is one of ${SOURCES.join(', ')}`);
+  if (source === 'managed' && rules > 2 * MAX_PER_SOURCE) throw new Error(`--source managed holds at most ${2 * MAX_PER_SOURCE} rules (policy and profile ${MAX_PER_SOURCE} each)`);
+  return { rules, runs, source, json: values.json, naive: !values['no-naive'], engineDir: path.resolve(values['engine-dir']) };
 }
 
 const log = (options: Options, line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
 
-/** Split for `mixed`: the policy's share first (it comes first in precedence too). */
-function splitRules(rules: RawBenchRule[]): { managed: RawBenchRule[]; profile: RawBenchRule[] } {
+/** Half the rules (at most a profile's worth) for the profile, the rest for the other source. */
+function splitRules(rules: RawBenchRule[]): { profile: RawBenchRule[]; rest: RawBenchRule[] } {
   const profileCount = Math.min(MAX_PER_SOURCE, Math.floor(rules.length / 2));
-  return { managed: rules.slice(0, rules.length - profileCount), profile: rules.slice(rules.length - profileCount) };
+  return { profile: rules.slice(0, profileCount), rest: rules.slice(profileCount) };
+}
+
+async function setLocalRules(env: E2eEnvironment, rules: RawBenchRule[]): Promise<void> {
+  const reply = await env.ext.send({ type: 'setLocalRules', rules });
+  if (!reply.ok) {
+    await env.close();
+    throw new Error(`the local rules were refused: ${reply.error.message}`);
+  }
 }
 
 async function startVariant(options: Options, rules: RawBenchRule[], extensionDir: string): Promise<E2eEnvironment> {
   if (options.source === 'local') {
     const env = await startEnvironment({ seed: null, extensionDir, policy: () => ({ localRules: 'all' }) });
-    const reply = await env.ext.send({ type: 'setLocalRules', rules });
-    if (!reply.ok) {
-      await env.close();
-      throw new Error(`the local rules were refused: ${reply.error.message}`);
-    }
+    await setLocalRules(env, rules);
     return env;
   }
-  const { managed, profile } = splitRules(rules);
+  const { profile, rest } = splitRules(rules);
+  const managed = options.source === 'managed' ? rest : undefined;
   const env = await startEnvironment({
     extensionDir,
     seed: {
@@ -124,10 +136,18 @@ async function startVariant(options: Options, rules: RawBenchRule[], extensionDi
       profiles: [{ id: PROFILE_ID, name: 'Cold start', description: 'Benchmark rules', rules: profile }],
       defaultProfileId: PROFILE_ID,
     },
-    policy: ({ consoleUrl }) => ({ consoleUrl, authMode: 'bearer', token: DEMO_USER.token, rules: managed, syncIntervalMinutes: 1440 }),
+    policy: ({ consoleUrl }) => ({
+      consoleUrl,
+      authMode: 'bearer',
+      token: DEMO_USER.token,
+      syncIntervalMinutes: 1440,
+      localRules: 'all',
+      ...(managed ? { rules: managed } : {}),
+    }),
   });
   // The first start syncs the profile; its storage write brings the new rules in force.
   await waitFor(() => env.ext.ask({ type: 'getStatus' }), (status) => status.sync.lastSuccessAt !== null || status.sync.lastError !== null, 'the first sync', 60_000);
+  if (!managed) await setLocalRules(env, rest);
   return env;
 }
 
@@ -202,14 +222,14 @@ const round = (value: number) => Math.round(value * 10) / 10;
 
 export async function runColdStart(argv: string[]): Promise<ColdStartResult> {
   const options = parseOptions(argv);
-  if (!existsSync(path.join(CHROME_DIST, 'manifest.json'))) throw new Error('dist/chrome is missing: run "npm run build" first');
+  if (!existsSync(path.join(options.engineDir, 'manifest.json'))) throw new Error(`${options.engineDir} is missing: run "npm run build" first`);
   const data = generateBenchData(options.rules, Math.max(options.runs, 1) + 1);
   // Only rules the engine accepts as they are: a dropped or refused rule would skew the count.
   const check = compileSource('local', data.rules, {});
   if (!check.accepted || check.errors.length + check.warnings.length > 0) throw new Error('the generated benchmark rules do not all compile');
   const naiveDir = options.naive ? await buildNaiveVariant() : null;
 
-  const engine = await measureVariant(options, 'engine', CHROME_DIST, data.rules, data.urls);
+  const engine = await measureVariant(options, 'engine', options.engineDir, data.rules, data.urls);
   if (engine.fromCache !== options.runs) throw new Error(`the shipped build woke up from its compiled-rules cache in ${engine.fromCache} of ${options.runs} runs`);
   const naive = naiveDir ? await measureVariant(options, 'naive', naiveDir, data.rules, data.urls) : null;
   if (naive && naive.fromCache !== 0) throw new Error('the naive variant used a compiled-rules cache');
@@ -230,6 +250,7 @@ export async function runColdStart(argv: string[]): Promise<ColdStartResult> {
     engineWakeUpMs: roundAll(engine.wakeUpMs),
     naiveWakeUpMs: naive ? roundAll(naive.wakeUpMs) : null,
     sameDecisions,
+    engineDir: options.engineDir,
   };
 }
 
@@ -237,7 +258,7 @@ function printTable(result: ColdStartResult): void {
   const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} ms`);
   const rows = [
     ['variant', 'median', 'p90', 'worker marks (median ms since worker start)'],
-    ['engine (dist/chrome)', ms(result.engineMedianMs), ms(result.engineP90Ms), JSON.stringify(result.engineWakeUpMs)],
+    [`engine (${path.relative(process.cwd(), result.engineDir) || result.engineDir})`, ms(result.engineMedianMs), ms(result.engineP90Ms), JSON.stringify(result.engineWakeUpMs)],
     ['naive (.tmp/cold-naive)', ms(result.naiveMedianMs), ms(result.naiveP90Ms), result.naiveWakeUpMs ? JSON.stringify(result.naiveWakeUpMs) : '—'],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

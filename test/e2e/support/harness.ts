@@ -137,13 +137,20 @@ export class ExtensionHarness {
     const page = await this.messengerPage();
     const session = await this.context.newCDPSession(page);
     const scope = `chrome-extension://${this.extensionId}/`;
-    const statuses: string[] = [];
+    // Per version: just after install Chromium may report an old and a new version of the worker.
+    const statuses = new Map<string, string>();
     session.on('ServiceWorker.workerVersionUpdated', (event) => {
-      for (const version of event.versions) if (version.scriptURL.startsWith(scope)) statuses.push(version.runningStatus);
+      for (const version of event.versions) if (version.scriptURL.startsWith(scope)) statuses.set(version.versionId, version.runningStatus);
     });
     await session.send('ServiceWorker.enable');
-    await session.send('ServiceWorker.stopAllWorkers');
-    await waitFor(async () => statuses.at(-1), (status) => status === 'stopped', 'the service worker to stop');
+    const stopped = () => statuses.size > 0 && [...statuses.values()].every((status) => status === 'stopped');
+    // A worker still busy with its first start can ignore one stop request: ask again until it is stopped.
+    const deadline = Date.now() + 10_000;
+    while (!stopped()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the service worker to stop (last: ${JSON.stringify([...statuses.values()])})`);
+      await session.send('ServiceWorker.stopAllWorkers');
+      await waitFor(async () => stopped(), (done) => done, 'the service worker to stop', 1_000).catch(() => undefined);
+    }
     await session.send('ServiceWorker.disable');
     await session.detach();
   }
