@@ -1,30 +1,15 @@
-import { useState } from 'preact/hooks';
 import type { UrlEvaluation } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { DecisionBadge } from '../common/decision-badge';
-import { errorText } from '../common/errors';
 import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
 import { actionText, ruleNumberText, sourceText } from '../common/rule-text';
+import { useUrlTest } from '../common/use-url-test';
 
 /** A URL in, the decision out, with the trace: what was compared and every rule that matched. */
 export function TesterSection({ sender }: { sender: Sender }) {
-  const [url, setUrl] = useState('');
-  const [result, setResult] = useState<{ evaluation: UrlEvaluation } | { error: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (url.trim() === '') return;
-    setBusy(true);
-    try {
-      setResult({ evaluation: await sender({ type: 'evaluateUrl', url: url.trim() }) });
-    } catch (error) {
-      setResult({ error: errorText(error) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { url, setUrl, result, busy, submit } = useUrlTest(sender);
   return (
     <>
       <p>{t('tester_intro')}</p>

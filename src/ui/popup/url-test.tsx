@@ -1,25 +1,13 @@
-import { useState } from 'preact/hooks';
-import type { UrlEvaluation } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { DecisionBadge } from '../common/decision-badge';
-import { errorText } from '../common/errors';
 import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
 import { ruleShortText } from '../common/rule-short';
+import { useUrlTest } from '../common/use-url-test';
 
 /** "Test a URL": the decision for any address, without leaving the popup. */
 export function UrlTest({ sender }: { sender: Sender }) {
-  const [url, setUrl] = useState('');
-  const [result, setResult] = useState<{ evaluation: UrlEvaluation } | { error: string } | null>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    if (url.trim() === '') return;
-    try {
-      setResult({ evaluation: await sender({ type: 'evaluateUrl', url: url.trim() }) });
-    } catch (error) {
-      setResult({ error: errorText(error) });
-    }
-  };
+  const { url, setUrl, result, submit } = useUrlTest(sender);
   return (
     <section class="url-test" aria-labelledby="url-test-heading">
       <h2 id="url-test-heading">{t('popup_testHeading')}</h2>
