@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { MessageError } from './message-error';
 import type { Reply, RequestOf, RequestType, ResponseMap } from './messages';
 
 /** The pages' one way to talk to the background; throws a readable Error on an error reply. */
@@ -7,16 +8,6 @@ export async function send<T extends RequestType>(request: RequestOf<T>): Promis
   if (!reply) throw new MessageError('internal', 'the background did not answer');
   if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message, reply.error.findings);
   return reply.value;
-}
-
-export class MessageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly findings?: import('../engine/index').Finding[],
-  ) {
-    super(message);
-  }
 }
 
 /** A transport pages can be given instead of the real one (tests use a fake router). */

@@ -1,21 +1,11 @@
 import type { Reply, Request, RequestOf, RequestType, ResponseMap } from '../../../src/shared/messages';
 import { RequestSchema } from '../../../src/shared/messages';
 import type { Finding } from '../../../src/engine/model';
+import { MessageError } from '../../../src/shared/message-error';
 import type { Sender } from '../../../src/shared/send';
 
-/**
- * The shape of send.ts's MessageError (code, message, findings). send.ts itself
- * imports webextension-polyfill, which refuses to load outside an extension.
- */
-export class FakeMessageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly findings?: Finding[],
-  ) {
-    super(message);
-  }
-}
+/** The error the real send() throws on an error reply (message-error.ts loads outside an extension; send.ts does not). */
+export { MessageError as FakeMessageError };
 
 export type Handlers = {
   [T in RequestType]?: (request: RequestOf<T>) => ResponseMap[T] | Reply<never> | Promise<ResponseMap[T] | Reply<never>>;
@@ -34,11 +24,11 @@ export function fakeSender(handlers: Handlers) {
     if (!parsed.success) throw new Error(`the page sent an invalid request: ${JSON.stringify(request)}: ${parsed.error.message}`);
     calls.push(request);
     const handler = handlers[request.type] as ((request: RequestOf<T>) => unknown) | undefined;
-    if (!handler) throw new FakeMessageError('internal', `no fake handler for ${request.type}`);
+    if (!handler) throw new MessageError('internal', `no fake handler for ${request.type}`);
     const answer = await handler(request);
     if (isReply(answer)) {
       if (answer.ok) return answer.value as ResponseMap[T];
-      throw new FakeMessageError(answer.error.code, answer.error.message, answer.error.findings);
+      throw new MessageError(answer.error.code, answer.error.message, answer.error.findings);
     }
     return answer as ResponseMap[T];
   };
