@@ -70,6 +70,30 @@ export function reproducibleDate(env: NodeJS.ProcessEnv = process.env): Date {
   return Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date(Date.UTC(1980, 0, 1));
 }
 
+/** The fields the local header and the central directory header share, in the same order (version needed … name length). */
+interface EntryFields {
+  flags: number;
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  nameLength: number;
+}
+
+function writeEntryFields(target: Buffer, at: number, fields: EntryFields): void {
+  target.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
+  target.writeUInt16LE(fields.flags, at + 2);
+  target.writeUInt16LE(fields.method, at + 4);
+  target.writeUInt16LE(fields.time, at + 6);
+  target.writeUInt16LE(fields.date, at + 8);
+  target.writeUInt32LE(fields.crc, at + 10);
+  target.writeUInt32LE(fields.compressedSize, at + 14);
+  target.writeUInt32LE(fields.size, at + 18);
+  target.writeUInt16LE(fields.nameLength, at + 22);
+}
+
 function checkName(name: string): void {
   if (name === '' || name.startsWith('/') || name.includes('\\') || name.split('/').some((part) => part === '..' || part === '.')) {
     throw new Error(`zip: unsafe entry name "${name}"`);
@@ -112,31 +136,16 @@ export function createZip(inputs: readonly ZipInput[], when: Date = reproducible
     const crc = crc32(raw);
     const flags = /[^\x20-\x7e]/.test(entry.name) ? UTF8_NAMES : 0;
 
+    const fields: EntryFields = { flags, method, time, date, crc, compressedSize: body.length, size: raw.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 4, fields);
     local.writeUInt16LE(0, 28);
 
     const header = Buffer.alloc(46);
     header.writeUInt32LE(CENTRAL_HEADER, 0);
     header.writeUInt16LE(MADE_BY_UNIX, 4);
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(flags, 8);
-    header.writeUInt16LE(method, 10);
-    header.writeUInt16LE(time, 12);
-    header.writeUInt16LE(date, 14);
-    header.writeUInt32LE(crc, 16);
-    header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(raw.length, 24);
-    header.writeUInt16LE(name.length, 28);
+    writeEntryFields(header, 6, fields);
     // extra, comment, disk number, internal attributes: all 0
     header.writeUInt32LE(((entry.data === null ? DIRECTORY_MODE : FILE_MODE) << 16) >>> 0, 38);
     header.writeUInt32LE(offset, 42);
