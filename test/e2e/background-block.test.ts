@@ -1,29 +1,22 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { planGuardCandidates } from '../../src/background/guard-plan';
 import { compileSource } from '../../src/engine/index';
 import { PATTERN_RULES } from '../console/emulator/index';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
 import { HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
 import { consoleFormPolicy } from './support/shared-scenarios';
+import { environmentForSuite } from './support/suite-environment';
 
 /** Guard `block`: a deny-rule host is never reached, whatever form the address takes. */
 describe('guard block in Chromium', () => {
   let env: E2eEnvironment;
-  const started = Date.now();
-
-  beforeAll(async () => {
-    env = await startEnvironment({
-      seed: e2eSeed(),
-      policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'block' }),
-    });
-    // Guard rules for the profile's deny rules exist once the first sync is in.
-  }, 600_000);
-
-  afterAll(async () => {
-    await env?.close();
-    console.info(`e2e block suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
+  // Guard rules for the profile's deny rules exist once the first sync is in.
+  environmentForSuite(
+    'e2e block suite',
+    async () => (env = await startEnvironment({ seed: e2eSeed(), policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'block' }) })),
+    600_000,
+  );
 
   const guardPage = () => env.ext.extensionUrl('src/ui/guard/index.html');
 

@@ -1,8 +1,9 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TabState } from '../../src/shared/tab-state';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
+import { environmentForSuite } from './support/suite-environment';
 import { E2E_USER, HOSTS } from './support/scenario';
 
 /** A port nothing listens on: the console is unreachable from the very first start. */
@@ -21,29 +22,27 @@ async function closedPort(): Promise<number> {
  */
 describe('console unreachable from the first start, invalid policy value (Chromium)', () => {
   let env: E2eEnvironment;
-  const started = Date.now();
-
-  beforeAll(async () => {
-    const port = await closedPort();
-    env = await startEnvironment({
-      seed: null,
-      policy: () => ({
-        consoleUrl: `http://127.0.0.1:${port}/mocana-app-control/rest/`,
-        authMode: 'form',
-        username: E2E_USER.email,
-        password: E2E_USER.password,
-        // Not one of off | warn | block. managed_schema.json types it only as a
-        // string, so Chromium passes it through and the extension itself
-        // reports it (an enum there would make Chromium drop it silently).
-        guard: 'sometimes',
-      }),
-    });
-  }, 600_000);
-
-  afterAll(async () => {
-    await env?.close();
-    console.info(`e2e no-rules suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
+  environmentForSuite(
+    'e2e no-rules suite',
+    async () => {
+      const port = await closedPort();
+      env = await startEnvironment({
+        seed: null,
+        policy: () => ({
+          consoleUrl: `http://127.0.0.1:${port}/mocana-app-control/rest/`,
+          authMode: 'form',
+          username: E2E_USER.email,
+          password: E2E_USER.password,
+          // Not one of off | warn | block. managed_schema.json types it only as a
+          // string, so Chromium passes it through and the extension itself
+          // reports it (an enum there would make Chromium drop it silently).
+          guard: 'sometimes',
+        }),
+      });
+      return env;
+    },
+    600_000,
+  );
 
   it('reports the invalid guard value as a policy error and applies the safe default (off)', async () => {
     const status = await env.ext.ask({ type: 'getStatus' });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TabState } from '../../src/shared/tab-state';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
 import { HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
@@ -11,6 +11,7 @@ import {
   expectDefaultProfileSynced,
   expectUnmatchedAndPlainBadges,
 } from './support/shared-scenarios';
+import { environmentForSuite } from './support/suite-environment';
 
 /**
  * One Chromium launch with a managed policy: the console (form login) as the
@@ -19,20 +20,16 @@ import {
  */
 describe('the extension at work in Chromium (policy: console, managed rules, localRules denyOnly, guard warn)', () => {
   let env: E2eEnvironment;
-  const started = Date.now();
-
-  beforeAll(async () => {
-    env = await startEnvironment({
-      seed: e2eSeed(),
-      policy: consoleFormPolicy({ rules: MANAGED_RULES, localRules: 'denyOnly', guard: 'warn', syncIntervalMinutes: 60 }),
-    });
-    // Generous: another run on this machine may hold the policy lock for a while.
-  }, 600_000);
-
-  afterAll(async () => {
-    await env?.close();
-    console.info(`e2e warn suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
+  // Generous timeout: another run on this machine may hold the policy lock for a while.
+  environmentForSuite(
+    'e2e warn suite',
+    async () =>
+      (env = await startEnvironment({
+        seed: e2eSeed(),
+        policy: consoleFormPolicy({ rules: MANAGED_RULES, localRules: 'denyOnly', guard: 'warn', syncIntervalMinutes: 60 }),
+      })),
+    600_000,
+  );
 
   /** The tab's state once `until` holds (events reach the background asynchronously). */
   const tabState = async (page: Page, until: (state: TabState) => boolean, url?: string): Promise<TabState> => {

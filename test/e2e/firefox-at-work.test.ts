@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientAuthKind } from '../../src/background/client-auth-errors';
 import { followLinkFrom } from './support/firefox-link';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
@@ -13,6 +13,7 @@ import {
   expectDefaultProfileSynced,
   expectUnmatchedAndPlainBadges,
 } from './support/shared-scenarios';
+import { environmentForSuite } from './support/suite-environment';
 
 /**
  * Firefox ESR with policies.json: the console (form login) as the profile
@@ -25,19 +26,10 @@ import {
  */
 describe('the extension at work in Firefox ESR (policies.json: console, managed rules, guard warn)', () => {
   let env: FirefoxEnvironment;
-  const started = Date.now();
-
-  beforeAll(async () => {
-    env = await startFirefoxEnvironment({
-      seed: e2eSeed(),
-      policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'warn', syncIntervalMinutes: 60 }),
-    });
-  });
-
-  afterAll(async () => {
-    await env?.close();
-    console.info(`firefox at-work suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  });
+  environmentForSuite(
+    'firefox at-work suite',
+    async () => (env = await startFirefoxEnvironment({ seed: e2eSeed(), policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'warn', syncIntervalMinutes: 60 }) })),
+  );
 
   it('reads policies.json through storage.managed, and never shows its password', async () => {
     // Any policy makes local rules deny-only unless it says otherwise.

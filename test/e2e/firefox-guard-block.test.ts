@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
 import { pollUntil } from './support/poll';
 import { followLinkFrom } from './support/firefox-link';
 import { HOSTS, e2eSeed } from './support/scenario';
 import { consoleFormPolicy } from './support/shared-scenarios';
+import { environmentForSuite } from './support/suite-environment';
 
 /** Firefox ESR with policies.json: guard `block`, rules from the console. */
 describe('guard block in Firefox ESR', () => {
   let env: FirefoxEnvironment;
-  const started = Date.now();
+  environmentForSuite('firefox guard-block suite', async () => (env = await startFirefoxEnvironment({ seed: e2eSeed(), policy: consoleFormPolicy({ guard: 'block' }) })));
 
   beforeAll(async () => {
-    env = await startFirefoxEnvironment({
-      seed: e2eSeed(),
-      policy: consoleFormPolicy({ guard: 'block' }),
-    });
     await pollUntil(() => env.ext.ask({ type: 'getStatus' }), (status) => status.sync.lastSuccessAt !== null && status.guard.applied, {
       timeoutMs: 20_000,
       what: 'the first sync and the guard rules',
     });
-  });
-
-  afterAll(async () => {
-    await env?.close();
-    console.info(`firefox guard-block suite: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
   it('stops a deny-rule host with no way through, and the server never sees a request', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
 import { pollUntil } from './support/poll';
 import { E2E_USER, HOSTS } from './support/scenario';
+import { environmentForSuite } from './support/suite-environment';
 
 /** A loopback URL where nothing listens: a console that is down from the very first start. */
 async function deadConsoleUrl(): Promise<string> {
@@ -51,19 +52,13 @@ describe('Firefox ESR without policies.json', () => {
 describe('Firefox ESR with an invalid policies.json value and the console down from the first start', () => {
   let env: FirefoxEnvironment;
   let consoleUrl: string;
-  const started = Date.now();
-
-  beforeAll(async () => {
+  environmentForSuite('firefox policy suite (invalid value, console down)', async () => {
     consoleUrl = await deadConsoleUrl();
     env = await startFirefoxEnvironment({
       seed: null,
       policy: () => ({ consoleUrl, authMode: 'form', username: E2E_USER.email, password: E2E_USER.password, guard: 'sometimes' }),
     });
-  });
-
-  afterAll(async () => {
-    await env?.close();
-    console.info(`firefox policy suite (invalid value, console down): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return env;
   });
 
   it('Firefox passes guard: "sometimes" through; the status reports it and the safe default (off) applies', async () => {
