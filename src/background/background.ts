@@ -16,7 +16,7 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 import { rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
-import { cacheStamp, cacheValidUntil, readRulesCache, REVISION_KEYS, rulesCache, RULES_CACHE_KEY, type RulesCache } from './rules-cache';
+import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, RULES_CACHE_KEY, RULES_LINT_KEY, type LintBySource, type RulesCache } from './rules-cache';
 import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -77,9 +77,11 @@ export class Background {
   /** The full sources (raw rules, views, lint): null until loaded. */
   private built: (BuiltSources & { linted: SourceView[] }) | null = null;
   private ruleSetValue: RuleSet | null = null;
-  /** encodeSources of the rules in force, and their lint by source. */
+  /** encodeSources of the rules in force, and their lint by source (after a wake-up, read from storage while the rules are decoded). */
   private rulesText: string | null = null;
-  private lint: Record<string, Finding[]> = {};
+  private lint: Promise<LintBySource> = Promise.resolve({});
+  /** The SYNC_CONFIG_KEY value as last read or written. */
+  private syncConfigStored: unknown = undefined;
   private appliedGuard: AppliedGuard | null = null;
   private guardChain: Promise<void> = Promise.resolve();
   private reloadChain: Promise<void> = Promise.resolve();
@@ -141,8 +143,9 @@ export class Background {
   }
 
   /** Lint findings about one rule in force (by source and index). */
-  lintFor(source: string, index: number): Finding[] {
-    return (this.lint[source] ?? []).filter((finding) => finding.index === index);
+  async lintFor(source: string, index: number): Promise<Finding[]> {
+    const lint = await this.lint;
+    return (lint[source] ?? []).filter((finding) => finding.index === index);
   }
 
   policyWarnings(): PolicyIssue[] {
@@ -194,6 +197,11 @@ export class Background {
   private async start(): Promise<void> {
     const mark = (step: string) => (this.startTimings[step] = Math.round(performance.now()));
     mark('start');
+    // Asked for at once, awaited only by requests that show lint: the wake-up never waits for it.
+    const storedLint = localArea()
+      .get(RULES_LINT_KEY)
+      .then((stored) => stored[RULES_LINT_KEY])
+      .catch(() => undefined);
     const cache = await this.loadQuick();
     mark('loaded');
     const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
@@ -201,7 +209,8 @@ export class Background {
       mark('cached');
       this.ruleSetValue = buildRuleSet(fromCache.sources);
       this.rulesText = cache?.text ?? null;
-      this.lint = fromCache.lint;
+      // Lint that does not belong to these rules is left out, never shown against the wrong rule.
+      this.lint = storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? {});
       mark('compiled');
       this.queueGuard();
       await this.syncIfConfigChanged(true);
@@ -223,7 +232,7 @@ export class Background {
 
   /** The small keys and the policy: settings, revisions, the sync summary, the compiled-rules cache. */
   private async loadQuick(): Promise<RulesCache | null> {
-    const keys = [STORAGE_KEYS.localSettings, GUARD_STATE_KEY, RULES_CACHE_KEY, STORAGE_KEYS.syncSummary, ...Object.values(REVISION_KEYS)];
+    const keys = [STORAGE_KEYS.localSettings, GUARD_STATE_KEY, RULES_CACHE_KEY, STORAGE_KEYS.syncSummary, SYNC_CONFIG_KEY, ...Object.values(REVISION_KEYS)];
     const [stored, managedRead] = await Promise.all([
       localArea()
         .get(keys)
@@ -249,6 +258,7 @@ export class Background {
       this.revisions = Object.fromEntries(Object.values(REVISION_KEYS).map((key) => [key, String(stored.value[key] ?? '')]));
       this.syncSummaryValue = this.sync.parseState(stored.value[STORAGE_KEYS.syncSummary]);
       cache = (stored.value[RULES_CACHE_KEY] as RulesCache | undefined) ?? null;
+      this.syncConfigStored = stored.value[SYNC_CONFIG_KEY];
     }
     this.settingsValue = mergeSettings(this.managed, this.localSettings);
     return cache;
@@ -292,7 +302,8 @@ export class Background {
       const linted = withLint(built);
       this.built = { ...built, linted };
       const text = encodeSources(built.inForce);
-      this.lint = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
+      const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
+      this.lint = Promise.resolve(lint);
       if (built.managedToStore) {
         this.managedLastGood = built.managedToStore;
         await localArea()
@@ -306,8 +317,9 @@ export class Background {
         this.rulesText = text;
         if (!starting) await this.tabs.redecideAll();
       }
-      const cache = rulesCache(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), text, this.lint);
-      await localArea().set({ [RULES_CACHE_KEY]: cache }).catch(() => undefined);
+      await localArea()
+        .set(rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), text, lint))
+        .catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();
@@ -369,11 +381,13 @@ export class Background {
   private async syncIfConfigChanged(starting: boolean): Promise<void> {
     const values = this.settingsValue.values;
     const key = values.consoleUrl === '' ? '' : hash(JSON.stringify([values.consoleUrl, values.authMode, values.username, values.password, values.token, values.profileId]));
-    const stored = (await localArea().get(SYNC_CONFIG_KEY).catch(() => ({}) as Record<string, unknown>))[SYNC_CONFIG_KEY];
-    if (stored === key) {
-      if (starting && key !== '' && !(await this.sync.nextAlarmAt())) await this.sync.schedule(this.syncSummaryValue);
+    // Read with the other small keys (loadQuick): no storage round trip of its own on the wake-up path.
+    if (this.syncConfigStored === key) {
+      // Not awaited: it only makes sure the next sync is scheduled, which no request waits for.
+      if (starting && key !== '') void this.ensureSyncAlarm();
       return;
     }
+    this.syncConfigStored = key;
     await localArea().set({ [SYNC_CONFIG_KEY]: key }).catch(() => undefined);
     if (key === '') {
       await this.sync.schedule(null);
@@ -381,5 +395,13 @@ export class Background {
     }
     // Not awaited: a sync may take up to the request time limit; its storage write triggers a reload.
     void this.sync.syncNow().catch(() => undefined);
+  }
+
+  private async ensureSyncAlarm(): Promise<void> {
+    try {
+      if (!(await this.sync.nextAlarmAt())) await this.sync.schedule(this.syncSummaryValue);
+    } catch (error) {
+      console.warn('client-certificate-rules: scheduling the next sync failed:', error);
+    }
   }
 }

@@ -56,7 +56,7 @@ export function createHandlers(bg: Background): Handlers {
       if (url) {
         const judged = tab ? { url: tab.url, host: tab.host, port: tab.port, verdict: tab.verdict } : bg.judge(url);
         const rule = judged.verdict.rule;
-        current = { ...judged, lint: rule ? bg.lintFor(rule.source, rule.index) : [] };
+        current = { ...judged, lint: rule ? await bg.lintFor(rule.source, rule.index) : [] };
       }
       return { tab, current, sources: sourceLabels(), rulesAvailable: bg.ruleSet !== null, sync: await syncStatus() };
     },
@@ -68,7 +68,7 @@ export function createHandlers(bg: Background): Handlers {
     async evaluateUrl({ url }): Promise<UrlEvaluation> {
       const explanation = explain(bg.ruleSet, url);
       const lint: Record<string, Finding[]> = {};
-      for (const rule of explanation.matched) lint[`${rule.source}:${rule.index}`] = bg.lintFor(rule.source, rule.index);
+      for (const rule of explanation.matched) lint[`${rule.source}:${rule.index}`] = await bg.lintFor(rule.source, rule.index);
       return { ...explanation, lint, sources: sourceLabels() };
     },
 

@@ -5,6 +5,13 @@ import { hash } from './rule-sources';
 
 /** storage.local: the rules in force, compiled, as one compact string (engine encodeSources). */
 export const RULES_CACHE_KEY = 'rulesCache';
+/**
+ * storage.local: the lint of the rules in the cache, as JSON text, written in
+ * the same set call. Its own key, so a wake-up need not wait for it: a
+ * thousand findings as stored objects take longer to read than the whole
+ * compiled rule text, and only requests that show lint need them.
+ */
+export const RULES_LINT_KEY = 'rulesCacheLint';
 
 /**
  * storage.local: a new value is written together with (in the same set call as)
@@ -18,7 +25,7 @@ export const REVISION_KEYS = {
 } as const;
 
 export interface RulesCache {
-  version: 1;
+  version: 2;
   /** cacheStamp() of what the rules were built from. */
   stamp: string;
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
@@ -26,9 +33,15 @@ export interface RulesCache {
   text: string;
   /** hash(text): the codec catches a missing line, not a line cut short. */
   checksum: string;
-  /** Lint of each source in force, by source name. */
-  lint: Record<string, Finding[]>;
 }
+
+/** Lint of each source in force, by source name, for the cache with this checksum. */
+export interface RulesLint {
+  checksum: string;
+  json: string;
+}
+
+export type LintBySource = Record<string, Finding[]>;
 
 /**
  * Everything the rules in force depend on, cheaply: the policy's rules and
@@ -50,17 +63,47 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
   return Number.isFinite(until) && until > Date.now() ? until : null;
 }
 
-export function rulesCache(stamp: string, validUntil: number | null, text: string, lint: Record<string, Finding[]>): RulesCache {
-  return { version: 1, stamp, validUntil, text, checksum: hash(text), lint };
+/** What to store (in one set call): the cache and the lint that belongs to it. */
+export function rulesCacheEntries(stamp: string, validUntil: number | null, text: string, lint: LintBySource): { [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLint } {
+  const checksum = hash(text);
+  return {
+    [RULES_CACHE_KEY]: { version: 2, stamp, validUntil, text, checksum },
+    [RULES_LINT_KEY]: { checksum, json: JSON.stringify(lint) },
+  };
 }
 
-/** The cached sources when the cache is current, else null (then the sources are read and compiled). */
-export function readRulesCache(cache: unknown, stamp: string, now: number): { sources: CompiledSource[]; lint: Record<string, Finding[]> } | null {
+/** The cached sources (and the checksum their lint is stored under) when the cache is current, else null (then the sources are read and compiled). */
+export function readRulesCache(cache: unknown, stamp: string, now: number): { sources: CompiledSource[]; checksum: string } | null {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
-  if (entry.version !== 1 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
+  if (entry.version !== 2 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
   const decoded = decodeSources(entry.text);
   if (!decoded.ok) return null;
-  return { sources: decoded.value, lint: entry.lint && typeof entry.lint === 'object' ? entry.lint : {} };
+  return { sources: decoded.value, checksum: entry.checksum };
+}
+
+/**
+ * The stored lint when it belongs to the cache with this checksum, else null.
+ * Lint only explains rules (it never changes a decision), so anything
+ * unreadable is dropped rather than failing the rules.
+ */
+export function readRulesLint(stored: unknown, checksum: string): LintBySource | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const entry = stored as Partial<RulesLint>;
+  if (entry.checksum !== checksum || typeof entry.json !== 'string') return null;
+  let lint: unknown;
+  try {
+    lint = JSON.parse(entry.json);
+  } catch {
+    return null;
+  }
+  if (!lint || typeof lint !== 'object' || Array.isArray(lint)) return null;
+  const valid = Object.values(lint).every((findings) => Array.isArray(findings) && findings.every(isFinding));
+  return valid ? (lint as LintBySource) : null;
+}
+
+function isFinding(value: unknown): value is Finding {
+  const finding = value as Partial<Finding> | null;
+  return typeof finding === 'object' && finding !== null && typeof finding.index === 'number' && typeof finding.message === 'string' && typeof finding.code === 'string';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheStamp, cacheValidUntil, readRulesCache, REVISION_KEYS, rulesCache, type RulesCache } from '../../src/background/rules-cache';
+import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, type RulesCache } from '../../src/background/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
 import { compileSource, encodeSources } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
@@ -8,7 +8,7 @@ const settings = (policy: Record<string, unknown>) => mergeSettings(parseManaged
 const sources = [compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Corporate' })];
 
 function cache(stamp: string, validUntil: number | null = null, text = encodeSources(sources)): RulesCache {
-  return rulesCache(stamp, validUntil, text, { profile: [] });
+  return rulesCacheEntries(stamp, validUntil, text, { profile: [] })[RULES_CACHE_KEY];
 }
 
 describe('compiled-rules cache', () => {
@@ -47,11 +47,42 @@ describe('compiled-rules cache', () => {
   it('fails closed on anything damaged (the sources are then read and compiled again)', () => {
     const stamp = 's';
     expect(readRulesCache(null, stamp, 0)).toBeNull();
-    expect(readRulesCache({ ...cache(stamp), version: 2 }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...cache(stamp), version: 3 }, stamp, 0)).toBeNull();
     // A line cut short still parses as a (different) rule: the checksum catches it.
     const whole = cache(stamp);
     expect(readRulesCache({ ...whole, text: whole.text.slice(0, -5) }, stamp, 0)).toBeNull();
     expect(readRulesCache(cache(stamp, null, 'cert-rules/1 1\n@profile\n-a.example'), stamp, 0)).toBeNull();
     expect(readRulesCache(cache(stamp, null, 'not the format'), stamp, 0)).toBeNull();
+    // The format before lint had its own key: read and compiled again, then rewritten.
+    expect(readRulesCache({ ...whole, version: 1, lint: {} }, stamp, 0)).toBeNull();
+  });
+});
+
+describe('lint of the cached rules (its own key, written in the same call)', () => {
+  const lint = { profile: [{ index: 0, severity: 'warning' as const, code: 'allow-everywhere' as const, message: 'rule 0: …' }], local: [] };
+  const entries = rulesCacheEntries('s', null, encodeSources(sources), lint);
+
+  it('belongs to the cache it was written with', () => {
+    const read = readRulesCache(entries[RULES_CACHE_KEY], 's', 0);
+    expect(read?.checksum).toBe(entries[RULES_CACHE_KEY].checksum);
+    expect(readRulesLint(entries[RULES_LINT_KEY], read?.checksum ?? '')).toEqual(lint);
+    // Lint written for other rules is never shown against these.
+    const other = rulesCacheEntries('s', null, encodeSources([compileSource('profile', [{ host: 'b.example', action: 'noCertificate' }], {})]), lint);
+    expect(readRulesLint(other[RULES_LINT_KEY], entries[RULES_CACHE_KEY].checksum)).toBeNull();
+  });
+
+  it('is stored as one string, not as objects (cheaper to read at wake-up)', () => {
+    expect(typeof entries[RULES_LINT_KEY].json).toBe('string');
+    expect(Object.values(entries[RULES_LINT_KEY]).every((value) => typeof value === 'string')).toBe(true);
+  });
+
+  it('is dropped when missing or damaged', () => {
+    const checksum = entries[RULES_CACHE_KEY].checksum;
+    expect(readRulesLint(undefined, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, json: '{"profile": [' }, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, json: '[]' }, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, json: '{"profile": [{"index": "0"}]}' }, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, json: '{"profile": {}}' }, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, json: '{}' }, checksum)).toEqual({});
   });
 });

@@ -1,5 +1,4 @@
-import type { Finding } from '../../../src/engine/index';
-import type { RulesCache } from '../../../src/background/rules-cache';
+import { rulesCacheEntries as realEntries, type LintBySource } from '../../../src/background/rules-cache';
 
 /**
  * Benchmark only (the cold-start script's naive variant): the background as
@@ -13,6 +12,6 @@ export function readRulesCache(): null {
   return null;
 }
 
-export function rulesCache(stamp: string, validUntil: number | null, _text: string, _lint: Record<string, Finding[]>): RulesCache {
-  return { version: 1, stamp, validUntil, text: '', checksum: '', lint: {} };
+export function rulesCacheEntries(stamp: string, validUntil: number | null, _text: string, _lint: LintBySource): ReturnType<typeof realEntries> {
+  return realEntries(stamp, validUntil, '', {});
 }
