@@ -16,7 +16,9 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 import { rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
-import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, RULES_CACHE_KEY, RULES_LINT_KEY, type LintBySource, type RulesCache } from './rules-cache';
+import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
+import { GUARD_STATE_KEY, QUICK_KEYS, RULES_LINT_KEY, SYNC_CONFIG_KEY } from './local-keys';
+import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, RULES_CACHE_KEY, type LintBySource, type RulesCache } from './rules-cache';
 import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -24,10 +26,7 @@ import { TabStore } from './tab-store';
 import { TabTracker } from './tab-tracker';
 
 export const EXPIRY_ALARM = 'rules-expiry';
-/** storage.local: what the guard last put in the browser (so a restarted worker need not redo it). */
-export const GUARD_STATE_KEY = 'guardState';
-/** storage.local: the console settings the last sync was triggered for. */
-export const SYNC_CONFIG_KEY = 'syncConfig';
+export { GUARD_STATE_KEY, SYNC_CONFIG_KEY } from './local-keys';
 /** Chrome may deliver the managed policy a moment after the first start: read again after these delays. */
 const MANAGED_REREAD_MS = [1_500, 5_000, 15_000];
 
@@ -79,7 +78,7 @@ export class Background {
   private ruleSetValue: RuleSet | null = null;
   /** encodeSources of the rules in force, and their lint by source (after a wake-up, read from storage while the rules are decoded). */
   private rulesText: string | null = null;
-  private lint: Promise<LintBySource> = Promise.resolve({});
+  private lint: () => Promise<LintBySource> = () => Promise.resolve({});
   /** The SYNC_CONFIG_KEY value as last read or written. */
   private syncConfigStored: unknown = undefined;
   private appliedGuard: AppliedGuard | null = null;
@@ -144,7 +143,7 @@ export class Background {
 
   /** Lint findings about one rule in force (by source and index). */
   async lintFor(source: string, index: number): Promise<Finding[]> {
-    const lint = await this.lint;
+    const lint = await this.lint();
     return (lint[source] ?? []).filter((finding) => finding.index === index);
   }
 
@@ -197,12 +196,10 @@ export class Background {
   private async start(): Promise<void> {
     const mark = (step: string) => (this.startTimings[step] = Math.round(performance.now()));
     mark('start');
-    // Asked for at once, awaited only by requests that show lint: the wake-up never waits for it.
-    const storedLint = localArea()
-      .get(RULES_LINT_KEY)
-      .then((stored) => stored[RULES_LINT_KEY])
-      .catch(() => undefined);
-    const cache = await this.loadQuick();
+    const early = takeEarlyReads();
+    // Awaited only by requests that show lint: the wake-up never waits for it, nor parses it.
+    const storedLint = (early?.lint ?? localArea().get(RULES_LINT_KEY).then((stored) => stored[RULES_LINT_KEY])).catch(() => undefined);
+    const cache = await this.loadQuick(early);
     mark('loaded');
     const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
     if (fromCache) {
@@ -210,7 +207,8 @@ export class Background {
       this.ruleSetValue = buildRuleSet(fromCache.sources);
       this.rulesText = cache?.text ?? null;
       // Lint that does not belong to these rules is left out, never shown against the wrong rule.
-      this.lint = storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? {});
+      let parsed: Promise<LintBySource> | null = null;
+      this.lint = () => (parsed ??= storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? {}));
       mark('compiled');
       this.queueGuard();
       await this.syncIfConfigChanged(true);
@@ -231,14 +229,12 @@ export class Background {
   }
 
   /** The small keys and the policy: settings, revisions, the sync summary, the compiled-rules cache. */
-  private async loadQuick(): Promise<RulesCache | null> {
-    const keys = [STORAGE_KEYS.localSettings, GUARD_STATE_KEY, RULES_CACHE_KEY, STORAGE_KEYS.syncSummary, SYNC_CONFIG_KEY, ...Object.values(REVISION_KEYS)];
+  private async loadQuick(early: EarlyReads | null = null): Promise<RulesCache | null> {
     const [stored, managedRead] = await Promise.all([
-      localArea()
-        .get(keys)
+      (early?.quick ?? localArea().get([...QUICK_KEYS]))
         .then((value) => ({ ok: true as const, value }))
         .catch((error: unknown) => ({ ok: false as const, message: errorText(error) })),
-      readManagedStorage(isNoManagedPolicyError),
+      readManagedStorage(isNoManagedPolicyError, early?.managed),
     ]);
     this.managedRead = managedRead;
     this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : NO_MANAGED_POLICY;
@@ -303,7 +299,8 @@ export class Background {
       this.built = { ...built, linted };
       const text = encodeSources(built.inForce);
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
-      this.lint = Promise.resolve(lint);
+      const computed = Promise.resolve(lint);
+      this.lint = () => computed;
       if (built.managedToStore) {
         this.managedLastGood = built.managedToStore;
         await localArea()

@@ -3,6 +3,8 @@
 // restarts for an event must have the listener in place before that event is
 // dispatched. Each listener waits for the one readiness promise inside the
 // Background before it touches state.
+// First: asks for the wake-up's storage reads before the rest is evaluated.
+import './wake-up-reads';
 import './zod-config';
 import type { Runtime } from 'webextension-polyfill';
 import { Background } from './background';

@@ -42,11 +42,12 @@ export type ManagedRead = { ok: true; value: Record<string, unknown> } | { ok: f
  * storage.managed.get(). Chrome answers {} without a policy; Firefox throws
  * "Managed storage manifest not found", which also means "no policy".
  */
-export async function readManagedStorage(isNoPolicyError: (error: unknown) => boolean): Promise<ManagedRead> {
+export async function readManagedStorage(isNoPolicyError: (error: unknown) => boolean, asked?: Promise<Record<string, unknown>>): Promise<ManagedRead> {
   const managed = (browser.storage as { managed?: { get(): Promise<Record<string, unknown>> } }).managed;
   if (!managed) return { ok: true, value: {} };
   try {
-    return { ok: true, value: (await managed.get()) ?? {} };
+    // `asked`: a get() already under way (wake-up-reads.ts).
+    return { ok: true, value: (await (asked ?? managed.get())) ?? {} };
   } catch (error) {
     if (isNoPolicyError(error)) return { ok: true, value: {} };
     return { ok: false, message: error instanceof Error ? error.message : String(error) };

@@ -3,26 +3,9 @@ import { decodeSources, type CompiledSource, type Finding } from '../engine/inde
 import type { SyncState } from '../sync/index';
 import { hash } from './rule-sources';
 
-/** storage.local: the rules in force, compiled, as one compact string (engine encodeSources). */
-export const RULES_CACHE_KEY = 'rulesCache';
-/**
- * storage.local: the lint of the rules in the cache, as JSON text, written in
- * the same set call. Its own key, so a wake-up need not wait for it: a
- * thousand findings as stored objects take longer to read than the whole
- * compiled rule text, and only requests that show lint need them.
- */
-export const RULES_LINT_KEY = 'rulesCacheLint';
+import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 
-/**
- * storage.local: a new value is written together with (in the same set call as)
- * the source it stands for, so a wake-up can tell whether the cache is current
- * without reading the sources themselves.
- */
-export const REVISION_KEYS = {
-  sync: 'syncStateRevision',
-  localRules: 'localRulesRevision',
-  managedLastGood: 'managedLastGoodRevision',
-} as const;
+export { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 
 export interface RulesCache {
   version: 2;
