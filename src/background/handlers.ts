@@ -8,7 +8,6 @@ import type { Background } from './background';
 import { addBypass, bypassedOrigins, guardStatusView } from './guard-apply';
 import { browser, dnrApi, localArea } from './platform';
 import { HandlerError, type Handlers } from './router';
-import { policyExport } from './policy-export';
 import { outcomeView, settingsView, syncStatusView } from './status-views';
 import { REVISION_KEYS } from './rules-cache';
 import { backgroundConsoleClient } from './sync-service';
@@ -201,8 +200,8 @@ export function createHandlers(bg: Background): Handlers {
       return { id: profileId };
     },
 
-    async getPolicyExport({ format, ports }) {
-      return policyExport(bg.ruleSet, format, ports, bg.settings.values.certificateFilter);
+    async getRulesInForce() {
+      return { sources: bg.ruleSet?.sources ?? [], certificateFilter: bg.settings.values.certificateFilter };
     },
   };
 }

@@ -14,4 +14,3 @@ export * from './rule-set';
 export * from './decide';
 export * from './rule-document';
 export * from './lint';
-export * from './policy/index';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Explanation, Finding } from '../engine/index';
+import type { CertificateFilter } from '../config/index';
+import type { CompiledSource, Explanation, Finding } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
 import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
 
@@ -35,8 +36,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('consoleArchiveProfile'), profileId: z.string().min(1) }),
   z.object({ type: z.literal('consoleSetDefaultProfile'), profileId: z.string().min(1) }),
-  /** The rules compiled to browser policy (options page "Browser policy"). */
-  z.object({ type: z.literal('getPolicyExport'), format: z.string(), ports: z.array(z.number().int().min(1).max(65535)).optional() }),
+  /** The compiled rules in force and the certificate filter: the options page compiles them to browser policy itself. */
+  z.object({ type: z.literal('getRulesInForce') }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -93,11 +94,16 @@ export interface ConsoleProfile extends ConsoleProfileSummary {
   stamp: string | null;
 }
 
-export interface PolicyExportView {
-  text: string;
-  filename: string;
-  mimeType: string;
-  report: { source: string; index: number; outcome: string; note: string }[];
+/**
+ * What the options page compiles to browser policy: the sources in force,
+ * compiled (buildRuleSet rebuilds the same rule set from them), and the
+ * certificate filter from the settings. The export's exact check is far too
+ * slow for the service worker's one thread, and the policy compiler would
+ * double the worker's script (issue 7's bundle budget).
+ */
+export interface RulesInForceView {
+  sources: readonly CompiledSource[];
+  certificateFilter: CertificateFilter | null;
 }
 
 /** What each request answers with. */
@@ -117,7 +123,7 @@ export interface ResponseMap {
   consoleSaveProfile: ConsoleProfileSummary;
   consoleArchiveProfile: { id: string };
   consoleSetDefaultProfile: { id: string };
-  getPolicyExport: PolicyExportView;
+  getRulesInForce: RulesInForceView;
 }
 
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;

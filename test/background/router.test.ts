@@ -31,7 +31,7 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
   consoleSaveProfile: { profileId: null, name: 'n', description: '', rules: [] },
   consoleArchiveProfile: { profileId: 'p1' },
   consoleSetDefaultProfile: { profileId: 'p1' },
-  getPolicyExport: { format: 'linux' },
+  getRulesInForce: {},
 };
 
 describe('sender checks', () => {

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { compileSource } from '../../src/engine/index';
 import type { ConsoleProfile, ConsoleProfileSummary } from '../../src/shared/messages';
 import type { RuleSources } from '../../src/shared/status';
 import { Options } from '../../src/ui/options/options-app';
@@ -321,30 +322,47 @@ describe('policy and browser policy', () => {
     expect(guard).toContain('Console profile, rule 8 (index 7): *a*b* * too long for the browser');
   });
 
-  test('browser policy: the report per rule and a download button for each of the seven formats', async () => {
+  test('browser policy: compiled in the page from the rules in force, a report per rule and a download button for each of the seven formats', async () => {
     const { callsOf, downloads } = setup('browser-policy', {
-      getPolicyExport: ({ format }) => ({
-        text: `policy in ${format}`,
-        filename: `policy.${format}`,
-        mimeType: 'text/plain',
-        report: [
-          { source: 'profile', index: 0, outcome: 'exact', note: '[*.]acme.com' },
-          { source: 'local', index: 1, outcome: 'not-expressible', note: 'port *443 needs a port list' },
+      getRulesInForce: () => ({
+        sources: [
+          compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Acme' }),
+          compileSource('local', [
+            { host: 'public.acme.com', port: '', action: 'noCertificate' },
+            { host: 'b.example', port: '*443', action: 'useEnrollmentCertificate' },
+          ], { label: 'local rules' }),
         ],
+        certificateFilter: { issuer: { CN: 'Acme Enrollment CA' } },
       }),
     });
-    const report = await screen.findByRole('table', { name: 'Report: 2 lines' });
-    expect(within(report).getAllByRole('row')[2]?.textContent).toContain('Local rules');
-    expect(within(report).getAllByRole('row')[2]?.textContent).toContain('Rule 2 (index 1)');
-    expect(within(report).getAllByRole('row')[2]?.textContent).toContain('Not expressible');
-    expect(screen.getByText('policy in chrome-json')).toBeTruthy();
+    const report = await screen.findByRole('table', { name: 'Report: 3 lines' });
+    const rows = within(report).getAllByRole('row');
+    expect(rows[1]?.textContent).toContain('Console profile');
+    expect(rows[3]?.textContent).toContain('Local rules');
+    expect(rows[3]?.textContent).toContain('Rule 2 (index 1)');
+    expect(rows[3]?.textContent).toContain('Not expressible');
+    const preview = document.querySelector('.policy-preview')?.textContent ?? '';
+    expect(preview).toContain('AutoSelectCertificateForUrls');
+    expect(preview).toContain('Acme Enrollment CA');
+    expect(preview).toContain('[*.]acme.com');
     const buttons = [...document.querySelectorAll<HTMLButtonElement>('button[data-format]')].map((button) => button.dataset['format']);
     expect(buttons).toEqual(['chrome-json', 'chrome-reg', 'chrome-mobileconfig', 'edge-json', 'edge-reg', 'edge-mobileconfig', 'firefox-json']);
     fireEvent.input(screen.getByLabelText('Ports for port patterns (optional)'), { target: { value: '443, 8443' } });
     fireEvent.click(screen.getByRole('button', { name: 'Download: Edge, Windows .reg' }));
-    await waitFor(() => expect(downloads).toEqual(['policy.edge-reg']));
-    expect(callsOf('getPolicyExport').at(-1)).toEqual({ type: 'getPolicyExport', format: 'edge-reg', ports: [443, 8443] });
+    await waitFor(() => expect(downloads).toEqual(['cert-rules-edge.reg']));
+    expect(callsOf('getRulesInForce').at(-1)).toEqual({ type: 'getRulesInForce' });
+    // With ports given, the *443 rule is written out for the listed ports that match it.
+    await waitFor(() => expect(document.querySelector('.policy-preview')?.textContent ?? '').toContain('b.example:443'));
     fireEvent.input(screen.getByLabelText('Ports for port patterns (optional)'), { target: { value: '443, 0' } });
     expect((screen.getByRole('button', { name: 'Download: Edge, Windows .reg' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  test('browser policy: no rules in force and too many rules are explained, not exported', async () => {
+    setup('browser-policy', { getRulesInForce: () => ({ sources: [], certificateFilter: null }) });
+    expect((await screen.findByText(/no rules are in force/)).textContent).toContain('nothing to export');
+    cleanup();
+    const many = Array.from({ length: 501 }, (_, i) => ({ host: `h${i}.example`, port: '', action: 'useEnrollmentCertificate' }));
+    setup('browser-policy', { getRulesInForce: () => ({ sources: [compileSource('profile', many)], certificateFilter: null }) });
+    expect((await screen.findByText(/501 rules are in force/)).textContent).toContain('cert-rules export --format chrome-json');
   });
 });

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import type { PolicyExportView } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { errorText } from '../common/errors';
 import { t, type MessageKey } from '../common/i18n';
@@ -8,6 +7,16 @@ import { useLoad } from '../common/use-async';
 import type { SourceName } from '../../engine/model';
 import type { Downloader } from './download';
 import { FieldMessage } from './field-message';
+import type { PolicyExportView } from './policy-export';
+
+/**
+ * The rules in force, compiled here in the page: the policy compiler is loaded
+ * only when this section opens (it is as large as the rest of the page).
+ */
+async function exportPolicy(sender: Sender, format: string, ports: number[] | undefined): Promise<PolicyExportView> {
+  const [inForce, { policyExport }] = await Promise.all([sender({ type: 'getRulesInForce' }), import('./policy-export')]);
+  return policyExport(inForce, format, ports);
+}
 
 export const POLICY_FORMATS: readonly [string, MessageKey][] = [
   ['chrome-json', 'browserPolicy_chromeJson'],
@@ -43,14 +52,14 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
   const ports = parsePorts(portsText);
   const portList = ports.ok ? ports.ports : undefined;
   const [view] = useLoad<PolicyExportView>(
-    () => sender({ type: 'getPolicyExport', format, ...(portList ? { ports: portList } : {}) }),
+    () => exportPolicy(sender, format, portList),
     [sender, format, portList?.join(',')],
   );
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });
 
   const downloadFormat = async (name: string) => {
     try {
-      const exported = await sender({ type: 'getPolicyExport', format: name, ...(portList ? { ports: portList } : {}) });
+      const exported = await exportPolicy(sender, name, portList);
       download(exported.filename, exported.mimeType, exported.text);
       setStatus({ text: t('browserPolicy_downloaded', exported.filename), error: false });
     } catch (error) {
