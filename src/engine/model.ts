@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /** The two actions a rule may carry (spec/rules.md §1). Case-sensitive. */
 export const ActionSchema = z.enum(['useEnrollmentCertificate', 'noCertificate']);
@@ -23,9 +23,9 @@ export type SourceName = z.infer<typeof SourceNameSchema>;
  * Unknown extra keys are kept but ignored.
  */
 export const RawRuleSchema = z.looseObject({
-  host: z.unknown().optional(),
-  port: z.unknown().optional(),
-  action: z.unknown().optional(),
+  host: z.optional(z.unknown()),
+  port: z.optional(z.unknown()),
+  action: z.optional(z.unknown()),
 });
 export type RawRule = z.infer<typeof RawRuleSchema>;
 
@@ -33,7 +33,7 @@ export type RawRule = z.infer<typeof RawRuleSchema>;
 export const NormalizedRuleSchema = z.object({
   source: SourceNameSchema,
   /** 0-based position in the source's array as delivered, counting dropped rules. */
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   host: z.string(),
   port: z.string(),
   action: ActionSchema,
@@ -53,7 +53,7 @@ export type FindingCode = z.infer<typeof FindingCodeSchema>;
 
 /** One problem with one rule: an error (rule unusable) or a lint warning. */
 export const FindingSchema = z.object({
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   severity: z.enum(['error', 'warning']),
   code: FindingCodeSchema,
   message: z.string(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import type { CompiledSource } from './compile';
 import { FindingSchema, SourceNameSchema, type NormalizedRule, type SourceName } from './model';
 import { fail, ok, type Result } from './result';
@@ -25,9 +25,9 @@ const RULE_LINE = /^([+-])([a-z0-9._\-*:]+)(?: ([0-9*]+))?(?:#(0|[1-9][0-9]{0,8}
 const SOURCE_LINE = /^@([a-z]+)(?: (.*))?$/;
 
 const SourceMetaSchema = z.object({
-  label: z.string().optional(),
+  label: z.optional(z.string()),
   accepted: z.boolean(),
-  total: z.number().int().nonnegative(),
+  total: z.number().check(z.int(), z.nonnegative()),
   errors: z.array(FindingSchema),
   warnings: z.array(FindingSchema),
 });

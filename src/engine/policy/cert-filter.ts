@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 
 /**
  * Which certificates Chrome may pick (certificate_principal_pattern.cc): CN
@@ -7,16 +7,16 @@ import { z } from 'zod';
  * match when both are given.
  */
 export const PrincipalSchema = z.object({
-  CN: z.string().min(1).optional(),
-  L: z.string().min(1).optional(),
-  O: z.string().min(1).optional(),
-  OU: z.string().min(1).optional(),
+  CN: z.optional(z.string().check(z.minLength(1))),
+  L: z.optional(z.string().check(z.minLength(1))),
+  O: z.optional(z.string().check(z.minLength(1))),
+  OU: z.optional(z.string().check(z.minLength(1))),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;
 
 export const CertFilterSchema = z.object({
-  issuer: PrincipalSchema.optional(),
-  subject: PrincipalSchema.optional(),
+  issuer: z.optional(PrincipalSchema),
+  subject: z.optional(PrincipalSchema),
 });
 export type CertFilter = z.infer<typeof CertFilterSchema>;
 

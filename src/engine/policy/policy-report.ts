@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod';
 import { ActionSchema, SourceNameSchema, type NormalizedRule } from '../model';
 import { chromeSelects, type PairOutcome } from './policy-space';
 
@@ -13,14 +13,14 @@ export type PolicyOutcome = z.infer<typeof PolicyOutcomeSchema>;
 
 export const PolicyRuleReportSchema = z.object({
   source: SourceNameSchema,
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   host: z.string(),
   port: z.string(),
   action: ActionSchema,
   outcome: PolicyOutcomeSchema,
   note: z.string(),
   /** For `narrower` and `not-expressible`: a host:port the rule covers where Chrome will not auto-select. */
-  example: z.string().nullable(),
+  example: z.nullable(z.string()),
   /** The entries this rule produced. */
   patterns: z.array(z.string()),
 });
