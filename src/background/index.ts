@@ -5,7 +5,6 @@
 // Background before it touches state.
 // First: asks for the wake-up's storage reads before the rest is evaluated.
 import './wake-up-reads';
-import './zod-config';
 import type { Runtime } from 'webextension-polyfill';
 import { Background } from './background';
 import { createHandlers } from './handlers';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from '../engine/zod';
 import type { Finding } from '../engine/index';
 import { RequestSchema, type ErrorReply, type Reply, type RequestOf, type RequestType, type ResponseMap } from '../shared/messages';
 import { checkSender, type OwnExtension, type SenderInfo } from './sender-check';
@@ -58,7 +58,7 @@ function fail(error: ErrorReply): Reply<never> {
   return { ok: false, error };
 }
 
-function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'the request is not valid';
   const where = issue.path.length > 0 ? issue.path.join('.') : 'request';

@@ -1,5 +1,5 @@
 import { parseRuleText } from '../engine/index';
-import type { z } from 'zod';
+import type { z } from '../engine/zod';
 import {
   AUTH_MODES,
   CertificateFilterSchema,

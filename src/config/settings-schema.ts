@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 
 /**
  * The settings model (issue 4): one key list shared by the managed policy
@@ -24,14 +24,14 @@ export const MAX_MANAGED_RULES = 5000;
 
 /** Issuer or subject of the enrollment certificate, as Chrome's AutoSelectCertificateForUrls filter takes it. */
 export const CertificatePrincipalSchema = z.strictObject({
-  CN: z.string().min(1).optional(),
-  L: z.string().min(1).optional(),
-  O: z.string().min(1).optional(),
-  OU: z.string().min(1).optional(),
+  CN: z.optional(z.string().check(z.minLength(1))),
+  L: z.optional(z.string().check(z.minLength(1))),
+  O: z.optional(z.string().check(z.minLength(1))),
+  OU: z.optional(z.string().check(z.minLength(1))),
 });
 export const CertificateFilterSchema = z.strictObject({
-  issuer: CertificatePrincipalSchema.optional(),
-  subject: CertificatePrincipalSchema.optional(),
+  issuer: z.optional(CertificatePrincipalSchema),
+  subject: z.optional(CertificatePrincipalSchema),
 });
 export type CertificatePrincipal = z.infer<typeof CertificatePrincipalSchema>;
 export type CertificateFilter = z.infer<typeof CertificateFilterSchema>;
@@ -48,8 +48,8 @@ export const SettingsInputSchema = z.object({
   password: z.string(),
   token: z.string(),
   profileId: z.string(),
-  syncIntervalMinutes: z.number().int(),
-  maxRuleAgeHours: z.number().int().min(0),
+  syncIntervalMinutes: z.number().check(z.int()),
+  maxRuleAgeHours: z.number().check(z.int(), z.gte(0)),
   /** Managed rules: an array of rule objects, or JSON text of any accepted rule document. */
   rules: z.union([z.array(z.unknown()), z.string()]),
   localRules: LocalRulesModeSchema,
@@ -57,7 +57,7 @@ export const SettingsInputSchema = z.object({
   certificateFilter: CertificateFilterSchema,
 });
 
-export const ManagedPolicyInputSchema = SettingsInputSchema.partial();
+export const ManagedPolicyInputSchema = z.partial(SettingsInputSchema);
 export type ManagedPolicyInput = z.infer<typeof ManagedPolicyInputSchema>;
 
 export type SettingKey = keyof z.infer<typeof SettingsInputSchema>;

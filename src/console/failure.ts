@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 
 /**
  * Every way a console call can fail, as a closed set, so the sync engine and

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import { ConsoleError } from './failure';
 import { isRecord } from './answer';
 
@@ -9,20 +9,20 @@ import { isRecord } from './answer';
  */
 
 /** Profile and policy ids go into URL paths: only plain GUID-like tokens are accepted. */
-export const ConsoleIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a profile id (letters, digits, ".", "_", "-")');
+export const ConsoleIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a profile id (letters, digits, ".", "_", "-")'));
 
-const textish = z.union([z.string(), z.number()]).transform(String);
+const textish = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 
 export const ConsoleUserSchema = z.looseObject({
-  email: textish.optional(),
-  id: textish.optional(),
-  ua_admin: textish.optional(),
+  email: z.optional(textish),
+  id: z.optional(textish),
+  ua_admin: z.optional(textish),
 });
 export type ConsoleUserRecord = z.infer<typeof ConsoleUserSchema>;
 
 export const PingAnswerSchema = z.looseObject({
-  status: z.string().optional(),
-  user: z.union([z.array(ConsoleUserSchema).min(1), ConsoleUserSchema.transform((user) => [user])]),
+  status: z.optional(z.string()),
+  user: z.union([z.array(ConsoleUserSchema).check(z.minLength(1)), z.pipe(ConsoleUserSchema, z.transform((user: ConsoleUserRecord) => [user]))]),
 });
 
 export interface ConsoleUser {
@@ -33,9 +33,9 @@ export interface ConsoleUser {
 
 export const ProfileSummarySchema = z.looseObject({
   profile_id: ConsoleIdSchema,
-  profile_name: textish.nullish(),
-  profile_desc: textish.nullish(),
-  profile_type: z.string().nullish(),
+  profile_name: z.nullish(textish),
+  profile_desc: z.nullish(textish),
+  profile_type: z.nullish(z.string()),
 });
 
 export interface ProfileSummary {
@@ -131,16 +131,16 @@ export interface PolicyRecord {
 
 const PolicySchema = z
   .looseObject({
-    policy_id: textish.optional(),
-    id: textish.optional(),
-    policy_name: textish.nullish(),
-    name: textish.nullish(),
-    policy_status: textish.nullish(),
-    status: textish.nullish(),
-    applications: z.array(z.unknown()).nullish(),
-    apps: z.array(z.unknown()).nullish(),
+    policy_id: z.optional(textish),
+    id: z.optional(textish),
+    policy_name: z.nullish(textish),
+    name: z.nullish(textish),
+    policy_status: z.nullish(textish),
+    status: z.nullish(textish),
+    applications: z.nullish(z.array(z.unknown())),
+    apps: z.nullish(z.array(z.unknown())),
   })
-  .refine((p) => p.policy_id !== undefined || p.id !== undefined, { message: 'the policy record has no "policy_id" or "id"' });
+  .check(z.refine((p) => p.policy_id !== undefined || p.id !== undefined, { message: 'the policy record has no "policy_id" or "id"' }));
 
 /** The Client Certificates policy record: under `policy`, `policies` or `data`, as an object or a one-element array. */
 export function parsePolicy(value: unknown): PolicyRecord {
@@ -164,13 +164,13 @@ export function parsePolicy(value: unknown): PolicyRecord {
   };
 }
 
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.output<T> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw badData(parsed.error, '$', what);
   return parsed.data;
 }
 
-function badData(error: z.ZodError, base: string, what: string): ConsoleError {
+function badData(error: z.core.$ZodError, base: string, what: string): ConsoleError {
   const issue = error.issues[0];
   const path = base + (issue?.path ?? []).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
   return new ConsoleError('bad-data', `${what} is not in the expected shape at ${path}: ${issue?.message ?? 'invalid'}`, { path });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import type { CertificateFilter } from '../config/index';
 import type { CompiledSource, Explanation, Finding } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
@@ -9,33 +9,33 @@ import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } 
  * validated by the one router. `mutates` lists the requests that change state;
  * the router accepts those only from the extension's own pages.
  */
-const RawRulesSchema = z.array(z.unknown()).max(100_000);
+const RawRulesSchema = z.array(z.unknown()).check(z.maxLength(100_000));
 
 export const RequestSchema = z.discriminatedUnion('type', [
   /** Everything the popup needs for its first render, in one round trip. */
-  z.object({ type: z.literal('getPopupState'), tabId: z.number().int() }),
-  z.object({ type: z.literal('getTabState'), tabId: z.number().int() }),
-  z.object({ type: z.literal('evaluateUrl'), url: z.string().max(8192) }),
+  z.object({ type: z.literal('getPopupState'), tabId: z.number().check(z.int()) }),
+  z.object({ type: z.literal('getTabState'), tabId: z.number().check(z.int()) }),
+  z.object({ type: z.literal('evaluateUrl'), url: z.string().check(z.maxLength(8192)) }),
   z.object({ type: z.literal('getRuleSources') }),
   z.object({ type: z.literal('getStatus') }),
   z.object({ type: z.literal('syncNow') }),
   z.object({ type: z.literal('setLocalRules'), rules: RawRulesSchema }),
   z.object({ type: z.literal('setLocalSettings'), settings: z.record(z.string(), z.unknown()) }),
   /** Sent by the guard page when the user chooses "continue" under guard `warn`. */
-  z.object({ type: z.literal('guardContinue'), url: z.string().max(8192) }),
+  z.object({ type: z.literal('guardContinue'), url: z.string().check(z.maxLength(8192)) }),
   /** Console administration (options page, console admins only). */
   z.object({ type: z.literal('consoleAccount') }),
   z.object({ type: z.literal('consoleListProfiles') }),
-  z.object({ type: z.literal('consoleGetProfile'), profileId: z.string().min(1) }),
+  z.object({ type: z.literal('consoleGetProfile'), profileId: z.string().check(z.minLength(1)) }),
   z.object({
     type: z.literal('consoleSaveProfile'),
-    profileId: z.string().min(1).nullable(),
-    name: z.string().min(1).max(200),
-    description: z.string().max(2000),
+    profileId: z.nullable(z.string().check(z.minLength(1))),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    description: z.string().check(z.maxLength(2000)),
     rules: RawRulesSchema,
   }),
-  z.object({ type: z.literal('consoleArchiveProfile'), profileId: z.string().min(1) }),
-  z.object({ type: z.literal('consoleSetDefaultProfile'), profileId: z.string().min(1) }),
+  z.object({ type: z.literal('consoleArchiveProfile'), profileId: z.string().check(z.minLength(1)) }),
+  z.object({ type: z.literal('consoleSetDefaultProfile'), profileId: z.string().check(z.minLength(1)) }),
   /** The compiled rules in force and the certificate filter: the options page compiles them to browser policy itself. */
   z.object({ type: z.literal('getRulesInForce') }),
 ]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import { FindingSchema, SourceNameSchema } from '../engine/model';
 
 export const SyncErrorSchema = z.object({
@@ -11,7 +11,7 @@ export const SyncAttemptSchema = z.object({
   at: z.number(),
   ok: z.boolean(),
   changed: z.boolean(),
-  error: SyncErrorSchema.nullable(),
+  error: z.nullable(SyncErrorSchema),
 });
 export type SyncAttempt = z.infer<typeof SyncAttemptSchema>;
 
@@ -21,17 +21,17 @@ export const SyncStatusSchema = z.object({
   /** Whether the user may trigger a sync (a console is configured). */
   canSyncNow: z.boolean(),
   inProgress: z.boolean(),
-  profileId: z.string().nullable(),
-  profileName: z.string().nullable(),
-  stamp: z.string().nullable(),
-  lastSuccessAt: z.number().nullable(),
-  lastAttemptAt: z.number().nullable(),
-  nextSyncAt: z.number().nullable(),
-  lastError: SyncErrorSchema.nullable(),
+  profileId: z.nullable(z.string()),
+  profileName: z.nullable(z.string()),
+  stamp: z.nullable(z.string()),
+  lastSuccessAt: z.nullable(z.number()),
+  lastAttemptAt: z.nullable(z.number()),
+  nextSyncAt: z.nullable(z.number()),
+  lastError: z.nullable(SyncErrorSchema),
   /** Rules older than maxRuleAgeHours are no longer used (fail closed). */
   stale: z.boolean(),
-  staleReason: z.string().nullable(),
-  history: z.array(SyncAttemptSchema).max(20),
+  staleReason: z.nullable(z.string()),
+  history: z.array(SyncAttemptSchema).check(z.maxLength(20)),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -57,11 +57,11 @@ export type SettingsView = z.infer<typeof SettingsViewSchema>;
 /** One rule source for the options page: what was delivered, what is in force, and why. */
 export const SourceViewSchema = z.object({
   name: SourceNameSchema,
-  label: z.string().nullable(),
+  label: z.nullable(z.string()),
   /** Local rules only, and only when policy allows; never managed or profile rules. */
   editable: z.boolean(),
   /** Why it cannot be edited, in one line; null when editable. */
-  lockReason: z.string().nullable(),
+  lockReason: z.nullable(z.string()),
   /** The rules as delivered (the version in force: the last good one when the newest was rejected). */
   rules: z.array(z.unknown()),
   /** Whether this source currently contributes rules. */
@@ -70,8 +70,8 @@ export const SourceViewSchema = z.object({
   warnings: z.array(FindingSchema),
   lint: z.array(FindingSchema),
   /** A newer version that was rejected, with its errors, when the last good one stayed in force. */
-  rejected: z.object({ at: z.number(), errors: z.array(FindingSchema), message: z.string() }).nullable(),
-  updatedAt: z.number().nullable(),
+  rejected: z.nullable(z.object({ at: z.number(), errors: z.array(FindingSchema), message: z.string() })),
+  updatedAt: z.nullable(z.number()),
 });
 export type SourceView = z.infer<typeof SourceViewSchema>;
 
@@ -91,7 +91,7 @@ export const GuardModeViewSchema = z.enum(['off', 'warn', 'block']);
 /** A deny rule the guard could not turn into a browser rule, and why. */
 export const GuardGapSchema = z.object({
   source: SourceNameSchema,
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   host: z.string(),
   port: z.string(),
   /** regex-limit | regex-unsupported | unavailable */
@@ -106,14 +106,14 @@ export const GuardStatusSchema = z.object({
   /** Whether the browser has the guard's rules in place for the current rule set and mode. */
   applied: z.boolean(),
   /** Browser rules in place, and how many deny rules they cover. */
-  browserRules: z.number().int().nonnegative(),
-  denyRulesCovered: z.number().int().nonnegative(),
-  denyRulesTotal: z.number().int().nonnegative(),
+  browserRules: z.number().check(z.int(), z.nonnegative()),
+  denyRulesCovered: z.number().check(z.int(), z.nonnegative()),
+  denyRulesTotal: z.number().check(z.int(), z.nonnegative()),
   /** Deny rules that did not fit the browser's limits: a navigation to them is not stopped. */
   notFitted: z.array(GuardGapSchema),
   /** Hosts the user chose to continue to under `warn`, for this browser session. */
   bypassed: z.array(z.string()),
   /** Why the rules could not be applied, when they could not. */
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
 });
 export type GuardStatus = z.infer<typeof GuardStatusSchema>;

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import { ActionSchema, DecisionSchema, ReasonSchema, SourceNameSchema } from '../engine/model';
 
 export const ReportedRuleSchema = z.object({
   source: SourceNameSchema,
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   host: z.string(),
   port: z.string(),
   action: ActionSchema,
@@ -12,7 +12,7 @@ export const ReportedRuleSchema = z.object({
 export const VerdictSchema = z.object({
   decision: DecisionSchema,
   reason: ReasonSchema,
-  rule: ReportedRuleSchema.nullable(),
+  rule: z.nullable(ReportedRuleSchema),
 });
 export type VerdictView = z.infer<typeof VerdictSchema>;
 
@@ -22,7 +22,7 @@ export const EndpointSchema = z.object({
   port: z.string(),
   verdict: VerdictSchema,
   /** How many requests went there (navigations and sub-resources). */
-  requests: z.number().int().nonnegative(),
+  requests: z.number().check(z.int(), z.nonnegative()),
   lastSeen: z.number(),
 });
 export type Endpoint = z.infer<typeof EndpointSchema>;
@@ -45,16 +45,16 @@ export const MAX_CLIENT_AUTH_EVENTS_PER_TAB = 50;
 
 /** Everything kept per tab (storage.session), cleared on close and on a new top-level navigation. */
 export const TabStateSchema = z.object({
-  tabId: z.number().int(),
+  tabId: z.number().check(z.int()),
   /** The top-level document's URL and its decision. */
   url: z.string(),
-  host: z.string().nullable(),
-  port: z.string().nullable(),
+  host: z.nullable(z.string()),
+  port: z.nullable(z.string()),
   verdict: VerdictSchema,
-  endpoints: z.array(EndpointSchema).max(MAX_ENDPOINTS_PER_TAB),
+  endpoints: z.array(EndpointSchema).check(z.maxLength(MAX_ENDPOINTS_PER_TAB)),
   /** Endpoints seen after the bound was reached are counted, not kept. */
-  endpointsDropped: z.number().int().nonnegative(),
-  clientAuthEvents: z.array(ClientAuthEventSchema).max(MAX_CLIENT_AUTH_EVENTS_PER_TAB),
+  endpointsDropped: z.number().check(z.int(), z.nonnegative()),
+  clientAuthEvents: z.array(ClientAuthEventSchema).check(z.maxLength(MAX_CLIENT_AUTH_EVENTS_PER_TAB)),
   updatedAt: z.number(),
 });
 export type TabState = z.infer<typeof TabStateSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import { ConsoleFailureKindSchema } from '../console/failure';
 
 /**
@@ -14,14 +14,14 @@ export type SyncError = z.infer<typeof SyncErrorSchema>;
 
 export const ProfileRefSchema = z.object({
   id: z.string(),
-  name: z.string().nullable(),
-  stamp: z.string().nullable(),
+  name: z.nullable(z.string()),
+  stamp: z.nullable(z.string()),
 });
 export type ProfileRef = z.infer<typeof ProfileRefSchema>;
 
 /** The last rules that were fetched and accepted: what stays in force until better ones arrive. */
 export const LastGoodSchema = z.object({
-  profile: ProfileRefSchema.extend({ description: z.string().nullable() }),
+  profile: z.extend(ProfileRefSchema, { description: z.nullable(z.string()) }),
   /** The rules exactly as the console delivered them (indexes in reports refer to this array). */
   rules: z.array(z.unknown()),
   /** When these rules were fetched (ISO 8601). */
@@ -47,17 +47,19 @@ export const SyncStateSchema = z.object({
   format: z.literal(STATE_FORMAT),
   version: z.literal(1),
   /** Fixed per install, 0–0.1: spreads the fleet's syncs over up to 10% of the interval. */
-  installOffset: z.number().min(0).max(0.1),
-  lastGood: LastGoodSchema.nullable(),
+  installOffset: z.number().check(z.gte(0), z.lte(0.1)),
+  lastGood: z.nullable(LastGoodSchema),
   /** Failures since the last success; drives the backoff. */
-  consecutiveFailures: z.number().int().nonnegative(),
-  lastError: SyncErrorSchema.extend({ at: z.string(), status: z.number().int().nullable(), retryAfterMs: z.number().nonnegative().nullable() }).nullable(),
-  lastAttemptAt: z.string().nullable(),
-  lastSuccessAt: z.string().nullable(),
+  consecutiveFailures: z.number().check(z.int(), z.nonnegative()),
+  lastError: z.nullable(
+    z.extend(SyncErrorSchema, { at: z.string(), status: z.nullable(z.number().check(z.int())), retryAfterMs: z.nullable(z.number().check(z.nonnegative())) }),
+  ),
+  lastAttemptAt: z.nullable(z.string()),
+  lastSuccessAt: z.nullable(z.string()),
   /** When the next sync is due (ISO 8601), computed when this state was written. */
-  nextAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.nullable(z.string()),
   /** The last 20 attempts, oldest first. */
-  history: z.array(AttemptSchema).max(HISTORY_LIMIT),
+  history: z.array(AttemptSchema).check(z.maxLength(HISTORY_LIMIT)),
 });
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
