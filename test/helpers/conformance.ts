@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { z } from '../../src/engine/zod';
 import { SHARED_DIR } from './paths';
 
 const CheckSchema = z.object({
   url: z.string(),
   decision: z.string(),
   reason: z.string(),
-  rule: z.number().int().nullable(),
+  rule: z.nullable(z.number().check(z.int())),
 });
 const CaseSchema = z.object({ name: z.string(), rules: z.array(z.unknown()), checks: z.array(CheckSchema) });
-const TableSchema = z.object({ cases: z.array(CaseSchema).min(1) });
+const TableSchema = z.object({ cases: z.array(CaseSchema).check(z.minLength(1)) });
 
 export type ConformanceCase = z.infer<typeof CaseSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../../src/engine/zod';
 
 /**
  * Fault injection for the console emulator, switchable per resource at run time
@@ -9,18 +9,18 @@ export type Resource = z.infer<typeof ResourceSchema>;
 
 const common = {
   /** Apply to the next N matching requests only, then clear itself. Unlimited when absent. */
-  times: z.number().int().positive().optional(),
+  times: z.optional(z.number().check(z.int(), z.positive())),
 };
 
 export const FaultSchema = z.discriminatedUnion('type', [
   /** Answer normally, but only after `ms`. */
-  z.object({ type: z.literal('delay'), ms: z.number().int().nonnegative(), ...common }),
+  z.object({ type: z.literal('delay'), ms: z.number().check(z.int(), z.nonnegative()), ...common }),
   /** Accept the request and never answer (until the emulator closes). */
   z.object({ type: z.literal('hang'), ...common }),
   /** Send headers and half the body, then never finish. */
   z.object({ type: z.literal('hang-body'), ...common }),
   /** An HTTP status (500, 502, 503, 429, 401, 403, …), optionally with Retry-After. */
-  z.object({ type: z.literal('status'), status: z.number().int().min(100).max(599), retryAfter: z.string().optional(), html: z.boolean().optional(), ...common }),
+  z.object({ type: z.literal('status'), status: z.number().check(z.int(), z.gte(100), z.lte(599)), retryAfter: z.optional(z.string()), html: z.optional(z.boolean()), ...common }),
   /** The HTML login page (HTTP 200) where JSON is expected: what an expired session looks like. */
   z.object({ type: z.literal('login-page'), ...common }),
   /** A same-origin redirect to the login page, as a servlet container does for a missing session. */
@@ -33,16 +33,16 @@ export const FaultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('truncated-json'), ...common }),
   z.object({ type: z.literal('invalid-json'), ...common }),
   /** The normal body with a wrong content type. */
-  z.object({ type: z.literal('content-type'), contentType: z.string().default('text/plain'), ...common }),
+  z.object({ type: z.literal('content-type'), contentType: z._default(z.string(), 'text/plain'), ...common }),
   z.object({ type: z.literal('empty-body'), ...common }),
   /** A body of `bytes` (default 1 MiB + 1 KiB), streamed without Content-Length. */
-  z.object({ type: z.literal('huge-body'), bytes: z.number().int().positive().optional(), ...common }),
+  z.object({ type: z.literal('huge-body'), bytes: z.optional(z.number().check(z.int(), z.positive())), ...common }),
   /** HTTP 200 with `{"status":"Error"}`. */
-  z.object({ type: z.literal('status-error'), message: z.string().optional(), ...common }),
+  z.object({ type: z.literal('status-error'), message: z.optional(z.string()), ...common }),
   /** JSON in an unexpected shape (no profiles / no profile id). */
   z.object({ type: z.literal('wrong-shape'), ...common }),
   /** A 302 to `location` (another origin by default in tests). */
-  z.object({ type: z.literal('redirect'), location: z.string(), status: z.number().int().optional(), ...common }),
+  z.object({ type: z.literal('redirect'), location: z.string(), status: z.optional(z.number().check(z.int())), ...common }),
   /** Close the connection without answering. */
   z.object({ type: z.literal('reset'), ...common }),
   // Profile data faults. Each answers with a fresh profile_data_stamp, as if an admin had just edited the profile.
@@ -61,7 +61,7 @@ export const FaultSchema = z.discriminatedUnion('type', [
   /** One extra invalid allow rule: dropped with a warning, the profile stays acceptable. */
   z.object({ type: z.literal('invalid-allow'), ...common }),
   /** More rules than a profile may hold (default 5,001). */
-  z.object({ type: z.literal('too-many-rules'), count: z.number().int().positive().optional(), ...common }),
+  z.object({ type: z.literal('too-many-rules'), count: z.optional(z.number().check(z.int(), z.positive())), ...common }),
   /** `profile_data` without the rules key. */
   z.object({ type: z.literal('no-rules-key'), ...common }),
   /** The answer names a different profile than the one asked for. */
