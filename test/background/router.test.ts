@@ -8,7 +8,7 @@ const optionsPage = { id: own.id, url: `${own.origin}src/ui/options/index.html`,
 const contentScript = { id: own.id, url: 'https://evil.example/page', origin: 'https://evil.example' };
 const otherExtension = { id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', url: 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x.html' };
 
-const ALL_TYPES = RequestSchema.options.map((option) => option.shape.type.value) as RequestType[];
+const ALL_TYPES = RequestSchema.def.options.map((option) => option.shape.type.def.values[0]) as RequestType[];
 
 /** Handlers that answer with their own name, so a test sees which one ran. */
 function echoHandlers(): Handlers {
