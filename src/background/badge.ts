@@ -31,21 +31,17 @@ export function badgeFor(verdict: Pick<VerdictView, 'reason'>): Badge {
   return { state, ...BADGES[state] };
 }
 
-export const ALL_BADGES: readonly Badge[] = (Object.keys(BADGES) as BadgeState[]).map((state) => ({ state, ...BADGES[state] }));
-
-/** The tooltip in words: the localised sentence for the state, naming the host when there is one. */
-export function badgeTitle(badge: Badge, host: string | null, getMessage: (key: string, substitutions?: string[]) => string): string {
-  const name = getMessage('extensionName') || 'Client Certificate Rules';
-  const sentence = getMessage(badge.titleKey, [host ?? '']) || FALLBACK_TITLES[badge.state].replace('$1', host ?? '');
-  return `${name}\n${sentence}`;
+/** Every badge (for tests and the deployment guide; a function, so the worker's bundle leaves it out). */
+export function allBadges(): readonly Badge[] {
+  return (Object.keys(BADGES) as BadgeState[]).map((state) => ({ state, ...BADGES[state] }));
 }
 
-/** English fallbacks, used only when the locale files lack a key (e.g. in unit tests). */
-export const FALLBACK_TITLES: Readonly<Record<BadgeState, string>> = {
-  allowed: 'Certificate allowed: a rule lets $1 receive the enrollment certificate.',
-  excluded: 'Certificate excluded: a noCertificate rule says $1 must not receive the enrollment certificate.',
-  'no-match': 'No rule matched $1, so the enrollment certificate is not proposed.',
-  'not-tls': 'Not a TLS page: no client certificate can be sent here.',
-  unavailable: 'Rules unavailable: the extension has no usable rules yet, so no certificate is proposed.',
-  invalid: 'This address could not be read, so no certificate is proposed.',
-};
+/**
+ * The tooltip in words: the localised sentence for the state, naming the host
+ * when there is one. The locale files always ship with the extension; were a
+ * key missing, the state's name still tells the states apart.
+ */
+export function badgeTitle(badge: Badge, host: string | null, getMessage: (key: string, substitutions?: string[]) => string): string {
+  const name = getMessage('extensionName') || 'Client Certificate Rules';
+  return `${name}\n${getMessage(badge.titleKey, [host ?? '']) || badge.state}`;
+}

@@ -25,7 +25,12 @@ function run(what: string, work: () => Promise<unknown>): void {
 
 const afterReady = (what: string, work: () => Promise<unknown>) => run(what, () => background.ready.then(work));
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+// Answered through sendResponse (return true keeps it open): both browsers support
+// it natively, while a returned promise is a Firefox (and polyfill) convention.
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+  void route(message, sender).then(sendResponse);
+  return true as const;
+});
 // Messages from other extensions and web pages (onMessageExternal) are not listened to: nothing outside answers.
 
 browser.runtime.onInstalled.addListener(() => run('install', () => background.onStartOrInstall()));

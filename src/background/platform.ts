@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { extensionApi } from './extension-api';
 import type { SessionArea } from './tab-store';
 import { createMemorySessionArea } from './tab-store';
 import { GUARD_PAGE_PATH } from '../shared/guard-url';
@@ -6,10 +6,10 @@ import type { OwnExtension } from './sender-check';
 
 /**
  * The browser, as the background uses it, with the differences between
- * Chrome and Firefox settled in one place. `browser` is the
- * webextension-polyfill: Firefox's own promise API, or Chrome's wrapped.
+ * Chrome and Firefox settled in one place. `browser` is the browser's own
+ * promise API (extension-api.ts explains why not webextension-polyfill).
  */
-export { browser };
+export const browser = extensionApi();
 
 export function ownExtension(): OwnExtension {
   return { id: browser.runtime.id, origin: browser.runtime.getURL('') };

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { extensionApi } from './extension-api';
 import { QUICK_KEYS, RULES_LINT_KEY } from './local-keys';
 
 /**
@@ -22,6 +22,7 @@ function settledLater<T>(promise: Promise<T>): Promise<T> {
 
 function ask(): EarlyReads | null {
   try {
+    const browser = extensionApi();
     const managed = (browser.storage as { managed?: { get(): Promise<Record<string, unknown>> } }).managed;
     return {
       quick: settledLater(browser.storage.local.get([...QUICK_KEYS])),
