@@ -61,7 +61,7 @@ export function readRulesCache(cache: unknown, stamp: string, now: number): { so
   const entry = cache as Partial<RulesCache>;
   if (entry.version !== 2 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
-  const decoded = decodeSources(entry.text);
+  const decoded = decodeSources(entry.text, { verified: true });
   if (!decoded.ok) return null;
   return { sources: decoded.value, checksum: entry.checksum };
 }
