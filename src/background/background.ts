@@ -18,7 +18,7 @@ import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, RULES_LINT_KEY, SYNC_CONFIG_KEY } from './local-keys';
-import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, RULES_CACHE_KEY, type LintBySource, type RulesCache } from './rules-cache';
+import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, RULES_CACHE_KEY, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
 import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -78,7 +78,7 @@ export class Background {
   private ruleSetValue: RuleSet | null = null;
   /** encodeSources of the rules in force, and their lint by source (after a wake-up, read from storage while the rules are decoded). */
   private rulesText: string | null = null;
-  private lint: () => Promise<LintBySource> = () => Promise.resolve({});
+  private lint: () => Promise<LintLookup> = () => Promise.resolve(() => []);
   /** The SYNC_CONFIG_KEY value as last read or written. */
   private syncConfigStored: unknown = undefined;
   private appliedGuard: AppliedGuard | null = null;
@@ -143,8 +143,7 @@ export class Background {
 
   /** Lint findings about one rule in force (by source and index). */
   async lintFor(source: string, index: number): Promise<Finding[]> {
-    const lint = await this.lint();
-    return (lint[source] ?? []).filter((finding) => finding.index === index);
+    return (await this.lint())(source, index);
   }
 
   policyWarnings(): PolicyIssue[] {
@@ -207,8 +206,8 @@ export class Background {
       this.ruleSetValue = buildRuleSet(fromCache.sources);
       this.rulesText = cache?.text ?? null;
       // Lint that does not belong to these rules is left out, never shown against the wrong rule.
-      let parsed: Promise<LintBySource> | null = null;
-      this.lint = () => (parsed ??= storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? {}));
+      let lookup: Promise<LintLookup> | null = null;
+      this.lint = () => (lookup ??= storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? (() => [])));
       mark('compiled');
       this.queueGuard();
       await this.syncIfConfigChanged(true);
@@ -299,7 +298,7 @@ export class Background {
       this.built = { ...built, linted };
       const text = encodeSources(built.inForce);
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
-      const computed = Promise.resolve(lint);
+      const computed = Promise.resolve(lintLookupOf(lint));
       this.lint = () => computed;
       if (built.managedToStore) {
         this.managedLastGood = built.managedToStore;

@@ -1,5 +1,5 @@
 import type { EffectiveSettings } from '../config/index';
-import { decodeSources, type CompiledSource, type Finding } from '../engine/index';
+import { decodeSources, FindingCodeSchema, type CompiledSource, type Finding } from '../engine/index';
 import type { SyncState } from '../sync/index';
 import { hash } from './rule-sources';
 
@@ -8,7 +8,7 @@ import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 export { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 
 export interface RulesCache {
-  version: 2;
+  version: 3;
   /** cacheStamp() of what the rules were built from. */
   stamp: string;
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
@@ -18,11 +18,21 @@ export interface RulesCache {
   checksum: string;
 }
 
-/** Lint of each source in force, by source name, for the cache with this checksum. */
+/**
+ * Lint of each source in force, for the cache with this checksum, stored so
+ * that one rule's findings are found without reading the others (a request
+ * shows lint for a rule or two; a large rule set has thousands of findings).
+ * Per source, one line per finding, in rule order:
+ *   `\n<index>\t<severity>\t<code>\t<message as a JSON string>`
+ * A lookup is one native string search for "\n<index>\t".
+ */
 export interface RulesLint {
   checksum: string;
-  json: string;
+  sources: Record<string, string>;
 }
+
+/** The findings of one rule. */
+export type LintLookup = (source: string, index: number) => Finding[];
 
 export type LintBySource = Record<string, Finding[]>;
 
@@ -50,8 +60,8 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
 export function rulesCacheEntries(stamp: string, validUntil: number | null, text: string, lint: LintBySource): { [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLint } {
   const checksum = hash(text);
   return {
-    [RULES_CACHE_KEY]: { version: 2, stamp, validUntil, text, checksum },
-    [RULES_LINT_KEY]: { checksum, json: JSON.stringify(lint) },
+    [RULES_CACHE_KEY]: { version: 3, stamp, validUntil, text, checksum },
+    [RULES_LINT_KEY]: { checksum, sources: Object.fromEntries(Object.entries(lint).map(([source, findings]) => [source, lintLines(findings)])) },
   };
 }
 
@@ -59,34 +69,64 @@ export function rulesCacheEntries(stamp: string, validUntil: number | null, text
 export function readRulesCache(cache: unknown, stamp: string, now: number): { sources: CompiledSource[]; checksum: string } | null {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
-  if (entry.version !== 2 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
+  if (entry.version !== 3 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
   const decoded = decodeSources(entry.text, { verified: true });
   if (!decoded.ok) return null;
   return { sources: decoded.value, checksum: entry.checksum };
 }
 
+function lintLines(findings: readonly Finding[]): string {
+  return [...findings]
+    .sort((a, b) => a.index - b.index)
+    .map((finding) => `\n${finding.index}\t${finding.severity}\t${finding.code}\t${JSON.stringify(finding.message)}`)
+    .join('');
+}
+
+/** The lookup over lint computed just now. */
+export function lintLookupOf(lint: LintBySource): LintLookup {
+  return (source, index) => (lint[source] ?? []).filter((finding) => finding.index === index);
+}
+
 /**
- * The stored lint when it belongs to the cache with this checksum, else null.
- * Lint only explains rules (it never changes a decision), so anything
- * unreadable is dropped rather than failing the rules.
+ * The lookup over the stored lint when it belongs to the cache with this
+ * checksum, else null. Lint only explains rules (it never changes a decision),
+ * so a line that cannot be read is left out rather than failing the rules.
  */
-export function readRulesLint(stored: unknown, checksum: string): LintBySource | null {
+export function readRulesLint(stored: unknown, checksum: string): LintLookup | null {
   if (!stored || typeof stored !== 'object') return null;
   const entry = stored as Partial<RulesLint>;
-  if (entry.checksum !== checksum || typeof entry.json !== 'string') return null;
-  let lint: unknown;
+  const sources = entry.sources;
+  if (entry.checksum !== checksum || !sources || typeof sources !== 'object' || Array.isArray(sources)) return null;
+  if (!Object.values(sources).every((text) => typeof text === 'string')) return null;
+  return (source, index) => {
+    const text = Object.hasOwn(sources, source) ? sources[source] : undefined;
+    if (typeof text !== 'string') return [];
+    const findings: Finding[] = [];
+    const head = `\n${index}\t`;
+    for (let at = text.indexOf(head); at >= 0 && text.startsWith(head, at); ) {
+      const end = text.indexOf('\n', at + 1);
+      const finding = readLintLine(index, text.slice(at + head.length, end < 0 ? text.length : end));
+      if (finding) findings.push(finding);
+      if (end < 0) break;
+      at = end;
+    }
+    return findings;
+  };
+}
+
+const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning']);
+const FINDING_CODES: ReadonlySet<string> = new Set(FindingCodeSchema.options);
+
+/** "<severity>\t<code>\t<message JSON>" back to a finding, or null. */
+function readLintLine(index: number, rest: string): Finding | null {
+  const [severity, code, message, extra] = rest.split('\t');
+  if (extra !== undefined || severity === undefined || !SEVERITIES.has(severity) || !FINDING_CODES.has(code ?? '') || message === undefined) return null;
+  let text: unknown;
   try {
-    lint = JSON.parse(entry.json);
+    text = JSON.parse(message);
   } catch {
     return null;
   }
-  if (!lint || typeof lint !== 'object' || Array.isArray(lint)) return null;
-  const valid = Object.values(lint).every((findings) => Array.isArray(findings) && findings.every(isFinding));
-  return valid ? (lint as LintBySource) : null;
-}
-
-function isFinding(value: unknown): value is Finding {
-  const finding = value as Partial<Finding> | null;
-  return typeof finding === 'object' && finding !== null && typeof finding.index === 'number' && typeof finding.message === 'string' && typeof finding.code === 'string';
+  return typeof text === 'string' ? ({ index, severity, code, message: text } as Finding) : null;
 }

@@ -47,7 +47,9 @@ describe('compiled-rules cache', () => {
   it('fails closed on anything damaged (the sources are then read and compiled again)', () => {
     const stamp = 's';
     expect(readRulesCache(null, stamp, 0)).toBeNull();
-    expect(readRulesCache({ ...cache(stamp), version: 3 }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...cache(stamp), version: 4 }, stamp, 0)).toBeNull();
+    // Version 2 stored its lint as one JSON text: read and compiled again, so both are rewritten.
+    expect(readRulesCache({ ...cache(stamp), version: 2 }, stamp, 0)).toBeNull();
     // A line cut short still parses as a (different) rule: the checksum catches it.
     const whole = cache(stamp);
     expect(readRulesCache({ ...whole, text: whole.text.slice(0, -5) }, stamp, 0)).toBeNull();
@@ -59,30 +61,56 @@ describe('compiled-rules cache', () => {
 });
 
 describe('lint of the cached rules (its own key, written in the same call)', () => {
-  const lint = { profile: [{ index: 0, severity: 'warning' as const, code: 'allow-everywhere' as const, message: 'rule 0: …' }], local: [] };
+  const finding = (index: number, code: 'allow-everywhere' | 'unreachable' | 'wildcard-suffix', message: string) => ({ index, severity: 'warning' as const, code, message });
+  const lint = {
+    profile: [
+      finding(7, 'unreachable', 'rule 7 can never decide anything'),
+      finding(0, 'allow-everywhere', 'rule 0: "*" sends the certificate everywhere'),
+      finding(7, 'wildcard-suffix', 'rule 7: tabs\tand\nnew lines and "quotes" survive'),
+      finding(70, 'unreachable', 'rule 70 can never decide anything'),
+    ],
+    local: [],
+  };
   const entries = rulesCacheEntries('s', null, encodeSources(sources), lint);
+  const all = (lookup: ReturnType<typeof readRulesLint>, source: string, indices: number[]) => (lookup ? indices.flatMap((index) => lookup(source, index)) : null);
 
-  it('belongs to the cache it was written with', () => {
+  it('belongs to the cache it was written with, and gives each rule exactly its findings', () => {
     const read = readRulesCache(entries[RULES_CACHE_KEY], 's', 0);
     expect(read?.checksum).toBe(entries[RULES_CACHE_KEY].checksum);
-    expect(readRulesLint(entries[RULES_LINT_KEY], read?.checksum ?? '')).toEqual(lint);
+    const lookup = readRulesLint(entries[RULES_LINT_KEY], read?.checksum ?? '');
+    expect(lookup?.('profile', 7)).toEqual([lint.profile[0], lint.profile[2]]);
+    expect(lookup?.('profile', 0)).toEqual([lint.profile[1]]);
+    // "7" is not a prefix match for 70, nor 70 for 7.
+    expect(lookup?.('profile', 70)).toEqual([lint.profile[3]]);
+    expect(all(lookup, 'profile', [1, 6, 8, 700])).toEqual([]);
+    expect(all(lookup, 'local', [0, 7])).toEqual([]);
+    expect(all(lookup, 'managed', [0])).toEqual([]);
+    expect(all(lookup, 'constructor', [0])).toEqual([]);
     // Lint written for other rules is never shown against these.
     const other = rulesCacheEntries('s', null, encodeSources([compileSource('profile', [{ host: 'b.example', action: 'noCertificate' }], {})]), lint);
     expect(readRulesLint(other[RULES_LINT_KEY], entries[RULES_CACHE_KEY].checksum)).toBeNull();
   });
 
-  it('is stored as one string, not as objects (cheaper to read at wake-up)', () => {
-    expect(typeof entries[RULES_LINT_KEY].json).toBe('string');
-    expect(Object.values(entries[RULES_LINT_KEY]).every((value) => typeof value === 'string')).toBe(true);
+  it('is stored as one string per source, not as objects (cheaper to read at wake-up)', () => {
+    expect(Object.values(entries[RULES_LINT_KEY].sources).every((value) => typeof value === 'string')).toBe(true);
+    expect(Object.keys(entries[RULES_LINT_KEY].sources).sort()).toEqual(['local', 'profile']);
   });
 
-  it('is dropped when missing or damaged', () => {
+  it('is dropped when missing or damaged, and a damaged line is left out', () => {
     const checksum = entries[RULES_CACHE_KEY].checksum;
     expect(readRulesLint(undefined, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, json: '{"profile": [' }, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, json: '[]' }, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, json: '{"profile": [{"index": "0"}]}' }, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, json: '{"profile": {}}' }, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, json: '{}' }, checksum)).toEqual({});
+    expect(readRulesLint({ checksum, json: '{}' }, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, sources: [] }, checksum)).toBeNull();
+    expect(readRulesLint({ checksum, sources: { profile: 3 } }, checksum)).toBeNull();
+    const damaged = readRulesLint(
+      {
+        checksum,
+        sources: {
+          profile: ['\n1\twarning\tunreachable\t"ok"', '\n1\tfatal\tunreachable\t"bad severity"', '\n1\twarning\tmade-up\t"bad code"', '\n1\twarning\tunreachable\t"cut', '\n1\twarning\tunreachable\t"x"\textra', '\n1\twarning\tunreachable\t5'].join(''),
+        },
+      },
+      checksum,
+    );
+    expect(damaged?.('profile', 1)).toEqual([{ index: 1, severity: 'warning', code: 'unreachable', message: 'ok' }]);
   });
 });
