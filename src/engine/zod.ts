@@ -22,3 +22,51 @@ z.config(z.locales.en());
 z.config({ jitless: true });
 
 export { z };
+
+/** What a lazy schema holds: how to build it, and once built, the schema. */
+interface Pending {
+  build: () => object;
+  built?: object;
+}
+
+const built = (pending: Pending): object => (pending.built ??= pending.build());
+
+/**
+ * Every schema property read, `in` test and prototype lookup goes to the built
+ * schema. Getters run on the built schema itself, never on the stand-in.
+ * Descriptors are reported configurable: the stand-in does not own them (a
+ * proxy may not report a non-configurable property its target lacks).
+ */
+const forward: ProxyHandler<Pending> = {
+  get: (pending, key) => Reflect.get(built(pending), key),
+  has: (pending, key) => key in built(pending),
+  ownKeys: (pending) => Reflect.ownKeys(built(pending)),
+  getOwnPropertyDescriptor: (pending, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(built(pending), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+  getPrototypeOf: (pending) => Reflect.getPrototypeOf(built(pending)),
+};
+
+/**
+ * A schema built the first time anything uses it (parse, nest, read `.shape`
+ * or `.options`), then kept. Why: a service worker the browser stopped runs
+ * every module again at each wake-up, and building every schema in src/ at
+ * module evaluation (hundreds of zod instances, each through zod code V8 has
+ * not compiled yet) was most of the background's evaluation time (issue 7's
+ * cold start). A wake-up now builds only the schemas its path parses with.
+ *
+ * The value is a stand-in (a Proxy) that forwards to the built schema, so it
+ * IS that schema to every user: the same type (`z.infer`, `.shape`,
+ * `.options`, `.def`), the same methods, nesting in `z.object`/`z.array`/
+ * `z.extend`/`z.partial`, and byte-identical issues, messages and paths (the
+ * built schema does all the work). Not `z.lazy(build)`: that is a different
+ * schema (a ZodMiniLazy, itself a full zod instance built at evaluation) with
+ * no `.shape`, `.options` or `def.options`, which `z.extend`/`z.partial`
+ * cannot take — typing it as the inner schema would lie. Parents keep their
+ * children lazy as well: zod/mini reads an object's fields only at its first
+ * parse.
+ */
+export function lazySchema<T extends z.core.$ZodType>(build: () => T): T {
+  return new Proxy<Pending>({ build }, forward) as unknown as T;
+}
