@@ -69,7 +69,12 @@ export class Background {
   private settingsValue: EffectiveSettings = mergeSettings(NO_MANAGED_POLICY, {});
   private revisions: Record<string, string> = {};
   /** The sync state without the rule array: enough for status lines and scheduling. */
-  private syncSummaryValue: SyncState | null = null;
+  /**
+   * The sync summary as stored, validated on first use: a wake-up that only
+   * answers a decision never needs it, and validating it is the first use of
+   * the sync state's schema (issue 7: every millisecond of a wake-up counts).
+   */
+  private syncSummaryStored: { raw: unknown } | { parsed: SyncState | null } = { parsed: null };
   private syncState: SyncState | null = null;
   private localRules: StoredRules | null = null;
   private managedLastGood: StoredRules | null = null;
@@ -104,7 +109,11 @@ export class Background {
   }
 
   get syncSummary(): SyncState | null {
-    return this.syncSummaryValue;
+    const stored = this.syncSummaryStored;
+    if ('parsed' in stored) return stored.parsed;
+    const parsed = this.sync.parseState(stored.raw);
+    this.syncSummaryStored = { parsed };
+    return parsed;
   }
 
   get appliedGuardState(): AppliedGuard | null {
@@ -113,7 +122,7 @@ export class Background {
 
   /** Whether the synced rules may be used now (never synced, in force, or too old). */
   profileState(): RulesInForce {
-    return rulesInForce(this.syncSummaryValue, Date.now(), { maxRuleAgeMinutes: maxAgeMinutes(this.settingsValue) });
+    return rulesInForce(this.syncSummary, Date.now(), { maxRuleAgeMinutes: maxAgeMinutes(this.settingsValue) });
   }
 
   /** What the rules in force say about a URL; the guard page stands for the URL it blocked. */
@@ -200,10 +209,10 @@ export class Background {
     const storedLint = (early?.lint ?? localArea().get(RULES_LINT_KEY).then((stored) => stored[RULES_LINT_KEY])).catch(() => undefined);
     const cache = await this.loadQuick(early);
     mark('loaded');
-    const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
+    const fromCache = cache ? await readRulesCache(cache, this.quickStamp(), Date.now()) : null;
     if (fromCache) {
       mark('cached');
-      this.ruleSetValue = buildRuleSet(fromCache.sources);
+      this.ruleSetValue = fromCache.ruleSet;
       this.rulesText = cache?.text ?? null;
       // Lint that does not belong to these rules is left out, never shown against the wrong rule.
       let lookup: Promise<LintLookup> | null = null;
@@ -243,7 +252,7 @@ export class Background {
       this.loadError = `the extension's storage could not be read (${stored.message}); only the policy's rules are used`;
       this.localSettings = {};
       this.localSettingsErrors = [];
-      this.syncSummaryValue = null;
+      this.syncSummaryStored = { parsed: null };
     } else {
       this.loadError = null;
       const local = parseLocalSettings(stored.value[STORAGE_KEYS.localSettings]);
@@ -251,7 +260,7 @@ export class Background {
       this.localSettingsErrors = local.errors;
       this.appliedGuard = (stored.value[GUARD_STATE_KEY] as AppliedGuard | undefined) ?? null;
       this.revisions = Object.fromEntries(Object.values(REVISION_KEYS).map((key) => [key, String(stored.value[key] ?? '')]));
-      this.syncSummaryValue = this.sync.parseState(stored.value[STORAGE_KEYS.syncSummary]);
+      this.syncSummaryStored = { raw: stored.value[STORAGE_KEYS.syncSummary] };
       cache = (stored.value[RULES_CACHE_KEY] as RulesCache | undefined) ?? null;
       this.syncConfigStored = stored.value[SYNC_CONFIG_KEY];
     }
@@ -270,7 +279,7 @@ export class Background {
     try {
       const stored = await localArea().get([STORAGE_KEYS.syncState, STORAGE_KEYS.localRules, STORAGE_KEYS.managedLastGood]);
       this.syncState = this.sync.parseState(stored[STORAGE_KEYS.syncState]);
-      this.syncSummaryValue = this.syncState ? summaryOf(this.syncState) : null;
+      this.syncSummaryStored = { parsed: this.syncState ? summaryOf(this.syncState) : null };
       this.localRules = storedRules(stored[STORAGE_KEYS.localRules]);
       this.managedLastGood = storedRules(stored[STORAGE_KEYS.managedLastGood]);
     } catch (error) {
@@ -313,8 +322,8 @@ export class Background {
         this.rulesText = text;
         if (!starting) await this.tabs.redecideAll();
       }
-      await localArea()
-        .set(rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), text, lint))
+      await rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), text, this.ruleSetValue, lint)
+        .then((entries) => localArea().set(entries))
         .catch(() => undefined);
     }
     this.queueGuard();
@@ -395,7 +404,7 @@ export class Background {
 
   private async ensureSyncAlarm(): Promise<void> {
     try {
-      if (!(await this.sync.nextAlarmAt())) await this.sync.schedule(this.syncSummaryValue);
+      if (!(await this.sync.nextAlarmAt())) await this.sync.schedule(this.syncSummary);
     } catch (error) {
       console.warn('client-certificate-rules: scheduling the next sync failed:', error);
     }

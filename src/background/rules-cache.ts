@@ -1,5 +1,5 @@
 import type { EffectiveSettings } from '../config/index';
-import { decodeSources, FindingCodeSchema, type CompiledSource, type Finding } from '../engine/index';
+import { buildRuleSet, decodeSources, FindingCodeSchema, loadRuleSet, saveRuleSetIndex, type Finding, type RuleSet } from '../engine/index';
 import type { SyncState } from '../sync/index';
 import { hash } from './rule-sources';
 
@@ -7,14 +7,27 @@ import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 
 export { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 
+/**
+ * The rules in force, compiled, as a wake-up reads them: the sources in the
+ * compact rule codec, and the rule index saved as JSON (loading it is a native
+ * JSON.parse; building it means hashing every rule's host again). Two strings,
+ * read in one storage call.
+ */
 export interface RulesCache {
-  version: 3;
+  version: 4;
   /** cacheStamp() of what the rules were built from. */
   stamp: string;
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
   validUntil: number | null;
   text: string;
-  /** hash(text): the codec catches a missing line, not a line cut short. */
+  /** saveRuleIndex() of the rule set built from `text`, or null (the index is then built). */
+  index: string | null;
+  /**
+   * SHA-256 (hex) of text and index, checked before either is used: the codec
+   * and the index loader catch a cut-off or malformed string, the digest any
+   * other change. Computed natively (WebCrypto): hashing the strings in script
+   * cost a wake-up several milliseconds.
+   */
   checksum: string;
 }
 
@@ -56,24 +69,46 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
   return Number.isFinite(until) && until > Date.now() ? until : null;
 }
 
-/** What to store (in one set call): the cache and the lint that belongs to it. */
-export function rulesCacheEntries(stamp: string, validUntil: number | null, text: string, lint: LintBySource): { [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLint } {
-  const checksum = hash(text);
+/** What to store (in one set call): the cache of this rule set (its sources as `text`) and the lint that belongs to it. */
+export async function rulesCacheEntries(
+  stamp: string,
+  validUntil: number | null,
+  text: string,
+  ruleSet: RuleSet | null,
+  lint: LintBySource,
+): Promise<{ [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLint }> {
+  const index = ruleSet ? saveRuleSetIndex(ruleSet) : null;
+  const checksum = await digest(text, index);
   return {
-    [RULES_CACHE_KEY]: { version: 3, stamp, validUntil, text, checksum },
+    [RULES_CACHE_KEY]: { version: 4, stamp, validUntil, text, index, checksum },
     [RULES_LINT_KEY]: { checksum, sources: Object.fromEntries(Object.entries(lint).map(([source, findings]) => [source, lintLines(findings)])) },
   };
 }
 
-/** The cached sources (and the checksum their lint is stored under) when the cache is current, else null (then the sources are read and compiled). */
-export function readRulesCache(cache: unknown, stamp: string, now: number): { sources: CompiledSource[]; checksum: string } | null {
+/**
+ * The cached rule set (and the checksum its lint is stored under) when the
+ * cache is current and intact, else null (then the sources are read and
+ * compiled). A rule set whose sources are all empty or refused is null too:
+ * the caller then decides as with no rules.
+ */
+export async function readRulesCache(cache: unknown, stamp: string, now: number): Promise<{ ruleSet: RuleSet | null; checksum: string } | null> {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
-  if (entry.version !== 3 || entry.stamp !== stamp || typeof entry.text !== 'string' || entry.checksum !== hash(entry.text)) return null;
+  if (entry.version !== 4 || entry.stamp !== stamp || typeof entry.text !== 'string' || typeof entry.checksum !== 'string') return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
+  const index = typeof entry.index === 'string' ? entry.index : null;
+  if (entry.checksum !== (await digest(entry.text, index).catch(() => null))) return null;
   const decoded = decodeSources(entry.text, { verified: true });
   if (!decoded.ok) return null;
-  return { sources: decoded.value, checksum: entry.checksum };
+  // An index that does not fit is built again: slower, never wrong.
+  const ruleSet = (index !== null ? loadRuleSet(decoded.value, index) : null) ?? buildRuleSet(decoded.value);
+  return { ruleSet, checksum: entry.checksum };
+}
+
+async function digest(text: string, index: string | null): Promise<string> {
+  const bytes = new TextEncoder().encode(index === null ? text : `${text}\n${index}`);
+  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(sum, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function lintLines(findings: readonly Finding[]): string {

@@ -36,9 +36,16 @@ import { gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash,
  * Nothing here builds a regular expression, a substring or a closure per lookup.
  */
 export function createRuleIndex(rules: readonly NormalizedRule[]): MatchIndex {
-  const index = buildIndex(rules);
+  return matcher(buildIndex(rules));
+}
+
+/** The internals behind each index this module made, for saveRuleIndex. */
+const internals = new WeakMap<MatchIndex, Index>();
+
+function matcher(index: Index): MatchIndex {
+  const rules = index.rules;
   const ruleAt = (order: number) => (order < index.count ? (rules[order] as NormalizedRule) : null);
-  return {
+  const matchIndex: MatchIndex = {
     firstMatch(host, port, action) {
       const deny = action === 'noCertificate';
       run(index, host, port, deny ? index.count : 0, deny ? 0 : index.count, null);
@@ -55,6 +62,161 @@ export function createRuleIndex(rules: readonly NormalizedRule[]): MatchIndex {
       return [...new Set(found)].sort((a, b) => a - b).map((order) => rules[order] as NormalizedRule);
     },
   };
+  internals.set(matchIndex, index);
+  return matchIndex;
+}
+
+/**
+ * The index as JSON text, to store beside the rules it was built from
+ * (the background's compiled-rules cache): loading it back is a native
+ * JSON.parse and a few typed-array copies instead of hashing every rule's host
+ * again, which is most of a wake-up's work with 10,000 rules. Null for an
+ * index this module did not build.
+ */
+export function saveRuleIndex(matchIndex: MatchIndex): string | null {
+  const index = internals.get(matchIndex);
+  if (!index) return null;
+  const exactHeads = [...index.exact.values()];
+  const saved: SavedIndex = {
+    v: INDEX_FORMAT,
+    count: index.count,
+    next: [...index.next],
+    isDeny: [...index.isDeny],
+    hostKind: [...index.hostKind],
+    portKind: [...index.portKind],
+    exact: exactHeads,
+    tails: flatten(index.tails),
+    tailMask: [...index.tailMask],
+    tailFilter: saveFilter(index.tailFilter),
+    heads: flatten(index.heads),
+    headMask: [...index.headMask],
+    headFilter: saveFilter(index.headFilter),
+    labels: flatten(index.labels),
+    labelFilter: saveFilter(index.labelFilter),
+    grams: flatten(index.grams),
+    gramFilter: saveFilter(index.gramFilter),
+    gramMask: index.gramMask,
+  };
+  return JSON.stringify(saved);
+}
+
+/**
+ * An index saved by saveRuleIndex, over the same rules in the same order; null
+ * when the text is not one, or does not fit these rules (the caller then builds
+ * the index again). Checked: every array's length and every rule number and
+ * kind, so a damaged text can never send a lookup out of bounds.
+ */
+export function loadRuleIndex(text: string, rules: readonly NormalizedRule[]): MatchIndex | null {
+  let saved: SavedIndex;
+  try {
+    saved = JSON.parse(text) as SavedIndex;
+  } catch {
+    return null;
+  }
+  const count = rules.length;
+  if (!saved || saved.v !== INDEX_FORMAT || saved.count !== count) return null;
+  const orders = (values: unknown, length?: number) => isIntArray(values, -1, count - 1) && (length === undefined || values.length === length);
+  const kinds = (values: unknown, top: number) => isIntArray(values, 0, top) && values.length === count;
+  if (!orders(saved.next, count) || !kinds(saved.isDeny, 1) || !kinds(saved.hostKind, HOST_GLOB) || !kinds(saved.portKind, PORT_GLOB)) return null;
+  if (!orders(saved.exact) || !isPairs(saved.tails, count) || !isPairs(saved.heads, count) || !isPairs(saved.labels, count) || !isPairs(saved.grams, count)) return null;
+  if (!isIntArray(saved.tailMask, 0, 3) || !isIntArray(saved.headMask, 0, 3) || !Number.isInteger(saved.gramMask)) return null;
+  const filters = [saved.tailFilter, saved.headFilter, saved.labelFilter, saved.gramFilter].map(loadFilter);
+  if (filters.some((filter) => filter === null)) return null;
+  const [tailFilter, headFilter, labelFilter, gramFilter] = filters as Filter[];
+  const index: Index = {
+    ...idle(rules, count),
+    next: Int32Array.from(saved.next),
+    isDeny: Uint8Array.from(saved.isDeny),
+    hostKind: Uint8Array.from(saved.hostKind),
+    portKind: Uint8Array.from(saved.portKind),
+    tails: unflatten(saved.tails),
+    tailFilter: tailFilter as Filter,
+    tailMask: Uint8Array.from(saved.tailMask),
+    heads: unflatten(saved.heads),
+    headFilter: headFilter as Filter,
+    headMask: Uint8Array.from(saved.headMask),
+    labels: unflatten(saved.labels),
+    labelFilter: labelFilter as Filter,
+    grams: unflatten(saved.grams),
+    gramFilter: gramFilter as Filter,
+    gramMask: saved.gramMask,
+  };
+  for (const order of saved.exact) {
+    if (order < 0 || index.hostKind[order] !== HOST_EXACT) return null;
+    index.exact.set((rules[order] as NormalizedRule).host, order);
+  }
+  // Globs are few: compiled again from the rules rather than stored.
+  for (let order = 0; order < count; order++) {
+    if (index.isDeny[order] !== (rules[order]?.action === 'noCertificate' ? 1 : 0)) return null;
+    if (index.hostKind[order] === HOST_GLOB) index.hostGlobs.set(order, compileGlob((rules[order] as NormalizedRule).host));
+    if (index.portKind[order] === PORT_GLOB) index.portGlobs.set(order, compileGlob((rules[order] as NormalizedRule).port));
+  }
+  return matcher(index);
+}
+
+const INDEX_FORMAT = 1;
+
+/** The JSON form of an Index: typed arrays as arrays, maps as [key, first rule, …]. */
+interface SavedIndex {
+  v: number;
+  count: number;
+  next: number[];
+  isDeny: number[];
+  hostKind: number[];
+  portKind: number[];
+  /** The first rule of each exact host's chain (the host is the rule's own). */
+  exact: number[];
+  tails: number[];
+  tailMask: number[];
+  tailFilter: SavedFilter;
+  heads: number[];
+  headMask: number[];
+  headFilter: SavedFilter;
+  labels: number[];
+  labelFilter: SavedFilter;
+  grams: number[];
+  gramFilter: SavedFilter;
+  gramMask: number;
+}
+
+interface SavedFilter {
+  bits: number[];
+  shift: number;
+}
+
+function flatten(map: Map<number, number>): number[] {
+  const flat: number[] = [];
+  for (const [key, order] of map) flat.push(key, order);
+  return flat;
+}
+
+function unflatten(flat: readonly number[]): Map<number, number> {
+  const map = new Map<number, number>();
+  for (let at = 0; at < flat.length; at += 2) map.set(flat[at] as number, flat[at + 1] as number);
+  return map;
+}
+
+const saveFilter = (filter: Filter): SavedFilter => ({ bits: [...filter.bits], shift: filter.shift });
+
+function loadFilter(saved: unknown): Filter | null {
+  const filter = saved as Partial<SavedFilter> | null;
+  if (!filter || !Number.isInteger(filter.shift) || (filter.shift as number) < 0 || (filter.shift as number) > 27) return null;
+  // The filter has 2^(32 - shift) bits: a shorter array would be read past its end.
+  if (!isIntArray(filter.bits, -0x80000000, 0x7fffffff) || filter.bits.length !== 1 << (27 - (filter.shift as number))) return null;
+  return { bits: Int32Array.from(filter.bits), shift: filter.shift as number };
+}
+
+function isIntArray(values: unknown, min: number, max: number): values is number[] {
+  if (!Array.isArray(values)) return false;
+  for (const value of values) if (!Number.isInteger(value) || value < min || value > max) return false;
+  return true;
+}
+
+/** [key, order, key, order, …] with every order a rule's. */
+function isPairs(values: unknown, count: number): values is number[] {
+  if (!isIntArray(values, -0x80000000, 0x7fffffff) || values.length % 2 !== 0) return false;
+  for (let at = 1; at < values.length; at += 2) if ((values[at] as number) < 0 || (values[at] as number) >= count) return false;
+  return true;
 }
 
 const DOT = 0x2e;
@@ -102,10 +264,10 @@ interface Index {
   collect: number[] | null;
 }
 
-function buildIndex(rules: readonly NormalizedRule[]): Index {
-  const count = rules.length;
+/** An index with no keys yet and the lookup state at rest. */
+function idle(rules: readonly NormalizedRule[], count: number): Index {
   const none = toFilter(new Map());
-  const index: Index = {
+  return {
     rules,
     count,
     next: new Int32Array(count).fill(-1),
@@ -132,6 +294,11 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
     allowLimit: count,
     collect: null,
   };
+}
+
+function buildIndex(rules: readonly NormalizedRule[]): Index {
+  const count = rules.length;
+  const index = idle(rules, count);
   const tailLengths = new Map<number, number>();
   const headLengths = new Map<number, number>();
   const gramUse = new Map<number, number>();

@@ -1,21 +1,38 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, type RulesCache } from '../../src/background/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
-import { compileSource, encodeSources } from '../../src/engine/index';
+import { buildRuleSet, compileSource, decide, encodeSources, type RuleSet } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
 
 const settings = (policy: Record<string, unknown>) => mergeSettings(parseManagedPolicy(policy), {});
-const sources = [compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Corporate' })];
+const sources = [
+  compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Corporate' }),
+  compileSource('local', [{ host: 'public.acme.com', port: '', action: 'noCertificate' }, { host: 'lab.*', port: '8*', action: 'useEnrollmentCertificate' }], { label: 'local rules' }),
+];
+const URLS = ['https://www.acme.com/', 'https://public.acme.com/', 'https://lab.example:8443/', 'https://lab.example/', 'https://other.example/'];
+const decisions = (ruleSet: RuleSet | null) => URLS.map((url) => decide(ruleSet, url));
 
-function cache(stamp: string, validUntil: number | null = null, text = encodeSources(sources)): RulesCache {
-  return rulesCacheEntries(stamp, validUntil, text, { profile: [] })[RULES_CACHE_KEY];
+async function cache(stamp: string, validUntil: number | null = null, text = encodeSources(sources), ruleSet: RuleSet | null = buildRuleSet(sources)): Promise<RulesCache> {
+  return (await rulesCacheEntries(stamp, validUntil, text, ruleSet, { profile: [] }))[RULES_CACHE_KEY];
+}
+
+/** The entry with its checksum computed again over what changed: damage the digest alone would not see. */
+async function resealed(entry: RulesCache): Promise<RulesCache> {
+  const bytes = new TextEncoder().encode(entry.index === null ? entry.text : `${entry.text}\n${entry.index}`);
+  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return { ...entry, checksum: Array.from(sum, (byte) => byte.toString(16).padStart(2, '0')).join('') };
 }
 
 describe('compiled-rules cache', () => {
-  it('is used only while its stamp matches what the rules depend on', () => {
+  it('gives back the rule set it was written from, index included, while its stamp matches what the rules depend on', async () => {
     const revisions = { [REVISION_KEYS.sync]: 'r1' };
     const stamp = cacheStamp(settings({}), revisions);
-    expect(readRulesCache(cache(stamp), stamp, 0)?.sources).toEqual(sources);
+    const entry = await cache(stamp);
+    expect(typeof entry.index).toBe('string');
+    const read = await readRulesCache(entry, stamp, 0);
+    expect(read?.ruleSet?.sources).toEqual(buildRuleSet(sources)?.sources);
+    expect(decisions(read?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
+    expect(decisions(read?.ruleSet ?? null).map((decision) => decision.reason)).toEqual(['allow-rule', 'deny-rule', 'allow-rule', 'no-match', 'no-match']);
     // A new sync, new local rules, a new managed last good: each writes a new revision.
     for (const key of Object.values(REVISION_KEYS)) {
       expect(cacheStamp(settings({}), { ...revisions, [key]: 'changed' })).not.toBe(stamp);
@@ -27,12 +44,23 @@ describe('compiled-rules cache', () => {
     // Settings that do not change the rules do not invalidate it.
     const managed = cacheStamp(settings({ guard: 'warn' }), revisions);
     expect(cacheStamp(settings({ syncIntervalMinutes: 60, guard: 'block' }), revisions)).toBe(managed);
-    expect(readRulesCache(cache(stamp), 'other', 0)).toBeNull();
+    expect(await readRulesCache(entry, 'other', 0)).toBeNull();
   });
 
-  it('expires with the synced rules (maximum rule age)', () => {
-    expect(readRulesCache(cache('s', 1_000), 's', 999)).not.toBeNull();
-    expect(readRulesCache(cache('s', 1_000), 's', 1_000)).toBeNull();
+  it('builds the index again when the saved one is missing or does not fit, and keeps "no rules" as no rules', async () => {
+    const withoutIndex = await cache('s', null, encodeSources(sources), null);
+    expect(withoutIndex.index).toBeNull();
+    expect(decisions((await readRulesCache(withoutIndex, 's', 0))?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
+    const unfit = await resealed({ ...(await cache('s')), index: '{"v":1}' });
+    expect(decisions((await readRulesCache(unfit, 's', 0))?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
+    const none = await readRulesCache(await cache('s', null, encodeSources([]), null), 's', 0);
+    expect(none).not.toBeNull();
+    expect(none?.ruleSet).toBeNull();
+  });
+
+  it('expires with the synced rules (maximum rule age)', async () => {
+    expect(await readRulesCache(await cache('s', 1_000), 's', 999)).not.toBeNull();
+    expect(await readRulesCache(await cache('s', 1_000), 's', 1_000)).toBeNull();
     const confirmedAt = new Date(Date.now() - 3_600_000).toISOString();
     const state: SyncState = {
       ...createInitialState(() => 0),
@@ -44,19 +72,25 @@ describe('compiled-rules cache', () => {
     expect(cacheValidUntil(state, settings({ maxRuleAgeHours: 1 - 1 / 60 }))).toBeNull();
   });
 
-  it('fails closed on anything damaged (the sources are then read and compiled again)', () => {
+  it('fails closed on anything damaged (the sources are then read and compiled again)', async () => {
     const stamp = 's';
-    expect(readRulesCache(null, stamp, 0)).toBeNull();
-    expect(readRulesCache({ ...cache(stamp), version: 4 }, stamp, 0)).toBeNull();
-    // Version 2 stored its lint as one JSON text: read and compiled again, so both are rewritten.
-    expect(readRulesCache({ ...cache(stamp), version: 2 }, stamp, 0)).toBeNull();
-    // A line cut short still parses as a (different) rule: the checksum catches it.
-    const whole = cache(stamp);
-    expect(readRulesCache({ ...whole, text: whole.text.slice(0, -5) }, stamp, 0)).toBeNull();
-    expect(readRulesCache(cache(stamp, null, 'cert-rules/1 1\n@profile\n-a.example'), stamp, 0)).toBeNull();
-    expect(readRulesCache(cache(stamp, null, 'not the format'), stamp, 0)).toBeNull();
+    const whole = await cache(stamp);
+    expect(await readRulesCache(null, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, version: 5 }, stamp, 0)).toBeNull();
+    // Version 3 had no saved index, version 2 stored its lint as one JSON text: read and compiled again, then rewritten.
+    expect(await readRulesCache({ ...whole, version: 3 }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, version: 2 }, stamp, 0)).toBeNull();
+    // A line cut short still parses as a (different) rule: the checksum catches it, as it catches any change to the index.
+    expect(await readRulesCache({ ...whole, text: whole.text.slice(0, -5) }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, text: whole.text.replace('*.acme.com', '*.acme.org') }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, index: (whole.index ?? '').replace('1', '2') }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, index: null }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, checksum: undefined }, stamp, 0)).toBeNull();
+    // Resealed (the digest matches), the codec still refuses a count that disagrees or text that is not its format.
+    expect(await readRulesCache(await resealed({ ...whole, text: whole.text.split('\n').slice(0, -1).join('\n') }), stamp, 0)).toBeNull();
+    expect(await readRulesCache(await cache(stamp, null, 'not the format', null), stamp, 0)).toBeNull();
     // The format before lint had its own key: read and compiled again, then rewritten.
-    expect(readRulesCache({ ...whole, version: 1, lint: {} }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, version: 1, lint: {} }, stamp, 0)).toBeNull();
   });
 });
 
@@ -71,11 +105,14 @@ describe('lint of the cached rules (its own key, written in the same call)', () 
     ],
     local: [],
   };
-  const entries = rulesCacheEntries('s', null, encodeSources(sources), lint);
+  let entries: Awaited<ReturnType<typeof rulesCacheEntries>>;
+  beforeAll(async () => {
+    entries = await rulesCacheEntries('s', null, encodeSources(sources), buildRuleSet(sources), lint);
+  });
   const all = (lookup: ReturnType<typeof readRulesLint>, source: string, indices: number[]) => (lookup ? indices.flatMap((index) => lookup(source, index)) : null);
 
-  it('belongs to the cache it was written with, and gives each rule exactly its findings', () => {
-    const read = readRulesCache(entries[RULES_CACHE_KEY], 's', 0);
+  it('belongs to the cache it was written with, and gives each rule exactly its findings', async () => {
+    const read = await readRulesCache(entries[RULES_CACHE_KEY], 's', 0);
     expect(read?.checksum).toBe(entries[RULES_CACHE_KEY].checksum);
     const lookup = readRulesLint(entries[RULES_LINT_KEY], read?.checksum ?? '');
     expect(lookup?.('profile', 7)).toEqual([lint.profile[0], lint.profile[2]]);
@@ -87,7 +124,8 @@ describe('lint of the cached rules (its own key, written in the same call)', () 
     expect(all(lookup, 'managed', [0])).toEqual([]);
     expect(all(lookup, 'constructor', [0])).toEqual([]);
     // Lint written for other rules is never shown against these.
-    const other = rulesCacheEntries('s', null, encodeSources([compileSource('profile', [{ host: 'b.example', action: 'noCertificate' }], {})]), lint);
+    const otherSources = [compileSource('profile', [{ host: 'b.example', action: 'noCertificate' }], {})];
+    const other = await rulesCacheEntries('s', null, encodeSources(otherSources), buildRuleSet(otherSources), lint);
     expect(readRulesLint(other[RULES_LINT_KEY], entries[RULES_CACHE_KEY].checksum)).toBeNull();
   });
 

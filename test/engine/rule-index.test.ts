@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, NormalizedRule } from '../../src/engine/model';
-import { createRuleIndex } from '../../src/engine/rule-index';
+import { createRuleIndex, loadRuleIndex, saveRuleIndex } from '../../src/engine/rule-index';
 
 /**
  * A deliberately naive reference for the compiled index: one escaped RegExp per
@@ -143,5 +143,72 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     expect(index.firstMatch('x-node7-y.acme.org', '1', 'noCertificate')?.host).toBe('*-node7-*');
     expect(index.firstMatch('dept17.example', '443', 'useEnrollmentCertificate')).toBeNull();
     expect(index.firstMatch('host1.corp1.example', '8443', 'useEnrollmentCertificate')).toBeNull();
+  });
+
+  it('saved and loaded again (the compiled-rules cache), answers exactly as the index it was saved from', () => {
+    let pairs = 0;
+    fc.assert(
+      fc.property(
+        rulesArb.chain((rules) => fc.tuple(fc.constant(rules), targetsArb(rules))),
+        ([rules, targets]) => {
+          const built = createRuleIndex(rules);
+          const saved = saveRuleIndex(built);
+          expect(saved).not.toBeNull();
+          // Through JSON, as storage keeps it.
+          const loaded = loadRuleIndex(JSON.parse(JSON.stringify(saved)) as string, rules);
+          expect(loaded).not.toBeNull();
+          for (const { host, port } of targets) {
+            pairs += 1;
+            for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) expect(loaded?.firstMatch(host, port, action)).toBe(built.firstMatch(host, port, action));
+            expect(loaded?.deciding(host, port)).toBe(built.deciding(host, port));
+            expect(loaded?.allMatches(host, port)).toEqual(built.allMatches(host, port));
+          }
+          // A loaded index saves to the same text.
+          expect(saveRuleIndex(loaded as NonNullable<typeof loaded>)).toBe(saved);
+        },
+      ),
+      { numRuns: 500 },
+    );
+    expect(pairs).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it('refuses a saved index that is damaged or belongs to other rules, rather than answering from it', () => {
+    const rules: NormalizedRule[] = ['a.example', '*.b.example', '*c.example', 'd.*', '*-e-*', 'f*g.example'].map((host, index) => ({
+      source: 'profile',
+      index,
+      host,
+      port: index === 3 ? '8*' : '443',
+      action: index % 2 === 0 ? 'useEnrollmentCertificate' : 'noCertificate',
+    }));
+    const saved = saveRuleIndex(createRuleIndex(rules)) as string;
+    expect(loadRuleIndex(saved, rules)).not.toBeNull();
+    const edit = (change: (value: Record<string, unknown>) => void) => {
+      const value = JSON.parse(saved) as Record<string, unknown>;
+      change(value);
+      return JSON.stringify(value);
+    };
+    const damaged = [
+      '',
+      saved.slice(0, -10),
+      'null',
+      '[]',
+      edit((value) => (value['v'] = 2)),
+      edit((value) => (value['count'] = 7)),
+      edit((value) => (value['next'] = (value['next'] as number[]).slice(1))),
+      edit((value) => ((value['next'] as number[])[0] = 6)),
+      edit((value) => ((value['hostKind'] as number[])[0] = 4)),
+      edit((value) => ((value['exact'] as number[])[0] = 1)),
+      edit((value) => (value['tails'] = [...(value['tails'] as number[]), 5])),
+      edit((value) => (value['tails'] = [...(value['tails'] as number[]), 5, 99])),
+      edit((value) => ((value['tailFilter'] as { bits: number[] }).bits.pop())),
+      edit((value) => ((value['tailFilter'] as { shift: number }).shift = 40)),
+      edit((value) => (value['gramMask'] = 'x')),
+    ];
+    for (const text of damaged) expect(loadRuleIndex(text, rules), text.slice(0, 80)).toBeNull();
+    // The same index over other rules (one fewer, or a rule whose action differs) is refused.
+    expect(loadRuleIndex(saved, rules.slice(1))).toBeNull();
+    expect(loadRuleIndex(saved, rules.map((rule, at) => (at === 2 ? { ...rule, action: 'noCertificate' } : rule)))).toBeNull();
+    // Only indexes this module built can be saved.
+    expect(saveRuleIndex({ firstMatch: () => null, deciding: () => null, allMatches: () => [] })).toBeNull();
   });
 });

@@ -8,10 +8,10 @@ import { rulesCacheEntries as realEntries, type LintBySource } from '../../../sr
  */
 export * from '../../../src/background/rules-cache';
 
-export function readRulesCache(): null {
+export async function readRulesCache(): Promise<null> {
   return null;
 }
 
-export function rulesCacheEntries(stamp: string, validUntil: number | null, _text: string, _lint: LintBySource): ReturnType<typeof realEntries> {
-  return realEntries(stamp, validUntil, '', {});
+export function rulesCacheEntries(stamp: string, validUntil: number | null, _text: string, _ruleSet: unknown, _lint: LintBySource): ReturnType<typeof realEntries> {
+  return realEntries(stamp, validUntil, '', null, {});
 }
