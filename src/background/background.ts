@@ -9,7 +9,7 @@ import {
   type ManagedPolicy,
   type PolicyIssue,
 } from '../config/index';
-import { buildRuleSet, decideTarget, encodeSources, normalizeTarget, type Finding, type RuleSet } from '../engine/index';
+import { buildRuleSet, decideTarget, normalizeTarget, type Finding, type RuleSet } from '../engine/index';
 import { isGuardPage, readBlockedUrl } from '../shared/guard-url';
 import type { SourceView } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
@@ -18,7 +18,7 @@ import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, RULES_LINT_KEY, SYNC_CONFIG_KEY } from './local-keys';
-import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, RULES_CACHE_KEY, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
+import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
 import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -47,10 +47,10 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * this object can be rebuilt from scratch at any wake-up.
  *
  * Waking up is the hot path (the browser stops the worker when idle, and the
- * first event after that waits for it): the rules in force are kept compiled
- * in one compact string (engine encodeSources) with a stamp of everything they
- * depend on, so a wake-up reads a few small keys and that string — never the
- * raw rule arrays — and is ready. The full sources (raw rules, lint, views for
+ * first event after that waits for it): the rules in force are kept compiled,
+ * index included, in one string (engine saveRuleSet) with a stamp of
+ * everything they depend on, so a wake-up reads a few small keys and that
+ * string — never the raw rule arrays — loads it, and is ready. The full sources (raw rules, lint, views for
  * the options page) are loaded only when a request needs them, or when
  * something changed. The compiled rule set is rebuilt only when the
  * fingerprint of its sources changes.
@@ -81,8 +81,8 @@ export class Background {
   /** The full sources (raw rules, views, lint): null until loaded. */
   private built: (BuiltSources & { linted: SourceView[] }) | null = null;
   private ruleSetValue: RuleSet | null = null;
-  /** encodeSources of the rules in force, and their lint by source (after a wake-up, read from storage while the rules are decoded). */
-  private rulesText: string | null = null;
+  /** rulesKey of the rules in force; their lint by rule (after a wake-up, read from storage once a request shows lint). */
+  private rulesKey: string | null = null;
   private lint: () => Promise<LintLookup> = () => Promise.resolve(() => []);
   /** The SYNC_CONFIG_KEY value as last read or written. */
   private syncConfigStored: unknown = undefined;
@@ -213,7 +213,7 @@ export class Background {
     if (fromCache) {
       mark('cached');
       this.ruleSetValue = fromCache.ruleSet;
-      this.rulesText = cache?.text ?? null;
+      this.rulesKey = fromCache.key;
       // Lint that does not belong to these rules is left out, never shown against the wrong rule.
       let lookup: Promise<LintLookup> | null = null;
       this.lint = () => (lookup ??= storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? (() => [])));
@@ -305,7 +305,7 @@ export class Background {
       const built = buildSources(inputs);
       const linted = withLint(built);
       this.built = { ...built, linted };
-      const text = encodeSources(built.inForce);
+      const key = rulesKey(built.inForce);
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
       const computed = Promise.resolve(lintLookupOf(lint));
       this.lint = () => computed;
@@ -317,12 +317,12 @@ export class Background {
         this.revisions[REVISION_KEYS.managedLastGood] = `${built.managedToStore.at}`;
       }
       // The same rules (e.g. the first full load after a wake-up from the cache) keep the same rule set: no re-decisions.
-      if (text !== this.rulesText) {
+      if (key !== this.rulesKey) {
         this.ruleSetValue = buildRuleSet(built.inForce);
-        this.rulesText = text;
+        this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }
-      await rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), text, this.ruleSetValue, lint)
+      await rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSetValue, lint)
         .then((entries) => localArea().set(entries))
         .catch(() => undefined);
     }

@@ -1,6 +1,7 @@
 import type { EffectiveSettings } from '../config/index';
-import { buildRuleSet, decodeSources, FindingCodeSchema, loadRuleSet, saveRuleSetIndex, type Finding, type RuleSet } from '../engine/index';
+import { FindingCodeSchema, loadRuleSet, saveRuleSet, type Finding, type RuleSet } from '../engine/index';
 import type { SyncState } from '../sync/index';
+import { encodeSources, type CompiledSource } from '../engine/index';
 import { hash } from './rule-sources';
 
 import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
@@ -8,24 +9,25 @@ import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 export { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
 
 /**
- * The rules in force, compiled, as a wake-up reads them: the sources in the
- * compact rule codec, and the rule index saved as JSON (loading it is a native
- * JSON.parse; building it means hashing every rule's host again). Two strings,
- * read in one storage call.
+ * The rules in force, compiled, as a wake-up reads them: one string, the rule
+ * set saved whole (engine saveRuleSet: the sources' descriptions and the rule
+ * index with every rule's host, port and action). Loading it is one native
+ * JSON.parse; reading 10,000 rule objects from storage, or building the index
+ * again, each cost several times more.
  */
 export interface RulesCache {
-  version: 4;
+  version: 5;
   /** cacheStamp() of what the rules were built from. */
   stamp: string;
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
   validUntil: number | null;
-  text: string;
-  /** saveRuleIndex() of the rule set built from `text`, or null (the index is then built). */
-  index: string | null;
+  /** saveRuleSet() of the rules in force, or null when none are (no-rules). */
+  rules: string | null;
+  /** Which rules these are (rulesKey of their sources): a reload that finds the same rules keeps the rule set. */
+  key: string;
   /**
-   * SHA-256 (hex) of text and index, checked before either is used: the codec
-   * and the index loader catch a cut-off or malformed string, the digest any
-   * other change. Computed natively (WebCrypto): hashing the strings in script
+   * SHA-256 (hex) of `rules`, checked before it is used: the loader checks
+   * shapes only. Computed natively (WebCrypto): hashing the string in script
    * cost a wake-up several milliseconds.
    */
   checksum: string;
@@ -69,45 +71,47 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
   return Number.isFinite(until) && until > Date.now() ? until : null;
 }
 
-/** What to store (in one set call): the cache of this rule set (its sources as `text`) and the lint that belongs to it. */
+/** Identifies a list of sources in force (their compact encoding, hashed): equal keys, equal rules. */
+export function rulesKey(inForce: readonly CompiledSource[]): string {
+  return hash(encodeSources(inForce));
+}
+
+/** What to store (in one set call): the cache of this rule set, with the key of the sources it was built from, and the lint that belongs to it. */
 export async function rulesCacheEntries(
   stamp: string,
   validUntil: number | null,
-  text: string,
+  key: string,
   ruleSet: RuleSet | null,
   lint: LintBySource,
 ): Promise<{ [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLint }> {
-  const index = ruleSet ? saveRuleSetIndex(ruleSet) : null;
-  const checksum = await digest(text, index);
+  const rules = ruleSet ? saveRuleSet(ruleSet) : null;
+  const checksum = await digest(rules ?? '');
   return {
-    [RULES_CACHE_KEY]: { version: 4, stamp, validUntil, text, index, checksum },
+    [RULES_CACHE_KEY]: { version: 5, stamp, validUntil, rules, key, checksum },
     [RULES_LINT_KEY]: { checksum, sources: Object.fromEntries(Object.entries(lint).map(([source, findings]) => [source, lintLines(findings)])) },
   };
 }
 
 /**
- * The cached rule set (and the checksum its lint is stored under) when the
- * cache is current and intact, else null (then the sources are read and
- * compiled). A rule set whose sources are all empty or refused is null too:
- * the caller then decides as with no rules.
+ * The cached rule set (null: no rules are in force), the key of its sources
+ * and the checksum its lint is stored under, when the cache is current and
+ * intact; else null (then the sources are read and compiled).
  */
-export async function readRulesCache(cache: unknown, stamp: string, now: number): Promise<{ ruleSet: RuleSet | null; checksum: string } | null> {
+export async function readRulesCache(cache: unknown, stamp: string, now: number): Promise<{ ruleSet: RuleSet | null; key: string; checksum: string } | null> {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
-  if (entry.version !== 4 || entry.stamp !== stamp || typeof entry.text !== 'string' || typeof entry.checksum !== 'string') return null;
+  if (entry.version !== 5 || entry.stamp !== stamp || typeof entry.key !== 'string' || typeof entry.checksum !== 'string') return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
-  const index = typeof entry.index === 'string' ? entry.index : null;
-  if (entry.checksum !== (await digest(entry.text, index).catch(() => null))) return null;
-  const decoded = decodeSources(entry.text, { verified: true });
-  if (!decoded.ok) return null;
-  // An index that does not fit is built again: slower, never wrong.
-  const ruleSet = (index !== null ? loadRuleSet(decoded.value, index) : null) ?? buildRuleSet(decoded.value);
-  return { ruleSet, checksum: entry.checksum };
+  const rules = entry.rules;
+  if (rules !== null && typeof rules !== 'string') return null;
+  if (entry.checksum !== (await digest(rules ?? '').catch(() => null))) return null;
+  if (rules === null) return { ruleSet: null, key: entry.key, checksum: entry.checksum };
+  const ruleSet = loadRuleSet(rules);
+  return ruleSet ? { ruleSet, key: entry.key, checksum: entry.checksum } : null;
 }
 
-async function digest(text: string, index: string | null): Promise<string> {
-  const bytes = new TextEncoder().encode(index === null ? text : `${text}\n${index}`);
-  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+async function digest(text: string): Promise<string> {
+  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return Array.from(sum, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 

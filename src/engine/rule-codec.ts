@@ -4,9 +4,9 @@ import { FindingSchema, SourceNameSchema, type NormalizedRule, type SourceName }
 import { fail, ok, type Result } from './result';
 
 /**
- * The compact stored form of normalised rules: one string, because reading one
- * string from `storage.local` at wake-up costs a fraction of reading 10,000
- * objects. One line per rule, sections per source:
+ * The compact text form of normalised rules, one line per rule, sections per
+ * source (the background keys its compiled-rules cache by it: equal text,
+ * equal rules; a rule set is stored whole by rule-set.ts saveRuleSet):
  *
  *   cert-rules/1 3                     format and rule count (a cut-off string is caught)
  *   @profile {"total":4,…}             a source; the JSON part only in encodeSources
@@ -55,15 +55,8 @@ export function encodeSources(sources: readonly CompiledSource[]): string {
   );
 }
 
-/**
- * `verified`: the caller has checked that the text is exactly what
- * encodeSources wrote (the background compares the checksum it stored with it),
- * so rule lines are split without matching each against the grammar again —
- * at wake-up that matching was the larger part of reading 10,000 rules. The
- * count, the source lines and the order of indices are still checked.
- */
-export function decodeSources(text: string, options: { verified?: boolean } = {}): Result<CompiledSource[]> {
-  const decoded = decode(text, options.verified === true);
+export function decodeSources(text: string): Result<CompiledSource[]> {
+  const decoded = decode(text);
   if (!decoded.ok) return decoded;
   const sources: CompiledSource[] = [];
   for (const section of decoded.value) {
@@ -106,7 +99,7 @@ function encode(sections: readonly { name: SourceName; meta: SourceMeta | null; 
   return lines.join('\n');
 }
 
-function decode(text: string, verified = false): Result<Section[]> {
+function decode(text: string): Result<Section[]> {
   const lines = text.split('\n');
   const header = /^cert-rules\/1 (0|[1-9][0-9]{0,8})$/.exec(lines[0] ?? '');
   if (!header) return fail('the stored rules are not in a format this version reads');
@@ -124,43 +117,17 @@ function decode(text: string, verified = false): Result<Section[]> {
       previous = -1;
       continue;
     }
-    const rule = section === null ? null : verified ? splitRuleLine(line, section.name, previous) : parseRuleLine(line, section.name, previous);
-    if (rule === null || section === null) return fail(`stored rules, line ${at + 1} is damaged`);
-    previous = rule.index;
-    section.rules.push(rule);
+    const match = RULE_LINE.exec(line);
+    if (!match || section === null) return fail(`stored rules, line ${at + 1} is damaged`);
+    const port = match[3] ?? '443';
+    const index = match[4] === undefined ? previous + 1 : Number(match[4]);
+    if (index <= previous || !validPort(port) || (match[2] as string).includes('**')) return fail(`stored rules, line ${at + 1} is damaged`);
+    previous = index;
+    section.rules.push({ source: section.name, index, host: match[2] as string, port, action: match[1] === '-' ? 'noCertificate' : 'useEnrollmentCertificate' });
     count += 1;
   }
   if (count !== Number(header[1])) return fail(`the stored rules are incomplete (${count} of ${header[1]})`);
   return ok(sections);
-}
-
-/** A rule line checked against the grammar; null when it does not fit. */
-function parseRuleLine(line: string, source: SourceName, previous: number): NormalizedRule | null {
-  const match = RULE_LINE.exec(line);
-  if (!match) return null;
-  const port = match[3] ?? '443';
-  const index = match[4] === undefined ? previous + 1 : Number(match[4]);
-  if (index <= previous || !validPort(port) || (match[2] as string).includes('**')) return null;
-  return { source, index, host: match[2] as string, port, action: match[1] === '-' ? 'noCertificate' : 'useEnrollmentCertificate' };
-}
-
-/** A rule line of a verified text, taken apart by its separators only ("+host port#index"). */
-function splitRuleLine(line: string, source: SourceName, previous: number): NormalizedRule | null {
-  const sign = line.charCodeAt(0);
-  if (sign !== 0x2b /* + */ && sign !== 0x2d /* - */) return null;
-  const hashAt = line.indexOf('#');
-  const end = hashAt < 0 ? line.length : hashAt;
-  const space = line.indexOf(' ');
-  const hostEnd = space < 0 || space > end ? end : space;
-  const index = hashAt < 0 ? previous + 1 : Number(line.slice(hashAt + 1));
-  if (!(index > previous) || hostEnd < 2) return null;
-  return {
-    source,
-    index,
-    host: line.slice(1, hostEnd),
-    port: hostEnd === end ? '443' : line.slice(hostEnd + 1, end),
-    action: sign === 0x2d ? 'noCertificate' : 'useEnrollmentCertificate',
-  };
 }
 
 function parseSourceLine(line: string): Result<{ name: SourceName; meta: SourceMeta | null }> {

@@ -43,8 +43,7 @@ export function createRuleIndex(rules: readonly NormalizedRule[]): MatchIndex {
 const internals = new WeakMap<MatchIndex, Index>();
 
 function matcher(index: Index): MatchIndex {
-  const rules = index.rules;
-  const ruleAt = (order: number) => (order < index.count ? (rules[order] as NormalizedRule) : null);
+  const ruleAt = (order: number) => (order < index.count ? index.rule(order) : null);
   const matchIndex: MatchIndex = {
     firstMatch(host, port, action) {
       const deny = action === 'noCertificate';
@@ -59,7 +58,7 @@ function matcher(index: Index): MatchIndex {
       const found: number[] = [];
       run(index, host, port, index.count, index.count, found);
       // A hash collision or a repeated middle piece can reach a rule twice.
-      return [...new Set(found)].sort((a, b) => a - b).map((order) => rules[order] as NormalizedRule);
+      return [...new Set(found)].sort((a, b) => a - b).map((order) => index.rule(order));
     },
   };
   internals.set(matchIndex, index);
@@ -67,114 +66,118 @@ function matcher(index: Index): MatchIndex {
 }
 
 /**
- * The index as JSON text, to store beside the rules it was built from
- * (the background's compiled-rules cache): loading it back is a native
- * JSON.parse and a few typed-array copies instead of hashing every rule's host
- * again, which is most of a wake-up's work with 10,000 rules. Null for an
- * index this module did not build.
+ * The index as plain data for JSON, to store (the background's compiled-rules
+ * cache): every rule's host, port and action, the chains and the key maps as
+ * objects. Loading it back is a native JSON.parse and a few typed-array copies,
+ * with no per-rule work in script: at a wake-up, building the index again
+ * (hashing every host in not-yet-optimised code) took most of the time with
+ * 10,000 rules. Null for an index this module did not build.
  */
-export function saveRuleIndex(matchIndex: MatchIndex): string | null {
+export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
   const index = internals.get(matchIndex);
   if (!index) return null;
-  const exactHeads = [...index.exact.values()];
-  const saved: SavedIndex = {
+  const orders = (map: Map<number, unknown>) => [...map.keys()].sort((a, b) => a - b);
+  return {
     v: INDEX_FORMAT,
     count: index.count,
+    hosts: index.hosts.slice(0, index.count),
+    ports: index.ports.slice(0, index.count),
     next: [...index.next],
     isDeny: [...index.isDeny],
     hostKind: [...index.hostKind],
     portKind: [...index.portKind],
-    exact: exactHeads,
-    tails: flatten(index.tails),
+    hostGlobs: orders(index.hostGlobs),
+    portGlobs: orders(index.portGlobs),
+    exact: entriesOf(index.exact),
+    tails: entriesOf(index.tails),
     tailMask: [...index.tailMask],
     tailFilter: saveFilter(index.tailFilter),
-    heads: flatten(index.heads),
+    heads: entriesOf(index.heads),
     headMask: [...index.headMask],
     headFilter: saveFilter(index.headFilter),
-    labels: flatten(index.labels),
+    labels: entriesOf(index.labels),
     labelFilter: saveFilter(index.labelFilter),
-    grams: flatten(index.grams),
+    grams: entriesOf(index.grams),
     gramFilter: saveFilter(index.gramFilter),
     gramMask: index.gramMask,
   };
-  return JSON.stringify(saved);
 }
 
 /**
- * An index saved by saveRuleIndex, over the same rules in the same order; null
- * when the text is not one, or does not fit these rules (the caller then builds
- * the index again). Checked: every array's length and every rule number and
- * kind, so a damaged text can never send a lookup out of bounds.
+ * An index saved by saveRuleIndex (after a round trip through JSON), its rules
+ * made on demand by `ruleAt`; null when the data is not a saved index of this
+ * format. The caller vouches that the data is unchanged (the background checks
+ * a SHA-256 digest of what it stored), so only the shape is checked here — the
+ * lengths of everything a lookup indexes — not each of the 10,000 entries.
  */
-export function loadRuleIndex(text: string, rules: readonly NormalizedRule[]): MatchIndex | null {
-  let saved: SavedIndex;
-  try {
-    saved = JSON.parse(text) as SavedIndex;
-  } catch {
-    return null;
-  }
-  const count = rules.length;
-  if (!saved || saved.v !== INDEX_FORMAT || saved.count !== count) return null;
-  const orders = (values: unknown, length?: number) => isIntArray(values, -1, count - 1) && (length === undefined || values.length === length);
-  const kinds = (values: unknown, top: number) => isIntArray(values, 0, top) && values.length === count;
-  if (!orders(saved.next, count) || !kinds(saved.isDeny, 1) || !kinds(saved.hostKind, HOST_GLOB) || !kinds(saved.portKind, PORT_GLOB)) return null;
-  if (!orders(saved.exact) || !isPairs(saved.tails, count) || !isPairs(saved.heads, count) || !isPairs(saved.labels, count) || !isPairs(saved.grams, count)) return null;
-  if (!isIntArray(saved.tailMask, 0, 3) || !isIntArray(saved.headMask, 0, 3) || !Number.isInteger(saved.gramMask)) return null;
-  const filters = [saved.tailFilter, saved.headFilter, saved.labelFilter, saved.gramFilter].map(loadFilter);
+export function loadRuleIndex(saved: unknown, ruleAt: (order: number) => NormalizedRule): MatchIndex | null {
+  const data = saved as Partial<SavedRuleIndex> | null;
+  if (!data || typeof data !== 'object' || data.v !== INDEX_FORMAT || !Number.isInteger(data.count)) return null;
+  const count = data.count as number;
+  const perRule = [data.hosts, data.ports, data.next, data.isDeny, data.hostKind, data.portKind];
+  if (!perRule.every((values) => Array.isArray(values) && values.length === count)) return null;
+  if (![data.hostGlobs, data.portGlobs, data.tailMask, data.headMask].every(Array.isArray) || !Number.isInteger(data.gramMask)) return null;
+  const maps = [data.exact, data.tails, data.heads, data.labels, data.grams];
+  if (!maps.every((map) => map !== null && typeof map === 'object' && !Array.isArray(map))) return null;
+  const filters = [data.tailFilter, data.headFilter, data.labelFilter, data.gramFilter].map(loadFilter);
   if (filters.some((filter) => filter === null)) return null;
   const [tailFilter, headFilter, labelFilter, gramFilter] = filters as Filter[];
+  const valid = data as SavedRuleIndex;
   const index: Index = {
-    ...idle(rules, count),
-    next: Int32Array.from(saved.next),
-    isDeny: Uint8Array.from(saved.isDeny),
-    hostKind: Uint8Array.from(saved.hostKind),
-    portKind: Uint8Array.from(saved.portKind),
-    tails: unflatten(saved.tails),
+    ...idle(count),
+    rule: ruleAt,
+    hosts: valid.hosts,
+    ports: valid.ports,
+    next: Int32Array.from(valid.next),
+    isDeny: Uint8Array.from(valid.isDeny),
+    hostKind: Uint8Array.from(valid.hostKind),
+    portKind: Uint8Array.from(valid.portKind),
+    exact: objectKeys(valid.exact),
+    tails: objectKeys(valid.tails),
     tailFilter: tailFilter as Filter,
-    tailMask: Uint8Array.from(saved.tailMask),
-    heads: unflatten(saved.heads),
+    tailMask: Uint8Array.from(valid.tailMask),
+    heads: objectKeys(valid.heads),
     headFilter: headFilter as Filter,
-    headMask: Uint8Array.from(saved.headMask),
-    labels: unflatten(saved.labels),
+    headMask: Uint8Array.from(valid.headMask),
+    labels: objectKeys(valid.labels),
     labelFilter: labelFilter as Filter,
-    grams: unflatten(saved.grams),
+    grams: objectKeys(valid.grams),
     gramFilter: gramFilter as Filter,
-    gramMask: saved.gramMask,
+    gramMask: valid.gramMask,
   };
-  for (const order of saved.exact) {
-    if (order < 0 || index.hostKind[order] !== HOST_EXACT) return null;
-    index.exact.set((rules[order] as NormalizedRule).host, order);
-  }
-  // Globs are few: compiled again from the rules rather than stored.
-  for (let order = 0; order < count; order++) {
-    if (index.isDeny[order] !== (rules[order]?.action === 'noCertificate' ? 1 : 0)) return null;
-    if (index.hostKind[order] === HOST_GLOB) index.hostGlobs.set(order, compileGlob((rules[order] as NormalizedRule).host));
-    if (index.portKind[order] === PORT_GLOB) index.portGlobs.set(order, compileGlob((rules[order] as NormalizedRule).port));
-  }
+  // Globs are few: compiled again rather than stored.
+  for (const order of valid.hostGlobs) if (typeof valid.hosts[order] === 'string') index.hostGlobs.set(order, compileGlob(valid.hosts[order]));
+  for (const order of valid.portGlobs) if (typeof valid.ports[order] === 'string') index.portGlobs.set(order, compileGlob(valid.ports[order]));
+  if (index.hostGlobs.size !== valid.hostGlobs.length || index.portGlobs.size !== valid.portGlobs.length) return null;
   return matcher(index);
 }
 
-const INDEX_FORMAT = 1;
+const INDEX_FORMAT = 2;
 
-/** The JSON form of an Index: typed arrays as arrays, maps as [key, first rule, …]. */
-interface SavedIndex {
+/** The JSON form of an index: typed arrays as arrays, key maps as objects (key → first rule of its chain). */
+export interface SavedRuleIndex {
   v: number;
   count: number;
-  next: number[];
+  /** Per rule, in overall order: host and port pattern, and 1 for noCertificate. */
+  hosts: string[];
+  ports: string[];
   isDeny: number[];
+  next: number[];
   hostKind: number[];
   portKind: number[];
-  /** The first rule of each exact host's chain (the host is the rule's own). */
-  exact: number[];
-  tails: number[];
+  /** The rules whose host (port) is a glob, compiled again on loading. */
+  hostGlobs: number[];
+  portGlobs: number[];
+  exact: Record<string, number>;
+  tails: Record<string, number>;
   tailMask: number[];
   tailFilter: SavedFilter;
-  heads: number[];
+  heads: Record<string, number>;
   headMask: number[];
   headFilter: SavedFilter;
-  labels: number[];
+  labels: Record<string, number>;
   labelFilter: SavedFilter;
-  grams: number[];
+  grams: Record<string, number>;
   gramFilter: SavedFilter;
   gramMask: number;
 }
@@ -184,39 +187,47 @@ interface SavedFilter {
   shift: number;
 }
 
-function flatten(map: Map<number, number>): number[] {
-  const flat: number[] = [];
-  for (const [key, order] of map) flat.push(key, order);
-  return flat;
+/** The lookups a key map answers: a Map when built, a parsed JSON object when loaded. */
+interface KeyMap<K> {
+  get(key: K): number | undefined;
+  readonly size: number;
 }
 
-function unflatten(flat: readonly number[]): Map<number, number> {
-  const map = new Map<number, number>();
-  for (let at = 0; at < flat.length; at += 2) map.set(flat[at] as number, flat[at + 1] as number);
-  return map;
+function entriesOf(map: KeyMap<string | number>): Record<string, number> {
+  if (!(map instanceof Map)) return (map as LoadedKeyMap).object;
+  // A null prototype: a host named like an Object.prototype member is just a key.
+  const object = Object.create(null) as Record<string, number>;
+  for (const [key, order] of map as Map<string | number, number>) object[key] = order;
+  return object;
+}
+
+interface LoadedKeyMap extends KeyMap<string | number> {
+  /** The parsed object it answers from (saved again as it is). */
+  object: Record<string, number>;
+}
+
+/**
+ * A parsed JSON object as a key map. JSON.parse gives it Object.prototype, so
+ * only own numbers count: "constructor" or "toString" is no key of ours.
+ */
+function objectKeys(object: Record<string, number>): LoadedKeyMap {
+  return {
+    object,
+    get: (key) => {
+      const order = object[key];
+      return typeof order === 'number' && Object.hasOwn(object, key) ? order : undefined;
+    },
+    size: Object.keys(object).length,
+  };
 }
 
 const saveFilter = (filter: Filter): SavedFilter => ({ bits: [...filter.bits], shift: filter.shift });
 
 function loadFilter(saved: unknown): Filter | null {
   const filter = saved as Partial<SavedFilter> | null;
-  if (!filter || !Number.isInteger(filter.shift) || (filter.shift as number) < 0 || (filter.shift as number) > 27) return null;
+  if (!filter || !Number.isInteger(filter.shift) || (filter.shift as number) < 5 || (filter.shift as number) > 27 || !Array.isArray(filter.bits)) return null;
   // The filter has 2^(32 - shift) bits: a shorter array would be read past its end.
-  if (!isIntArray(filter.bits, -0x80000000, 0x7fffffff) || filter.bits.length !== 1 << (27 - (filter.shift as number))) return null;
-  return { bits: Int32Array.from(filter.bits), shift: filter.shift as number };
-}
-
-function isIntArray(values: unknown, min: number, max: number): values is number[] {
-  if (!Array.isArray(values)) return false;
-  for (const value of values) if (!Number.isInteger(value) || value < min || value > max) return false;
-  return true;
-}
-
-/** [key, order, key, order, …] with every order a rule's. */
-function isPairs(values: unknown, count: number): values is number[] {
-  if (!isIntArray(values, -0x80000000, 0x7fffffff) || values.length % 2 !== 0) return false;
-  for (let at = 1; at < values.length; at += 2) if ((values[at] as number) < 0 || (values[at] as number) >= count) return false;
-  return true;
+  return filter.bits.length === 1 << (27 - (filter.shift as number)) ? { bits: Int32Array.from(filter.bits), shift: filter.shift as number } : null;
 }
 
 const DOT = 0x2e;
@@ -229,29 +240,33 @@ const PORT_ANY = 1;
 const PORT_GLOB = 2;
 
 interface Index {
-  rules: readonly NormalizedRule[];
+  /** The rule with this order number (made on demand when loaded). */
+  rule: (order: number) => NormalizedRule;
   count: number;
+  /** Each rule's host and port pattern, for verifying candidates. */
+  hosts: readonly string[];
+  ports: readonly string[];
   next: Int32Array;
   isDeny: Uint8Array;
   hostKind: Uint8Array;
   portKind: Uint8Array;
   hostGlobs: Map<number, Glob>;
   portGlobs: Map<number, Glob>;
-  exact: Map<string, number>;
+  exact: KeyMap<string>;
   /** Suffix hash → first rule of its chain. */
-  tails: Map<number, number>;
+  tails: KeyMap<number>;
   tailFilter: Filter;
   /** tailMask[length]: bit 1 = a key of that length starts with ".", bit 2 = one does not. */
   tailMask: Uint8Array;
-  heads: Map<number, number>;
+  heads: KeyMap<number>;
   headFilter: Filter;
   /** headMask[length]: bit 1 = a key of that length ends with ".", bit 2 = one does not. */
   headMask: Uint8Array;
   /** Hash of a whole label → chain. */
-  labels: Map<number, number>;
+  labels: KeyMap<number>;
   labelFilter: Filter;
   /** Code of a 1–4 character piece → chain; gramMask bit n-1 = a piece of length n exists. */
-  grams: Map<number, number>;
+  grams: KeyMap<number>;
   gramFilter: Filter;
   gramMask: number;
   // The state of one lookup (JavaScript runs one at a time): the best deny and
@@ -265,11 +280,15 @@ interface Index {
 }
 
 /** An index with no keys yet and the lookup state at rest. */
-function idle(rules: readonly NormalizedRule[], count: number): Index {
+function idle(count: number): Index {
   const none = toFilter(new Map());
   return {
-    rules,
+    rule: () => {
+      throw new Error('no rules');
+    },
     count,
+    hosts: [],
+    ports: [],
     next: new Int32Array(count).fill(-1),
     isDeny: new Uint8Array(count),
     hostKind: new Uint8Array(count),
@@ -298,7 +317,16 @@ function idle(rules: readonly NormalizedRule[], count: number): Index {
 
 function buildIndex(rules: readonly NormalizedRule[]): Index {
   const count = rules.length;
-  const index = idle(rules, count);
+  const index = idle(count);
+  const hosts: string[] = new Array<string>(count);
+  const ports: string[] = new Array<string>(count);
+  index.rule = (order) => rules[order] as NormalizedRule;
+  index.hosts = hosts;
+  index.ports = ports;
+  // Built here as Maps (idle() makes them so); loaded indexes answer the same lookups from objects.
+  const exact = index.exact as Map<string, number>;
+  const labels = index.labels as Map<number, number>;
+  const grams = index.grams as Map<number, number>;
   const tailLengths = new Map<number, number>();
   const headLengths = new Map<number, number>();
   const gramUse = new Map<number, number>();
@@ -307,6 +335,8 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
     const rule = rules[order] as NormalizedRule;
     if (rule.action === 'noCertificate') index.isDeny[order] = 1;
     const port = rule.port;
+    hosts[order] = rule.host;
+    ports[order] = port;
     if (port === '*') index.portKind[order] = PORT_ANY;
     else if (port.includes('*')) {
       index.portKind[order] = PORT_GLOB;
@@ -316,7 +346,7 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
     const star = host.indexOf('*');
     if (star < 0) {
       index.hostKind[order] = HOST_EXACT;
-      link(index, index.exact, host, order);
+      link(index, exact, host, order);
     } else if (star === 0 && host.indexOf('*', 1) < 0) {
       index.hostKind[order] = HOST_SUFFIX;
       addTail(index, tailLengths, host, host.length - 1, order);
@@ -329,11 +359,11 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
       index.hostGlobs.set(order, glob);
       if (glob.tail.length > 0 && glob.tail.length >= glob.head.length) addTail(index, tailLengths, glob.tail, glob.tail.length, order);
       else if (glob.head.length > 0) addHead(index, headLengths, glob.head, glob.head.length, order);
-      else if (wholeLabel(glob.middle) !== '') link(index, index.labels, prefixHash(wholeLabel(glob.middle), wholeLabel(glob.middle).length), order);
+      else if (wholeLabel(glob.middle) !== '') link(index, labels, prefixHash(wholeLabel(glob.middle), wholeLabel(glob.middle).length), order);
       else if (glob.middle.some((piece) => piece.length > 0)) {
         const code = pickGram(glob.middle, gramUse);
         gramUse.set(code, (gramUse.get(code) ?? 0) + 1);
-        link(index, index.grams, code, order);
+        link(index, grams, code, order);
         index.gramMask |= 1 << (gramLength(code) - 1);
       } else {
         addTail(index, tailLengths, '', 0, order); // no literal at all: a star-only pattern that was not collapsed
@@ -342,23 +372,23 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
   }
   index.tailMask = toMask(tailLengths);
   index.headMask = toMask(headLengths);
-  index.tailFilter = toFilter(index.tails);
-  index.headFilter = toFilter(index.heads);
-  index.labelFilter = toFilter(index.labels);
-  index.gramFilter = toFilter(index.grams);
+  index.tailFilter = toFilter(index.tails as Map<number, number>);
+  index.headFilter = toFilter(index.heads as Map<number, number>);
+  index.labelFilter = toFilter(labels);
+  index.gramFilter = toFilter(grams);
   return index;
 }
 
 /** Keys a rule by the last `length` characters of `text`, noting whether that key starts with a dot. */
 function addTail(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
-  link(index, index.tails, suffixHash(text, length), order);
+  link(index, index.tails as Map<number, number>, suffixHash(text, length), order);
   const bit = length > 0 && text.charCodeAt(text.length - length) === DOT ? 1 : 2;
   lengths.set(length, (lengths.get(length) ?? 0) | bit);
 }
 
 /** Keys a rule by the first `length` characters of `text`, noting whether that key ends with a dot. */
 function addHead(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
-  link(index, index.heads, prefixHash(text, length), order);
+  link(index, index.heads as Map<number, number>, prefixHash(text, length), order);
   const bit = length > 0 && text.charCodeAt(length - 1) === DOT ? 1 : 2;
   lengths.set(length, (lengths.get(length) ?? 0) | bit);
 }
@@ -512,9 +542,9 @@ function hostMatches(index: Index, order: number, host: string): boolean {
     case HOST_EXACT:
       return true; // reached only through the exact map, keyed by the host itself
     case HOST_SUFFIX:
-      return endsWithRest(host, (index.rules[order] as NormalizedRule).host);
+      return endsWithRest(host, index.hosts[order] as string);
     case HOST_PREFIX:
-      return startsWithHead(host, (index.rules[order] as NormalizedRule).host);
+      return startsWithHead(host, index.hosts[order] as string);
     default:
       return globMatches(index.hostGlobs.get(order) as Glob, host);
   }
@@ -523,7 +553,7 @@ function hostMatches(index: Index, order: number, host: string): boolean {
 function portMatches(index: Index, order: number, port: string): boolean {
   const kind = index.portKind[order];
   if (kind === PORT_ANY) return true;
-  if (kind === PORT_EXACT) return (index.rules[order] as NormalizedRule).port === port;
+  if (kind === PORT_EXACT) return index.ports[order] === port;
   return globMatches(index.portGlobs.get(order) as Glob, port);
 }
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, type RulesCache } from '../../src/background/rules-cache';
+import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, rulesKey, type RulesCache } from '../../src/background/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
-import { buildRuleSet, compileSource, decide, encodeSources, type RuleSet } from '../../src/engine/index';
+import { buildRuleSet, compileSource, decide, type RuleSet } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
 
 const settings = (policy: Record<string, unknown>) => mergeSettings(parseManagedPolicy(policy), {});
@@ -12,14 +12,13 @@ const sources = [
 const URLS = ['https://www.acme.com/', 'https://public.acme.com/', 'https://lab.example:8443/', 'https://lab.example/', 'https://other.example/'];
 const decisions = (ruleSet: RuleSet | null) => URLS.map((url) => decide(ruleSet, url));
 
-async function cache(stamp: string, validUntil: number | null = null, text = encodeSources(sources), ruleSet: RuleSet | null = buildRuleSet(sources)): Promise<RulesCache> {
-  return (await rulesCacheEntries(stamp, validUntil, text, ruleSet, { profile: [] }))[RULES_CACHE_KEY];
+async function cache(stamp: string, validUntil: number | null = null, ruleSet: RuleSet | null = buildRuleSet(sources)): Promise<RulesCache> {
+  return (await rulesCacheEntries(stamp, validUntil, rulesKey(sources), ruleSet, { profile: [] }))[RULES_CACHE_KEY];
 }
 
 /** The entry with its checksum computed again over what changed: damage the digest alone would not see. */
 async function resealed(entry: RulesCache): Promise<RulesCache> {
-  const bytes = new TextEncoder().encode(entry.index === null ? entry.text : `${entry.text}\n${entry.index}`);
-  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(entry.rules ?? '')));
   return { ...entry, checksum: Array.from(sum, (byte) => byte.toString(16).padStart(2, '0')).join('') };
 }
 
@@ -28,8 +27,9 @@ describe('compiled-rules cache', () => {
     const revisions = { [REVISION_KEYS.sync]: 'r1' };
     const stamp = cacheStamp(settings({}), revisions);
     const entry = await cache(stamp);
-    expect(typeof entry.index).toBe('string');
+    expect(typeof entry.rules).toBe('string');
     const read = await readRulesCache(entry, stamp, 0);
+    expect(read?.key).toBe(rulesKey(sources));
     expect(read?.ruleSet?.sources).toEqual(buildRuleSet(sources)?.sources);
     expect(decisions(read?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
     expect(decisions(read?.ruleSet ?? null).map((decision) => decision.reason)).toEqual(['allow-rule', 'deny-rule', 'allow-rule', 'no-match', 'no-match']);
@@ -47,15 +47,13 @@ describe('compiled-rules cache', () => {
     expect(await readRulesCache(entry, 'other', 0)).toBeNull();
   });
 
-  it('builds the index again when the saved one is missing or does not fit, and keeps "no rules" as no rules', async () => {
-    const withoutIndex = await cache('s', null, encodeSources(sources), null);
-    expect(withoutIndex.index).toBeNull();
-    expect(decisions((await readRulesCache(withoutIndex, 's', 0))?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
-    const unfit = await resealed({ ...(await cache('s')), index: '{"v":1}' });
-    expect(decisions((await readRulesCache(unfit, 's', 0))?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
-    const none = await readRulesCache(await cache('s', null, encodeSources([]), null), 's', 0);
+  it('keeps "no rules in force" as no rules, and tells sources apart by their key', async () => {
+    const none = await readRulesCache(await cache('s', null, null), 's', 0);
     expect(none).not.toBeNull();
     expect(none?.ruleSet).toBeNull();
+    const other = [compileSource('profile', [{ host: '*.acme.com', port: '', action: 'noCertificate' }], { label: 'Corporate' })];
+    expect(rulesKey(other)).not.toBe(rulesKey(sources));
+    expect(rulesKey([...sources])).toBe(rulesKey(sources));
   });
 
   it('expires with the synced rules (maximum rule age)', async () => {
@@ -75,22 +73,20 @@ describe('compiled-rules cache', () => {
   it('fails closed on anything damaged (the sources are then read and compiled again)', async () => {
     const stamp = 's';
     const whole = await cache(stamp);
+    const rules = whole.rules as string;
     expect(await readRulesCache(null, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, version: 5 }, stamp, 0)).toBeNull();
-    // Version 3 had no saved index, version 2 stored its lint as one JSON text: read and compiled again, then rewritten.
-    expect(await readRulesCache({ ...whole, version: 3 }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, version: 2 }, stamp, 0)).toBeNull();
-    // A line cut short still parses as a (different) rule: the checksum catches it, as it catches any change to the index.
-    expect(await readRulesCache({ ...whole, text: whole.text.slice(0, -5) }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, text: whole.text.replace('*.acme.com', '*.acme.org') }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, index: (whole.index ?? '').replace('1', '2') }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, index: null }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, version: 6 }, stamp, 0)).toBeNull();
+    // Earlier formats (no saved index; lint as one JSON text): read and compiled again, then rewritten.
+    for (const version of [1, 2, 3, 4]) expect(await readRulesCache({ ...whole, version }, stamp, 0)).toBeNull();
+    // Any change to the saved rule set: the digest catches it.
+    expect(await readRulesCache({ ...whole, rules: rules.slice(0, -5) }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, rules: rules.replace('acme.com', 'acme.org') }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, rules: null }, stamp, 0)).toBeNull();
     expect(await readRulesCache({ ...whole, checksum: undefined }, stamp, 0)).toBeNull();
-    // Resealed (the digest matches), the codec still refuses a count that disagrees or text that is not its format.
-    expect(await readRulesCache(await resealed({ ...whole, text: whole.text.split('\n').slice(0, -1).join('\n') }), stamp, 0)).toBeNull();
-    expect(await readRulesCache(await cache(stamp, null, 'not the format', null), stamp, 0)).toBeNull();
-    // The format before lint had its own key: read and compiled again, then rewritten.
-    expect(await readRulesCache({ ...whole, version: 1, lint: {} }, stamp, 0)).toBeNull();
+    expect(await readRulesCache({ ...whole, key: undefined }, stamp, 0)).toBeNull();
+    // Resealed (the digest matches), the loader still refuses what is not a saved rule set.
+    expect(await readRulesCache(await resealed({ ...whole, rules: rules.slice(0, -5) }), stamp, 0)).toBeNull();
+    expect(await readRulesCache(await resealed({ ...whole, rules: '{"v":1,"sources":[]}' }), stamp, 0)).toBeNull();
   });
 });
 
@@ -107,7 +103,7 @@ describe('lint of the cached rules (its own key, written in the same call)', () 
   };
   let entries: Awaited<ReturnType<typeof rulesCacheEntries>>;
   beforeAll(async () => {
-    entries = await rulesCacheEntries('s', null, encodeSources(sources), buildRuleSet(sources), lint);
+    entries = await rulesCacheEntries('s', null, rulesKey(sources), buildRuleSet(sources), lint);
   });
   const all = (lookup: ReturnType<typeof readRulesLint>, source: string, indices: number[]) => (lookup ? indices.flatMap((index) => lookup(source, index)) : null);
 
@@ -125,7 +121,7 @@ describe('lint of the cached rules (its own key, written in the same call)', () 
     expect(all(lookup, 'constructor', [0])).toEqual([]);
     // Lint written for other rules is never shown against these.
     const otherSources = [compileSource('profile', [{ host: 'b.example', action: 'noCertificate' }], {})];
-    const other = await rulesCacheEntries('s', null, encodeSources(otherSources), buildRuleSet(otherSources), lint);
+    const other = await rulesCacheEntries('s', null, rulesKey(otherSources), buildRuleSet(otherSources), lint);
     expect(readRulesLint(other[RULES_LINT_KEY], entries[RULES_CACHE_KEY].checksum)).toBeNull();
   });
 

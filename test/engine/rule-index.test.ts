@@ -154,17 +154,24 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
           const built = createRuleIndex(rules);
           const saved = saveRuleIndex(built);
           expect(saved).not.toBeNull();
-          // Through JSON, as storage keeps it.
-          const loaded = loadRuleIndex(JSON.parse(JSON.stringify(saved)) as string, rules);
+          // Through JSON, as storage keeps it; rules made on demand from the saved hosts, ports and actions.
+          const data = JSON.parse(JSON.stringify(saved)) as { hosts: string[]; ports: string[]; isDeny: number[] };
+          const made: number[] = [];
+          const loaded = loadRuleIndex(data, (order) => {
+            made.push(order);
+            return { ...(rules[order] as NormalizedRule), host: data.hosts[order] as string, port: data.ports[order] as string, action: data.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate' };
+          });
           expect(loaded).not.toBeNull();
           for (const { host, port } of targets) {
             pairs += 1;
-            for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) expect(loaded?.firstMatch(host, port, action)).toBe(built.firstMatch(host, port, action));
-            expect(loaded?.deciding(host, port)).toBe(built.deciding(host, port));
+            for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) expect(loaded?.firstMatch(host, port, action)).toEqual(built.firstMatch(host, port, action));
+            expect(loaded?.deciding(host, port)).toEqual(built.deciding(host, port));
             expect(loaded?.allMatches(host, port)).toEqual(built.allMatches(host, port));
           }
-          // A loaded index saves to the same text.
-          expect(saveRuleIndex(loaded as NonNullable<typeof loaded>)).toBe(saved);
+          // Only the rules a lookup returned were made.
+          expect(made.every((order) => order >= 0 && order < rules.length)).toBe(true);
+          // A loaded index saves to the same data.
+          expect(JSON.stringify(saveRuleIndex(loaded as NonNullable<typeof loaded>))).toBe(JSON.stringify(saved));
         },
       ),
       { numRuns: 500 },
@@ -172,7 +179,19 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     expect(pairs).toBeGreaterThanOrEqual(3_000);
   });
 
-  it('refuses a saved index that is damaged or belongs to other rules, rather than answering from it', () => {
+  it('keeps hosts named like Object.prototype members as plain keys when saved', () => {
+    const rules: NormalizedRule[] = ['constructor', '__proto__', 'tostring', '*.hasownproperty'].map((host, index) => ({ source: 'local', index, host, port: '443', action: 'noCertificate' }));
+    const data = JSON.parse(JSON.stringify(saveRuleIndex(createRuleIndex(rules)))) as unknown;
+    const loaded = loadRuleIndex(data, (order) => rules[order] as NormalizedRule);
+    expect(loaded?.deciding('constructor', '443')).toBe(rules[0]);
+    expect(loaded?.deciding('__proto__', '443')).toBe(rules[1]);
+    expect(loaded?.deciding('tostring', '443')).toBe(rules[2]);
+    expect(loaded?.deciding('a.hasownproperty', '443')).toBe(rules[3]);
+    expect(loaded?.deciding('valueof', '443')).toBeNull();
+    expect(loaded?.deciding('hasownproperty', '443')).toBeNull();
+  });
+
+  it('refuses saved data of another shape rather than answering from it', () => {
     const rules: NormalizedRule[] = ['a.example', '*.b.example', '*c.example', 'd.*', '*-e-*', 'f*g.example'].map((host, index) => ({
       source: 'profile',
       index,
@@ -180,34 +199,31 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       port: index === 3 ? '8*' : '443',
       action: index % 2 === 0 ? 'useEnrollmentCertificate' : 'noCertificate',
     }));
-    const saved = saveRuleIndex(createRuleIndex(rules)) as string;
-    expect(loadRuleIndex(saved, rules)).not.toBeNull();
+    const text = JSON.stringify(saveRuleIndex(createRuleIndex(rules)));
+    const ruleAt = (order: number) => rules[order] as NormalizedRule;
+    expect(loadRuleIndex(JSON.parse(text), ruleAt)).not.toBeNull();
     const edit = (change: (value: Record<string, unknown>) => void) => {
-      const value = JSON.parse(saved) as Record<string, unknown>;
+      const value = JSON.parse(text) as Record<string, unknown>;
       change(value);
-      return JSON.stringify(value);
+      return value;
     };
-    const damaged = [
-      '',
-      saved.slice(0, -10),
-      'null',
-      '[]',
-      edit((value) => (value['v'] = 2)),
+    const damaged: unknown[] = [
+      null,
+      [],
+      'text',
+      edit((value) => (value['v'] = 1)),
       edit((value) => (value['count'] = 7)),
       edit((value) => (value['next'] = (value['next'] as number[]).slice(1))),
-      edit((value) => ((value['next'] as number[])[0] = 6)),
-      edit((value) => ((value['hostKind'] as number[])[0] = 4)),
-      edit((value) => ((value['exact'] as number[])[0] = 1)),
-      edit((value) => (value['tails'] = [...(value['tails'] as number[]), 5])),
-      edit((value) => (value['tails'] = [...(value['tails'] as number[]), 5, 99])),
+      edit((value) => (value['hosts'] = (value['hosts'] as string[]).slice(1))),
+      edit((value) => delete value['ports']),
+      edit((value) => (value['exact'] = [])),
+      edit((value) => (value['tails'] = null)),
+      edit((value) => (value['hostGlobs'] = [99])),
       edit((value) => ((value['tailFilter'] as { bits: number[] }).bits.pop())),
       edit((value) => ((value['tailFilter'] as { shift: number }).shift = 40)),
       edit((value) => (value['gramMask'] = 'x')),
     ];
-    for (const text of damaged) expect(loadRuleIndex(text, rules), text.slice(0, 80)).toBeNull();
-    // The same index over other rules (one fewer, or a rule whose action differs) is refused.
-    expect(loadRuleIndex(saved, rules.slice(1))).toBeNull();
-    expect(loadRuleIndex(saved, rules.map((rule, at) => (at === 2 ? { ...rule, action: 'noCertificate' } : rule)))).toBeNull();
+    for (const data of damaged) expect(loadRuleIndex(data, ruleAt), JSON.stringify(data)?.slice(0, 80)).toBeNull();
     // Only indexes this module built can be saved.
     expect(saveRuleIndex({ firstMatch: () => null, deciding: () => null, allMatches: () => [] })).toBeNull();
   });

@@ -12,6 +12,6 @@ export async function readRulesCache(): Promise<null> {
   return null;
 }
 
-export function rulesCacheEntries(stamp: string, validUntil: number | null, _text: string, _ruleSet: unknown, _lint: LintBySource): ReturnType<typeof realEntries> {
-  return realEntries(stamp, validUntil, '', null, {});
+export function rulesCacheEntries(stamp: string, validUntil: number | null, key: string, _ruleSet: unknown, _lint: LintBySource): ReturnType<typeof realEntries> {
+  return realEntries(stamp, validUntil, key, null, {});
 }
