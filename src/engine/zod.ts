@@ -32,20 +32,14 @@ interface Pending {
 const built = (pending: Pending): object => (pending.built ??= pending.build());
 
 /**
- * Every schema property read, `in` test and prototype lookup goes to the built
- * schema. Getters run on the built schema itself, never on the stand-in.
- * Descriptors are reported configurable: the stand-in does not own them (a
- * proxy may not report a non-configurable property its target lacks).
+ * Property reads and `in` tests go to the built schema: all that zod and this
+ * code ask of a schema (parsing goes through `._zod`, methods are read, then
+ * called). Read with the built schema as receiver, so zod's getters and its
+ * bound methods belong to the built schema, never to the stand-in.
  */
 const forward: ProxyHandler<Pending> = {
   get: (pending, key) => Reflect.get(built(pending), key),
   has: (pending, key) => key in built(pending),
-  ownKeys: (pending) => Reflect.ownKeys(built(pending)),
-  getOwnPropertyDescriptor: (pending, key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(built(pending), key);
-    return descriptor && { ...descriptor, configurable: true };
-  },
-  getPrototypeOf: (pending) => Reflect.getPrototypeOf(built(pending)),
 };
 
 /**
@@ -67,6 +61,8 @@ const forward: ProxyHandler<Pending> = {
  * children lazy as well: zod/mini reads an object's fields only at its first
  * parse.
  */
+// Pure for the bundler (as zod's own constructors are): a schema no bundle uses is left out of it.
+/* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<T extends z.core.$ZodType>(build: () => T): T {
   return new Proxy<Pending>({ build }, forward) as unknown as T;
 }
