@@ -1,4 +1,4 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 import { tabKey, STORAGE_KEYS } from '../shared/storage-keys';
 import { TabStateSchema } from '../shared/tab-state';
 import { EMPTY_RECORD, type TabRecord } from './tab-reducer';
@@ -10,7 +10,7 @@ export interface SessionArea {
   remove(keys: string | string[]): Promise<void>;
 }
 
-const TabRecordSchema = z.object({ current: z.nullable(TabStateSchema), pending: z.nullable(TabStateSchema), documentId: z.optional(z.nullable(z.string())) });
+const TabRecordSchema = lazySchema(() => z.object({ current: z.nullable(TabStateSchema), pending: z.nullable(TabStateSchema), documentId: z.optional(z.nullable(z.string())) }));
 
 /**
  * Per-tab state kept in storage.session, so a service worker that is killed

@@ -1,4 +1,4 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 
 /**
  * The settings model (issue 4): one key list shared by the managed policy
@@ -23,16 +23,20 @@ export const SYNC_INTERVAL_MINUTES = { default: 180, min: 30, max: 1440 } as con
 export const MAX_MANAGED_RULES = 5000;
 
 /** Issuer or subject of the enrollment certificate, as Chrome's AutoSelectCertificateForUrls filter takes it. */
-export const CertificatePrincipalSchema = z.strictObject({
-  CN: z.optional(z.string().check(z.minLength(1))),
-  L: z.optional(z.string().check(z.minLength(1))),
-  O: z.optional(z.string().check(z.minLength(1))),
-  OU: z.optional(z.string().check(z.minLength(1))),
-});
-export const CertificateFilterSchema = z.strictObject({
-  issuer: z.optional(CertificatePrincipalSchema),
-  subject: z.optional(CertificatePrincipalSchema),
-});
+export const CertificatePrincipalSchema = lazySchema(() =>
+  z.strictObject({
+    CN: z.optional(z.string().check(z.minLength(1))),
+    L: z.optional(z.string().check(z.minLength(1))),
+    O: z.optional(z.string().check(z.minLength(1))),
+    OU: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
+export const CertificateFilterSchema = lazySchema(() =>
+  z.strictObject({
+    issuer: z.optional(CertificatePrincipalSchema),
+    subject: z.optional(CertificatePrincipalSchema),
+  }),
+);
 export type CertificatePrincipal = z.infer<typeof CertificatePrincipalSchema>;
 export type CertificateFilter = z.infer<typeof CertificateFilterSchema>;
 
@@ -40,28 +44,33 @@ export type CertificateFilter = z.infer<typeof CertificateFilterSchema>;
  * What each key accepts as delivered (types and enums only). The meaning
  * checks that need more than a type (URL rules, ranges, rule documents) are
  * in managed-policy.ts, so this schema converts 1:1 to JSON schema.
+ *
+ * Each key's schema is built when a value for it is first checked (issue 7:
+ * a wake-up checks only the keys the policy and the local settings hold), and
+ * the key list is read from the shape without building anything.
  */
-export const SettingsInputSchema = z.object({
-  consoleUrl: z.string(),
+const SETTINGS_INPUT_SHAPE = {
+  consoleUrl: lazySchema(() => z.string()),
   authMode: AuthModeSchema,
-  username: z.string(),
-  password: z.string(),
-  token: z.string(),
-  profileId: z.string(),
-  syncIntervalMinutes: z.number().check(z.int()),
-  maxRuleAgeHours: z.number().check(z.int(), z.gte(0)),
+  username: lazySchema(() => z.string()),
+  password: lazySchema(() => z.string()),
+  token: lazySchema(() => z.string()),
+  profileId: lazySchema(() => z.string()),
+  syncIntervalMinutes: lazySchema(() => z.number().check(z.int())),
+  maxRuleAgeHours: lazySchema(() => z.number().check(z.int(), z.gte(0))),
   /** Managed rules: an array of rule objects, or JSON text of any accepted rule document. */
-  rules: z.union([z.array(z.unknown()), z.string()]),
+  rules: lazySchema(() => z.union([z.array(z.unknown()), z.string()])),
   localRules: LocalRulesModeSchema,
   guard: GuardModeSchema,
   certificateFilter: CertificateFilterSchema,
-});
+};
+export const SettingsInputSchema = lazySchema(() => z.object(SETTINGS_INPUT_SHAPE));
 
-export const ManagedPolicyInputSchema = z.partial(SettingsInputSchema);
+export const ManagedPolicyInputSchema = lazySchema(() => z.partial(SettingsInputSchema));
 export type ManagedPolicyInput = z.infer<typeof ManagedPolicyInputSchema>;
 
 export type SettingKey = keyof z.infer<typeof SettingsInputSchema>;
-export const SETTING_KEYS = Object.keys(SettingsInputSchema.shape) as SettingKey[];
+export const SETTING_KEYS = Object.keys(SETTINGS_INPUT_SHAPE) as SettingKey[];
 
 /** Keys only an administrator can set: the managed rule source and what local rules may do. */
 export const POLICY_ONLY_KEYS = ['rules', 'localRules'] as const satisfies readonly SettingKey[];

@@ -1,4 +1,4 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 import { ConsoleError } from './failure';
 import { isRecord } from './answer';
 
@@ -9,21 +9,25 @@ import { isRecord } from './answer';
  */
 
 /** Profile and policy ids go into URL paths: only plain GUID-like tokens are accepted. */
-export const ConsoleIdSchema = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a profile id (letters, digits, ".", "_", "-")'));
+export const ConsoleIdSchema = lazySchema(() => z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a profile id (letters, digits, ".", "_", "-")')));
 
-const textish = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const textish = lazySchema(() => z.pipe(z.union([z.string(), z.number()]), z.transform(String)));
 
-export const ConsoleUserSchema = z.looseObject({
-  email: z.optional(textish),
-  id: z.optional(textish),
-  ua_admin: z.optional(textish),
-});
+export const ConsoleUserSchema = lazySchema(() =>
+  z.looseObject({
+    email: z.optional(textish),
+    id: z.optional(textish),
+    ua_admin: z.optional(textish),
+  }),
+);
 export type ConsoleUserRecord = z.infer<typeof ConsoleUserSchema>;
 
-export const PingAnswerSchema = z.looseObject({
-  status: z.optional(z.string()),
-  user: z.union([z.array(ConsoleUserSchema).check(z.minLength(1)), z.pipe(ConsoleUserSchema, z.transform((user: ConsoleUserRecord) => [user]))]),
-});
+export const PingAnswerSchema = lazySchema(() =>
+  z.looseObject({
+    status: z.optional(z.string()),
+    user: z.union([z.array(ConsoleUserSchema).check(z.minLength(1)), z.pipe(ConsoleUserSchema, z.transform((user: ConsoleUserRecord) => [user]))]),
+  }),
+);
 
 export interface ConsoleUser {
   email: string | null;
@@ -31,12 +35,14 @@ export interface ConsoleUser {
   admin: boolean;
 }
 
-export const ProfileSummarySchema = z.looseObject({
-  profile_id: ConsoleIdSchema,
-  profile_name: z.nullish(textish),
-  profile_desc: z.nullish(textish),
-  profile_type: z.nullish(z.string()),
-});
+export const ProfileSummarySchema = lazySchema(() =>
+  z.looseObject({
+    profile_id: ConsoleIdSchema,
+    profile_name: z.nullish(textish),
+    profile_desc: z.nullish(textish),
+    profile_type: z.nullish(z.string()),
+  }),
+);
 
 export interface ProfileSummary {
   id: string;
@@ -45,7 +51,7 @@ export interface ProfileSummary {
   type: string | null;
 }
 
-const CatalogListSchema = z.array(ProfileSummarySchema);
+const CatalogListSchema = lazySchema(() => z.array(ProfileSummarySchema));
 
 export function parsePing(value: unknown): ConsoleUser {
   const user = parseWith(PingAnswerSchema, value, 'the sign-in check (user/ping)').user[0];
@@ -129,18 +135,20 @@ export interface PolicyRecord {
   applications: unknown[];
 }
 
-const PolicySchema = z
-  .looseObject({
-    policy_id: z.optional(textish),
-    id: z.optional(textish),
-    policy_name: z.nullish(textish),
-    name: z.nullish(textish),
-    policy_status: z.nullish(textish),
-    status: z.nullish(textish),
-    applications: z.nullish(z.array(z.unknown())),
-    apps: z.nullish(z.array(z.unknown())),
-  })
-  .check(z.refine((p) => p.policy_id !== undefined || p.id !== undefined, { message: 'the policy record has no "policy_id" or "id"' }));
+const PolicySchema = lazySchema(() =>
+  z
+    .looseObject({
+      policy_id: z.optional(textish),
+      id: z.optional(textish),
+      policy_name: z.nullish(textish),
+      name: z.nullish(textish),
+      policy_status: z.nullish(textish),
+      status: z.nullish(textish),
+      applications: z.nullish(z.array(z.unknown())),
+      apps: z.nullish(z.array(z.unknown())),
+    })
+    .check(z.refine((p) => p.policy_id !== undefined || p.id !== undefined, { message: 'the policy record has no "policy_id" or "id"' })),
+);
 
 /** The Client Certificates policy record: under `policy`, `policies` or `data`, as an object or a one-element array. */
 export function parsePolicy(value: unknown): PolicyRecord {

@@ -1,4 +1,4 @@
-import { z } from './zod';
+import { lazySchema, z } from './zod';
 
 /** The two actions a rule may carry (spec/rules.md §1). Case-sensitive. */
 export const ActionSchema = z.enum(['useEnrollmentCertificate', 'noCertificate']);
@@ -22,22 +22,26 @@ export type SourceName = z.infer<typeof SourceNameSchema>;
  * job and must yield precise messages rather than a generic schema failure.
  * Unknown extra keys are kept but ignored.
  */
-export const RawRuleSchema = z.looseObject({
-  host: z.optional(z.unknown()),
-  port: z.optional(z.unknown()),
-  action: z.optional(z.unknown()),
-});
+export const RawRuleSchema = lazySchema(() =>
+  z.looseObject({
+    host: z.optional(z.unknown()),
+    port: z.optional(z.unknown()),
+    action: z.optional(z.unknown()),
+  }),
+);
 export type RawRule = z.infer<typeof RawRuleSchema>;
 
 /** A rule after normalising (spec/rules.md §2), ready to match. */
-export const NormalizedRuleSchema = z.object({
-  source: SourceNameSchema,
-  /** 0-based position in the source's array as delivered, counting dropped rules. */
-  index: z.number().check(z.int(), z.nonnegative()),
-  host: z.string(),
-  port: z.string(),
-  action: ActionSchema,
-});
+export const NormalizedRuleSchema = lazySchema(() =>
+  z.object({
+    source: SourceNameSchema,
+    /** 0-based position in the source's array as delivered, counting dropped rules. */
+    index: z.number().check(z.int(), z.nonnegative()),
+    host: z.string(),
+    port: z.string(),
+    action: ActionSchema,
+  }),
+);
 export type NormalizedRule = z.infer<typeof NormalizedRuleSchema>;
 
 export const FindingCodeSchema = z.enum([
@@ -52,12 +56,14 @@ export const FindingCodeSchema = z.enum([
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
 
 /** One problem with one rule: an error (rule unusable) or a lint warning. */
-export const FindingSchema = z.object({
-  index: z.number().check(z.int(), z.nonnegative()),
-  severity: z.enum(['error', 'warning']),
-  code: FindingCodeSchema,
-  message: z.string(),
-});
+export const FindingSchema = lazySchema(() =>
+  z.object({
+    index: z.number().check(z.int(), z.nonnegative()),
+    severity: z.enum(['error', 'warning']),
+    code: FindingCodeSchema,
+    message: z.string(),
+  }),
+);
 export type Finding = z.infer<typeof FindingSchema>;
 
 /** What a decision reports about the rule that produced it. */

@@ -1,119 +1,135 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 import { FindingSchema, SourceNameSchema } from '../engine/model';
 
-export const SyncErrorSchema = z.object({
-  /** auth | network | timeout | http | server | bad-data | too-large | redirect | rejected | config | … */
-  code: z.string(),
-  message: z.string(),
-});
+export const SyncErrorSchema = lazySchema(() =>
+  z.object({
+    /** auth | network | timeout | http | server | bad-data | too-large | redirect | rejected | config | … */
+    code: z.string(),
+    message: z.string(),
+  }),
+);
 
-export const SyncAttemptSchema = z.object({
-  at: z.number(),
-  ok: z.boolean(),
-  changed: z.boolean(),
-  error: z.nullable(SyncErrorSchema),
-});
+export const SyncAttemptSchema = lazySchema(() =>
+  z.object({
+    at: z.number(),
+    ok: z.boolean(),
+    changed: z.boolean(),
+    error: z.nullable(SyncErrorSchema),
+  }),
+);
 export type SyncAttempt = z.infer<typeof SyncAttemptSchema>;
 
 /** The sync status as pages see it: one line in the popup, the whole history in the options page. */
-export const SyncStatusSchema = z.object({
-  configured: z.boolean(),
-  /** Whether the user may trigger a sync (a console is configured). */
-  canSyncNow: z.boolean(),
-  inProgress: z.boolean(),
-  profileId: z.nullable(z.string()),
-  profileName: z.nullable(z.string()),
-  stamp: z.nullable(z.string()),
-  lastSuccessAt: z.nullable(z.number()),
-  lastAttemptAt: z.nullable(z.number()),
-  nextSyncAt: z.nullable(z.number()),
-  lastError: z.nullable(SyncErrorSchema),
-  /** Rules older than maxRuleAgeHours are no longer used (fail closed). */
-  stale: z.boolean(),
-  staleReason: z.nullable(z.string()),
-  history: z.array(SyncAttemptSchema).check(z.maxLength(20)),
-});
+export const SyncStatusSchema = lazySchema(() =>
+  z.object({
+    configured: z.boolean(),
+    /** Whether the user may trigger a sync (a console is configured). */
+    canSyncNow: z.boolean(),
+    inProgress: z.boolean(),
+    profileId: z.nullable(z.string()),
+    profileName: z.nullable(z.string()),
+    stamp: z.nullable(z.string()),
+    lastSuccessAt: z.nullable(z.number()),
+    lastAttemptAt: z.nullable(z.number()),
+    nextSyncAt: z.nullable(z.number()),
+    lastError: z.nullable(SyncErrorSchema),
+    /** Rules older than maxRuleAgeHours are no longer used (fail closed). */
+    stale: z.boolean(),
+    staleReason: z.nullable(z.string()),
+    history: z.array(SyncAttemptSchema).check(z.maxLength(20)),
+  }),
+);
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
 export const SettingOriginSchema = z.enum(['policy', 'local', 'default']);
 export type SettingOrigin = z.infer<typeof SettingOriginSchema>;
 
-export const PolicyErrorSchema = z.object({ key: z.string(), message: z.string() });
+export const PolicyErrorSchema = lazySchema(() => z.object({ key: z.string(), message: z.string() }));
 export type PolicyError = z.infer<typeof PolicyErrorSchema>;
 
 /**
  * Effective settings as pages may see them: secrets replaced by whether they are set.
  * `values` holds the redacted settings object of src/config (password/token → boolean).
  */
-export const SettingsViewSchema = z.object({
-  values: z.record(z.string(), z.unknown()),
-  origins: z.record(z.string(), SettingOriginSchema),
-  managedPresent: z.boolean(),
-  policyErrors: z.array(PolicyErrorSchema),
-  policyWarnings: z.array(PolicyErrorSchema),
-});
+export const SettingsViewSchema = lazySchema(() =>
+  z.object({
+    values: z.record(z.string(), z.unknown()),
+    origins: z.record(z.string(), SettingOriginSchema),
+    managedPresent: z.boolean(),
+    policyErrors: z.array(PolicyErrorSchema),
+    policyWarnings: z.array(PolicyErrorSchema),
+  }),
+);
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 /** One rule source for the options page: what was delivered, what is in force, and why. */
-export const SourceViewSchema = z.object({
-  name: SourceNameSchema,
-  label: z.nullable(z.string()),
-  /** Local rules only, and only when policy allows; never managed or profile rules. */
-  editable: z.boolean(),
-  /** Why it cannot be edited, in one line; null when editable. */
-  lockReason: z.nullable(z.string()),
-  /** The rules as delivered (the version in force: the last good one when the newest was rejected). */
-  rules: z.array(z.unknown()),
-  /** Whether this source currently contributes rules. */
-  inForce: z.boolean(),
-  errors: z.array(FindingSchema),
-  warnings: z.array(FindingSchema),
-  lint: z.array(FindingSchema),
-  /** A newer version that was rejected, with its errors, when the last good one stayed in force. */
-  rejected: z.nullable(z.object({ at: z.number(), errors: z.array(FindingSchema), message: z.string() })),
-  updatedAt: z.nullable(z.number()),
-});
+export const SourceViewSchema = lazySchema(() =>
+  z.object({
+    name: SourceNameSchema,
+    label: z.nullable(z.string()),
+    /** Local rules only, and only when policy allows; never managed or profile rules. */
+    editable: z.boolean(),
+    /** Why it cannot be edited, in one line; null when editable. */
+    lockReason: z.nullable(z.string()),
+    /** The rules as delivered (the version in force: the last good one when the newest was rejected). */
+    rules: z.array(z.unknown()),
+    /** Whether this source currently contributes rules. */
+    inForce: z.boolean(),
+    errors: z.array(FindingSchema),
+    warnings: z.array(FindingSchema),
+    lint: z.array(FindingSchema),
+    /** A newer version that was rejected, with its errors, when the last good one stayed in force. */
+    rejected: z.nullable(z.object({ at: z.number(), errors: z.array(FindingSchema), message: z.string() })),
+    updatedAt: z.nullable(z.number()),
+  }),
+);
 export type SourceView = z.infer<typeof SourceViewSchema>;
 
 export const LocalRulesModeSchema = z.enum(['none', 'denyOnly', 'all']);
 export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
 
-export const RuleSourcesSchema = z.object({
-  sources: z.array(SourceViewSchema),
-  localRules: LocalRulesModeSchema,
-  /** False when no source is usable: every decision is no-rules ("rules unavailable"). */
-  rulesAvailable: z.boolean(),
-});
+export const RuleSourcesSchema = lazySchema(() =>
+  z.object({
+    sources: z.array(SourceViewSchema),
+    localRules: LocalRulesModeSchema,
+    /** False when no source is usable: every decision is no-rules ("rules unavailable"). */
+    rulesAvailable: z.boolean(),
+  }),
+);
 export type RuleSources = z.infer<typeof RuleSourcesSchema>;
 
 export const GuardModeViewSchema = z.enum(['off', 'warn', 'block']);
 
 /** A deny rule the guard could not turn into a browser rule, and why. */
-export const GuardGapSchema = z.object({
-  source: SourceNameSchema,
-  index: z.number().check(z.int(), z.nonnegative()),
-  host: z.string(),
-  port: z.string(),
-  /** regex-limit | regex-unsupported | unavailable */
-  reason: z.string(),
-  message: z.string(),
-});
+export const GuardGapSchema = lazySchema(() =>
+  z.object({
+    source: SourceNameSchema,
+    index: z.number().check(z.int(), z.nonnegative()),
+    host: z.string(),
+    port: z.string(),
+    /** regex-limit | regex-unsupported | unavailable */
+    reason: z.string(),
+    message: z.string(),
+  }),
+);
 export type GuardGap = z.infer<typeof GuardGapSchema>;
 
 /** What the guard currently enforces (options page "Policy" and the status). */
-export const GuardStatusSchema = z.object({
-  mode: GuardModeViewSchema,
-  /** Whether the browser has the guard's rules in place for the current rule set and mode. */
-  applied: z.boolean(),
-  /** Browser rules in place, and how many deny rules they cover. */
-  browserRules: z.number().check(z.int(), z.nonnegative()),
-  denyRulesCovered: z.number().check(z.int(), z.nonnegative()),
-  denyRulesTotal: z.number().check(z.int(), z.nonnegative()),
-  /** Deny rules that did not fit the browser's limits: a navigation to them is not stopped. */
-  notFitted: z.array(GuardGapSchema),
-  /** Hosts the user chose to continue to under `warn`, for this browser session. */
-  bypassed: z.array(z.string()),
-  /** Why the rules could not be applied, when they could not. */
-  error: z.nullable(z.string()),
-});
+export const GuardStatusSchema = lazySchema(() =>
+  z.object({
+    mode: GuardModeViewSchema,
+    /** Whether the browser has the guard's rules in place for the current rule set and mode. */
+    applied: z.boolean(),
+    /** Browser rules in place, and how many deny rules they cover. */
+    browserRules: z.number().check(z.int(), z.nonnegative()),
+    denyRulesCovered: z.number().check(z.int(), z.nonnegative()),
+    denyRulesTotal: z.number().check(z.int(), z.nonnegative()),
+    /** Deny rules that did not fit the browser's limits: a navigation to them is not stopped. */
+    notFitted: z.array(GuardGapSchema),
+    /** Hosts the user chose to continue to under `warn`, for this browser session. */
+    bypassed: z.array(z.string()),
+    /** Why the rules could not be applied, when they could not. */
+    error: z.nullable(z.string()),
+  }),
+);
 export type GuardStatus = z.infer<typeof GuardStatusSchema>;

@@ -1,60 +1,70 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 import { ActionSchema, DecisionSchema, ReasonSchema, SourceNameSchema } from '../engine/model';
 
-export const ReportedRuleSchema = z.object({
-  source: SourceNameSchema,
-  index: z.number().check(z.int(), z.nonnegative()),
-  host: z.string(),
-  port: z.string(),
-  action: ActionSchema,
-});
+export const ReportedRuleSchema = lazySchema(() =>
+  z.object({
+    source: SourceNameSchema,
+    index: z.number().check(z.int(), z.nonnegative()),
+    host: z.string(),
+    port: z.string(),
+    action: ActionSchema,
+  }),
+);
 
-export const VerdictSchema = z.object({
-  decision: DecisionSchema,
-  reason: ReasonSchema,
-  rule: z.nullable(ReportedRuleSchema),
-});
+export const VerdictSchema = lazySchema(() =>
+  z.object({
+    decision: DecisionSchema,
+    reason: ReasonSchema,
+    rule: z.nullable(ReportedRuleSchema),
+  }),
+);
 export type VerdictView = z.infer<typeof VerdictSchema>;
 
 /** One distinct TLS endpoint (host:port) a tab contacted, with the rules' decision for it. */
-export const EndpointSchema = z.object({
-  host: z.string(),
-  port: z.string(),
-  verdict: VerdictSchema,
-  /** How many requests went there (navigations and sub-resources). */
-  requests: z.number().check(z.int(), z.nonnegative()),
-  lastSeen: z.number(),
-});
+export const EndpointSchema = lazySchema(() =>
+  z.object({
+    host: z.string(),
+    port: z.string(),
+    verdict: VerdictSchema,
+    /** How many requests went there (navigations and sub-resources). */
+    requests: z.number().check(z.int(), z.nonnegative()),
+    lastSeen: z.number(),
+  }),
+);
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
 /** A request that failed because the server demanded a client certificate. */
-export const ClientAuthEventSchema = z.object({
-  url: z.string(),
-  host: z.string(),
-  port: z.string(),
-  /** The browser's error string, e.g. net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED. */
-  error: z.string(),
-  resourceType: z.string(),
-  verdict: VerdictSchema,
-  time: z.number(),
-});
+export const ClientAuthEventSchema = lazySchema(() =>
+  z.object({
+    url: z.string(),
+    host: z.string(),
+    port: z.string(),
+    /** The browser's error string, e.g. net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED. */
+    error: z.string(),
+    resourceType: z.string(),
+    verdict: VerdictSchema,
+    time: z.number(),
+  }),
+);
 export type ClientAuthEvent = z.infer<typeof ClientAuthEventSchema>;
 
 export const MAX_ENDPOINTS_PER_TAB = 200;
 export const MAX_CLIENT_AUTH_EVENTS_PER_TAB = 50;
 
 /** Everything kept per tab (storage.session), cleared on close and on a new top-level navigation. */
-export const TabStateSchema = z.object({
-  tabId: z.number().check(z.int()),
-  /** The top-level document's URL and its decision. */
-  url: z.string(),
-  host: z.nullable(z.string()),
-  port: z.nullable(z.string()),
-  verdict: VerdictSchema,
-  endpoints: z.array(EndpointSchema).check(z.maxLength(MAX_ENDPOINTS_PER_TAB)),
-  /** Endpoints seen after the bound was reached are counted, not kept. */
-  endpointsDropped: z.number().check(z.int(), z.nonnegative()),
-  clientAuthEvents: z.array(ClientAuthEventSchema).check(z.maxLength(MAX_CLIENT_AUTH_EVENTS_PER_TAB)),
-  updatedAt: z.number(),
-});
+export const TabStateSchema = lazySchema(() =>
+  z.object({
+    tabId: z.number().check(z.int()),
+    /** The top-level document's URL and its decision. */
+    url: z.string(),
+    host: z.nullable(z.string()),
+    port: z.nullable(z.string()),
+    verdict: VerdictSchema,
+    endpoints: z.array(EndpointSchema).check(z.maxLength(MAX_ENDPOINTS_PER_TAB)),
+    /** Endpoints seen after the bound was reached are counted, not kept. */
+    endpointsDropped: z.number().check(z.int(), z.nonnegative()),
+    clientAuthEvents: z.array(ClientAuthEventSchema).check(z.maxLength(MAX_CLIENT_AUTH_EVENTS_PER_TAB)),
+    updatedAt: z.number(),
+  }),
+);
 export type TabState = z.infer<typeof TabStateSchema>;

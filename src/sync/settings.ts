@@ -1,18 +1,20 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 
 export const DEFAULT_INTERVAL_MINUTES = 180;
 export const MIN_INTERVAL_MINUTES = 30;
 export const MAX_INTERVAL_MINUTES = 1440;
 
 /** What a deployment may configure about syncing (managed policy or local settings). */
-export const SyncSettingsSchema = z.object({
-  /** Minutes between successful syncs; clamped to 30–1440. */
-  intervalMinutes: z._default(z.number(), DEFAULT_INTERVAL_MINUTES),
-  /** Rules not confirmed by the console for longer than this stop being used. null or 0: off. */
-  maxRuleAgeMinutes: z._default(z.nullable(z.number().check(z.nonnegative())), null),
-  /** The profile to sync; null means the console's default profile. */
-  profileId: z._default(z.nullable(z.string().check(z.minLength(1))), null),
-});
+export const SyncSettingsSchema = lazySchema(() =>
+  z.object({
+    /** Minutes between successful syncs; clamped to 30–1440. */
+    intervalMinutes: z._default(z.number(), DEFAULT_INTERVAL_MINUTES),
+    /** Rules not confirmed by the console for longer than this stop being used. null or 0: off. */
+    maxRuleAgeMinutes: z._default(z.nullable(z.number().check(z.nonnegative())), null),
+    /** The profile to sync; null means the console's default profile. */
+    profileId: z._default(z.nullable(z.string().check(z.minLength(1))), null),
+  }),
+);
 export type SyncSettings = z.infer<typeof SyncSettingsSchema>;
 export type SyncSettingsInput = z.input<typeof SyncSettingsSchema>;
 

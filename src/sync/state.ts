@@ -1,4 +1,4 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 import { ConsoleFailureKindSchema } from '../console/failure';
 
 /**
@@ -6,61 +6,69 @@ import { ConsoleFailureKindSchema } from '../console/failure';
  * `rejected` (the engine rejected the profile's rules), `storage` (the state
  * could not be read or written) and `internal` (a bug: an unexpected exception).
  */
-export const SyncErrorCodeSchema = z.union([ConsoleFailureKindSchema, z.enum(['rejected', 'storage', 'internal'])]);
+export const SyncErrorCodeSchema = lazySchema(() => z.union([ConsoleFailureKindSchema, z.enum(['rejected', 'storage', 'internal'])]));
 export type SyncErrorCode = z.infer<typeof SyncErrorCodeSchema>;
 
-export const SyncErrorSchema = z.object({ code: SyncErrorCodeSchema, message: z.string() });
+export const SyncErrorSchema = lazySchema(() => z.object({ code: SyncErrorCodeSchema, message: z.string() }));
 export type SyncError = z.infer<typeof SyncErrorSchema>;
 
-export const ProfileRefSchema = z.object({
-  id: z.string(),
-  name: z.nullable(z.string()),
-  stamp: z.nullable(z.string()),
-});
+export const ProfileRefSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    name: z.nullable(z.string()),
+    stamp: z.nullable(z.string()),
+  }),
+);
 export type ProfileRef = z.infer<typeof ProfileRefSchema>;
 
 /** The last rules that were fetched and accepted: what stays in force until better ones arrive. */
-export const LastGoodSchema = z.object({
-  profile: z.extend(ProfileRefSchema, { description: z.nullable(z.string()) }),
-  /** The rules exactly as the console delivered them (indexes in reports refer to this array). */
-  rules: z.array(z.unknown()),
-  /** When these rules were fetched (ISO 8601). */
-  fetchedAt: z.string(),
-  /** When the console last confirmed them as current (fetched, or stamp unchanged). Rule age counts from here. */
-  confirmedAt: z.string(),
-});
+export const LastGoodSchema = lazySchema(() =>
+  z.object({
+    profile: z.extend(ProfileRefSchema, { description: z.nullable(z.string()) }),
+    /** The rules exactly as the console delivered them (indexes in reports refer to this array). */
+    rules: z.array(z.unknown()),
+    /** When these rules were fetched (ISO 8601). */
+    fetchedAt: z.string(),
+    /** When the console last confirmed them as current (fetched, or stamp unchanged). Rule age counts from here. */
+    confirmedAt: z.string(),
+  }),
+);
 export type LastGood = z.infer<typeof LastGoodSchema>;
 
 export const HISTORY_LIMIT = 20;
 
-export const AttemptSchema = z.object({
-  at: z.string(),
-  type: z.union([z.enum(['changed', 'unchanged']), SyncErrorCodeSchema]),
-  message: z.string(),
-});
+export const AttemptSchema = lazySchema(() =>
+  z.object({
+    at: z.string(),
+    type: z.union([z.enum(['changed', 'unchanged']), SyncErrorCodeSchema]),
+    message: z.string(),
+  }),
+);
 export type Attempt = z.infer<typeof AttemptSchema>;
 
 export const STATE_FORMAT = 'cert-rules-sync-state';
 
 /** Everything the sync keeps between runs, in one value written in one storage call. */
-export const SyncStateSchema = z.object({
-  format: z.literal(STATE_FORMAT),
-  version: z.literal(1),
-  /** Fixed per install, 0–0.1: spreads the fleet's syncs over up to 10% of the interval. */
-  installOffset: z.number().check(z.gte(0), z.lte(0.1)),
-  lastGood: z.nullable(LastGoodSchema),
-  /** Failures since the last success; drives the backoff. */
-  consecutiveFailures: z.number().check(z.int(), z.nonnegative()),
-  lastError: z.nullable(
-    z.extend(SyncErrorSchema, { at: z.string(), status: z.nullable(z.number().check(z.int())), retryAfterMs: z.nullable(z.number().check(z.nonnegative())) }),
-  ),
-  lastAttemptAt: z.nullable(z.string()),
-  lastSuccessAt: z.nullable(z.string()),
-  /** When the next sync is due (ISO 8601), computed when this state was written. */
-  nextAttemptAt: z.nullable(z.string()),
-  /** The last 20 attempts, oldest first. */
-  history: z.array(AttemptSchema).check(z.maxLength(HISTORY_LIMIT)),
-});
+export const SyncStateSchema = lazySchema(() =>
+  z.object({
+    format: z.literal(STATE_FORMAT),
+    version: z.literal(1),
+    /** Fixed per install, 0–0.1: spreads the fleet's syncs over up to 10% of the interval. */
+    installOffset: z.number().check(z.gte(0), z.lte(0.1)),
+    lastGood: z.nullable(LastGoodSchema),
+    /** Failures since the last success; drives the backoff. */
+    consecutiveFailures: z.number().check(z.int(), z.nonnegative()),
+    lastError: z.nullable(
+      z.extend(SyncErrorSchema, { at: z.string(), status: z.nullable(z.number().check(z.int())), retryAfterMs: z.nullable(z.number().check(z.nonnegative())) }),
+    ),
+    lastAttemptAt: z.nullable(z.string()),
+    lastSuccessAt: z.nullable(z.string()),
+    /** When the next sync is due (ISO 8601), computed when this state was written. */
+    nextAttemptAt: z.nullable(z.string()),
+    /** The last 20 attempts, oldest first. */
+    history: z.array(AttemptSchema).check(z.maxLength(HISTORY_LIMIT)),
+  }),
+);
 export type SyncState = z.infer<typeof SyncStateSchema>;
 
 export const MAX_INSTALL_OFFSET = 0.1;
