@@ -1,6 +1,6 @@
 import type { z } from '../engine/zod';
 import type { Finding } from '../engine/index';
-import { RequestSchema, type ErrorReply, type Reply, type RequestOf, type RequestType, type ResponseMap } from '../shared/messages';
+import { parseRequest, type ErrorReply, type Reply, type RequestOf, type RequestType, type ResponseMap } from '../shared/messages';
 import { checkSender, type OwnExtension, type SenderInfo } from './sender-check';
 
 /** A handler's way to answer with a specific error code (anything else thrown becomes `internal`). */
@@ -34,7 +34,8 @@ export interface RouterOptions {
  */
 export function createRouter(handlers: Handlers, options: RouterOptions) {
   return async function route(message: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
-    const parsed = RequestSchema.safeParse(message);
+    // Builds only the schema of this request's type (a wake-up's one request, one schema).
+    const parsed = parseRequest(message);
     if (!parsed.success) return fail({ code: 'invalid-request', message: describeIssue(parsed.error) });
     const request = parsed.data;
     const refused = checkSender(request.type, sender, options.own);

@@ -1,46 +1,98 @@
-import { z } from '../engine/zod';
+import { lazySchema, z } from '../engine/zod';
 import type { CertificateFilter } from '../config/index';
 import type { CompiledSource, Explanation, Finding } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
 import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
 
 /**
- * Every request a page may send to the background: one zod discriminated union,
- * validated by the one router. `mutates` lists the requests that change state;
- * the router accepts those only from the extension's own pages.
+ * Every request a page may send to the background: one zod discriminated
+ * union, validated by the one router. `mutates` lists the requests that change
+ * state; the router accepts those only from the extension's own pages.
+ *
+ * The union is written as the fields of each request type (besides `type`),
+ * and each type's schema is built when a request of that type first arrives:
+ * a service worker the browser woke for one `evaluateUrl` builds that one
+ * object schema, not all sixteen (issue 7's cold start).
  */
-const RawRulesSchema = z.array(z.unknown()).check(z.maxLength(100_000));
+const RawRulesSchema = lazySchema(() => z.array(z.unknown()).check(z.maxLength(100_000)));
+const none = () => ({});
 
-export const RequestSchema = z.discriminatedUnion('type', [
+const REQUEST_FIELDS = {
   /** Everything the popup needs for its first render, in one round trip. */
-  z.object({ type: z.literal('getPopupState'), tabId: z.number().check(z.int()) }),
-  z.object({ type: z.literal('getTabState'), tabId: z.number().check(z.int()) }),
-  z.object({ type: z.literal('evaluateUrl'), url: z.string().check(z.maxLength(8192)) }),
-  z.object({ type: z.literal('getRuleSources') }),
-  z.object({ type: z.literal('getStatus') }),
-  z.object({ type: z.literal('syncNow') }),
-  z.object({ type: z.literal('setLocalRules'), rules: RawRulesSchema }),
-  z.object({ type: z.literal('setLocalSettings'), settings: z.record(z.string(), z.unknown()) }),
+  getPopupState: () => ({ tabId: z.number().check(z.int()) }),
+  getTabState: () => ({ tabId: z.number().check(z.int()) }),
+  evaluateUrl: () => ({ url: z.string().check(z.maxLength(8192)) }),
+  getRuleSources: none,
+  getStatus: none,
+  syncNow: none,
+  setLocalRules: () => ({ rules: RawRulesSchema }),
+  setLocalSettings: () => ({ settings: z.record(z.string(), z.unknown()) }),
   /** Sent by the guard page when the user chooses "continue" under guard `warn`. */
-  z.object({ type: z.literal('guardContinue'), url: z.string().check(z.maxLength(8192)) }),
+  guardContinue: () => ({ url: z.string().check(z.maxLength(8192)) }),
   /** Console administration (options page, console admins only). */
-  z.object({ type: z.literal('consoleAccount') }),
-  z.object({ type: z.literal('consoleListProfiles') }),
-  z.object({ type: z.literal('consoleGetProfile'), profileId: z.string().check(z.minLength(1)) }),
-  z.object({
-    type: z.literal('consoleSaveProfile'),
+  consoleAccount: none,
+  consoleListProfiles: none,
+  consoleGetProfile: () => ({ profileId: z.string().check(z.minLength(1)) }),
+  consoleSaveProfile: () => ({
     profileId: z.nullable(z.string().check(z.minLength(1))),
     name: z.string().check(z.minLength(1), z.maxLength(200)),
     description: z.string().check(z.maxLength(2000)),
     rules: RawRulesSchema,
   }),
-  z.object({ type: z.literal('consoleArchiveProfile'), profileId: z.string().check(z.minLength(1)) }),
-  z.object({ type: z.literal('consoleSetDefaultProfile'), profileId: z.string().check(z.minLength(1)) }),
+  consoleArchiveProfile: () => ({ profileId: z.string().check(z.minLength(1)) }),
+  consoleSetDefaultProfile: () => ({ profileId: z.string().check(z.minLength(1)) }),
   /** The compiled rules in force and the certificate filter: the options page compiles them to browser policy itself. */
-  z.object({ type: z.literal('getRulesInForce') }),
-]);
+  getRulesInForce: none,
+};
+type RequestFields = typeof REQUEST_FIELDS;
+export type RequestType = keyof RequestFields;
+/** One request type's schema: `{type}` and its fields. */
+type RequestSchemaOf<T extends RequestType> = T extends RequestType
+  ? z.ZodMiniObject<{ type: z.ZodMiniLiteral<T> } & ReturnType<RequestFields[T]>, z.core.$strip>
+  : never;
+
+/** In the union's order, which its message for an unknown type lists. */
+const REQUEST_TYPES = Object.keys(REQUEST_FIELDS) as RequestType[];
+const requestSchemas: Partial<Record<RequestType, RequestSchemaOf<RequestType>>> = {};
+
+function requestSchemaOf<T extends RequestType>(type: T): RequestSchemaOf<T> {
+  return (requestSchemas[type] ??= z.object({ type: z.literal(type), ...REQUEST_FIELDS[type]() }) as RequestSchemaOf<RequestType>) as RequestSchemaOf<T>;
+}
+
+/** The one definition of a request (the Request type, tests); parseRequest answers exactly as it does. */
+export const RequestSchema = lazySchema(() =>
+  z.discriminatedUnion('type', REQUEST_TYPES.map(requestSchemaOf) as [RequestSchemaOf<RequestType>, ...RequestSchemaOf<RequestType>[]]),
+);
 export type Request = z.infer<typeof RequestSchema>;
-export type RequestType = Request['type'];
+
+/** zod's test for what a union takes as an object. */
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What the union answers when no request type claims the message: its two
+ * issues, as it writes them (zod words the message). A test holds this to
+ * RequestSchema; the worker then needs none of the union's code.
+ */
+const UnclaimedSchema = lazySchema(() =>
+  z.unknown().check((payload) => {
+    const input = payload.value;
+    payload.issues.push(
+      isObject(input)
+        ? { code: 'invalid_union', errors: [], note: 'No matching discriminator', discriminator: 'type', options: [...REQUEST_TYPES], input, path: ['type'] }
+        : { code: 'invalid_type', expected: 'object', input },
+    );
+  }),
+);
+
+/**
+ * RequestSchema.safeParse(message), with the same result, building only the
+ * schema of the message's type: the union dispatches on `type` the same way.
+ */
+export function parseRequest(message: unknown): z.core.util.SafeParseResult<Request> {
+  const type = isObject(message) ? message['type'] : undefined;
+  const schema = typeof type === 'string' && Object.hasOwn(REQUEST_FIELDS, type) ? requestSchemaOf(type as RequestType) : UnclaimedSchema;
+  return schema.safeParse(message) as z.core.util.SafeParseResult<Request>;
+}
 
 export const MUTATING_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>([
   'syncNow',
