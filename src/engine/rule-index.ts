@@ -65,6 +65,13 @@ function matcher(index: Index): MatchIndex {
   return matchIndex;
 }
 
+/** The rule with this order number in an index this module built or loaded. */
+export function ruleOfIndex(matchIndex: MatchIndex, order: number): NormalizedRule {
+  const index = internals.get(matchIndex);
+  if (!index || order < 0 || order >= index.count) throw new RangeError(`no rule ${order} in this index`);
+  return index.rule(order);
+}
+
 /**
  * The index as plain data for JSON, to store (the background's compiled-rules
  * cache): every rule's host, port and action, the chains and the key maps as
@@ -76,19 +83,19 @@ function matcher(index: Index): MatchIndex {
 export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
   const index = internals.get(matchIndex);
   if (!index) return null;
-  const orders = (map: Map<number, unknown>) => [...map.keys()].sort((a, b) => a - b);
+  let kinds = '';
+  const ports: Record<string, string> = {};
+  for (let order = 0; order < index.count; order++) {
+    kinds += String.fromCharCode(KIND_BASE + ((index.isDeny[order] as number) | ((index.hostKind[order] as number) << 1) | ((index.portKind[order] as number) << 3)));
+    if (index.ports[order] !== '443') ports[order] = index.ports[order] as string;
+  }
   return {
     v: INDEX_FORMAT,
     count: index.count,
     hosts: index.hosts.slice(0, index.count),
-    ports: index.ports.slice(0, index.count),
+    ports,
+    kinds,
     next: [...index.next],
-    isDeny: [...index.isDeny],
-    hostKind: [...index.hostKind],
-    portKind: [...index.portKind],
-    hostGlobs: orders(index.hostGlobs),
-    portGlobs: orders(index.portGlobs),
-    exact: entriesOf(index.exact),
     tails: entriesOf(index.tails),
     tailMask: [...index.tailMask],
     tailFilter: saveFilter(index.tailFilter),
@@ -104,35 +111,38 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
 }
 
 /**
- * An index saved by saveRuleIndex (after a round trip through JSON), its rules
- * made on demand by `ruleAt`; null when the data is not a saved index of this
+ * An index saved by saveRuleIndex (after a round trip through JSON), each rule
+ * made on demand by `ruleOf` from its number and saved pattern; null when the data is not a saved index of this
  * format. The caller vouches that the data is unchanged (the background checks
  * a SHA-256 digest of what it stored), so only the shape is checked here — the
  * lengths of everything a lookup indexes — not each of the 10,000 entries.
  */
-export function loadRuleIndex(saved: unknown, ruleAt: (order: number) => NormalizedRule): MatchIndex | null {
+export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule): MatchIndex | null {
   const data = saved as Partial<SavedRuleIndex> | null;
   if (!data || typeof data !== 'object' || data.v !== INDEX_FORMAT || !Number.isInteger(data.count)) return null;
   const count = data.count as number;
-  const perRule = [data.hosts, data.ports, data.next, data.isDeny, data.hostKind, data.portKind];
-  if (!perRule.every((values) => Array.isArray(values) && values.length === count)) return null;
-  if (![data.hostGlobs, data.portGlobs, data.tailMask, data.headMask].every(Array.isArray) || !Number.isInteger(data.gramMask)) return null;
-  const maps = [data.exact, data.tails, data.heads, data.labels, data.grams];
-  if (!maps.every((map) => map !== null && typeof map === 'object' && !Array.isArray(map))) return null;
+  if (!Array.isArray(data.hosts) || data.hosts.length !== count || !Array.isArray(data.next) || data.next.length !== count) return null;
+  if (typeof data.kinds !== 'string' || data.kinds.length !== count || !isObject(data.ports)) return null;
+  if (![data.tailMask, data.headMask].every(Array.isArray) || !Number.isInteger(data.gramMask)) return null;
+  if (![data.tails, data.heads, data.labels, data.grams].every(isObject)) return null;
   const filters = [data.tailFilter, data.headFilter, data.labelFilter, data.gramFilter].map(loadFilter);
   if (filters.some((filter) => filter === null)) return null;
   const [tailFilter, headFilter, labelFilter, gramFilter] = filters as Filter[];
   const valid = data as SavedRuleIndex;
+  const ports = portsOf(valid.ports, count);
+  const made: NormalizedRule[] = [];
   const index: Index = {
     ...idle(count),
-    rule: ruleAt,
+    // Made once, when a lookup first returns it.
+    rule: (order) =>
+      (made[order] ??= ruleOf(order, {
+        host: valid.hosts[order] as string,
+        port: ports[order] as string,
+        action: index.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate',
+      })),
     hosts: valid.hosts,
-    ports: valid.ports,
+    ports,
     next: Int32Array.from(valid.next),
-    isDeny: Uint8Array.from(valid.isDeny),
-    hostKind: Uint8Array.from(valid.hostKind),
-    portKind: Uint8Array.from(valid.portKind),
-    exact: objectKeys(valid.exact),
     tails: objectKeys(valid.tails),
     tailFilter: tailFilter as Filter,
     tailMask: Uint8Array.from(valid.tailMask),
@@ -145,30 +155,42 @@ export function loadRuleIndex(saved: unknown, ruleAt: (order: number) => Normali
     gramFilter: gramFilter as Filter,
     gramMask: valid.gramMask,
   };
-  // Globs are few: compiled again rather than stored.
-  for (const order of valid.hostGlobs) if (typeof valid.hosts[order] === 'string') index.hostGlobs.set(order, compileGlob(valid.hosts[order]));
-  for (const order of valid.portGlobs) if (typeof valid.ports[order] === 'string') index.portGlobs.set(order, compileGlob(valid.ports[order]));
-  if (index.hostGlobs.size !== valid.hostGlobs.length || index.portGlobs.size !== valid.portGlobs.length) return null;
+  const exact = index.exact as Map<string, number>;
+  const kinds = valid.kinds;
+  for (let order = count - 1; order >= 0; order--) {
+    const code = kinds.charCodeAt(order) - KIND_BASE;
+    index.isDeny[order] = code & 1;
+    index.hostKind[order] = (code >> 1) & 3;
+    index.portKind[order] = (code >> 3) & 3;
+    if (((code >> 1) & 3) === HOST_EXACT) exact.set(valid.hosts[order] as string, order);
+  }
   return matcher(index);
 }
 
-const INDEX_FORMAT = 2;
+/** Ports as saved (only those other than 443) back to one per rule. */
+function portsOf(saved: Record<string, string>, count: number): string[] {
+  const ports = new Array<string>(count).fill('443');
+  for (const [order, port] of Object.entries(saved)) ports[Number(order)] = port;
+  return ports;
+}
+
+const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Kinds are saved one character per rule: deny bit, host kind << 1, port kind << 3, from "0". */
+const KIND_BASE = 0x30;
+
+const INDEX_FORMAT = 3;
 
 /** The JSON form of an index: typed arrays as arrays, key maps as objects (key → first rule of its chain). */
 export interface SavedRuleIndex {
   v: number;
   count: number;
-  /** Per rule, in overall order: host and port pattern, and 1 for noCertificate. */
+  /** Per rule, in overall order: the host pattern; the port pattern where it is not 443 (by rule number). */
   hosts: string[];
-  ports: string[];
-  isDeny: number[];
+  ports: Record<string, string>;
+  /** Per rule, one character: KIND_BASE + (1 for noCertificate | host kind << 1 | port kind << 3). */
+  kinds: string;
   next: number[];
-  hostKind: number[];
-  portKind: number[];
-  /** The rules whose host (port) is a glob, compiled again on loading. */
-  hostGlobs: number[];
-  portGlobs: number[];
-  exact: Record<string, number>;
   tails: Record<string, number>;
   tailMask: number[];
   tailFilter: SavedFilter;
@@ -546,7 +568,7 @@ function hostMatches(index: Index, order: number, host: string): boolean {
     case HOST_PREFIX:
       return startsWithHead(host, index.hosts[order] as string);
     default:
-      return globMatches(index.hostGlobs.get(order) as Glob, host);
+      return globMatches(index.hostGlobs.get(order) ?? compiled(index.hostGlobs, order, index.hosts), host);
   }
 }
 
@@ -554,7 +576,14 @@ function portMatches(index: Index, order: number, port: string): boolean {
   const kind = index.portKind[order];
   if (kind === PORT_ANY) return true;
   if (kind === PORT_EXACT) return index.ports[order] === port;
-  return globMatches(index.portGlobs.get(order) as Glob, port);
+  return globMatches(index.portGlobs.get(order) ?? compiled(index.portGlobs, order, index.ports), port);
+}
+
+/** A glob of a loaded index, compiled the first time a lookup reaches its rule (a built index compiled them all). */
+function compiled(globs: Map<number, Glob>, order: number, patterns: readonly string[]): Glob {
+  const glob = compileGlob(patterns[order] as string);
+  globs.set(order, glob);
+  return glob;
 }
 
 /** Whether `host` ends with `pattern` minus its leading star (no substring is built). */

@@ -1,6 +1,6 @@
 import type { CompiledSource } from './compile';
 import type { MatchIndex } from './match-index';
-import { createRuleIndex, loadRuleIndex, saveRuleIndex, type SavedRuleIndex } from './rule-index';
+import { createRuleIndex, loadRuleIndex, ruleOfIndex, saveRuleIndex, type SavedRuleIndex } from './rule-index';
 import type { Finding, NormalizedRule, SourceName } from './model';
 
 /** The rules in force: accepted sources in precedence order, indexed for matching. */
@@ -72,27 +72,16 @@ export function loadRuleSet(text: string): RuleSet | null {
     starts.push(count);
     count += source.count;
   }
-  if (count !== index.count || !Array.isArray(index.hosts) || !Array.isArray(index.ports) || !Array.isArray(index.isDeny)) return null;
-  const made: NormalizedRule[] = [];
-  const ruleAt = (order: number): NormalizedRule => {
-    const existing = made[order];
-    if (existing) return existing;
+  if (count !== index.count) return null;
+  const matchIndex = loadRuleIndex(index, (order, pattern) => {
     let at = savedSources.length - 1;
     while (at > 0 && (starts[at] as number) > order) at--;
     const source = savedSources[at] as SavedSource;
     const offset = order - (starts[at] as number);
-    const rule: NormalizedRule = {
-      source: source.name,
-      index: source.indices ? (source.indices[offset] as number) : offset,
-      host: index.hosts[order] as string,
-      port: index.ports[order] as string,
-      action: index.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate',
-    };
-    made[order] = rule;
-    return rule;
-  };
-  const matchIndex = loadRuleIndex(index, ruleAt);
+    return { source: source.name, index: source.indices ? (source.indices[offset] as number) : offset, ...pattern };
+  });
   if (!matchIndex) return null;
+  const ruleAt = (order: number) => ruleOfIndex(matchIndex, order);
   const sources = savedSources.map((source, at): CompiledSource => {
     const compiled = { name: source.name, label: source.label, accepted: source.accepted, total: source.total, errors: source.errors, warnings: source.warnings } as CompiledSource;
     let rules: NormalizedRule[] | null = null;

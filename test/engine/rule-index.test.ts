@@ -155,11 +155,12 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
           const saved = saveRuleIndex(built);
           expect(saved).not.toBeNull();
           // Through JSON, as storage keeps it; rules made on demand from the saved hosts, ports and actions.
-          const data = JSON.parse(JSON.stringify(saved)) as { hosts: string[]; ports: string[]; isDeny: number[] };
+          const data = JSON.parse(JSON.stringify(saved)) as unknown;
           const made: number[] = [];
-          const loaded = loadRuleIndex(data, (order) => {
+          const loaded = loadRuleIndex(data, (order, pattern) => {
             made.push(order);
-            return { ...(rules[order] as NormalizedRule), host: data.hosts[order] as string, port: data.ports[order] as string, action: data.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate' };
+            const rule = rules[order] as NormalizedRule;
+            return { source: rule.source, index: rule.index, ...pattern };
           });
           expect(loaded).not.toBeNull();
           for (const { host, port } of targets) {
@@ -168,7 +169,8 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
             expect(loaded?.deciding(host, port)).toEqual(built.deciding(host, port));
             expect(loaded?.allMatches(host, port)).toEqual(built.allMatches(host, port));
           }
-          // Only the rules a lookup returned were made.
+          // Each rule is made once at most, and only when a lookup returns it.
+          expect(new Set(made).size).toBe(made.length);
           expect(made.every((order) => order >= 0 && order < rules.length)).toBe(true);
           // A loaded index saves to the same data.
           expect(JSON.stringify(saveRuleIndex(loaded as NonNullable<typeof loaded>))).toBe(JSON.stringify(saved));
@@ -182,11 +184,11 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
   it('keeps hosts named like Object.prototype members as plain keys when saved', () => {
     const rules: NormalizedRule[] = ['constructor', '__proto__', 'tostring', '*.hasownproperty'].map((host, index) => ({ source: 'local', index, host, port: '443', action: 'noCertificate' }));
     const data = JSON.parse(JSON.stringify(saveRuleIndex(createRuleIndex(rules)))) as unknown;
-    const loaded = loadRuleIndex(data, (order) => rules[order] as NormalizedRule);
-    expect(loaded?.deciding('constructor', '443')).toBe(rules[0]);
-    expect(loaded?.deciding('__proto__', '443')).toBe(rules[1]);
-    expect(loaded?.deciding('tostring', '443')).toBe(rules[2]);
-    expect(loaded?.deciding('a.hasownproperty', '443')).toBe(rules[3]);
+    const loaded = loadRuleIndex(data, (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
+    expect(loaded?.deciding('constructor', '443')).toEqual(rules[0]);
+    expect(loaded?.deciding('__proto__', '443')).toEqual(rules[1]);
+    expect(loaded?.deciding('tostring', '443')).toEqual(rules[2]);
+    expect(loaded?.deciding('a.hasownproperty', '443')).toEqual(rules[3]);
     expect(loaded?.deciding('valueof', '443')).toBeNull();
     expect(loaded?.deciding('hasownproperty', '443')).toBeNull();
   });
@@ -201,7 +203,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     }));
     const text = JSON.stringify(saveRuleIndex(createRuleIndex(rules)));
     const ruleAt = (order: number) => rules[order] as NormalizedRule;
-    expect(loadRuleIndex(JSON.parse(text), ruleAt)).not.toBeNull();
+    expect(loadRuleIndex(JSON.parse(text), ruleAt)?.deciding('x.b.example', '443')).toEqual(rules[1]);
     const edit = (change: (value: Record<string, unknown>) => void) => {
       const value = JSON.parse(text) as Record<string, unknown>;
       change(value);
@@ -216,9 +218,10 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       edit((value) => (value['next'] = (value['next'] as number[]).slice(1))),
       edit((value) => (value['hosts'] = (value['hosts'] as string[]).slice(1))),
       edit((value) => delete value['ports']),
-      edit((value) => (value['exact'] = [])),
+      edit((value) => (value['ports'] = ['443'])),
+      edit((value) => (value['kinds'] = (value['kinds'] as string).slice(1))),
+      edit((value) => (value['kinds'] = [...(value['kinds'] as string)])),
       edit((value) => (value['tails'] = null)),
-      edit((value) => (value['hostGlobs'] = [99])),
       edit((value) => ((value['tailFilter'] as { bits: number[] }).bits.pop())),
       edit((value) => ((value['tailFilter'] as { shift: number }).shift = 40)),
       edit((value) => (value['gramMask'] = 'x')),
