@@ -11,9 +11,9 @@ export const AUTH_MODES = ['form', 'browserSession', 'bearer'] as const;
 export const LOCAL_RULES_MODES = ['none', 'denyOnly', 'all'] as const;
 export const GUARD_MODES = ['off', 'warn', 'block'] as const;
 
-export const AuthModeSchema = z.enum(AUTH_MODES);
-export const LocalRulesModeSchema = z.enum(LOCAL_RULES_MODES);
-export const GuardModeSchema = z.enum(GUARD_MODES);
+export const AuthModeSchema = lazySchema(() => z.enum(AUTH_MODES));
+export const LocalRulesModeSchema = lazySchema(() => z.enum(LOCAL_RULES_MODES));
+export const GuardModeSchema = lazySchema(() => z.enum(GUARD_MODES));
 export type AuthMode = z.infer<typeof AuthModeSchema>;
 export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
 export type GuardMode = z.infer<typeof GuardModeSchema>;

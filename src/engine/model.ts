@@ -1,20 +1,20 @@
 import { lazySchema, z } from './zod';
 
 /** The two actions a rule may carry (spec/rules.md §1). Case-sensitive. */
-export const ActionSchema = z.enum(['useEnrollmentCertificate', 'noCertificate']);
+export const ActionSchema = lazySchema(() => z.enum(['useEnrollmentCertificate', 'noCertificate']));
 export type Action = z.infer<typeof ActionSchema>;
 
-export const DecisionSchema = z.enum(['useEnrollmentCertificate', 'noCertificate', 'notApplicable']);
+export const DecisionSchema = lazySchema(() => z.enum(['useEnrollmentCertificate', 'noCertificate', 'notApplicable']));
 export type Decision = z.infer<typeof DecisionSchema>;
 
-export const ReasonSchema = z.enum(['allow-rule', 'deny-rule', 'no-match', 'not-tls', 'invalid-url', 'no-rules']);
+export const ReasonSchema = lazySchema(() => z.enum(['allow-rule', 'deny-rule', 'no-match', 'not-tls', 'invalid-url', 'no-rules']));
 export type Reason = z.infer<typeof ReasonSchema>;
 
 /**
  * Where a rule came from (spec/rules.md §7), in precedence order. `file` is a
  * rules file handed to the command-line tool outside any of the three sources.
  */
-export const SourceNameSchema = z.enum(['managed', 'profile', 'local', 'file']);
+export const SourceNameSchema = lazySchema(() => z.enum(['managed', 'profile', 'local', 'file']));
 export type SourceName = z.infer<typeof SourceNameSchema>;
 
 /**
@@ -44,15 +44,17 @@ export const NormalizedRuleSchema = lazySchema(() =>
 );
 export type NormalizedRule = z.infer<typeof NormalizedRuleSchema>;
 
-export const FindingCodeSchema = z.enum([
-  'invalid-host',
-  'invalid-port',
-  'invalid-action',
-  'wildcard-suffix',
-  'allow-everywhere',
-  'unreachable',
-  'plaintext-port',
-]);
+export const FindingCodeSchema = lazySchema(() =>
+  z.enum([
+    'invalid-host',
+    'invalid-port',
+    'invalid-action',
+    'wildcard-suffix',
+    'allow-everywhere',
+    'unreachable',
+    'plaintext-port',
+  ]),
+);
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
 
 /** One problem with one rule: an error (rule unusable) or a lint warning. */

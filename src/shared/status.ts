@@ -41,7 +41,7 @@ export const SyncStatusSchema = lazySchema(() =>
 );
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
-export const SettingOriginSchema = z.enum(['policy', 'local', 'default']);
+export const SettingOriginSchema = lazySchema(() => z.enum(['policy', 'local', 'default']));
 export type SettingOrigin = z.infer<typeof SettingOriginSchema>;
 
 export const PolicyErrorSchema = lazySchema(() => z.object({ key: z.string(), message: z.string() }));
@@ -85,7 +85,7 @@ export const SourceViewSchema = lazySchema(() =>
 );
 export type SourceView = z.infer<typeof SourceViewSchema>;
 
-export const LocalRulesModeSchema = z.enum(['none', 'denyOnly', 'all']);
+export const LocalRulesModeSchema = lazySchema(() => z.enum(['none', 'denyOnly', 'all']));
 export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
 
 export const RuleSourcesSchema = lazySchema(() =>
@@ -98,7 +98,7 @@ export const RuleSourcesSchema = lazySchema(() =>
 );
 export type RuleSources = z.infer<typeof RuleSourcesSchema>;
 
-export const GuardModeViewSchema = z.enum(['off', 'warn', 'block']);
+export const GuardModeViewSchema = lazySchema(() => z.enum(['off', 'warn', 'block']));
 
 /** A deny rule the guard could not turn into a browser rule, and why. */
 export const GuardGapSchema = lazySchema(() =>
