@@ -27,6 +27,9 @@ export default defineConfig({
   root,
   publicDir: 'public',
   plugins: [preact(), crx({ manifest: manifest as unknown as ManifestV3Export, browser: target })],
+  // Lets each browser's bundle leave out what only the other browser needs
+  // (src/background/client-auth-errors.ts); unit tests and tsx see neither, and keep both.
+  define: { __BROWSER__: JSON.stringify(target) },
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,

@@ -20,7 +20,12 @@ export type ClientAuthKind =
   /** The browser could not use the certificate or its key. */
   | 'certificate-unusable';
 
-const CHROME_ERRORS: Readonly<Record<string, ClientAuthKind>> = {
+/** Set by vite.config.ts in a build ("chrome" or "firefox"); not defined in unit tests, which check both browsers' errors. */
+declare const __BROWSER__: string;
+const FOR_CHROME = typeof __BROWSER__ !== 'string' || __BROWSER__ === 'chrome';
+const FOR_FIREFOX = typeof __BROWSER__ !== 'string' || __BROWSER__ === 'firefox';
+
+const CHROME_ERRORS: Readonly<Record<string, ClientAuthKind>> = !FOR_CHROME ? {} : {
   // -110: the server requested a client certificate (reported when none is selected).
   'net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED': 'certificate-required',
   // -117: the handshake failed because of a bad or missing client certificate.
@@ -35,7 +40,7 @@ const CHROME_ERRORS: Readonly<Record<string, ClientAuthKind>> = {
   'net::ERR_CLIENT_AUTH_CERT_TYPE_UNSUPPORTED': 'certificate-unusable',
 };
 
-const FIREFOX_NSS_NAMES: Readonly<Record<string, ClientAuthKind>> = {
+const FIREFOX_NSS_NAMES: Readonly<Record<string, ClientAuthKind>> = !FOR_FIREFOX ? {} : {
   SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT: 'certificate-required',
   SSL_ERROR_NO_CERTIFICATE: 'certificate-required',
   SSL_ERROR_BAD_CERT_ALERT: 'certificate-rejected',
@@ -50,7 +55,7 @@ const FIREFOX_NSS_NAMES: Readonly<Record<string, ClientAuthKind>> = {
 };
 
 /** NSS's English messages for the names above (security/nss/lib/ssl/SSLerrs.h), lower-cased. */
-const FIREFOX_MESSAGES: readonly (readonly [string, ClientAuthKind])[] = [
+const FIREFOX_MESSAGES: readonly (readonly [string, ClientAuthKind])[] = !FOR_FIREFOX ? [] : [
   ['ssl received a certificate_required alert', 'certificate-required'],
   ['unable to find the certificate or key necessary for authentication', 'certificate-required'],
   ['ssl peer cannot verify your certificate', 'certificate-rejected'],

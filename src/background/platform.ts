@@ -1,6 +1,5 @@
 import { extensionApi } from './extension-api';
 import type { SessionArea } from './tab-store';
-import { createMemorySessionArea } from './tab-store';
 import { GUARD_PAGE_PATH } from '../shared/guard-url';
 import type { OwnExtension } from './sender-check';
 
@@ -19,10 +18,9 @@ export function guardPageBase(): string {
   return browser.runtime.getURL(GUARD_PAGE_PATH);
 }
 
-/** storage.session (Chrome 102+, Firefox 115+); memory only where a browser lacks it. */
+/** storage.session: in every browser the manifest allows (Chrome 120+, Firefox 140+; it came in Chrome 102 and Firefox 115). */
 export function sessionArea(): SessionArea {
-  const session = (browser.storage as { session?: SessionArea }).session;
-  return session ?? createMemorySessionArea();
+  return browser.storage.session as unknown as SessionArea;
 }
 
 export interface LocalArea {

@@ -155,12 +155,13 @@ export function readRulesLint(stored: unknown, checksum: string): LintLookup | n
 }
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning']);
-const FINDING_CODES: ReadonlySet<string> = new Set(FindingCodeSchema.options);
+// Built when stored lint is first read, not at every wake-up.
+let findingCodes: ReadonlySet<string> | null = null;
 
 /** "<severity>\t<code>\t<message JSON>" back to a finding, or null. */
 function readLintLine(index: number, rest: string): Finding | null {
   const [severity, code, message, extra] = rest.split('\t');
-  if (extra !== undefined || severity === undefined || !SEVERITIES.has(severity) || !FINDING_CODES.has(code ?? '') || message === undefined) return null;
+  if (extra !== undefined || severity === undefined || !SEVERITIES.has(severity) || !(findingCodes ??= new Set(FindingCodeSchema.options)).has(code ?? '') || message === undefined) return null;
   let text: unknown;
   try {
     text = JSON.parse(message);

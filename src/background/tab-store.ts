@@ -93,8 +93,9 @@ export class TabStore {
     const key = tabKey(tabId);
     const stored = (await this.area.get(key))[key];
     // Stored data is a boundary too: anything unreadable counts as "nothing recorded".
-    const parsed = TabRecordSchema.safeParse(stored);
-    const record = parsed.success ? parsed.data : EMPTY_RECORD;
+    // Nothing stored needs no schema (building the tab schemas is a wake-up cost).
+    const parsed = stored === undefined ? null : TabRecordSchema.safeParse(stored);
+    const record = parsed?.success ? parsed.data : EMPTY_RECORD;
     this.cache.set(tabId, record);
     return record;
   }
@@ -104,25 +105,4 @@ export class TabStore {
     if (!record.current && !record.pending) await this.area.remove(tabKey(tabId));
     else await this.area.set({ [tabKey(tabId)]: record });
   }
-}
-
-/** An in-memory session area, for browsers without storage.session and for tests. */
-export function createMemorySessionArea(): SessionArea & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  const copy = (value: unknown) => (value === undefined ? undefined : structuredClone(value));
-  return {
-    data,
-    async get(keys) {
-      const wanted = keys === null ? [...data.keys()] : Array.isArray(keys) ? keys : [keys];
-      const out: Record<string, unknown> = {};
-      for (const key of wanted) if (data.has(key)) out[key] = copy(data.get(key));
-      return out;
-    },
-    async set(items) {
-      for (const [key, value] of Object.entries(items)) data.set(key, copy(value));
-    },
-    async remove(keys) {
-      for (const key of Array.isArray(keys) ? keys : [keys]) data.delete(key);
-    },
-  };
 }

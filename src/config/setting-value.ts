@@ -1,4 +1,4 @@
-import { parseRuleText } from '../engine/index';
+import { isLoopbackHost, parseRuleText } from '../engine/index';
 import type { z } from '../engine/zod';
 import {
   AUTH_MODES,
@@ -53,13 +53,6 @@ export function describeValue(value: unknown, secret = false): string {
 
 function typeError(key: SettingKey, value: unknown): { ok: false; message: string } {
   return { ok: false, message: `expected ${EXPECTED[key]}, found ${describeValue(value, key === 'password' || key === 'token')}` };
-}
-
-/** Hosts where plain http is tolerated (spec/console-api.md: development and tests only). */
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  if (host === 'localhost' || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) && host.split('.').every((octet) => Number(octet) <= 255);
 }
 
 export function checkConsoleUrl(value: string): string | null {

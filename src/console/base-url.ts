@@ -1,16 +1,7 @@
+import { isLoopbackHost } from '../engine/index';
 import { ConsoleError } from './failure';
 
-/**
- * Hosts where plain HTTP is tolerated: only the machine itself (development and
- * tests). Everything else must be HTTPS so credentials and rules cannot be read
- * or altered on the way.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
-  if (host === 'localhost' || host === '::1') return true;
-  const octets = host.split('.');
-  return octets.length === 4 && octets[0] === '127' && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
-}
+export { isLoopbackHost };
 
 /**
  * Checks and normalises the console base URL (e.g.

@@ -14,3 +14,4 @@ export * from './rule-set';
 export * from './decide';
 export * from './rule-document';
 export * from './lint';
+export * from './loopback-host';

@@ -1,4 +1,4 @@
-import { z } from './zod';
+import { lazySchema, z } from './zod';
 import type { CompiledSource } from './compile';
 import { FindingSchema, SourceNameSchema, type NormalizedRule, type SourceName } from './model';
 import { fail, ok, type Result } from './result';
@@ -24,13 +24,15 @@ const MAGIC = 'cert-rules/1';
 const RULE_LINE = /^([+-])([a-z0-9._\-*:]+)(?: ([0-9*]+))?(?:#(0|[1-9][0-9]{0,8}))?$/;
 const SOURCE_LINE = /^@([a-z]+)(?: (.*))?$/;
 
-const SourceMetaSchema = z.object({
-  label: z.optional(z.string()),
-  accepted: z.boolean(),
-  total: z.number().check(z.int(), z.nonnegative()),
-  errors: z.array(FindingSchema),
-  warnings: z.array(FindingSchema),
-});
+const SourceMetaSchema = lazySchema(() =>
+  z.object({
+    label: z.optional(z.string()),
+    accepted: z.boolean(),
+    total: z.number().check(z.int(), z.nonnegative()),
+    errors: z.array(FindingSchema),
+    warnings: z.array(FindingSchema),
+  }),
+);
 type SourceMeta = z.infer<typeof SourceMetaSchema>;
 
 /** Rules (in overall order, any mix of sources) to the stored string. */

@@ -84,173 +84,89 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
   const index = internals.get(matchIndex);
   if (!index) return null;
   let kinds = '';
-  const ports: Record<string, string> = {};
+  const ports: Record<number, string> = {};
   for (let order = 0; order < index.count; order++) {
     kinds += String.fromCharCode(KIND_BASE + ((index.isDeny[order] as number) | ((index.hostKind[order] as number) << 1) | ((index.portKind[order] as number) << 3)));
     if (index.ports[order] !== '443') ports[order] = index.ports[order] as string;
   }
-  return {
-    v: INDEX_FORMAT,
-    count: index.count,
-    hosts: index.hosts.slice(0, index.count),
-    ports,
-    kinds,
-    next: [...index.next],
-    tails: entriesOf(index.tails),
-    tailMask: [...index.tailMask],
-    tailFilter: saveFilter(index.tailFilter),
-    heads: entriesOf(index.heads),
-    headMask: [...index.headMask],
-    headFilter: saveFilter(index.headFilter),
-    labels: entriesOf(index.labels),
-    labelFilter: saveFilter(index.labelFilter),
-    grams: entriesOf(index.grams),
-    gramFilter: saveFilter(index.gramFilter),
-    gramMask: index.gramMask,
-  };
+  const saved = { v: INDEX_FORMAT, count: index.count, hosts: index.hosts.slice(0, index.count), ports, kinds, gramMask: index.gramMask } as SavedRuleIndex;
+  for (const field of TYPED_FIELDS) saved[field] = [...index[field]];
+  for (const field of KEY_FIELDS) saved[field] = [...(index[field] as Map<number, number>)].flat();
+  for (const field of FILTER_FIELDS) saved[field] = { bits: [...index[field].bits], shift: index[field].shift };
+  return saved;
 }
 
 /**
  * An index saved by saveRuleIndex (after a round trip through JSON), each rule
- * made on demand by `ruleOf` from its number and saved pattern; null when the data is not a saved index of this
- * format. The caller vouches that the data is unchanged (the background checks
- * a SHA-256 digest of what it stored), so only the shape is checked here — the
- * lengths of everything a lookup indexes — not each of the 10,000 entries.
+ * made on demand by `ruleOf` from its number and saved pattern; null when the
+ * data is not a saved index of this format. The caller vouches that the data is
+ * unchanged (the background checks a SHA-256 digest of what it stored), so
+ * only the shape is checked here — the lengths of what a lookup indexes — not
+ * each of the 10,000 entries.
  */
 export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule): MatchIndex | null {
-  const data = saved as Partial<SavedRuleIndex> | null;
-  if (!data || typeof data !== 'object' || data.v !== INDEX_FORMAT || !Number.isInteger(data.count)) return null;
-  const count = data.count as number;
-  if (!Array.isArray(data.hosts) || data.hosts.length !== count || !Array.isArray(data.next) || data.next.length !== count) return null;
-  if (typeof data.kinds !== 'string' || data.kinds.length !== count || !isObject(data.ports)) return null;
-  if (![data.tailMask, data.headMask].every(Array.isArray) || !Number.isInteger(data.gramMask)) return null;
-  if (![data.tails, data.heads, data.labels, data.grams].every(isObject)) return null;
-  const filters = [data.tailFilter, data.headFilter, data.labelFilter, data.gramFilter].map(loadFilter);
-  if (filters.some((filter) => filter === null)) return null;
-  const [tailFilter, headFilter, labelFilter, gramFilter] = filters as Filter[];
-  const valid = data as SavedRuleIndex;
-  const ports = portsOf(valid.ports, count);
+  const data = saved as SavedRuleIndex | null;
+  const count = data?.count;
+  if (data?.v !== INDEX_FORMAT || !Number.isInteger(count) || !Number.isInteger(data.gramMask) || !Array.isArray(data.hosts) || data.hosts.length !== count || data.next?.length !== count) return null;
+  if (typeof data.kinds !== 'string' || data.kinds.length !== count || typeof data.ports !== 'object' || data.ports === null || Array.isArray(data.ports)) return null;
+  // A filter of 2^(32 - shift) bits: a shorter array would be read past its end.
+  const fits = (filter: { bits: unknown; shift: unknown } | undefined) =>
+    !!filter && Array.isArray(filter.bits) && Number.isInteger(filter.shift) && (filter.shift as number) >= 5 && (filter.shift as number) <= 27 && filter.bits.length === 1 << (27 - (filter.shift as number));
+  if (!FILTER_FIELDS.every((field) => fits(data[field])) || ![...TYPED_FIELDS, ...KEY_FIELDS].every((field) => Array.isArray(data[field]))) return null;
+  const ports = new Array<string>(count).fill('443');
+  for (const [order, port] of Object.entries(data.ports)) ports[Number(order)] = port;
   const made: NormalizedRule[] = [];
   const index: Index = {
     ...idle(count),
     // Made once, when a lookup first returns it.
     rule: (order) =>
       (made[order] ??= ruleOf(order, {
-        host: valid.hosts[order] as string,
+        host: data.hosts[order] as string,
         port: ports[order] as string,
         action: index.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate',
       })),
-    hosts: valid.hosts,
+    hosts: data.hosts,
     ports,
-    next: Int32Array.from(valid.next),
-    tails: objectKeys(valid.tails),
-    tailFilter: tailFilter as Filter,
-    tailMask: Uint8Array.from(valid.tailMask),
-    heads: objectKeys(valid.heads),
-    headFilter: headFilter as Filter,
-    headMask: Uint8Array.from(valid.headMask),
-    labels: objectKeys(valid.labels),
-    labelFilter: labelFilter as Filter,
-    grams: objectKeys(valid.grams),
-    gramFilter: gramFilter as Filter,
-    gramMask: valid.gramMask,
+    next: Int32Array.from(data.next),
+    tailMask: Uint8Array.from(data.tailMask),
+    headMask: Uint8Array.from(data.headMask),
+    gramMask: data.gramMask,
   };
+  for (const field of KEY_FIELDS) {
+    const map = index[field] as Map<number, number>;
+    const flat = data[field];
+    for (let at = 0; at < flat.length; at += 2) map.set(flat[at] as number, flat[at + 1] as number);
+  }
+  for (const field of FILTER_FIELDS) index[field] = { bits: Int32Array.from(data[field].bits), shift: data[field].shift };
+  // One pass: the kinds back into their arrays, the exact hosts into their map
+  // (the first rule of each host; the rest of its chain is in `next`).
   const exact = index.exact as Map<string, number>;
-  const kinds = valid.kinds;
   for (let order = count - 1; order >= 0; order--) {
-    const code = kinds.charCodeAt(order) - KIND_BASE;
+    const code = data.kinds.charCodeAt(order) - KIND_BASE;
     index.isDeny[order] = code & 1;
     index.hostKind[order] = (code >> 1) & 3;
     index.portKind[order] = (code >> 3) & 3;
-    if (((code >> 1) & 3) === HOST_EXACT) exact.set(valid.hosts[order] as string, order);
+    if (((code >> 1) & 3) === HOST_EXACT) exact.set(data.hosts[order] as string, order);
   }
   return matcher(index);
 }
 
-/** Ports as saved (only those other than 443) back to one per rule. */
-function portsOf(saved: Record<string, string>, count: number): string[] {
-  const ports = new Array<string>(count).fill('443');
-  for (const [order, port] of Object.entries(saved)) ports[Number(order)] = port;
-  return ports;
-}
-
-const isObject = (value: unknown): value is object => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** Kinds are saved one character per rule: deny bit, host kind << 1, port kind << 3, from "0". */
-const KIND_BASE = 0x30;
-
 const INDEX_FORMAT = 3;
+/** Kinds are saved one character per rule: deny bit | host kind << 1 | port kind << 3, from "0". */
+const KIND_BASE = 0x30;
+const TYPED_FIELDS = ['next', 'tailMask', 'headMask'] as const;
+const KEY_FIELDS = ['tails', 'heads', 'labels', 'grams'] as const;
+const FILTER_FIELDS = ['tailFilter', 'headFilter', 'labelFilter', 'gramFilter'] as const;
 
-/** The JSON form of an index: typed arrays as arrays, key maps as objects (key → first rule of its chain). */
-export interface SavedRuleIndex {
-  v: number;
-  count: number;
-  /** Per rule, in overall order: the host pattern; the port pattern where it is not 443 (by rule number). */
+/** The JSON form of an index: typed arrays as arrays, key maps as [key, first rule of its chain, …]. */
+export type SavedRuleIndex = { v: number; count: number; gramMask: number } & {
+  /** Per rule, in overall order: the host pattern. */
   hosts: string[];
+  /** The port pattern of each rule whose port is not 443, by rule number. */
   ports: Record<string, string>;
-  /** Per rule, one character: KIND_BASE + (1 for noCertificate | host kind << 1 | port kind << 3). */
+  /** Per rule, one character (KIND_BASE + kind bits). */
   kinds: string;
-  next: number[];
-  tails: Record<string, number>;
-  tailMask: number[];
-  tailFilter: SavedFilter;
-  heads: Record<string, number>;
-  headMask: number[];
-  headFilter: SavedFilter;
-  labels: Record<string, number>;
-  labelFilter: SavedFilter;
-  grams: Record<string, number>;
-  gramFilter: SavedFilter;
-  gramMask: number;
-}
-
-interface SavedFilter {
-  bits: number[];
-  shift: number;
-}
-
-/** The lookups a key map answers: a Map when built, a parsed JSON object when loaded. */
-interface KeyMap<K> {
-  get(key: K): number | undefined;
-  readonly size: number;
-}
-
-function entriesOf(map: KeyMap<string | number>): Record<string, number> {
-  if (!(map instanceof Map)) return (map as LoadedKeyMap).object;
-  // A null prototype: a host named like an Object.prototype member is just a key.
-  const object = Object.create(null) as Record<string, number>;
-  for (const [key, order] of map as Map<string | number, number>) object[key] = order;
-  return object;
-}
-
-interface LoadedKeyMap extends KeyMap<string | number> {
-  /** The parsed object it answers from (saved again as it is). */
-  object: Record<string, number>;
-}
-
-/**
- * A parsed JSON object as a key map. JSON.parse gives it Object.prototype, so
- * only own numbers count: "constructor" or "toString" is no key of ours.
- */
-function objectKeys(object: Record<string, number>): LoadedKeyMap {
-  return {
-    object,
-    get: (key) => {
-      const order = object[key];
-      return typeof order === 'number' && Object.hasOwn(object, key) ? order : undefined;
-    },
-    size: Object.keys(object).length,
-  };
-}
-
-const saveFilter = (filter: Filter): SavedFilter => ({ bits: [...filter.bits], shift: filter.shift });
-
-function loadFilter(saved: unknown): Filter | null {
-  const filter = saved as Partial<SavedFilter> | null;
-  if (!filter || !Number.isInteger(filter.shift) || (filter.shift as number) < 5 || (filter.shift as number) > 27 || !Array.isArray(filter.bits)) return null;
-  // The filter has 2^(32 - shift) bits: a shorter array would be read past its end.
-  return filter.bits.length === 1 << (27 - (filter.shift as number)) ? { bits: Int32Array.from(filter.bits), shift: filter.shift as number } : null;
-}
+} & { [F in (typeof TYPED_FIELDS)[number] | (typeof KEY_FIELDS)[number]]: number[] } & { [F in (typeof FILTER_FIELDS)[number]]: { bits: number[]; shift: number } };
 
 const DOT = 0x2e;
 const HOST_EXACT = 0;
@@ -274,21 +190,21 @@ interface Index {
   portKind: Uint8Array;
   hostGlobs: Map<number, Glob>;
   portGlobs: Map<number, Glob>;
-  exact: KeyMap<string>;
+  exact: Map<string, number>;
   /** Suffix hash → first rule of its chain. */
-  tails: KeyMap<number>;
+  tails: Map<number, number>;
   tailFilter: Filter;
   /** tailMask[length]: bit 1 = a key of that length starts with ".", bit 2 = one does not. */
   tailMask: Uint8Array;
-  heads: KeyMap<number>;
+  heads: Map<number, number>;
   headFilter: Filter;
   /** headMask[length]: bit 1 = a key of that length ends with ".", bit 2 = one does not. */
   headMask: Uint8Array;
   /** Hash of a whole label → chain. */
-  labels: KeyMap<number>;
+  labels: Map<number, number>;
   labelFilter: Filter;
   /** Code of a 1–4 character piece → chain; gramMask bit n-1 = a piece of length n exists. */
-  grams: KeyMap<number>;
+  grams: Map<number, number>;
   gramFilter: Filter;
   gramMask: number;
   // The state of one lookup (JavaScript runs one at a time): the best deny and

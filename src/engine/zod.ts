@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { util } from 'zod/v4/core';
 
 /**
  * The one place zod is set up; every schema in src/ imports `z` from here, so
@@ -18,10 +19,57 @@ import { z } from 'zod/mini';
  * as a CSP violation even though zod catches it. zod/mini objects never
  * generate code, but nothing here may ever try, so zod is told not to.
  */
-z.config(z.locales.en());
-z.config({ jitless: true });
+z.config({ localeError: englishIssue, jitless: true });
 
 export { z };
+
+/**
+ * zod's English messages (zod/v4/locales/en), for the issues our schemas can
+ * raise: the same words, byte for byte (test/engine/zod-messages.test.ts holds
+ * them against the locale itself), without the locale's dictionary of string
+ * formats none of our schemas use — about 1 KB of the worker's 40 KB budget.
+ */
+export function englishIssue(issue: z.core.$ZodRawIssue): string {
+  const sized = (origin: unknown) => (origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : origin === 'map' ? 'entries' : origin === 'file' ? 'bytes' : null);
+  const typeName = (type: string, input?: unknown) => (type === 'number' && typeof input === 'number' && !Number.isFinite(input) ? String(input) : type === 'nan' ? 'NaN' : type);
+  switch (issue.code) {
+    case 'invalid_type':
+      return `Invalid input: expected ${typeName(issue.expected)}, received ${typeName(util.parsedType(issue.input), issue.input)}`;
+    case 'invalid_value':
+      return issue.values.length === 1 ? `Invalid input: expected ${util.stringifyPrimitive(issue.values[0])}` : `Invalid option: expected one of ${util.joinValues(issue.values, '|')}`;
+    case 'too_big':
+    case 'too_small': {
+      const big = issue.code === 'too_big';
+      const adj = issue.exact ? 'exactly ' : issue.inclusive ? (big ? '<=' : '>=') : big ? '<' : '>';
+      const unit = sized(issue.origin);
+      const bound = `${adj}${(big ? issue.maximum : issue.minimum).toString()}`;
+      return `Too ${big ? 'big' : 'small'}: expected ${issue.origin ?? (big ? 'value' : undefined)} to ${unit ? `have ${bound} ${unit}` : `be ${bound}`}`;
+    }
+    case 'invalid_format': {
+      const format = issue as z.core.$ZodIssueInvalidStringFormat & { prefix?: string; suffix?: string; includes?: string };
+      if (format.format === 'starts_with') return `Invalid string: must start with "${format.prefix}"`;
+      if (format.format === 'ends_with') return `Invalid string: must end with "${format.suffix}"`;
+      if (format.format === 'includes') return `Invalid string: must include "${format.includes}"`;
+      if (format.format === 'regex') return `Invalid string: must match pattern ${format.pattern}`;
+      return `Invalid ${format.format === 'template_literal' ? 'input' : format.format}`;
+    }
+    case 'not_multiple_of':
+      return `Invalid number: must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${util.joinValues(issue.keys, ', ')}`;
+    case 'invalid_key':
+      return `Invalid key in ${issue.origin}`;
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown }).options;
+      if (Array.isArray(options) && options.length > 0) return `Invalid discriminator value. Expected ${options.map((option) => `'${option}'`).join(' | ')}`;
+      return issue.inclusive === false ? 'Invalid input: more than one option matched' : 'Invalid input';
+    }
+    case 'invalid_element':
+      return `Invalid value in ${issue.origin}`;
+    default:
+      return 'Invalid input';
+  }
+}
 
 /** What a lazy schema holds: how to build it, and once built, the schema. */
 interface Pending {

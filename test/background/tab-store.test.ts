@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_RECORD, navigationSettled, requestSeen, type Judged } from '../../src/background/tab-reducer';
-import { createMemorySessionArea, TabStore, type SessionArea } from '../../src/background/tab-store';
+import { TabStore, type SessionArea } from '../../src/background/tab-store';
+import { createMemorySessionArea } from './memory-session-area';
 import { tabKey } from '../../src/shared/storage-keys';
 
 const judged = (host: string): Judged => ({

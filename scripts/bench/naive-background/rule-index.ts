@@ -22,3 +22,16 @@ export function createRuleIndex(rules: readonly NormalizedRule[]): MatchIndex {
     },
   };
 }
+
+/** The naive variant keeps no compiled-rules cache: nothing to save or load. */
+export function saveRuleIndex(): null {
+  return null;
+}
+
+export function loadRuleIndex(): null {
+  return null;
+}
+
+export function ruleOfIndex(): never {
+  throw new Error('the naive variant loads no saved index');
+}

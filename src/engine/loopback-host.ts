@@ -1,0 +1,13 @@
+/**
+ * Hosts where plain HTTP is tolerated for the management console: only the
+ * machine itself (spec/console-api.md: development and tests). Everything else
+ * must be HTTPS so credentials and rules cannot be read or altered on the way.
+ * Here, beside the rules, because both the settings (config) and the console
+ * client check it, and neither may import the other.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (host === 'localhost' || host === '::1') return true;
+  const octets = host.split('.');
+  return octets.length === 4 && octets[0] === '127' && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
+}
