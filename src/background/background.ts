@@ -9,7 +9,7 @@ import {
   type ManagedPolicy,
   type PolicyIssue,
 } from '../config/index';
-import { buildRuleSet, decideTarget, normalizeTarget, type Finding, type RuleSet } from '../engine/index';
+import { buildRuleSet, decideTarget, normalizeTarget, type Finding, type NormalizedRule, type RuleSet } from '../engine/index';
 import { isGuardPage, readBlockedUrl } from '../shared/guard-url';
 import type { SourceView } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
@@ -335,9 +335,12 @@ export class Background {
   private queueGuard(): void {
     const dnr = dnrApi();
     const mode = this.settingsValue.values.guard;
-    const denyRules = this.denyRules();
+    const ruleSet = this.ruleSetValue;
     const page = guardPageBase();
     this.guardChain = this.guardChain.then(async () => {
+      // With the guard off no rule is needed: a wake-up makes no rule objects for it
+      // (a rule set loaded from the cache makes them on demand).
+      const denyRules = mode === 'off' ? [] : denyRulesOf(ruleSet);
       const fingerprint = guardFingerprint(mode, denyRules, page);
       if (this.appliedGuard?.fingerprint === fingerprint && this.appliedGuard.error === null) return;
       let applied: AppliedGuard;
@@ -355,9 +358,6 @@ export class Background {
     });
   }
 
-  private denyRules() {
-    return (this.ruleSetValue?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
-  }
 
   /** Waits until the guard's browser rules match the current rules and mode. */
   guardSettled(): Promise<void> {
@@ -365,7 +365,8 @@ export class Background {
   }
 
   currentGuardFingerprint(): string {
-    return guardFingerprint(this.settingsValue.values.guard, this.denyRules(), guardPageBase());
+    const mode = this.settingsValue.values.guard;
+    return guardFingerprint(mode, mode === 'off' ? [] : denyRulesOf(this.ruleSetValue), guardPageBase());
   }
 
   /** With a maximum rule age, the rules stop being used at a known time: wake up then. */
@@ -409,4 +410,9 @@ export class Background {
       console.warn('client-certificate-rules: scheduling the next sync failed:', error);
     }
   }
+}
+
+/** The rules the guard turns into browser rules: every noCertificate rule in force. */
+function denyRulesOf(ruleSet: RuleSet | null): NormalizedRule[] {
+  return (ruleSet?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
 }
