@@ -85,11 +85,13 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
   if (!index) return null;
   let kinds = '';
   const ports: Record<number, string> = {};
+  const hosts: string[] = [];
   for (let order = 0; order < index.count; order++) {
     kinds += String.fromCharCode(KIND_BASE + ((index.isDeny[order] as number) | ((index.hostKind[order] as number) << 1) | ((index.portKind[order] as number) << 3)));
-    if (index.ports[order] !== '443') ports[order] = index.ports[order] as string;
+    hosts.push(hostAt(index, order));
+    if (portAt(index, order) !== '443') ports[order] = portAt(index, order);
   }
-  const saved = { v: INDEX_FORMAT, count: index.count, hosts: index.hosts.slice(0, index.count), ports, kinds, gramMask: index.gramMask } as SavedRuleIndex;
+  const saved = { v: INDEX_FORMAT, count: index.count, hosts, ports, kinds, gramMask: index.gramMask } as SavedRuleIndex;
   for (const field of TYPED_FIELDS) saved[field] = [...index[field]];
   for (const field of KEY_FIELDS) saved[field] = [...(index[field] as Map<number, number>)].flat();
   for (const field of FILTER_FIELDS) saved[field] = { bits: [...index[field].bits], shift: index[field].shift };
@@ -181,7 +183,12 @@ interface Index {
   /** The rule with this order number (made on demand when loaded). */
   rule: (order: number) => NormalizedRule;
   count: number;
-  /** Each rule's host and port pattern, for verifying candidates. */
+  /**
+   * Each rule's host and port pattern, for verifying candidates: from the rules
+   * of a built index (no copy: memory per rule is a budget too), or, in an
+   * index loaded from storage, from these arrays.
+   */
+  rules: readonly NormalizedRule[] | null;
   hosts: readonly string[];
   ports: readonly string[];
   next: Int32Array;
@@ -225,6 +232,7 @@ function idle(count: number): Index {
       throw new Error('no rules');
     },
     count,
+    rules: null,
     hosts: [],
     ports: [],
     next: new Int32Array(count).fill(-1),
@@ -256,11 +264,8 @@ function idle(count: number): Index {
 function buildIndex(rules: readonly NormalizedRule[]): Index {
   const count = rules.length;
   const index = idle(count);
-  const hosts: string[] = new Array<string>(count);
-  const ports: string[] = new Array<string>(count);
   index.rule = (order) => rules[order] as NormalizedRule;
-  index.hosts = hosts;
-  index.ports = ports;
+  index.rules = rules;
   // Built here as Maps (idle() makes them so); loaded indexes answer the same lookups from objects.
   const exact = index.exact as Map<string, number>;
   const labels = index.labels as Map<number, number>;
@@ -273,8 +278,6 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
     const rule = rules[order] as NormalizedRule;
     if (rule.action === 'noCertificate') index.isDeny[order] = 1;
     const port = rule.port;
-    hosts[order] = rule.host;
-    ports[order] = port;
     if (port === '*') index.portKind[order] = PORT_ANY;
     else if (port.includes('*')) {
       index.portKind[order] = PORT_GLOB;
@@ -480,24 +483,27 @@ function hostMatches(index: Index, order: number, host: string): boolean {
     case HOST_EXACT:
       return true; // reached only through the exact map, keyed by the host itself
     case HOST_SUFFIX:
-      return endsWithRest(host, index.hosts[order] as string);
+      return endsWithRest(host, hostAt(index, order));
     case HOST_PREFIX:
-      return startsWithHead(host, index.hosts[order] as string);
+      return startsWithHead(host, hostAt(index, order));
     default:
-      return globMatches(index.hostGlobs.get(order) ?? compiled(index.hostGlobs, order, index.hosts), host);
+      return globMatches(index.hostGlobs.get(order) ?? compiled(index.hostGlobs, order, hostAt(index, order)), host);
   }
 }
 
 function portMatches(index: Index, order: number, port: string): boolean {
   const kind = index.portKind[order];
   if (kind === PORT_ANY) return true;
-  if (kind === PORT_EXACT) return index.ports[order] === port;
-  return globMatches(index.portGlobs.get(order) ?? compiled(index.portGlobs, order, index.ports), port);
+  if (kind === PORT_EXACT) return portAt(index, order) === port;
+  return globMatches(index.portGlobs.get(order) ?? compiled(index.portGlobs, order, portAt(index, order)), port);
 }
 
+const hostAt = (index: Index, order: number): string => (index.rules !== null ? (index.rules[order] as NormalizedRule).host : (index.hosts[order] as string));
+const portAt = (index: Index, order: number): string => (index.rules !== null ? (index.rules[order] as NormalizedRule).port : (index.ports[order] as string));
+
 /** A glob of a loaded index, compiled the first time a lookup reaches its rule (a built index compiled them all). */
-function compiled(globs: Map<number, Glob>, order: number, patterns: readonly string[]): Glob {
-  const glob = compileGlob(patterns[order] as string);
+function compiled(globs: Map<number, Glob>, order: number, pattern: string): Glob {
+  const glob = compileGlob(pattern);
   globs.set(order, glob);
   return glob;
 }
