@@ -1,15 +1,8 @@
 import { lazySchema, z } from '../engine/zod';
-import { ActionSchema, DecisionSchema, ReasonSchema, SourceNameSchema } from '../engine/model';
+import { DecisionSchema, NormalizedRuleSchema, ReasonSchema } from '../engine/model';
 
-export const ReportedRuleSchema = lazySchema(() =>
-  z.object({
-    source: SourceNameSchema,
-    index: z.number().check(z.int(), z.nonnegative()),
-    host: z.string(),
-    port: z.string(),
-    action: ActionSchema,
-  }),
-);
+/** The rule a verdict reports: the normalised rule itself. */
+export const ReportedRuleSchema = NormalizedRuleSchema;
 
 export const VerdictSchema = lazySchema(() =>
   z.object({
