@@ -104,10 +104,17 @@ export async function readRulesCache(cache: unknown, stamp: string, now: number)
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
   const rules = entry.rules;
   if (rules !== null && typeof rules !== 'string') return null;
-  if (entry.checksum !== (await digest(rules ?? '').catch(() => null))) return null;
-  if (rules === null) return { ruleSet: null, key: entry.key, checksum: entry.checksum };
-  const ruleSet = loadRuleSet(rules);
-  return ruleSet ? { ruleSet, key: entry.key, checksum: entry.checksum } : null;
+  // The digest is computed off the worker's thread: load meanwhile, and use
+  // what was loaded only once the digest matches.
+  const digesting = digest(rules ?? '').catch(() => null);
+  let ruleSet: RuleSet | null = null;
+  try {
+    ruleSet = rules === null ? null : loadRuleSet(rules);
+  } catch {
+    // Checked below: a text that does not match its digest is never used, whatever it did to the loader.
+  }
+  if (entry.checksum !== (await digesting) || (rules !== null && ruleSet === null)) return null;
+  return { ruleSet, key: entry.key, checksum: entry.checksum };
 }
 
 async function digest(text: string): Promise<string> {
