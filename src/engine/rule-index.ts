@@ -91,7 +91,8 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
     hosts.push(hostAt(index, order));
     if (portAt(index, order) !== '443') ports[order] = portAt(index, order);
   }
-  const saved = { v: INDEX_FORMAT, count: index.count, hosts, ports, kinds, gramMask: index.gramMask } as SavedRuleIndex;
+  // One string, not an array: JSON.parse then makes one string, and split() the rest natively.
+  const saved = { v: INDEX_FORMAT, count: index.count, hosts: hosts.join('\n'), ports, kinds, gramMask: index.gramMask } as SavedRuleIndex;
   for (const field of TYPED_FIELDS) saved[field] = [...index[field]];
   for (const field of KEY_FIELDS) saved[field] = [...(index[field] as Map<number, number>)].flat();
   for (const field of FILTER_FIELDS) saved[field] = { bits: [...index[field].bits], shift: index[field].shift };
@@ -109,7 +110,10 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
 export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule): MatchIndex | null {
   const data = saved as SavedRuleIndex | null;
   const count = data?.count;
-  if (data?.v !== INDEX_FORMAT || !Number.isInteger(count) || !Number.isInteger(data.gramMask) || !Array.isArray(data.hosts) || data.hosts.length !== count || data.next?.length !== count) return null;
+  if (data?.v !== INDEX_FORMAT || !Number.isInteger(count) || !Number.isInteger(data.gramMask) || typeof data.hosts !== 'string' || data.next?.length !== count) return null;
+  // Normalised host patterns never contain a line break.
+  const hosts = count === 0 ? [] : data.hosts.split('\n');
+  if (hosts.length !== count) return null;
   if (typeof data.kinds !== 'string' || data.kinds.length !== count || typeof data.ports !== 'object' || data.ports === null || Array.isArray(data.ports)) return null;
   // A filter of 2^(32 - shift) bits: a shorter array would be read past its end.
   const fits = (filter: { bits: unknown; shift: unknown } | undefined) =>
@@ -123,11 +127,11 @@ export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: P
     // Made once, when a lookup first returns it.
     rule: (order) =>
       (made[order] ??= ruleOf(order, {
-        host: data.hosts[order] as string,
+        host: hosts[order] as string,
         port: ports[order] as string,
         action: index.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate',
       })),
-    hosts: data.hosts,
+    hosts,
     ports,
     next: Int32Array.from(data.next),
     tailMask: Uint8Array.from(data.tailMask),
@@ -148,12 +152,12 @@ export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: P
     index.isDeny[order] = code & 1;
     index.hostKind[order] = (code >> 1) & 3;
     index.portKind[order] = (code >> 3) & 3;
-    if (((code >> 1) & 3) === HOST_EXACT) exact.set(data.hosts[order] as string, order);
+    if (((code >> 1) & 3) === HOST_EXACT) exact.set(hosts[order] as string, order);
   }
   return matcher(index);
 }
 
-const INDEX_FORMAT = 3;
+const INDEX_FORMAT = 4;
 /** Kinds are saved one character per rule: deny bit | host kind << 1 | port kind << 3, from "0". */
 const KIND_BASE = 0x30;
 const TYPED_FIELDS = ['next', 'tailMask', 'headMask'] as const;
@@ -162,8 +166,8 @@ const FILTER_FIELDS = ['tailFilter', 'headFilter', 'labelFilter', 'gramFilter'] 
 
 /** The JSON form of an index: typed arrays as arrays, key maps as [key, first rule of its chain, …]. */
 export type SavedRuleIndex = { v: number; count: number; gramMask: number } & {
-  /** Per rule, in overall order: the host pattern. */
-  hosts: string[];
+  /** Per rule, in overall order: the host pattern, one per line. */
+  hosts: string;
   /** The port pattern of each rule whose port is not 443, by rule number. */
   ports: Record<string, string>;
   /** Per rule, one character (KIND_BASE + kind bits). */
