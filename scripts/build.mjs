@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { kb, overBudget, sizeTable } from './bundle-sizes.mjs';
+import { bundleWorker } from './worker-bundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,6 +18,7 @@ async function buildExtension(target) {
   // vite.config.ts reads TARGET when it is loaded, once per build() call.
   process.env.TARGET = target;
   await build({ configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await bundleWorker(ROOT, resolve(ROOT, 'dist', target), target);
   process.stdout.write(`built dist/${target}\n`);
 }
 

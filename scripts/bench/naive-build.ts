@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'vite';
+import { bundleWorker } from '../worker-bundle.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -51,6 +52,8 @@ export async function buildNaiveVariant(outDir = path.join(ROOT, '.tmp/cold-naiv
       plugins: [naiveMatcherPlugin()],
       build: { outDir, emptyOutDir: true },
     });
+    // The worker as one file, as `npm run build` ships it (scripts/worker-bundle.mjs), with the same stand-ins.
+    await bundleWorker(ROOT, outDir, 'chrome', [naiveMatcherPlugin()]);
   } finally {
     if (previous === undefined) delete process.env['TARGET'];
     else process.env['TARGET'] = previous;

@@ -1,0 +1,40 @@
+// The background as ONE file. Vite (with crxjs) splits the worker's code into
+// chunks it shares with the pages; a module service worker then fetches and
+// links three files one import level after another before any of its code
+// runs — at every wake-up (issue 7's cold start). This bundles
+// src/background/index.ts again on its own, with the same defines, and puts
+// the result where the manifest points (service-worker-loader.js); the pages
+// keep their shared chunks.
+import { readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+
+const TARGETS = { chrome: 'chrome120', firefox: 'firefox140' };
+
+/** Rebuilds the worker of the extension in distDir (built for `target`) as one self-contained module. */
+export async function bundleWorker(root, distDir, target, plugins = []) {
+  const outDir = resolve(root, `.tmp/worker-${target}-${process.pid}`);
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    plugins,
+    define: { __BROWSER__: JSON.stringify(target) },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      minify: true,
+      sourcemap: false,
+      target: TARGETS[target],
+      // An app build with one input (not library mode, which leaves whitespace in ES output).
+      rolldownOptions: { input: resolve(root, 'src/background/index.ts'), output: { format: 'es', entryFileNames: 'worker.js' } },
+    },
+  });
+  const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8'));
+  const entry = manifest.background?.service_worker ?? manifest.background?.scripts?.[0];
+  if (!entry) throw new Error(`${distDir}/manifest.json names no background script`);
+  writeFileSync(join(distDir, entry), readFileSync(join(outDir, 'worker.js')));
+  // The worker's own chunk is no longer loaded by anything.
+  for (const file of readdirSync(join(distDir, 'assets'))) if (/^background-.*\.js$/.test(file)) rmSync(join(distDir, 'assets', file));
+  rmSync(outDir, { recursive: true, force: true });
+}
