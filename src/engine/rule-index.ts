@@ -74,8 +74,8 @@ export function ruleOfIndex(matchIndex: MatchIndex, order: number): NormalizedRu
 
 /**
  * The index as plain data for JSON, to store (the background's compiled-rules
- * cache): every rule's host, port and action, the chains and the key maps as
- * objects. Loading it back is a native JSON.parse and a few typed-array copies,
+ * cache): every rule's host, port and action, the chains, and the key maps as
+ * flat [key, first rule, …] arrays. Loading it back is a native JSON.parse and a few typed-array copies,
  * with no per-rule work in script: at a wake-up, building the index again
  * (hashing every host in not-yet-optimised code) took most of the time with
  * 10,000 rules. Null for an index this module did not build.
