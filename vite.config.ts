@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { buildTarget } from './scripts/build-target.mjs';
 import { manifestForTarget, parseTarget } from './scripts/manifest-target';
 
 const root = import.meta.dirname;
@@ -39,7 +40,7 @@ export default defineConfig({
     // these bytes exactly.
     minify: true,
     sourcemap: false,
-    target: target === 'chrome' ? 'chrome120' : 'firefox140',
+    target: buildTarget(root, target),
     rolldownOptions: {
       // The guard page is reached only through declarativeNetRequest redirects,
       // so no manifest key names it as a page: build it as an extra entry.

@@ -8,8 +8,7 @@
 import { readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
-
-const TARGETS = { chrome: 'chrome120', firefox: 'firefox140' };
+import { buildTarget } from './build-target.mjs';
 
 /** Rebuilds the worker of the extension in distDir (built for `target`) as one self-contained module. */
 export async function bundleWorker(root, distDir, target, plugins = []) {
@@ -25,7 +24,7 @@ export async function bundleWorker(root, distDir, target, plugins = []) {
       emptyOutDir: true,
       minify: true,
       sourcemap: false,
-      target: TARGETS[target],
+      target: buildTarget(root, target),
       // An app build with one input (not library mode, which leaves whitespace in ES output).
       rolldownOptions: { input: resolve(root, 'src/background/index.ts'), output: { format: 'es', entryFileNames: 'worker.js' } },
     },
