@@ -18,7 +18,7 @@ export interface Filter {
   shift: number;
 }
 
-export function toFilter(map: Map<number, number>): Filter {
+export function toFilter(map: ReadonlyMap<number, number>): Filter {
   let log2 = 5;
   while (log2 < 24 && 1 << log2 < map.size * 16) log2++;
   const filter = { bits: new Int32Array(1 << (log2 - 5)), shift: 32 - log2 };
@@ -27,6 +27,37 @@ export function toFilter(map: Map<number, number>): Filter {
     filter.bits[bit >>> 5] = (filter.bits[bit >>> 5] as number) | (1 << (bit & 31));
   }
   return filter;
+}
+
+/**
+ * An integer key → first rule of its chain, as two typed arrays sorted by key
+ * and searched by halving. Unlike a Map it is saved and loaded as it is — a
+ * native typed-array copy, no insertion per key in not-yet-optimised code at a
+ * wake-up — and it holds 8 bytes per key.
+ */
+export interface KeyTable {
+  keys: Int32Array;
+  firsts: Int32Array;
+}
+
+export function toKeyTable(map: ReadonlyMap<number, number>): KeyTable {
+  const keys = Int32Array.from(map.keys()).sort();
+  return { keys, firsts: keys.map((key) => map.get(key) as number) };
+}
+
+/** The first rule of the key's chain, or -1. */
+export function firstOf(table: KeyTable, key: number): number {
+  const keys = table.keys;
+  let low = 0;
+  let high = keys.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = keys[middle] as number;
+    if (at < key) low = middle + 1;
+    else if (at > key) high = middle - 1;
+    else return table.firsts[middle] as number;
+  }
+  return -1;
 }
 
 /** Fibonacci hashing: the top bits of the product spread even nearby keys. */

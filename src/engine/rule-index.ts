@@ -1,7 +1,7 @@
 import { compileGlob, globMatches, type Glob } from './glob';
 import type { MatchIndex } from './match-index';
 import type { NormalizedRule } from './model';
-import { gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash, step, suffixHash, toFilter, type Filter } from './rule-index-keys';
+import { firstOf, gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash, step, suffixHash, toFilter, toKeyTable, type Filter, type KeyTable } from './rule-index-keys';
 
 /**
  * The compiled rule index (issue 7). Every rule keeps its overall order number
@@ -12,7 +12,7 @@ import { gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash,
  * whichever bucket a rule sits in. One pass over the host serves both actions.
  *
  * Host patterns are sorted by shape:
- * - `acme.com` (no star): a map keyed by the host itself;
+ * - `acme.com` (no star): keyed by the hash of the host (then compared whole);
  * - `*.acme.com`, `*acme.com`, `*` (one leading star): keyed by the suffix;
  * - `intranet.*` (one trailing star): keyed by the prefix;
  * - every other glob: keyed by its most selective literal — its tail (as a
@@ -30,8 +30,9 @@ import { gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash,
  * so most positions cost a few integer operations and no map lookup. Candidates
  * are always verified: a hash collision costs time, never a wrong answer.
  *
- * Rules sharing a key are chained through one Int32Array in ascending order, so
- * a bucket costs no array, and a walk stops once no later rule in the chain can
+ * Every key leads to the first rule of its chain in a table of sorted integer
+ * keys (rule-index-keys.ts KeyTable). Rules sharing a key are chained through
+ * one Int32Array in ascending order, so a bucket costs no array, and a walk stops once no later rule in the chain can
  * improve on what was found. Ports are checked only after the host matched.
  * Nothing here builds a regular expression, a substring or a closure per lookup.
  */
@@ -74,11 +75,12 @@ export function ruleOfIndex(matchIndex: MatchIndex, order: number): NormalizedRu
 
 /**
  * The index as plain data for JSON, to store (the background's compiled-rules
- * cache): every rule's host, port and action, the chains, and the key maps as
- * flat [key, first rule, …] arrays. Loading it back is a native JSON.parse and a few typed-array copies,
- * with no per-rule work in script: at a wake-up, building the index again
- * (hashing every host in not-yet-optimised code) took most of the time with
- * 10,000 rules. Null for an index this module did not build.
+ * cache): every rule's host, port and kind, the chains, and the key tables.
+ * Loading it back is a native JSON.parse, a split and a few typed-array copies,
+ * with no per-rule or per-key work in script: at a wake-up, building the index
+ * again (hashing every host in not-yet-optimised code) took most of the time
+ * with 10,000 rules, and even filling maps from saved keys cost milliseconds.
+ * Null for an index this module did not build.
  */
 export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
   const index = internals.get(matchIndex);
@@ -87,14 +89,14 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
   const ports: Record<number, string> = {};
   const hosts: string[] = [];
   for (let order = 0; order < index.count; order++) {
-    kinds += String.fromCharCode(KIND_BASE + ((index.isDeny[order] as number) | ((index.hostKind[order] as number) << 1) | ((index.portKind[order] as number) << 3)));
+    kinds += String.fromCharCode(KIND_BASE | ((index.kind[order] as number) & KIND_BITS));
     hosts.push(hostAt(index, order));
     if (portAt(index, order) !== '443') ports[order] = portAt(index, order);
   }
   // One string, not an array: JSON.parse then makes one string, and split() the rest natively.
   const saved = { v: INDEX_FORMAT, count: index.count, hosts: hosts.join('\n'), ports, kinds, gramMask: index.gramMask } as SavedRuleIndex;
   for (const field of TYPED_FIELDS) saved[field] = [...index[field]];
-  for (const field of KEY_FIELDS) saved[field] = [...(index[field] as Map<number, number>)].flat();
+  for (const field of KEY_FIELDS) saved[field] = { keys: [...index[field].keys], firsts: [...index[field].firsts] };
   for (const field of FILTER_FIELDS) saved[field] = { bits: [...index[field].bits], shift: index[field].shift };
   return saved;
 }
@@ -105,7 +107,7 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
  * data is not a saved index of this format. The caller vouches that the data is
  * unchanged (the background checks a SHA-256 digest of what it stored), so
  * only the shape is checked here — the lengths of what a lookup indexes — not
- * each of the 10,000 entries.
+ * each of the 10,000 entries (nor that table keys are sorted).
  */
 export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule): MatchIndex | null {
   const data = saved as SavedRuleIndex | null;
@@ -114,13 +116,16 @@ export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: P
   // Normalised host patterns never contain a line break.
   const hosts = count === 0 ? [] : data.hosts.split('\n');
   if (hosts.length !== count) return null;
-  if (typeof data.kinds !== 'string' || data.kinds.length !== count || typeof data.ports !== 'object' || data.ports === null || Array.isArray(data.ports)) return null;
+  if (typeof data.kinds !== 'string' || typeof data.ports !== 'object' || data.ports === null || Array.isArray(data.ports)) return null;
+  // Natively, one byte per rule: kinds are saved as ASCII (anything else comes out longer and is refused).
+  const kind = new TextEncoder().encode(data.kinds);
+  if (kind.length !== count) return null;
   // A filter of 2^(32 - shift) bits: a shorter array would be read past its end.
   const fits = (filter: { bits: unknown; shift: unknown } | undefined) =>
     !!filter && Array.isArray(filter.bits) && Number.isInteger(filter.shift) && (filter.shift as number) >= 5 && (filter.shift as number) <= 27 && filter.bits.length === 1 << (27 - (filter.shift as number));
-  if (!FILTER_FIELDS.every((field) => fits(data[field])) || ![...TYPED_FIELDS, ...KEY_FIELDS].every((field) => Array.isArray(data[field]))) return null;
-  const ports = new Array<string>(count).fill('443');
-  for (const [order, port] of Object.entries(data.ports)) ports[Number(order)] = port;
+  const isTable = (table: { keys: unknown; firsts: unknown } | undefined) => !!table && Array.isArray(table.keys) && Array.isArray(table.firsts) && table.keys.length === table.firsts.length;
+  if (!FILTER_FIELDS.every((field) => fits(data[field])) || !KEY_FIELDS.every((field) => isTable(data[field])) || !TYPED_FIELDS.every((field) => Array.isArray(data[field]))) return null;
+  const ports = data.ports;
   const made: NormalizedRule[] = [];
   const index: Index = {
     ...idle(count),
@@ -128,51 +133,44 @@ export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: P
     rule: (order) =>
       (made[order] ??= ruleOf(order, {
         host: hosts[order] as string,
-        port: ports[order] as string,
-        action: index.isDeny[order] === 1 ? 'noCertificate' : 'useEnrollmentCertificate',
+        port: ports[order] ?? '443',
+        action: ((index.kind[order] as number) & DENY) !== 0 ? 'noCertificate' : 'useEnrollmentCertificate',
       })),
     hosts,
     ports,
+    kind,
     next: Int32Array.from(data.next),
     tailMask: Uint8Array.from(data.tailMask),
     headMask: Uint8Array.from(data.headMask),
     gramMask: data.gramMask,
   };
-  for (const field of KEY_FIELDS) {
-    const map = index[field] as Map<number, number>;
-    const flat = data[field];
-    for (let at = 0; at < flat.length; at += 2) map.set(flat[at] as number, flat[at + 1] as number);
-  }
+  for (const field of KEY_FIELDS) index[field] = { keys: Int32Array.from(data[field].keys), firsts: Int32Array.from(data[field].firsts) };
   for (const field of FILTER_FIELDS) index[field] = { bits: Int32Array.from(data[field].bits), shift: data[field].shift };
-  // One pass: the kinds back into their arrays, the exact hosts into their map
-  // (the first rule of each host; the rest of its chain is in `next`).
-  const exact = index.exact as Map<string, number>;
-  for (let order = count - 1; order >= 0; order--) {
-    const code = data.kinds.charCodeAt(order) - KIND_BASE;
-    index.isDeny[order] = code & 1;
-    index.hostKind[order] = (code >> 1) & 3;
-    index.portKind[order] = (code >> 3) & 3;
-    if (((code >> 1) & 3) === HOST_EXACT) exact.set(hosts[order] as string, order);
-  }
   return matcher(index);
 }
 
-const INDEX_FORMAT = 4;
-/** Kinds are saved one character per rule: deny bit | host kind << 1 | port kind << 3, from "0". */
-const KIND_BASE = 0x30;
+const INDEX_FORMAT = 5;
+/**
+ * A rule's kind, one byte: DENY | host kind << 1 | port kind << 3. Saved one
+ * character per rule, KIND_BASE | kind ("`" to "w": no JSON escapes); the base
+ * bits lie above KIND_BITS, so a loaded kind is read as it is.
+ */
+const DENY = 1;
+const KIND_BITS = 0x1f;
+const KIND_BASE = 0x60;
 const TYPED_FIELDS = ['next', 'tailMask', 'headMask'] as const;
-const KEY_FIELDS = ['tails', 'heads', 'labels', 'grams'] as const;
+const KEY_FIELDS = ['exact', 'tails', 'heads', 'labels', 'grams'] as const;
 const FILTER_FIELDS = ['tailFilter', 'headFilter', 'labelFilter', 'gramFilter'] as const;
 
-/** The JSON form of an index: typed arrays as arrays, key maps as [key, first rule of its chain, …]. */
+/** The JSON form of an index: typed arrays as arrays. */
 export type SavedRuleIndex = { v: number; count: number; gramMask: number } & {
   /** Per rule, in overall order: the host pattern, one per line. */
   hosts: string;
   /** The port pattern of each rule whose port is not 443, by rule number. */
   ports: Record<string, string>;
-  /** Per rule, one character (KIND_BASE + kind bits). */
+  /** Per rule, one character (KIND_BASE | kind). */
   kinds: string;
-} & { [F in (typeof TYPED_FIELDS)[number] | (typeof KEY_FIELDS)[number]]: number[] } & { [F in (typeof FILTER_FIELDS)[number]]: { bits: number[]; shift: number } };
+} & { [F in (typeof TYPED_FIELDS)[number]]: number[] } & { [F in (typeof KEY_FIELDS)[number]]: { keys: number[]; firsts: number[] } } & { [F in (typeof FILTER_FIELDS)[number]]: { bits: number[]; shift: number } };
 
 const DOT = 0x2e;
 const HOST_EXACT = 0;
@@ -194,28 +192,29 @@ interface Index {
    */
   rules: readonly NormalizedRule[] | null;
   hosts: readonly string[];
-  ports: readonly string[];
+  /** The port pattern of each rule whose port is not 443. */
+  ports: Readonly<Record<number, string>>;
+  /** Per rule: DENY | host kind << 1 | port kind << 3 (plus KIND_BASE when loaded). */
+  kind: Uint8Array;
   next: Int32Array;
-  isDeny: Uint8Array;
-  hostKind: Uint8Array;
-  portKind: Uint8Array;
   hostGlobs: Map<number, Glob>;
   portGlobs: Map<number, Glob>;
-  exact: Map<string, number>;
+  /** Hash of the whole host (suffixHash) → chain. */
+  exact: KeyTable;
   /** Suffix hash → first rule of its chain. */
-  tails: Map<number, number>;
+  tails: KeyTable;
   tailFilter: Filter;
   /** tailMask[length]: bit 1 = a key of that length starts with ".", bit 2 = one does not. */
   tailMask: Uint8Array;
-  heads: Map<number, number>;
+  heads: KeyTable;
   headFilter: Filter;
   /** headMask[length]: bit 1 = a key of that length ends with ".", bit 2 = one does not. */
   headMask: Uint8Array;
   /** Hash of a whole label → chain. */
-  labels: Map<number, number>;
+  labels: KeyTable;
   labelFilter: Filter;
   /** Code of a 1–4 character piece → chain; gramMask bit n-1 = a piece of length n exists. */
-  grams: Map<number, number>;
+  grams: KeyTable;
   gramFilter: Filter;
   gramMask: number;
   // The state of one lookup (JavaScript runs one at a time): the best deny and
@@ -231,6 +230,7 @@ interface Index {
 /** An index with no keys yet and the lookup state at rest. */
 function idle(count: number): Index {
   const none = toFilter(new Map());
+  const empty = toKeyTable(new Map());
   return {
     rule: () => {
       throw new Error('no rules');
@@ -238,23 +238,21 @@ function idle(count: number): Index {
     count,
     rules: null,
     hosts: [],
-    ports: [],
+    ports: {},
+    kind: new Uint8Array(count),
     next: new Int32Array(count).fill(-1),
-    isDeny: new Uint8Array(count),
-    hostKind: new Uint8Array(count),
-    portKind: new Uint8Array(count),
     hostGlobs: new Map(),
     portGlobs: new Map(),
-    exact: new Map(),
-    tails: new Map(),
+    exact: empty,
+    tails: empty,
     tailFilter: none,
     tailMask: new Uint8Array(0),
-    heads: new Map(),
+    heads: empty,
     headFilter: none,
     headMask: new Uint8Array(0),
-    labels: new Map(),
+    labels: empty,
     labelFilter: none,
-    grams: new Map(),
+    grams: empty,
     gramFilter: none,
     gramMask: 0,
     deny: count,
@@ -270,72 +268,73 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
   const index = idle(count);
   index.rule = (order) => rules[order] as NormalizedRule;
   index.rules = rules;
-  // Built here as Maps (idle() makes them so); loaded indexes answer the same lookups from objects.
-  const exact = index.exact as Map<string, number>;
-  const labels = index.labels as Map<number, number>;
-  const grams = index.grams as Map<number, number>;
-  const tailLengths = new Map<number, number>();
-  const headLengths = new Map<number, number>();
+  // Chains are linked through maps here, then each map becomes a sorted key table.
+  const keys: Keys = { exact: new Map(), tails: new Map(), heads: new Map(), labels: new Map(), grams: new Map(), tailLengths: new Map(), headLengths: new Map() };
   const gramUse = new Map<number, number>();
   // From the last rule to the first: pushing onto a chain's head keeps every chain ascending.
   for (let order = count - 1; order >= 0; order--) {
     const rule = rules[order] as NormalizedRule;
-    if (rule.action === 'noCertificate') index.isDeny[order] = 1;
     const port = rule.port;
-    if (port === '*') index.portKind[order] = PORT_ANY;
+    let portKind = PORT_EXACT;
+    if (port === '*') portKind = PORT_ANY;
     else if (port.includes('*')) {
-      index.portKind[order] = PORT_GLOB;
+      portKind = PORT_GLOB;
       index.portGlobs.set(order, compileGlob(port));
     }
     const host = rule.host;
     const star = host.indexOf('*');
+    let hostKind = HOST_GLOB;
     if (star < 0) {
-      index.hostKind[order] = HOST_EXACT;
-      link(index, exact, host, order);
+      hostKind = HOST_EXACT;
+      link(index, keys.exact, suffixHash(host, host.length), order);
     } else if (star === 0 && host.indexOf('*', 1) < 0) {
-      index.hostKind[order] = HOST_SUFFIX;
-      addTail(index, tailLengths, host, host.length - 1, order);
+      hostKind = HOST_SUFFIX;
+      addTail(index, keys, host, host.length - 1, order);
     } else if (star === host.length - 1) {
-      index.hostKind[order] = HOST_PREFIX;
-      addHead(index, headLengths, host, host.length - 1, order);
+      hostKind = HOST_PREFIX;
+      addHead(index, keys, host, host.length - 1, order);
     } else {
-      index.hostKind[order] = HOST_GLOB;
       const glob = compileGlob(host);
       index.hostGlobs.set(order, glob);
-      if (glob.tail.length > 0 && glob.tail.length >= glob.head.length) addTail(index, tailLengths, glob.tail, glob.tail.length, order);
-      else if (glob.head.length > 0) addHead(index, headLengths, glob.head, glob.head.length, order);
-      else if (wholeLabel(glob.middle) !== '') link(index, labels, prefixHash(wholeLabel(glob.middle), wholeLabel(glob.middle).length), order);
+      if (glob.tail.length > 0 && glob.tail.length >= glob.head.length) addTail(index, keys, glob.tail, glob.tail.length, order);
+      else if (glob.head.length > 0) addHead(index, keys, glob.head, glob.head.length, order);
+      else if (wholeLabel(glob.middle) !== '') link(index, keys.labels, prefixHash(wholeLabel(glob.middle), wholeLabel(glob.middle).length), order);
       else if (glob.middle.some((piece) => piece.length > 0)) {
         const code = pickGram(glob.middle, gramUse);
         gramUse.set(code, (gramUse.get(code) ?? 0) + 1);
-        link(index, grams, code, order);
+        link(index, keys.grams, code, order);
         index.gramMask |= 1 << (gramLength(code) - 1);
       } else {
-        addTail(index, tailLengths, '', 0, order); // no literal at all: a star-only pattern that was not collapsed
+        addTail(index, keys, '', 0, order); // no literal at all: a star-only pattern that was not collapsed
       }
     }
+    index.kind[order] = (rule.action === 'noCertificate' ? DENY : 0) | (hostKind << 1) | (portKind << 3);
   }
-  index.tailMask = toMask(tailLengths);
-  index.headMask = toMask(headLengths);
-  index.tailFilter = toFilter(index.tails as Map<number, number>);
-  index.headFilter = toFilter(index.heads as Map<number, number>);
-  index.labelFilter = toFilter(labels);
-  index.gramFilter = toFilter(grams);
+  index.tailMask = toMask(keys.tailLengths);
+  index.headMask = toMask(keys.headLengths);
+  index.tailFilter = toFilter(keys.tails);
+  index.headFilter = toFilter(keys.heads);
+  index.labelFilter = toFilter(keys.labels);
+  index.gramFilter = toFilter(keys.grams);
+  for (const field of KEY_FIELDS) index[field] = toKeyTable(keys[field]);
   return index;
 }
 
+/** The key maps of an index being built, and which key lengths occur (with or without a dot at the end nearest the host's middle). */
+type Keys = { [F in (typeof KEY_FIELDS)[number]]: Map<number, number> } & { tailLengths: Map<number, number>; headLengths: Map<number, number> };
+
 /** Keys a rule by the last `length` characters of `text`, noting whether that key starts with a dot. */
-function addTail(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
-  link(index, index.tails as Map<number, number>, suffixHash(text, length), order);
+function addTail(index: Index, keys: Keys, text: string, length: number, order: number): void {
+  link(index, keys.tails, suffixHash(text, length), order);
   const bit = length > 0 && text.charCodeAt(text.length - length) === DOT ? 1 : 2;
-  lengths.set(length, (lengths.get(length) ?? 0) | bit);
+  keys.tailLengths.set(length, (keys.tailLengths.get(length) ?? 0) | bit);
 }
 
 /** Keys a rule by the first `length` characters of `text`, noting whether that key ends with a dot. */
-function addHead(index: Index, lengths: Map<number, number>, text: string, length: number, order: number): void {
-  link(index, index.heads as Map<number, number>, prefixHash(text, length), order);
+function addHead(index: Index, keys: Keys, text: string, length: number, order: number): void {
+  link(index, keys.heads, prefixHash(text, length), order);
   const bit = length > 0 && text.charCodeAt(length - 1) === DOT ? 1 : 2;
-  lengths.set(length, (lengths.get(length) ?? 0) | bit);
+  keys.headLengths.set(length, (keys.headLengths.get(length) ?? 0) | bit);
 }
 
 /** The longest label a middle literal spells out whole, between two of its dots (`.vpn.` → `vpn`), or ''. */
@@ -356,7 +355,7 @@ function toMask(lengths: Map<number, number>): Uint8Array {
 }
 
 /** Puts `order` at the head of the key's chain (callers go from the last rule to the first). */
-function link<K>(index: Index, map: Map<K, number>, key: K, order: number): void {
+function link(index: Index, map: Map<number, number>, key: number, order: number): void {
   const head = map.get(key);
   if (head !== undefined) index.next[order] = head;
   map.set(key, order);
@@ -394,14 +393,11 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
   index.collect = collect;
   const size = host.length;
 
-  if (index.exact.size > 0) {
-    const start = index.exact.get(host);
-    if (start !== undefined) walk(index, start, host, port);
-  }
+  if (index.exact.keys.length > 0) walk(index, firstOf(index.exact, suffixHash(host, size)), host, port);
 
   const tailMask = index.tailMask;
   if (tailMask.length > 0) {
-    if ((tailMask[0] as number) !== 0) walk(index, index.tails.get(0) ?? -1, host, port);
+    if ((tailMask[0] as number) !== 0) walk(index, firstOf(index.tails, 0), host, port);
     const longest = Math.min(size, tailMask.length - 1);
     let hash = 0;
     for (let length = 1; length <= longest; length++) {
@@ -409,8 +405,7 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
       hash = step(hash, char);
       const bits = tailMask[length] as number;
       if (bits === 0 || (bits === 1 && char !== DOT) || !mayHave(index.tailFilter, hash)) continue;
-      const start = index.tails.get(hash);
-      if (start !== undefined) walk(index, start, host, port);
+      walk(index, firstOf(index.tails, hash), host, port);
     }
   }
 
@@ -423,12 +418,11 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
       hash = step(hash, char);
       const bits = headMask[length] as number;
       if (bits === 0 || (bits === 1 && char !== DOT) || !mayHave(index.headFilter, hash)) continue;
-      const start = index.heads.get(hash);
-      if (start !== undefined) walk(index, start, host, port);
+      walk(index, firstOf(index.heads, hash), host, port);
     }
   }
 
-  if (index.labels.size > 0) {
+  if (index.labels.keys.length > 0) {
     let hash = 0;
     for (let at = 0; at <= size; at++) {
       const char = at < size ? host.charCodeAt(at) : DOT;
@@ -436,10 +430,7 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
         hash = step(hash, char);
         continue;
       }
-      if (mayHave(index.labelFilter, hash)) {
-        const start = index.labels.get(hash);
-        if (start !== undefined) walk(index, start, host, port);
-      }
+      if (mayHave(index.labelFilter, hash)) walk(index, firstOf(index.labels, hash), host, port);
       hash = 0;
     }
   }
@@ -453,21 +444,19 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
       for (let at = length - 1; at < size; at++) {
         window = ((window << 7) | (host.charCodeAt(at) & 0x7f)) & keep;
         const code = window | top;
-        if (!mayHave(index.gramFilter, code)) continue;
-        const start = index.grams.get(code);
-        if (start !== undefined) walk(index, start, host, port);
+        if (mayHave(index.gramFilter, code)) walk(index, firstOf(index.grams, code), host, port);
       }
     }
   }
 }
 
-/** Walks one chain in ascending order, recording matches that improve on what was found. */
+/** Walks one chain (none for -1) in ascending order, recording matches that improve on what was found. */
 function walk(index: Index, start: number, host: string, port: string): void {
   const next = index.next;
-  const isDeny = index.isDeny;
+  const kind = index.kind;
   for (let order = start; order >= 0; order = next[order] as number) {
     if (order >= index.denyLimit && order >= index.allowLimit) return;
-    const deny = isDeny[order] === 1;
+    const deny = ((kind[order] as number) & DENY) !== 0;
     if (order >= (deny ? index.denyLimit : index.allowLimit)) continue;
     if (!hostMatches(index, order, host) || !portMatches(index, order, port)) continue;
     if (index.collect !== null) index.collect.push(order);
@@ -483,9 +472,9 @@ function walk(index: Index, start: number, host: string, port: string): void {
 }
 
 function hostMatches(index: Index, order: number, host: string): boolean {
-  switch (index.hostKind[order]) {
+  switch (((index.kind[order] as number) >> 1) & 3) {
     case HOST_EXACT:
-      return true; // reached only through the exact map, keyed by the host itself
+      return hostAt(index, order) === host; // keyed by a hash of the host: another host may share it
     case HOST_SUFFIX:
       return endsWithRest(host, hostAt(index, order));
     case HOST_PREFIX:
@@ -496,14 +485,14 @@ function hostMatches(index: Index, order: number, host: string): boolean {
 }
 
 function portMatches(index: Index, order: number, port: string): boolean {
-  const kind = index.portKind[order];
+  const kind = ((index.kind[order] as number) >> 3) & 3;
   if (kind === PORT_ANY) return true;
   if (kind === PORT_EXACT) return portAt(index, order) === port;
   return globMatches(index.portGlobs.get(order) ?? compiled(index.portGlobs, order, portAt(index, order)), port);
 }
 
 const hostAt = (index: Index, order: number): string => (index.rules !== null ? (index.rules[order] as NormalizedRule).host : (index.hosts[order] as string));
-const portAt = (index: Index, order: number): string => (index.rules !== null ? (index.rules[order] as NormalizedRule).port : (index.ports[order] as string));
+const portAt = (index: Index, order: number): string => (index.rules !== null ? (index.rules[order] as NormalizedRule).port : (index.ports[order] ?? '443'));
 
 /** A glob of a loaded index, compiled the first time a lookup reaches its rule (a built index compiled them all). */
 function compiled(globs: Map<number, Glob>, order: number, pattern: string): Glob {

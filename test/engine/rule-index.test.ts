@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, NormalizedRule } from '../../src/engine/model';
 import { createRuleIndex, loadRuleIndex, saveRuleIndex } from '../../src/engine/rule-index';
+import { firstOf, suffixHash, toKeyTable } from '../../src/engine/rule-index-keys';
 
 /**
  * A deliberately naive reference for the compiled index: one escaped RegExp per
@@ -181,6 +182,39 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     expect(pairs).toBeGreaterThanOrEqual(3_000);
   });
 
+  it('finds every key of a key table, and no other', () => {
+    const key = fc.integer({ min: 0, max: 0x3fffffff });
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { maxLength: 300 }), fc.array(key, { maxLength: 50 }), (keys, probes) => {
+        const map = new Map(keys.map((k, at) => [k, at]));
+        const table = toKeyTable(map);
+        for (const probe of [...keys, ...probes]) expect(firstOf(table, probe)).toBe(map.get(probe) ?? -1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tells apart exact hosts whose keys collide, built and loaded', () => {
+    // Exact hosts are keyed by a 30-bit hash of the host; these two share it.
+    const [first, second] = ['hhee.example.com', 'h10yh.example.com'];
+    expect(suffixHash(first, first.length)).toBe(suffixHash(second, second.length));
+    const rules: NormalizedRule[] = [
+      { source: 'profile', index: 0, host: second, port: '443', action: 'useEnrollmentCertificate' },
+      { source: 'profile', index: 1, host: first, port: '443', action: 'noCertificate' },
+      { source: 'profile', index: 2, host: second, port: '8443', action: 'noCertificate' },
+    ];
+    const built = createRuleIndex(rules);
+    const loaded = loadRuleIndex(JSON.parse(JSON.stringify(saveRuleIndex(built))), (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
+    for (const index of [built, loaded]) {
+      expect(index?.deciding(first, '443')).toEqual(rules[1]);
+      expect(index?.deciding(second, '443')).toEqual(rules[0]);
+      expect(index?.deciding(second, '8443')).toEqual(rules[2]);
+      expect(index?.allMatches(second, '443')).toEqual([rules[0]]);
+      expect(index?.firstMatch(first, '443', 'useEnrollmentCertificate')).toBeNull();
+      expect(index?.deciding('h10yh.example.org', '443')).toBeNull();
+    }
+  });
+
   it('keeps hosts named like Object.prototype members as plain keys when saved', () => {
     const rules: NormalizedRule[] = ['constructor', '__proto__', 'tostring', '*.hasownproperty'].map((host, index) => ({ source: 'local', index, host, port: '443', action: 'noCertificate' }));
     const data = JSON.parse(JSON.stringify(saveRuleIndex(createRuleIndex(rules)))) as unknown;
@@ -222,7 +256,10 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       edit((value) => (value['ports'] = ['443'])),
       edit((value) => (value['kinds'] = (value['kinds'] as string).slice(1))),
       edit((value) => (value['kinds'] = [...(value['kinds'] as string)])),
+      edit((value) => (value['kinds'] = `${(value['kinds'] as string).slice(1)}é`)),
       edit((value) => (value['tails'] = null)),
+      edit((value) => (value['exact'] = (value['exact'] as { keys: number[] }).keys)),
+      edit((value) => (value['exact'] as { firsts: number[] }).firsts.pop()),
       edit((value) => ((value['tailFilter'] as { bits: number[] }).bits.pop())),
       edit((value) => ((value['tailFilter'] as { shift: number }).shift = 40)),
       edit((value) => (value['gramMask'] = 'x')),
