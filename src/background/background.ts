@@ -17,8 +17,8 @@ import { rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
 import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
-import { GUARD_STATE_KEY, QUICK_KEYS, RULES_LINT_KEY, SYNC_CONFIG_KEY } from './local-keys';
-import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, readRulesLint, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
+import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
+import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
 import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -83,7 +83,7 @@ export class Background {
   private ruleSetValue: RuleSet | null = null;
   /** rulesKey of the rules in force; their lint by rule (after a wake-up, read from storage once a request shows lint). */
   private rulesKey: string | null = null;
-  private lint: () => Promise<LintLookup> = () => Promise.resolve(() => []);
+  private lint: LintLookup = () => Promise.resolve([]);
   /** The SYNC_CONFIG_KEY value as last read or written. */
   private syncConfigStored: unknown = undefined;
   private appliedGuard: AppliedGuard | null = null;
@@ -151,8 +151,8 @@ export class Background {
   }
 
   /** Lint findings about one rule in force (by source and index). */
-  async lintFor(source: string, index: number): Promise<Finding[]> {
-    return (await this.lint())(source, index);
+  lintFor(source: string, index: number): Promise<Finding[]> {
+    return this.lint(source, index);
   }
 
   policyWarnings(): PolicyIssue[] {
@@ -204,19 +204,15 @@ export class Background {
   private async start(): Promise<void> {
     const mark = (step: string) => (this.startTimings[step] = Math.round(performance.now()));
     mark('start');
-    const early = takeEarlyReads();
-    // Awaited only by requests that show lint: the wake-up never waits for it, nor parses it.
-    const storedLint = (early?.lint ?? localArea().get(RULES_LINT_KEY).then((stored) => stored[RULES_LINT_KEY])).catch(() => undefined);
-    const cache = await this.loadQuick(early);
+    const cache = await this.loadQuick(takeEarlyReads());
     mark('loaded');
-    const fromCache = cache ? await readRulesCache(cache, this.quickStamp(), Date.now()) : null;
+    const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
     if (fromCache) {
       mark('cached');
       this.ruleSetValue = fromCache.ruleSet;
       this.rulesKey = fromCache.key;
-      // Lint that does not belong to these rules is left out, never shown against the wrong rule.
-      let lookup: Promise<LintLookup> | null = null;
-      this.lint = () => (lookup ??= storedLint.then((stored) => readRulesLint(stored, fromCache.checksum) ?? (() => [])));
+      // Read a piece at a time, when a request shows lint; lint of other rules is never shown against these.
+      this.lint = storedLintLookup(localArea(), fromCache.key);
       mark('compiled');
       this.queueGuard();
       await this.syncIfConfigChanged(true);
@@ -307,8 +303,7 @@ export class Background {
       this.built = { ...built, linted };
       const key = rulesKey(built.inForce);
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
-      const computed = Promise.resolve(lintLookupOf(lint));
-      this.lint = () => computed;
+      this.lint = lintLookupOf(lint);
       if (built.managedToStore) {
         this.managedLastGood = built.managedToStore;
         await localArea()
@@ -322,9 +317,7 @@ export class Background {
         this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }
-      await rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSetValue, lint)
-        .then((entries) => localArea().set(entries))
-        .catch(() => undefined);
+      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSetValue, lint)).catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();

@@ -6,10 +6,10 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 /** storage.local: the rules in force, compiled, as one compact string (engine encodeSources). */
 export const RULES_CACHE_KEY = 'rulesCache';
 /**
- * storage.local: the lint of the rules in the cache, as JSON text, written in
- * the same set call. Its own key, so a wake-up need not wait for it: a
- * thousand findings as stored objects take longer to read than the whole
- * compiled rule text, and only requests that show lint need them.
+ * storage.local: the lint of the rules in the cache (rules-cache.ts), written
+ * in the same set call: the list of its pieces here, each piece at
+ * `<this key>:<source>:<n>`. Never read at wake-up: a request that shows lint
+ * reads the one piece it needs.
  */
 export const RULES_LINT_KEY = 'rulesCacheLint';
 

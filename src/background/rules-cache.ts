@@ -1,7 +1,7 @@
 import type { EffectiveSettings } from '../config/index';
-import { FindingCodeSchema, loadRuleSet, saveRuleSet, type Finding, type RuleSet } from '../engine/index';
+import { encodeSources, FindingCodeSchema, loadRuleSet, saveRuleSet, type CompiledSource, type Finding, type RuleSet } from '../engine/index';
 import type { SyncState } from '../sync/index';
-import { encodeSources, type CompiledSource } from '../engine/index';
+import type { LocalArea } from './platform';
 import { hash } from './rule-sources';
 
 import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
@@ -14,42 +14,64 @@ export { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
  * index with every rule's host, port and action). Loading it is one native
  * JSON.parse; reading 10,000 rule objects from storage, or building the index
  * again, each cost several times more.
+ *
+ * It is trusted as storage gives it back, like the sources it was built from
+ * (storage checks its own blocks; whoever can rewrite them can rewrite the
+ * sources too): what is checked is that it belongs to the sources in storage
+ * now (stamp), is of this format (version; the loader checks shapes), and has
+ * not outlived the synced rules (validUntil). A SHA-256 digest used to be
+ * checked as well; it guarded against nothing storage does not, and encoding
+ * the text for it cost every wake-up about 4 ms.
  */
 export interface RulesCache {
-  version: 5;
+  version: 6;
   /** cacheStamp() of what the rules were built from. */
   stamp: string;
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
   validUntil: number | null;
   /** saveRuleSet() of the rules in force, or null when none are (no-rules). */
   rules: string | null;
-  /** Which rules these are (rulesKey of their sources): a reload that finds the same rules keeps the rule set. */
+  /** Which rules these are (rulesKey of their sources): a reload that finds the same rules keeps the rule set, and lint is stored under it. */
   key: string;
-  /**
-   * SHA-256 (hex) of `rules`, checked before it is used: the loader checks
-   * shapes only. Computed natively (WebCrypto): hashing the string in script
-   * cost a wake-up several milliseconds.
-   */
-  checksum: string;
 }
 
 /**
- * Lint of each source in force, for the cache with this checksum, stored so
- * that one rule's findings are found without reading the others (a request
- * shows lint for a rule or two; a large rule set has thousands of findings).
- * Per source, one line per finding, in rule order:
- *   `\n<index>\t<severity>\t<code>\t<message as a JSON string>`
- * A lookup is one native string search for "\n<index>\t".
+ * Lint of the rules in force, stored so that a request reads only the findings
+ * near the rule it shows (a request shows lint for a rule or two; 10,000 rules
+ * can have thousands of findings, over half a megabyte): per source, one entry
+ * per LINT_CHUNK rules that have findings, at lintChunkKey(source, chunk),
+ *   { key: <rulesKey>, text: <one line per finding, in rule order> }
+ * each line `\n<index>\t<severity>\t<code>\t<message as a JSON string>`; a
+ * lookup is one native string search for "\n<index>\t". RULES_LINT_KEY holds
+ * the list of chunk keys written, so the next write can remove the ones it
+ * does not write again.
  */
-export interface RulesLint {
-  checksum: string;
-  sources: Record<string, string>;
+export interface RulesLintChunk {
+  key: string;
+  text: string;
+}
+
+export interface RulesLintIndex {
+  key: string;
+  chunks: string[];
+}
+
+export const LINT_CHUNK = 256;
+
+export function lintChunkKey(source: string, chunk: number): string {
+  return `${RULES_LINT_KEY}:${source}:${chunk}`;
 }
 
 /** The findings of one rule. */
-export type LintLookup = (source: string, index: number) => Finding[];
+export type LintLookup = (source: string, index: number) => Promise<Finding[]>;
 
 export type LintBySource = Record<string, Finding[]>;
+
+/** The cache, the list of lint chunks, and the chunks, by storage key. */
+export type RulesCacheEntries = { [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLintIndex } & { [chunk: string]: RulesCache | RulesLintIndex | RulesLintChunk };
+
+/** The part of a storage area the cache is written to and lint read from. */
+export type CacheArea = Pick<LocalArea, 'get' | 'set' | 'remove'>;
 
 /**
  * Everything the rules in force depend on, cheaply: the policy's rules and
@@ -77,90 +99,87 @@ export function rulesKey(inForce: readonly CompiledSource[]): string {
 }
 
 /** What to store (in one set call): the cache of this rule set, with the key of the sources it was built from, and the lint that belongs to it. */
-export async function rulesCacheEntries(
-  stamp: string,
-  validUntil: number | null,
-  key: string,
-  ruleSet: RuleSet | null,
-  lint: LintBySource,
-): Promise<{ [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLint }> {
+export function rulesCacheEntries(stamp: string, validUntil: number | null, key: string, ruleSet: RuleSet | null, lint: LintBySource): RulesCacheEntries {
   const rules = ruleSet ? saveRuleSet(ruleSet) : null;
-  const checksum = await digest(rules ?? '');
-  return {
-    [RULES_CACHE_KEY]: { version: 5, stamp, validUntil, rules, key, checksum },
-    [RULES_LINT_KEY]: { checksum, sources: Object.fromEntries(Object.entries(lint).map(([source, findings]) => [source, lintLines(findings)])) },
-  };
+  const chunks: Record<string, RulesLintChunk> = {};
+  for (const [source, findings] of Object.entries(lint)) {
+    for (const finding of [...findings].sort((a, b) => a.index - b.index)) {
+      const chunk = (chunks[lintChunkKey(source, Math.floor(finding.index / LINT_CHUNK))] ??= { key, text: '' });
+      chunk.text += `\n${finding.index}\t${finding.severity}\t${finding.code}\t${JSON.stringify(finding.message)}`;
+    }
+  }
+  const cache: RulesCache = { version: 6, stamp, validUntil, rules, key };
+  const index: RulesLintIndex = { key, chunks: Object.keys(chunks) };
+  return { ...chunks, [RULES_CACHE_KEY]: cache, [RULES_LINT_KEY]: index };
+}
+
+/** Writes entries of rulesCacheEntries, then removes the lint chunks of the previous write that these do not replace. */
+export async function storeRulesCache(area: CacheArea, entries: Record<string, unknown>): Promise<void> {
+  const previous = (await area.get(RULES_LINT_KEY))[RULES_LINT_KEY] as Partial<RulesLintIndex> | undefined;
+  await area.set(entries);
+  const stale = Array.isArray(previous?.chunks) ? previous.chunks.filter((chunk) => typeof chunk === 'string' && chunk.startsWith(`${RULES_LINT_KEY}:`) && !Object.hasOwn(entries, chunk)) : [];
+  if (stale.length > 0) await area.remove(stale);
 }
 
 /**
- * The cached rule set (null: no rules are in force), the key of its sources
- * and the checksum its lint is stored under, when the cache is current and
- * intact; else null (then the sources are read and compiled).
+ * The cached rule set (null: no rules are in force) and the key of its
+ * sources, when the cache is current and of this format; else null (then the
+ * sources are read and compiled).
  */
-export async function readRulesCache(cache: unknown, stamp: string, now: number): Promise<{ ruleSet: RuleSet | null; key: string; checksum: string } | null> {
+export function readRulesCache(cache: unknown, stamp: string, now: number): { ruleSet: RuleSet | null; key: string } | null {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
-  if (entry.version !== 5 || entry.stamp !== stamp || typeof entry.key !== 'string' || typeof entry.checksum !== 'string') return null;
+  if (entry.version !== 6 || entry.stamp !== stamp || typeof entry.key !== 'string') return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
   const rules = entry.rules;
-  if (rules !== null && typeof rules !== 'string') return null;
-  // The digest is computed off the worker's thread: load meanwhile, and use
-  // what was loaded only once the digest matches.
-  const digesting = digest(rules ?? '').catch(() => null);
-  let ruleSet: RuleSet | null = null;
-  try {
-    ruleSet = rules === null ? null : loadRuleSet(rules);
-  } catch {
-    // Checked below: a text that does not match its digest is never used, whatever it did to the loader.
-  }
-  if (entry.checksum !== (await digesting) || (rules !== null && ruleSet === null)) return null;
-  return { ruleSet, key: entry.key, checksum: entry.checksum };
-}
-
-async function digest(text: string): Promise<string> {
-  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(sum, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function lintLines(findings: readonly Finding[]): string {
-  return [...findings]
-    .sort((a, b) => a.index - b.index)
-    .map((finding) => `\n${finding.index}\t${finding.severity}\t${finding.code}\t${JSON.stringify(finding.message)}`)
-    .join('');
+  if (rules === null) return { ruleSet: null, key: entry.key };
+  if (typeof rules !== 'string') return null;
+  const ruleSet = loadRuleSet(rules);
+  return ruleSet ? { ruleSet, key: entry.key } : null;
 }
 
 /** The lookup over lint computed just now. */
 export function lintLookupOf(lint: LintBySource): LintLookup {
-  return (source, index) => (lint[source] ?? []).filter((finding) => finding.index === index);
+  return (source, index) => Promise.resolve((lint[source] ?? []).filter((finding) => finding.index === index));
 }
 
 /**
- * The lookup over the stored lint when it belongs to the cache with this
- * checksum, else null. Lint only explains rules (it never changes a decision),
- * so a line that cannot be read is left out rather than failing the rules.
+ * The lookup over the lint stored for the rules with this key: each chunk is
+ * read once, when a request first shows a rule in it. Lint only explains rules
+ * (it never changes a decision), so a chunk of other rules, or one that cannot
+ * be read, gives no findings, and a line that cannot be read is left out.
  */
-export function readRulesLint(stored: unknown, checksum: string): LintLookup | null {
-  if (!stored || typeof stored !== 'object') return null;
-  const entry = stored as Partial<RulesLint>;
-  const sources = entry.sources;
-  if (entry.checksum !== checksum || !sources || typeof sources !== 'object' || Array.isArray(sources)) return null;
-  if (!Object.values(sources).every((text) => typeof text === 'string')) return null;
-  return (source, index) => {
-    const text = Object.hasOwn(sources, source) ? sources[source] : undefined;
-    if (typeof text !== 'string') return [];
-    const findings: Finding[] = [];
-    const head = `\n${index}\t`;
-    for (let at = text.indexOf(head); at >= 0 && text.startsWith(head, at); ) {
-      const end = text.indexOf('\n', at + 1);
-      const finding = readLintLine(index, text.slice(at + head.length, end < 0 ? text.length : end));
-      if (finding) findings.push(finding);
-      if (end < 0) break;
-      at = end;
+export function storedLintLookup(area: Pick<CacheArea, 'get'>, key: string): LintLookup {
+  const texts = new Map<string, Promise<string>>();
+  const textOf = (name: string) => {
+    let text = texts.get(name);
+    if (!text) {
+      text = area.get(name).then(
+        (stored) => {
+          const chunk = stored[name] as Partial<RulesLintChunk> | undefined;
+          return chunk?.key === key && typeof chunk.text === 'string' ? chunk.text : '';
+        },
+        () => '',
+      );
+      texts.set(name, text);
     }
-    return findings;
+    return text;
   };
+  return async (source, index) => (Number.isInteger(index) && index >= 0 ? findingsIn(await textOf(lintChunkKey(source, Math.floor(index / LINT_CHUNK))), index) : []);
 }
 
+function findingsIn(text: string, index: number): Finding[] {
+  const findings: Finding[] = [];
+  const head = `\n${index}\t`;
+  for (let at = text.indexOf(head); at >= 0 && text.startsWith(head, at); ) {
+    const end = text.indexOf('\n', at + 1);
+    const finding = readLintLine(index, text.slice(at + head.length, end < 0 ? text.length : end));
+    if (finding) findings.push(finding);
+    if (end < 0) break;
+    at = end;
+  }
+  return findings;
+}
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning']);
 // Built when stored lint is first read, not at every wake-up.
 let findingCodes: ReadonlySet<string> | null = null;

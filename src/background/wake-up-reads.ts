@@ -1,5 +1,5 @@
 import { extensionApi } from './extension-api';
-import { QUICK_KEYS, RULES_LINT_KEY } from './local-keys';
+import { QUICK_KEYS } from './local-keys';
 
 /**
  * The storage reads of a wake-up, asked for while the rest of the worker's
@@ -11,7 +11,6 @@ export interface EarlyReads {
   quick: Promise<Record<string, unknown>>;
   /** storage.managed.get() as asked (undefined where the browser has no managed area). */
   managed: Promise<Record<string, unknown>> | undefined;
-  lint: Promise<unknown>;
 }
 
 /** A rejection is kept for whoever takes the read, not reported as unhandled in between. */
@@ -28,16 +27,6 @@ function ask(): EarlyReads | null {
     return {
       quick,
       managed: managed ? settledLater(managed.get()) : undefined,
-      // Asked for once the quick keys are in, not alongside them: the lint of a
-      // large rule set is several times the size of the rules, and reading both
-      // at once made the reads the rules wait for measurably slower. It then
-      // arrives while the rule set is being built.
-      lint: settledLater(
-        quick
-          .catch(() => undefined)
-          .then(() => browser.storage.local.get(RULES_LINT_KEY))
-          .then((stored) => stored[RULES_LINT_KEY]),
-      ),
     };
   } catch {
     // Not in an extension (tests that import the background's modules): read later, as usual.

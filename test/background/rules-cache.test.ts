@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cacheStamp, cacheValidUntil, readRulesCache, readRulesLint, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, rulesKey, type RulesCache } from '../../src/background/rules-cache';
+import { cacheStamp, cacheValidUntil, LINT_CHUNK, lintChunkKey, readRulesCache, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, rulesKey, storedLintLookup, storeRulesCache, type RulesCache } from '../../src/background/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, compileSource, decide, type RuleSet } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
+import { createMemorySessionArea } from './memory-session-area';
 
 const settings = (policy: Record<string, unknown>) => mergeSettings(parseManagedPolicy(policy), {});
 const sources = [
@@ -12,23 +13,17 @@ const sources = [
 const URLS = ['https://www.acme.com/', 'https://public.acme.com/', 'https://lab.example:8443/', 'https://lab.example/', 'https://other.example/'];
 const decisions = (ruleSet: RuleSet | null) => URLS.map((url) => decide(ruleSet, url));
 
-async function cache(stamp: string, validUntil: number | null = null, ruleSet: RuleSet | null = buildRuleSet(sources)): Promise<RulesCache> {
-  return (await rulesCacheEntries(stamp, validUntil, rulesKey(sources), ruleSet, { profile: [] }))[RULES_CACHE_KEY];
-}
-
-/** The entry with its checksum computed again over what changed: damage the digest alone would not see. */
-async function resealed(entry: RulesCache): Promise<RulesCache> {
-  const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(entry.rules ?? '')));
-  return { ...entry, checksum: Array.from(sum, (byte) => byte.toString(16).padStart(2, '0')).join('') };
+function cache(stamp: string, validUntil: number | null = null, ruleSet: RuleSet | null = buildRuleSet(sources)): RulesCache {
+  return rulesCacheEntries(stamp, validUntil, rulesKey(sources), ruleSet, { profile: [] })[RULES_CACHE_KEY];
 }
 
 describe('compiled-rules cache', () => {
   it('gives back the rule set it was written from, index included, while its stamp matches what the rules depend on', async () => {
     const revisions = { [REVISION_KEYS.sync]: 'r1' };
     const stamp = cacheStamp(settings({}), revisions);
-    const entry = await cache(stamp);
+    const entry = cache(stamp);
     expect(typeof entry.rules).toBe('string');
-    const read = await readRulesCache(entry, stamp, 0);
+    const read = readRulesCache(entry, stamp, 0);
     expect(read?.key).toBe(rulesKey(sources));
     expect(read?.ruleSet?.sources).toEqual(buildRuleSet(sources)?.sources);
     expect(decisions(read?.ruleSet ?? null)).toEqual(decisions(buildRuleSet(sources)));
@@ -44,11 +39,11 @@ describe('compiled-rules cache', () => {
     // Settings that do not change the rules do not invalidate it.
     const managed = cacheStamp(settings({ guard: 'warn' }), revisions);
     expect(cacheStamp(settings({ syncIntervalMinutes: 60, guard: 'block' }), revisions)).toBe(managed);
-    expect(await readRulesCache(entry, 'other', 0)).toBeNull();
+    expect(readRulesCache(entry, 'other', 0)).toBeNull();
   });
 
   it('keeps "no rules in force" as no rules, and tells sources apart by their key', async () => {
-    const none = await readRulesCache(await cache('s', null, null), 's', 0);
+    const none = readRulesCache(cache('s', null, null), 's', 0);
     expect(none).not.toBeNull();
     expect(none?.ruleSet).toBeNull();
     const other = [compileSource('profile', [{ host: '*.acme.com', port: '', action: 'noCertificate' }], { label: 'Corporate' })];
@@ -57,8 +52,8 @@ describe('compiled-rules cache', () => {
   });
 
   it('expires with the synced rules (maximum rule age)', async () => {
-    expect(await readRulesCache(await cache('s', 1_000), 's', 999)).not.toBeNull();
-    expect(await readRulesCache(await cache('s', 1_000), 's', 1_000)).toBeNull();
+    expect(readRulesCache(cache('s', 1_000), 's', 999)).not.toBeNull();
+    expect(readRulesCache(cache('s', 1_000), 's', 1_000)).toBeNull();
     const confirmedAt = new Date(Date.now() - 3_600_000).toISOString();
     const state: SyncState = {
       ...createInitialState(() => 0),
@@ -70,27 +65,26 @@ describe('compiled-rules cache', () => {
     expect(cacheValidUntil(state, settings({ maxRuleAgeHours: 1 - 1 / 60 }))).toBeNull();
   });
 
-  it('fails closed on anything damaged (the sources are then read and compiled again)', async () => {
+  it('fails closed on anything damaged or of another format (the sources are then read and compiled again)', () => {
     const stamp = 's';
-    const whole = await cache(stamp);
+    const whole = cache(stamp);
     const rules = whole.rules as string;
-    expect(await readRulesCache(null, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, version: 6 }, stamp, 0)).toBeNull();
-    // Earlier formats (no saved index; lint as one JSON text): read and compiled again, then rewritten.
-    for (const version of [1, 2, 3, 4]) expect(await readRulesCache({ ...whole, version }, stamp, 0)).toBeNull();
-    // Any change to the saved rule set: the digest catches it.
-    expect(await readRulesCache({ ...whole, rules: rules.slice(0, -5) }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, rules: rules.replace('acme.com', 'acme.org') }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, rules: null }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, checksum: undefined }, stamp, 0)).toBeNull();
-    expect(await readRulesCache({ ...whole, key: undefined }, stamp, 0)).toBeNull();
-    // Resealed (the digest matches), the loader still refuses what is not a saved rule set.
-    expect(await readRulesCache(await resealed({ ...whole, rules: rules.slice(0, -5) }), stamp, 0)).toBeNull();
-    expect(await readRulesCache(await resealed({ ...whole, rules: '{"v":1,"sources":[]}' }), stamp, 0)).toBeNull();
+    expect(readRulesCache(whole, stamp, 0)).not.toBeNull();
+    expect(readRulesCache(null, stamp, 0)).toBeNull();
+    expect(readRulesCache('text', stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, version: 7 }, stamp, 0)).toBeNull();
+    // Earlier formats (no saved index; a SHA-256 digest; lint in one piece): read and compiled again, then rewritten.
+    for (const version of [1, 2, 3, 4, 5]) expect(readRulesCache({ ...whole, version }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, rules: rules.slice(0, -5) }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, rules: '{"v":1,"sources":[]}' }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, rules: 5 }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, rules: undefined }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, key: undefined }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, stamp: undefined }, stamp, 0)).toBeNull();
   });
 });
 
-describe('lint of the cached rules (its own key, written in the same call)', () => {
+describe('lint of the cached rules (written in the same call, read a piece at a time)', () => {
   const finding = (index: number, code: 'allow-everywhere' | 'unreachable' | 'wildcard-suffix', message: string) => ({ index, severity: 'warning' as const, code, message });
   const lint = {
     profile: [
@@ -98,53 +92,78 @@ describe('lint of the cached rules (its own key, written in the same call)', () 
       finding(0, 'allow-everywhere', 'rule 0: "*" sends the certificate everywhere'),
       finding(7, 'wildcard-suffix', 'rule 7: tabs\tand\nnew lines and "quotes" survive'),
       finding(70, 'unreachable', 'rule 70 can never decide anything'),
+      finding(LINT_CHUNK - 1, 'unreachable', 'last of the first piece'),
+      finding(LINT_CHUNK, 'unreachable', 'first of the second piece'),
+      finding(5 * LINT_CHUNK + 3, 'unreachable', 'a piece of its own'),
     ],
     local: [],
   };
-  let entries: Awaited<ReturnType<typeof rulesCacheEntries>>;
-  beforeAll(async () => {
-    entries = await rulesCacheEntries('s', null, rulesKey(sources), buildRuleSet(sources), lint);
-  });
-  const all = (lookup: ReturnType<typeof readRulesLint>, source: string, indices: number[]) => (lookup ? indices.flatMap((index) => lookup(source, index)) : null);
+  const key = rulesKey(sources);
+  const entries = () => rulesCacheEntries('s', null, key, buildRuleSet(sources), lint);
+  const all = async (lookup: ReturnType<typeof storedLintLookup>, source: string, indices: number[]) => (await Promise.all(indices.map((index) => lookup(source, index)))).flat();
 
-  it('belongs to the cache it was written with, and gives each rule exactly its findings', async () => {
-    const read = await readRulesCache(entries[RULES_CACHE_KEY], 's', 0);
-    expect(read?.checksum).toBe(entries[RULES_CACHE_KEY].checksum);
-    const lookup = readRulesLint(entries[RULES_LINT_KEY], read?.checksum ?? '');
-    expect(lookup?.('profile', 7)).toEqual([lint.profile[0], lint.profile[2]]);
-    expect(lookup?.('profile', 0)).toEqual([lint.profile[1]]);
+  it('gives each rule exactly its findings, reading only the piece it is in', async () => {
+    const area = createMemorySessionArea();
+    await storeRulesCache(area, entries());
+    const read = readRulesCache(area.data.get(RULES_CACHE_KEY), 's', 0);
+    expect(read?.key).toBe(key);
+    const asked: string[] = [];
+    const lookup = storedLintLookup({ get: (name) => (asked.push(String(name)), area.get(name)) }, read?.key ?? '');
+    expect(await lookup('profile', 7)).toEqual([lint.profile[0], lint.profile[2]]);
+    expect(await lookup('profile', 0)).toEqual([lint.profile[1]]);
     // "7" is not a prefix match for 70, nor 70 for 7.
-    expect(lookup?.('profile', 70)).toEqual([lint.profile[3]]);
-    expect(all(lookup, 'profile', [1, 6, 8, 700])).toEqual([]);
-    expect(all(lookup, 'local', [0, 7])).toEqual([]);
-    expect(all(lookup, 'managed', [0])).toEqual([]);
-    expect(all(lookup, 'constructor', [0])).toEqual([]);
-    // Lint written for other rules is never shown against these.
+    expect(await lookup('profile', 70)).toEqual([lint.profile[3]]);
+    expect(asked).toEqual([lintChunkKey('profile', 0)]);
+    expect(await lookup('profile', LINT_CHUNK - 1)).toEqual([lint.profile[4]]);
+    expect(await lookup('profile', LINT_CHUNK)).toEqual([lint.profile[5]]);
+    expect(await lookup('profile', 5 * LINT_CHUNK + 3)).toEqual([lint.profile[6]]);
+    expect(await all(lookup, 'profile', [1, 6, 8, 700, LINT_CHUNK + 1, 3 * LINT_CHUNK, -1, 0.5])).toEqual([]);
+    expect(await all(lookup, 'local', [0, 7])).toEqual([]);
+    expect(await all(lookup, 'managed', [0])).toEqual([]);
+    expect(await all(lookup, 'constructor', [0])).toEqual([]);
+    // Pieces only where there are findings.
+    expect(entries()[RULES_LINT_KEY].chunks.sort()).toEqual([lintChunkKey('profile', 0), lintChunkKey('profile', 1), lintChunkKey('profile', 5)].sort());
+  });
+
+  it('is never shown against other rules, and a rewrite removes the pieces it does not replace', async () => {
+    const area = createMemorySessionArea();
+    await storeRulesCache(area, entries());
     const otherSources = [compileSource('profile', [{ host: 'b.example', action: 'noCertificate' }], {})];
-    const other = await rulesCacheEntries('s', null, rulesKey(otherSources), buildRuleSet(otherSources), lint);
-    expect(readRulesLint(other[RULES_LINT_KEY], entries[RULES_CACHE_KEY].checksum)).toBeNull();
+    const otherKey = rulesKey(otherSources);
+    // Lint written for these rules, looked up for others: nothing.
+    expect(await all(storedLintLookup(area, otherKey), 'profile', [0, 7, 70])).toEqual([]);
+    await storeRulesCache(area, rulesCacheEntries('t', null, otherKey, buildRuleSet(otherSources), { profile: [finding(7, 'unreachable', 'other rules')] }));
+    expect([...area.data.keys()].filter((name) => name.startsWith(`${RULES_LINT_KEY}:`))).toEqual([lintChunkKey('profile', 0)]);
+    expect(await all(storedLintLookup(area, key), 'profile', [0, 7, LINT_CHUNK])).toEqual([]);
+    expect(await storedLintLookup(area, otherKey)('profile', 7)).toEqual([finding(7, 'unreachable', 'other rules')]);
+    // A damaged list of pieces never removes anything but lint pieces.
+    await area.set({ syncState: 'kept', [RULES_LINT_KEY]: { key, chunks: ['syncState', 5, lintChunkKey('local', 9)] }, [lintChunkKey('local', 9)]: { key, text: '' } });
+    await storeRulesCache(area, rulesCacheEntries('t', null, otherKey, buildRuleSet(otherSources), {}));
+    expect(area.data.get('syncState')).toBe('kept');
+    expect(area.data.has(lintChunkKey('local', 9))).toBe(false);
+    // A store that cannot be read gives no lint rather than failing the request.
+    expect(await storedLintLookup({ get: () => Promise.reject(new Error('gone')) }, key)('profile', 7)).toEqual([]);
   });
 
-  it('is stored as one string per source, not as objects (cheaper to read at wake-up)', () => {
-    expect(Object.values(entries[RULES_LINT_KEY].sources).every((value) => typeof value === 'string')).toBe(true);
-    expect(Object.keys(entries[RULES_LINT_KEY].sources).sort()).toEqual(['local', 'profile']);
+  it('is stored as strings, not as objects (cheaper to read)', () => {
+    const written = entries();
+    for (const name of written[RULES_LINT_KEY].chunks) expect(typeof (written[name] as { text: unknown }).text).toBe('string');
   });
 
-  it('is dropped when missing or damaged, and a damaged line is left out', () => {
-    const checksum = entries[RULES_CACHE_KEY].checksum;
-    expect(readRulesLint(undefined, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, json: '{}' }, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, sources: [] }, checksum)).toBeNull();
-    expect(readRulesLint({ checksum, sources: { profile: 3 } }, checksum)).toBeNull();
-    const damaged = readRulesLint(
-      {
-        checksum,
-        sources: {
-          profile: ['\n1\twarning\tunreachable\t"ok"', '\n1\tfatal\tunreachable\t"bad severity"', '\n1\twarning\tmade-up\t"bad code"', '\n1\twarning\tunreachable\t"cut', '\n1\twarning\tunreachable\t"x"\textra', '\n1\twarning\tunreachable\t5'].join(''),
-        },
+  it('is dropped when damaged, and a damaged line is left out', async () => {
+    const area = createMemorySessionArea();
+    const name = lintChunkKey('profile', 0);
+    const lookup = () => storedLintLookup(area, key)('profile', 1);
+    for (const damaged of [undefined, 'text', { key }, { key, text: 3 }, { text: '\n1\twarning\tunreachable\t"ok"' }]) {
+      await area.set({ [name]: damaged });
+      expect(await lookup()).toEqual([]);
+    }
+    await area.set({
+      [name]: {
+        key,
+        text: ['\n1\twarning\tunreachable\t"ok"', '\n1\tfatal\tunreachable\t"bad severity"', '\n1\twarning\tmade-up\t"bad code"', '\n1\twarning\tunreachable\t"cut', '\n1\twarning\tunreachable\t"x"\textra', '\n1\twarning\tunreachable\t5'].join(''),
       },
-      checksum,
-    );
-    expect(damaged?.('profile', 1)).toEqual([{ index: 1, severity: 'warning', code: 'unreachable', message: 'ok' }]);
+    });
+    expect(await lookup()).toEqual([{ index: 1, severity: 'warning', code: 'unreachable', message: 'ok' }]);
   });
 });

@@ -3,8 +3,8 @@ import { startEnvironment, type E2eEnvironment } from './support/environment';
 
 /**
  * After the browser stops the service worker, a wake-up reads the compiled
- * rules from their cache and their lint from its own key, without waiting for
- * the lint: a request that shows lint still gets it.
+ * rules from their cache and never waits for their lint: a request that shows
+ * lint reads the piece of it that holds its rule.
  */
 describe('lint of the rules in force after the service worker was stopped (Chromium)', () => {
   let env: E2eEnvironment;
