@@ -8,7 +8,7 @@ import {
   LOCAL_RULES_MODES,
   MAX_MANAGED_RULES,
   SYNC_INTERVAL_MINUTES,
-  SettingsInputSchema,
+  SETTINGS_INPUT_SHAPE,
   type ManagedRules,
   type SettingKey,
   type Settings,
@@ -125,7 +125,8 @@ export function checkSettingValue<K extends SettingKey>(key: K, value: unknown):
       return ok(value);
     }
     default: {
-      const parsed = SettingsInputSchema.shape[key].safeParse(value);
+      // The key's own schema: the object of all twelve is never built at a wake-up.
+      const parsed = SETTINGS_INPUT_SHAPE[key].safeParse(value);
       if (!parsed.success) return typeError(key, value);
       if (key === 'consoleUrl') {
         const problem = checkConsoleUrl(parsed.data as string);

@@ -49,7 +49,7 @@ export type CertificateFilter = z.infer<typeof CertificateFilterSchema>;
  * a wake-up checks only the keys the policy and the local settings hold), and
  * the key list is read from the shape without building anything.
  */
-const SETTINGS_INPUT_SHAPE = {
+export const SETTINGS_INPUT_SHAPE = {
   consoleUrl: lazySchema(() => z.string()),
   authMode: AuthModeSchema,
   username: lazySchema(() => z.string()),
