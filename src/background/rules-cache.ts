@@ -1,5 +1,5 @@
 import type { EffectiveSettings } from '../config/index';
-import { encodeSources, FindingCodeSchema, loadRuleSet, saveRuleSet, type CompiledSource, type Finding, type RuleSet } from '../engine/index';
+import { encodeSources, FINDING_CODES, loadRuleSet, saveRuleSet, type CompiledSource, type Finding, type RuleSet } from '../engine/index';
 import type { SyncState } from '../sync/index';
 import type { LocalArea } from './platform';
 import { hash } from './rule-sources';
@@ -181,13 +181,12 @@ function findingsIn(text: string, index: number): Finding[] {
   return findings;
 }
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning']);
-// Built when stored lint is first read, not at every wake-up.
-let findingCodes: ReadonlySet<string> | null = null;
+const CODES: ReadonlySet<string> = new Set(FINDING_CODES);
 
 /** "<severity>\t<code>\t<message JSON>" back to a finding, or null. */
 function readLintLine(index: number, rest: string): Finding | null {
   const [severity, code, message, extra] = rest.split('\t');
-  if (extra !== undefined || severity === undefined || !SEVERITIES.has(severity) || !(findingCodes ??= new Set(FindingCodeSchema.options)).has(code ?? '') || message === undefined) return null;
+  if (extra !== undefined || severity === undefined || !SEVERITIES.has(severity) || !CODES.has(code ?? '') || message === undefined) return null;
   let text: unknown;
   try {
     text = JSON.parse(message);
