@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,17 @@ for (const target of ['chrome', 'firefox']) {
       for (const row of rows) expect(row.files.length).toBeGreaterThan(0);
       const over = overBudget(rows).map((row) => `${row.entry}: ${kb(row.total)} > ${kb(row.budget ?? 0)} (${row.files.join(', ')})`);
       expect(over, 'entries over budget (gzip, with static imports)').toEqual([]);
+    });
+
+    it('has the background as one strict-mode classic script, not a module (it starts sooner)', () => {
+      if (!existsSync(path.join(distDir, 'manifest.json'))) return; // reported by the first test
+      const background = (JSON.parse(readFileSync(path.join(distDir, 'manifest.json'), 'utf8')) as { background: Record<string, unknown> }).background;
+      expect(background).not.toHaveProperty('type');
+      const entry = (background['service_worker'] ?? (background['scripts'] as string[])[0]) as string;
+      expect(entry).toBe('service-worker-loader.js');
+      const code = readFileSync(path.join(distDir, entry), 'utf8');
+      expect(code.startsWith('(function(){"use strict";')).toBe(true);
+      expect(code.trimEnd().endsWith('})();')).toBe(true);
     });
   });
 }
