@@ -393,20 +393,22 @@ function run(index: Index, host: string, port: string, denyLimit: number, allowL
   index.collect = collect;
   const size = host.length;
 
-  if (index.exact.keys.length > 0) walk(index, firstOf(index.exact, suffixHash(host, size)), host, port);
-
+  // One walk from the right: the hash of each suffix for the suffix keys, and
+  // at the end the hash of the whole host, which keys exact hosts.
   const tailMask = index.tailMask;
-  if (tailMask.length > 0) {
-    if ((tailMask[0] as number) !== 0) walk(index, firstOf(index.tails, 0), host, port);
-    const longest = Math.min(size, tailMask.length - 1);
-    let hash = 0;
-    for (let length = 1; length <= longest; length++) {
-      const char = host.charCodeAt(size - length);
-      hash = step(hash, char);
-      const bits = tailMask[length] as number;
-      if (bits === 0 || (bits === 1 && char !== DOT) || !mayHave(index.tailFilter, hash)) continue;
-      walk(index, firstOf(index.tails, hash), host, port);
-    }
+  if (tailMask.length > 0 && (tailMask[0] as number) !== 0) walk(index, firstOf(index.tails, 0), host, port);
+  const longest = Math.min(size, tailMask.length - 1);
+  let hash = 0;
+  for (let length = 1; length <= longest; length++) {
+    const char = host.charCodeAt(size - length);
+    hash = step(hash, char);
+    const bits = tailMask[length] as number;
+    if (bits === 0 || (bits === 1 && char !== DOT) || !mayHave(index.tailFilter, hash)) continue;
+    walk(index, firstOf(index.tails, hash), host, port);
+  }
+  if (index.exact.keys.length > 0) {
+    for (let length = Math.max(longest, 0) + 1; length <= size; length++) hash = step(hash, host.charCodeAt(size - length));
+    walk(index, firstOf(index.exact, hash), host, port);
   }
 
   const headMask = index.headMask;
