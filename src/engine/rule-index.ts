@@ -105,9 +105,9 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
  * An index saved by saveRuleIndex (after a round trip through JSON), each rule
  * made on demand by `ruleOf` from its number and saved pattern; null when the
  * data is not a saved index of this format. The caller vouches that the data is
- * unchanged (the background checks a SHA-256 digest of what it stored), so
- * only the shape is checked here — the lengths of what a lookup indexes — not
- * each of the 10,000 entries (nor that table keys are sorted).
+ * what saveRuleIndex gave (the background's own storage), so only the shape is
+ * checked here — the lengths of what a lookup indexes, and that each table
+ * can be searched — not each of the 10,000 entries (nor that keys are sorted).
  */
 export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule): MatchIndex | null {
   const data = saved as SavedRuleIndex | null;

@@ -50,8 +50,8 @@ export function saveRuleSet(ruleSet: RuleSet): string | null {
 
 /**
  * A rule set saved by saveRuleSet, as buildRuleSet built it; null when the
- * text is not one. The caller vouches that the text is unchanged (the
- * background checks a digest of what it stored): only the shape is checked.
+ * text is not one. The caller vouches that the text is what saveRuleSet gave
+ * (the background's own storage, which checks its blocks): only the shape is checked.
  * Each source's rules, and each rule a lookup returns, are made on first use —
  * a wake-up that answers one decision makes one or two.
  */
