@@ -23,9 +23,8 @@ function ask(): EarlyReads | null {
   try {
     const browser = extensionApi();
     const managed = (browser.storage as { managed?: { get(): Promise<Record<string, unknown>> } }).managed;
-    const quick = settledLater(browser.storage.local.get([...QUICK_KEYS]));
     return {
-      quick,
+      quick: settledLater(browser.storage.local.get([...QUICK_KEYS])),
       managed: managed ? settledLater(managed.get()) : undefined,
     };
   } catch {
