@@ -26,8 +26,8 @@ import { firstOf, gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, pr
  * yields the key of every suffix without building a string. A length is probed
  * only if some key has that length, a suffix key starting with "." (or a prefix
  * key ending with one) only where the host has a dot (walking its labels), and
- * a probe first tests a small Bloom filter,
- * so most positions cost a few integer operations and no map lookup. Candidates
+ * a probe first tests a small Bloom filter, so most positions cost a few
+ * integer operations and no table search. Candidates
  * are always verified: a hash collision costs time, never a wrong answer.
  *
  * Every key leads to the first rule of its chain in a table of sorted integer
