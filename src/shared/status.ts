@@ -1,5 +1,6 @@
 import { lazySchema, z } from '../engine/zod';
-import { FindingSchema, SourceNameSchema } from '../engine/model';
+import { GUARD_MODES } from '../config/settings-schema';
+import { FindingSchema, NormalizedRuleSchema, SourceNameSchema } from '../engine/model';
 
 export const SyncErrorSchema = lazySchema(() =>
   z.object({
@@ -98,15 +99,11 @@ export const RuleSourcesSchema = lazySchema(() =>
 );
 export type RuleSources = z.infer<typeof RuleSourcesSchema>;
 
-export const GuardModeViewSchema = lazySchema(() => z.enum(['off', 'warn', 'block']));
+export const GuardModeViewSchema = lazySchema(() => z.enum(GUARD_MODES));
 
-/** A deny rule the guard could not turn into a browser rule, and why. */
+/** A deny rule the guard could not turn into a browser rule (where it stands in its source, and its patterns), and why. */
 export const GuardGapSchema = lazySchema(() =>
-  z.object({
-    source: SourceNameSchema,
-    index: z.number().check(z.int(), z.nonnegative()),
-    host: z.string(),
-    port: z.string(),
+  z.extend(z.pick(NormalizedRuleSchema, { source: true, index: true, host: true, port: true }), {
     /** regex-limit | regex-unsupported | unavailable */
     reason: z.string(),
     message: z.string(),

@@ -68,6 +68,8 @@ const targetsArb = (rules: readonly NormalizedRule[]) => {
   const host = fc.oneof(hostArb, derived, derived);
   return fc.array(fc.record({ host, port: portArb }), { minLength: 6, maxLength: 6 });
 };
+/** A rule set and six targets drawn for it. */
+const rulesWithTargetsArb = rulesArb.chain((rules) => fc.tuple(fc.constant(rules), targetsArb(rules)));
 
 describe('compiled rule index against a naive RegExp-per-rule reference', () => {
   it('agrees on firstMatch (both actions), deciding and allMatches for at least 10,000 rule-set/host pairs', () => {
@@ -75,7 +77,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     let withMatch = 0;
     fc.assert(
       fc.property(
-        rulesArb.chain((rules) => fc.tuple(fc.constant(rules), targetsArb(rules))),
+        rulesWithTargetsArb,
         ([rules, targets]) => {
           const index = createRuleIndex(rules);
           const naive = naiveMatcher(rules);
@@ -150,7 +152,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     let pairs = 0;
     fc.assert(
       fc.property(
-        rulesArb.chain((rules) => fc.tuple(fc.constant(rules), targetsArb(rules))),
+        rulesWithTargetsArb,
         ([rules, targets]) => {
           const built = createRuleIndex(rules);
           const saved = saveRuleIndex(built);
