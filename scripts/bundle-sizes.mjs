@@ -1,6 +1,6 @@
 // The gzip size of each extension entry — the entry file and every chunk it
 // statically imports, which is what the browser loads — and its budget
-// (issue 7: background ≤ 40 KB, popup ≤ 35 KB, options page ≤ 60 KB, minified
+// (background ≤ 40 KB, popup ≤ 35 KB, options page ≤ 60 KB, minified
 // and gzipped). Used by scripts/build.mjs (prints them) and
 // test/scripts/bundle-budget.test.ts (fails past a budget).
 import { readFileSync } from 'node:fs';

@@ -1,13 +1,13 @@
 // The background as ONE file. Vite (with crxjs) splits the worker's code into
 // chunks it shares with the pages; a module service worker then fetches and
 // links three files one import level after another before any of its code
-// runs — at every wake-up (issue 7's cold start). This bundles
+// runs — at every wake-up (docs/performance.md). This bundles
 // src/background/index.ts again on its own, with the same defines, and puts
 // the result where the manifest points (service-worker-loader.js); the pages
 // keep their shared chunks.
 //
-// The one file is a classic script (an IIFE in strict mode), and the manifest
-// no longer declares the background a module: with nothing left to import,
+// The one file is a classic script (an IIFE in strict mode), and the built
+// manifest does not declare the background a module: with nothing to import,
 // Chromium starts a classic service worker measurably sooner (about 8 ms of a
 // 45 ms cold start here, A/B over 60 wake-ups), as it keeps compiled code for
 // classic scripts between starts.
@@ -44,7 +44,7 @@ export async function bundleWorker(root, distDir, target, plugins = []) {
   writeFileSync(join(distDir, entry), code);
   delete manifest.background.type;
   writeFileSync(join(distDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  // The worker's own chunk is no longer loaded by anything.
+  // Nothing loads the worker's own chunk: the one file replaces it.
   for (const file of readdirSync(join(distDir, 'assets'))) if (/^background-.*\.js$/.test(file)) rmSync(join(distDir, 'assets', file));
   rmSync(outDir, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 /**
  * `cert-rules check --stdin` against a naive implementation, process to process
- * (issue 7): the same seeded 10,000 rules and a few thousand URLs, each program
+ * (docs/performance.md): the same seeded 10,000 rules and a few thousand URLs, each program
  * run as its own `node` process, alternated; the outputs must be identical.
  *
  *   npm run build   # makes dist/cli/cert-rules.mjs

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:cold-start`: how long the first decision takes after the
- * browser stopped the service worker (issue 7: ≤ 60 ms with 10,000 rules
+ * browser stopped the service worker (the budget: ≤ 60 ms with 10,000 rules
  * stored, and at least 4× faster than the same with the naive matcher).
  *
  *   tsx scripts/bench/cold-start.ts [--rules 10000] [--runs 15] [--source stored|local|managed] [--json] [--no-naive] [--engine-dir dist/chrome]
@@ -37,7 +37,7 @@ import { buildNaiveVariant } from './naive-build';
 import { generateBenchData, type RawBenchRule } from './rule-data';
 import { median, percentile } from './stats';
 
-/** The most rules a console profile may hold (spec/console-api.md), and the managed policy alike. */
+/** The most rules a console profile may hold (docs/console-api.md), and the managed policy alike. */
 const MAX_PER_SOURCE = 5000;
 const PROFILE_ID = 'c01d5747-0000-4000-8000-000000000001';
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * A deliberately naive `cert-rules check --rules FILE --stdin`, for the
- * process-to-process comparison in scripts/bench/cli-compare.ts (issue 7): one
+ * process-to-process comparison in scripts/bench/cli-compare.ts: one
  * regular expression per rule, tried in turn — every deny rule in order, then
- * every allow rule — for each URL, exactly as spec/rules.md §5 reads. Honest,
+ * every allow rule — for each URL, exactly as docs/rules.md §5 reads. Honest,
  * not absurd: each expression is built once, anchored, and the output is
  * written in one go, as the real command does.
  *

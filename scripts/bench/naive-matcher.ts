@@ -3,7 +3,7 @@ import type { NormalizedRule } from '../../src/engine/index';
 /**
  * The naive matcher the issue measures against: one regular expression per
  * rule, tried in turn — the deny rules first, then the allow rules, each in
- * order, as spec/rules.md §5 reads. Honest, not absurd: the expressions are
+ * order, as docs/rules.md §5 reads. Honest, not absurd: the expressions are
  * built once, anchored, and `*` becomes `.*`.
  */
 export interface NaiveVerdict {

@@ -1,5 +1,5 @@
 /**
- * Seeded, realistic benchmark data (issue 7): rule sets shaped like the ones
+ * Seeded, realistic benchmark data: rule sets shaped like the ones
  * organisations push — mostly exact hosts and `*.domain` patterns, some other
  * globs, about 15% deny rules — and URL streams mixing hits, near misses and
  * unrelated hosts. The same seed gives the same data in every run and process.

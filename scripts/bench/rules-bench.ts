@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the compiled rule index against the naive matcher (issue 7).
+ * `npm run bench`: the compiled rule index against the naive matcher (docs/performance.md).
  *
  *   node --expose-gc --import tsx scripts/bench/rules-bench.ts [--json] [--sizes 1000,10000,100000] [--urls 20000] [--rounds 5]
  *

@@ -72,7 +72,7 @@ export class Background {
   /**
    * The sync summary as stored, validated on first use: a wake-up that only
    * answers a decision never needs it, and validating it is the first use of
-   * the sync state's schema (issue 7: every millisecond of a wake-up counts).
+   * the sync state's schema (every millisecond of a wake-up counts).
    */
   private syncSummaryStored: { raw: unknown } | { parsed: SyncState | null } = { parsed: null };
   private syncState: SyncState | null = null;

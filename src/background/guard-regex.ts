@@ -8,7 +8,7 @@ import { compileGlob, globMatches } from '../engine/index';
  * authority, and a user name may precede the host (`https://u:p@host/`).
  *
  * The expressions must decide exactly what the engine decides
- * (spec/rules.md §3–4): `*` is any run of characters, the host loses one
+ * (docs/rules.md §3–4): `*` is any run of characters, the host loses one
  * trailing dot before matching, a missing port means 443. They use only
  * constructs RE2 and JavaScript agree on (classes, `?`, `*`, `(?:…)`), so a
  * JavaScript RegExp is a faithful model of them in tests.

@@ -64,7 +64,7 @@ export function maxAgeMinutes(settings: EffectiveSettings): number | null {
   return hours > 0 ? hours * 60 : null;
 }
 
-/** Compiles the three sources (spec/rules.md §6–7) and describes each for the options page. */
+/** Compiles the three sources (docs/rules.md §6–7) and describes each for the options page. */
 export function buildSources(inputs: SourceInputs): BuiltSources {
   const { settings, now } = inputs;
   const inForce: CompiledSource[] = [];

@@ -19,9 +19,9 @@ export { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from './local-keys';
  * (storage checks its own blocks; whoever can rewrite them can rewrite the
  * sources too): what is checked is that it belongs to the sources in storage
  * now (stamp), is of this format (version; the loader checks shapes), and has
- * not outlived the synced rules (validUntil). A SHA-256 digest used to be
- * checked as well; it guarded against nothing storage does not, and encoding
- * the text for it cost every wake-up about 4 ms.
+ * not outlived the synced rules (validUntil). No digest is checked: it would
+ * guard against nothing storage does not, and encoding the text for one costs
+ * every wake-up a few milliseconds.
  */
 export interface RulesCache {
   version: 6;

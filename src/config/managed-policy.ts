@@ -71,7 +71,7 @@ export function parseManagedPolicy(raw: unknown): ManagedPolicy {
 
 function replacementFor(key: SettingKey, message: string): unknown {
   if (key === 'rules') return { status: 'rejected', message } satisfies Settings['rules'];
-  // Any policy at all means local rules may only narrow (spec/rules.md §7).
+  // Any policy at all means local rules may only narrow (docs/rules.md §7).
   if (key === 'localRules') return defaultLocalRules(true);
   return safeDefault(key);
 }

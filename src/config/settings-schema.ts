@@ -1,7 +1,7 @@
 import { lazySchema, z } from '../engine/zod';
 
 /**
- * The settings model (issue 4): one key list shared by the managed policy
+ * The settings model: one key list shared by the managed policy
  * (storage.managed, from the organisation) and the local settings (options
  * page). public/managed_schema.json describes the same keys for Chrome; a test
  * keeps the two in step.
@@ -19,7 +19,7 @@ export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
 export type GuardMode = z.infer<typeof GuardModeSchema>;
 
 export const SYNC_INTERVAL_MINUTES = { default: 180, min: 30, max: 1440 } as const;
-/** A profile larger than this is refused, as from the console (spec/console-api.md). */
+/** A profile larger than this is refused, as from the console (docs/console-api.md). */
 export const MAX_MANAGED_RULES = 5000;
 
 /** Issuer or subject of the enrollment certificate, as Chrome's AutoSelectCertificateForUrls filter takes it. */
@@ -45,8 +45,8 @@ export type CertificateFilter = z.infer<typeof CertificateFilterSchema>;
  * checks that need more than a type (URL rules, ranges, rule documents) are
  * in managed-policy.ts, so this schema converts 1:1 to JSON schema.
  *
- * Each key's schema is built when a value for it is first checked (issue 7:
- * a wake-up checks only the keys the policy and the local settings hold), and
+ * Each key's schema is built when a value for it is first checked (a
+ * wake-up checks only the keys the policy and the local settings hold), and
  * the key list is read from the shape without building anything.
  */
 export const SETTINGS_INPUT_SHAPE = {
@@ -131,7 +131,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'localRules'> = {
   certificateFilter: null,
 };
 
-/** spec/rules.md §7: local rules may only narrow once an organisation manages the extension. */
+/** docs/rules.md §7: local rules may only narrow once an organisation manages the extension. */
 export function defaultLocalRules(managedPresent: boolean): LocalRulesMode {
   return managedPresent ? 'denyOnly' : 'all';
 }

@@ -1,7 +1,7 @@
 import type { Finding, NormalizedRule, SourceName } from './model';
 import { normalizeRule } from './rule';
 
-/** One rule source after validation (spec/rules.md §6). */
+/** One rule source after validation (docs/rules.md §6). */
 export interface CompiledSource {
   name: SourceName;
   /** A name a person recognises, e.g. the console profile's name. */

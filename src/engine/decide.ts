@@ -2,7 +2,7 @@ import type { NormalizedRule, ReportedRule, Verdict } from './model';
 import type { RuleSet } from './rule-set';
 import { normalizeTarget, type Target } from './target';
 
-/** The decision for one URL (spec/rules.md §5). A null rule set means "no usable rules". */
+/** The decision for one URL (docs/rules.md §5). A null rule set means "no usable rules". */
 export function decide(ruleSet: RuleSet | null, url: string): Verdict {
   return decideTarget(ruleSet, normalizeTarget(url));
 }

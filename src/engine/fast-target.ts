@@ -3,7 +3,7 @@ import { DEFAULT_PORT } from './port-pattern';
 /**
  * A fast path for the commonest URL shape, `https://host[:port][/?#…]` with a
  * plain lower-case ASCII host, that gives exactly what the WHATWG URL parser
- * gives (spec/rules.md §3) — or null, and the caller asks the parser. It answers
+ * gives (docs/rules.md §3) — or null, and the caller asks the parser. It answers
  * only where the URL standard makes the answer certain:
  * - the input starts with exactly `https://` or `wss://` (no leading white space,
  *   no upper case, no missing slashes, both schemes default to port 443);

@@ -45,7 +45,7 @@ export function globMatches(glob: Glob, text: string): boolean {
   return true;
 }
 
-/** Collapses runs of `*` into one, as spec/rules.md §2 asks for hosts and ports. */
+/** Collapses runs of `*` into one, as docs/rules.md §2 asks for hosts and ports. */
 export function collapseStars(pattern: string): string {
   return pattern.replace(/\*{2,}/g, '*');
 }

@@ -6,7 +6,7 @@ const IPV6_CHARS = /^[0-9a-f:.*]+$/;
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**
- * Normalises a host pattern exactly as spec/rules.md §2 says, or explains what
+ * Normalises a host pattern exactly as docs/rules.md §2 says, or explains what
  * is wrong and what to write instead.
  */
 export function normalizeHostPattern(input: unknown): Result<string> {

@@ -3,7 +3,7 @@ import type { Finding, NormalizedRule } from './model';
 import { normalizeRule } from './rule';
 
 /**
- * Lint for a list of rules as delivered (spec/rules.md §6): every validity
+ * Lint for a list of rules as delivered (docs/rules.md §6): every validity
  * error, then warnings about valid rules that are risky or can never decide.
  */
 export function lintRules(rawRules: readonly unknown[]): Finding[] {

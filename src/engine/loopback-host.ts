@@ -1,6 +1,6 @@
 /**
  * Hosts where plain HTTP is tolerated for the management console: only the
- * machine itself (spec/console-api.md: development and tests). Everything else
+ * machine itself (docs/console-api.md: development and tests). Everything else
  * must be HTTPS so credentials and rules cannot be read or altered on the way.
  * Here, beside the rules, because both the settings (config) and the console
  * client check it, and neither may import the other.

@@ -6,7 +6,7 @@ export interface MatchIndex {
   /** The first rule in overall order with this action that matches, or null. */
   firstMatch(host: string, port: string, action: Action): NormalizedRule | null;
   /**
-   * The rule that decides (spec/rules.md §5): the first matching noCertificate
+   * The rule that decides (docs/rules.md §5): the first matching noCertificate
    * rule if there is one, else the first matching useEnrollmentCertificate rule,
    * else null. The decision's hot path: an index can answer it in one pass.
    */

@@ -1,6 +1,6 @@
 import { lazySchema, z } from './zod';
 
-/** The two actions a rule may carry (spec/rules.md §1). Case-sensitive. */
+/** The two actions a rule may carry (docs/rules.md §1). Case-sensitive. */
 export const ActionSchema = lazySchema(() => z.enum(['useEnrollmentCertificate', 'noCertificate']));
 export type Action = z.infer<typeof ActionSchema>;
 
@@ -11,7 +11,7 @@ export const ReasonSchema = lazySchema(() => z.enum(['allow-rule', 'deny-rule', 
 export type Reason = z.infer<typeof ReasonSchema>;
 
 /**
- * Where a rule came from (spec/rules.md §7), in precedence order. `file` is a
+ * Where a rule came from (docs/rules.md §7), in precedence order. `file` is a
  * rules file handed to the command-line tool outside any of the three sources.
  */
 export const SourceNameSchema = lazySchema(() => z.enum(['managed', 'profile', 'local', 'file']));
@@ -31,7 +31,7 @@ export const RawRuleSchema = lazySchema(() =>
 );
 export type RawRule = z.infer<typeof RawRuleSchema>;
 
-/** A rule after normalising (spec/rules.md §2), ready to match. */
+/** A rule after normalising (docs/rules.md §2), ready to match. */
 export const NormalizedRuleSchema = lazySchema(() =>
   z.object({
     source: SourceNameSchema,

@@ -3,7 +3,7 @@ import { fail, ok, type Result } from './result';
 
 export const DEFAULT_PORT = '443';
 
-/** Normalises a port pattern as spec/rules.md §2 says: empty, missing or null means 443. */
+/** Normalises a port pattern as docs/rules.md §2 says: empty, missing or null means 443. */
 export function normalizePortPattern(input: unknown): Result<string> {
   if (input === undefined || input === null) return ok(DEFAULT_PORT);
   let text: string;

@@ -4,11 +4,11 @@ import type { NormalizedRule } from './model';
 import { firstOf, gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash, step, suffixHash, toFilter, toKeyTable, type Filter, type KeyTable } from './rule-index-keys';
 
 /**
- * The compiled rule index (issue 7). Every rule keeps its overall order number
+ * The compiled rule index. Every rule keeps its overall order number
  * (its position in the concatenated rule list); a lookup gathers the candidate
  * rules whose host pattern can match and keeps the smallest order number, per
  * action, whose host and port really match — so "deny beats allow" and "the
- * first rule in order is reported" stay exactly as in spec/rules.md §5,
+ * first rule in order is reported" stay exactly as in docs/rules.md §5,
  * whichever bucket a rule sits in. One pass over the host serves both actions.
  *
  * Host patterns are sorted by shape:

@@ -12,7 +12,7 @@ export interface RuleSet {
 const PRECEDENCE: readonly SourceName[] = ['managed', 'profile', 'local', 'file'];
 
 /**
- * Builds the active rule set from the sources in force (spec/rules.md §7).
+ * Builds the active rule set from the sources in force (docs/rules.md §7).
  * Returns null when no source is usable: the decision is then `no-rules`.
  */
 export function buildRuleSet(sources: readonly CompiledSource[]): RuleSet | null {

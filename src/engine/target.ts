@@ -1,7 +1,7 @@
 import { parsePlainTlsUrl } from './fast-target';
 import { DEFAULT_PORT } from './port-pattern';
 
-/** What a URL means for client certificates (spec/rules.md §3). */
+/** What a URL means for client certificates (docs/rules.md §3). */
 export type Target =
   | { kind: 'tls'; host: string; port: string }
   | { kind: 'not-tls' }
@@ -15,7 +15,7 @@ export function normalizeTarget(input: string): Target {
   return parsePlainTlsUrl(input) ?? normalizeWithUrlParser(input);
 }
 
-/** spec/rules.md §3 with the WHATWG URL parser, for every URL. */
+/** docs/rules.md §3 with the WHATWG URL parser, for every URL. */
 export function normalizeWithUrlParser(input: string): Target {
   let url: URL;
   try {

@@ -6,7 +6,7 @@ import { util } from 'zod/v4/core';
  * this runs in every bundle (service worker, pages, CLI) before any schema
  * parses. zod/mini rather than classic zod: classic schemas carry dozens of
  * methods each, which cost the service worker ~25 KB gzip and ~40 ms of
- * evaluation at every wake-up (issue 7's budgets). Schemas are built with
+ * evaluation at every wake-up (docs/performance.md). Schemas are built with
  * functions instead (`z.optional(x)`, `x.check(z.minLength(1))`).
  *
  * English messages: classic zod installs its English locale on first use,
@@ -97,8 +97,8 @@ const forward: ProxyHandler<Pending> = {
  * or `.options`), then kept. Why: a service worker the browser stopped runs
  * every module again at each wake-up, and building every schema in src/ at
  * module evaluation (hundreds of zod instances, each through zod code V8 has
- * not compiled yet) was most of the background's evaluation time (issue 7's
- * cold start). A wake-up now builds only the schemas its path parses with.
+ * not compiled yet) would be most of the background's evaluation time. A
+ * wake-up builds only the schemas its path parses with.
  *
  * The value is a stand-in (a Proxy) that forwards to the built schema, so it
  * IS that schema to every user: the same type (`z.infer`, `.shape`,

@@ -12,7 +12,7 @@ import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } 
  * The union is written as the fields of each request type (besides `type`),
  * and each type's schema is built when a request of that type first arrives:
  * a service worker the browser woke for one `evaluateUrl` builds that one
- * object schema, not all sixteen (issue 7's cold start).
+ * object schema, not all sixteen (the wake-up budget, docs/performance.md).
  */
 const RawRulesSchema = lazySchema(() => z.array(z.unknown()).check(z.maxLength(100_000)));
 const none = () => ({});
@@ -151,7 +151,7 @@ export interface ConsoleProfile extends ConsoleProfileSummary {
  * compiled (buildRuleSet rebuilds the same rule set from them), and the
  * certificate filter from the settings. The export's exact check is far too
  * slow for the service worker's one thread, and the policy compiler would
- * double the worker's script (issue 7's bundle budget).
+ * double the worker's script (the bundle budget, docs/performance.md).
  */
 export interface RulesInForceView {
   sources: readonly CompiledSource[];

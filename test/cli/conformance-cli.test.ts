@@ -32,7 +32,7 @@ function expectExactLines(stdout: string, checks: ReturnType<typeof loadConforma
   });
 }
 
-describe('shared conformance table through the CLI', () => {
+describe('conformance table through the CLI', () => {
   for (const [number, testCase] of cases.entries()) {
     const file = path.join(workDir, `case-${number}.json`);
     writeFileSync(file, JSON.stringify(testCase.rules));

@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers/paths';
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const CHROME_DIST = path.join(REPO_ROOT, 'dist/chrome');
 
-/** Flags that keep Debian's Chromium quiet and offline (DESIGN.md, "Browser facts"). */
+/** Flags that keep Debian's Chromium quiet and offline (docs/testing.md, "Driving the browsers"). */
 export const CHROMIUM_FLAGS = [
   // Playwright's own headless switch starts the old headless shell, which
   // cannot load extensions; the new headless mode is full Chromium.

@@ -4,7 +4,7 @@ import { loadConformanceCases } from '../helpers/conformance';
 
 const cases = loadConformanceCases();
 
-describe('shared conformance table through the engine API', () => {
+describe('conformance table through the engine API', () => {
   it('has cases to run', () => {
     expect(cases.length).toBeGreaterThan(20);
   });

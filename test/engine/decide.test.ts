@@ -4,7 +4,7 @@ import { buildRuleSet, compileSource, decide, explain } from '../../src/engine/i
 const allow = (host: string, port: unknown = '') => ({ host, port, action: 'useEnrollmentCertificate' });
 const deny = (host: string, port: unknown = '') => ({ host, port, action: 'noCertificate' });
 
-describe('sources, their order and the decision (spec/rules.md §5–7)', () => {
+describe('sources, their order and the decision (docs/rules.md §5–7)', () => {
   it('reports source and index counting dropped rules', () => {
     const local = compileSource('local', [allow('bad host'), allow('x.acme.com')]);
     expect(local.accepted).toBe(true);

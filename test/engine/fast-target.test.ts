@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePlainTlsUrl } from '../../src/engine/fast-target';
 import { normalizeTarget } from '../../src/engine/target';
 
-/** spec/rules.md §3 read literally, with the WHATWG URL parser: the reference the fast path must equal. */
+/** docs/rules.md §3 read literally, with the WHATWG URL parser: the reference the fast path must equal. */
 function byUrlParser(input: string) {
   let url: URL;
   try {

@@ -12,7 +12,7 @@ const problem = (input: unknown) => {
   return result.message;
 };
 
-describe('host pattern normalising (spec/rules.md §2)', () => {
+describe('host pattern normalising (docs/rules.md §2)', () => {
   it.each([
     ['  Mail.ACME.com ', 'mail.acme.com'],
     ['acme.com.', 'acme.com'],

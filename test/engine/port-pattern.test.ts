@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePortPattern } from '../../src/engine/index';
 
-describe('port pattern normalising (spec/rules.md §2)', () => {
+describe('port pattern normalising (docs/rules.md §2)', () => {
   it.each([
     [undefined, '443'],
     [null, '443'],

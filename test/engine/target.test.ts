@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeTarget } from '../../src/engine/index';
 
-describe('URL normalising (spec/rules.md §3)', () => {
+describe('URL normalising (docs/rules.md §3)', () => {
   it.each([
     ['https://Acme.COM./x', { kind: 'tls', host: 'acme.com', port: '443' }],
     ['https://acme.com:443/', { kind: 'tls', host: 'acme.com', port: '443' }],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from '../../src/engine/zod';
-import { SHARED_DIR } from './paths';
+import { FIXTURES_DIR } from './paths';
 
 const CheckSchema = z.object({
   url: z.string(),
@@ -14,8 +14,8 @@ const TableSchema = z.object({ cases: z.array(CaseSchema).check(z.minLength(1)) 
 
 export type ConformanceCase = z.infer<typeof CaseSchema>;
 
-/** The shared conformance table, read from ../shared at test time (never copied into the repo). */
+/** The conformance table of docs/rules.md (test/fixtures/rules-cases.json): every case the engine and the CLI must answer alike. */
 export function loadConformanceCases(): ConformanceCase[] {
-  const file = path.join(SHARED_DIR, 'conformance/rules-cases.json');
+  const file = path.join(FIXTURES_DIR, 'rules-cases.json');
   return TableSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).cases;
 }

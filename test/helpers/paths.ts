@@ -2,6 +2,6 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The shared folder beside the project root (specs and the conformance table). */
-export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
+/** Test data kept in the repository (the conformance table of docs/rules.md among it). */
+export const FIXTURES_DIR = path.join(REPO_ROOT, 'test/fixtures');
 export const BUILT_CLI = path.join(REPO_ROOT, 'dist/cli/cert-rules.mjs');

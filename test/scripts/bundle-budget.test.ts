@@ -7,7 +7,7 @@ import { BUDGETS, kb, overBudget, sizeTable, withStaticImports } from '../../scr
 import { REPO_ROOT } from '../helpers/paths';
 
 /**
- * Issue 7's bundle budgets (minified, gzip, each entry with its static
+ * The bundle budgets of docs/performance.md (minified, gzip, each entry with its static
  * imports): background ≤ 40 KB, popup ≤ 35 KB, options page ≤ 60 KB, for
  * both builds. Needs `npm run build` first (CI builds before testing).
  */

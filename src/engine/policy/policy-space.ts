@@ -130,7 +130,7 @@ export class PolicySpace {
   }
 }
 
-/** The engine's decision at a pair (spec/rules.md §5 steps 3–5). */
+/** The engine's decision at a pair (docs/rules.md §5 steps 3–5). */
 export const engineAllows = (pair: PairOutcome): boolean => pair.deny === null && pair.allow !== null;
 
 /** Chrome auto-selects the enrollment certificate when the chosen entry's filter can match it. */

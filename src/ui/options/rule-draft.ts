@@ -42,7 +42,7 @@ export interface DraftCheck {
 }
 
 /**
- * Validates the draft with the engine's own lint (spec/rules.md §6): the same
+ * Validates the draft with the engine's own lint (docs/rules.md §6): the same
  * messages the background and CLI give, per row, as the user types.
  */
 export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean): DraftCheck {

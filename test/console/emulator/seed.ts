@@ -53,7 +53,7 @@ export const CORPORATE_RULES = [
   { host: 'public.corp.example.com', port: '*', action: 'noCertificate' },
 ];
 
-/** Every pattern form spec/rules.md documents, all valid. */
+/** Every pattern form docs/rules.md documents, all valid. */
 export const PATTERN_RULES: unknown[] = [
   { host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' },
   { host: '*acme.org', port: '443', action: 'useEnrollmentCertificate' },

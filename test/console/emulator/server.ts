@@ -66,7 +66,7 @@ interface Reply {
 
 /**
  * A management console emulator on node:http: every call of
- * spec/console-api.md, form login with a servlet-style session cookie, admin
+ * docs/console-api.md, form login with a servlet-style session cookie, admin
  * and non-admin accounts, and run-time fault injection per resource.
  */
 export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {}): Promise<ConsoleEmulator> {

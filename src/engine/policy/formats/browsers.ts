@@ -1,4 +1,4 @@
-/** Where each Chromium-based browser reads its policy (chrome-autoselect.md, "Where the policy lives"). */
+/** Where each Chromium-based browser reads its policy (docs/chrome-autoselect.md, "Where the policy lives"). */
 export interface BrowserTarget {
   id: 'chrome' | 'edge';
   name: string;
