@@ -6,7 +6,8 @@
 // - chrome: drops browser_specific_settings (Chrome warns about unknown keys).
 // - firefox: background scripts instead of a service worker (Firefox MV3 has
 //   no service worker background), no `key` (the gecko id fixes the identity),
-//   no Chrome-only keys.
+//   no Chrome-only keys (use_dynamic_url too: Firefox does not support it; its
+//   moz-extension:// address is already random for each installation).
 
 export const TARGETS = ['chrome', 'firefox'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -42,5 +43,12 @@ export function manifestForTarget(source: Manifest, target: Target, packageVersi
   delete manifest['key'];
   delete manifest['minimum_chrome_version'];
   delete manifest['version_name'];
+  const resources = manifest['web_accessible_resources'];
+  if (Array.isArray(resources)) {
+    manifest['web_accessible_resources'] = resources.map((entry: Record<string, unknown>) => {
+      const { use_dynamic_url: _chromeOnly, ...rest } = entry;
+      return rest;
+    });
+  }
   return manifest;
 }

@@ -5,7 +5,8 @@ import type { ConsoleProfileSummary, PopupState, SourceLabel, UrlEvaluation } fr
 import type { RuleSources } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
 import type { Background } from './background';
-import { addBypass, bypassedOrigins, guardStatusView } from './guard-apply';
+import { bypassedOrigins, guardStatusView } from './guard-apply';
+import { continueThroughGuard } from './guard-continue';
 import { browser, dnrApi, localArea } from './platform';
 import { HandlerError, type Handlers } from './router';
 import { outcomeView, settingsView, syncStatusView } from './status-views';
@@ -132,20 +133,7 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async guardContinue({ url }) {
-      if (bg.settings.values.guard !== 'warn') {
-        throw new HandlerError('forbidden', bg.settings.values.guard === 'block' ? 'the guard blocks this site; it cannot be continued to' : 'the guard is off');
-      }
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        throw new HandlerError('invalid-request', 'not a URL');
-      }
-      if (target.protocol !== 'https:') throw new HandlerError('invalid-request', 'only https addresses are guarded');
-      const dnr = dnrApi();
-      if (!dnr) throw new HandlerError('unavailable', 'this browser has no declarativeNetRequest API');
-      await addBypass(dnr, target);
-      return { url: target.href };
+      return continueThroughGuard({ mode: bg.settings.values.guard, ruleSet: bg.ruleSet, dnr: dnrApi() }, url);
     },
 
     async consoleAccount() {

@@ -14,8 +14,16 @@ export function ownExtension(): OwnExtension {
   return { id: browser.runtime.id, origin: browser.runtime.getURL('') };
 }
 
+/**
+ * The guard page's address under the extension's fixed origin: where the
+ * guard's redirect rules send a navigation, and what the tab and a message's
+ * sender then show. Not runtime.getURL(GUARD_PAGE_PATH): with
+ * `use_dynamic_url` Chrome answers that with the session's dynamic address,
+ * which changes at every browser start (the redirect rules outlive it), while
+ * a redirect rule may use the fixed one (measured in Chromium 156; docs/deploy.md).
+ */
 export function guardPageBase(): string {
-  return browser.runtime.getURL(GUARD_PAGE_PATH);
+  return `${browser.runtime.getURL('')}${GUARD_PAGE_PATH}`;
 }
 
 /** storage.session: in every browser the manifest allows (Chrome 120+, Firefox 140+; it came in Chrome 102 and Firefox 115). */

@@ -1,3 +1,4 @@
+import { GUARD_PAGE_PATH, isGuardPage } from '../shared/guard-url';
 import { MUTATING_REQUESTS, type ErrorReply, type RequestType } from '../shared/messages';
 
 /** What the browser tells a listener about who sent a message (runtime.MessageSender, the parts used). */
@@ -7,6 +8,8 @@ export interface SenderInfo {
   origin?: string | undefined;
   /** 0 for a top-level document; the guard page is web-accessible, so it can also be framed by a web page. */
   frameId?: number | undefined;
+  /** The tab the sending page is in; absent for a page outside any tab (e.g. the popup) or a worker. */
+  tab?: { id?: number | undefined } | undefined;
 }
 
 export interface OwnExtension {
@@ -32,18 +35,34 @@ export function checkSender(type: RequestType, sender: SenderInfo, own: OwnExten
   if (!isOwnPage(sender, own)) {
     return { code: 'forbidden', message: `"${type}" changes settings or rules and is accepted only from the extension's own pages` };
   }
-  // Any web page may frame the guard page (it must be web-accessible to be a redirect target);
-  // "continue" counts only from the guard page as the tab's own top-level page, never from a frame a site controls.
-  if (type === 'guardContinue' && sender.frameId !== undefined && sender.frameId !== 0) {
-    return { code: 'forbidden', message: 'the guard can be passed only from the guard page itself, not from a frame inside another page' };
+  if (type === 'guardContinue') return checkGuardPageSender(sender, own);
+  return null;
+}
+
+/**
+ * A web page may frame the guard page (it must be web-accessible to be a
+ * redirect target): "continue" counts only from the guard page as a tab's own
+ * top-level page, never from a frame a site controls, nor from another of the
+ * extension's pages.
+ */
+function checkGuardPageSender(sender: SenderInfo, own: OwnExtension): ErrorReply | null {
+  if (!isGuardPage(sender.url ?? '', `${withSlash(own.origin)}${GUARD_PAGE_PATH}`)) {
+    return { code: 'forbidden', message: 'the guard can be passed only from the guard page' };
+  }
+  if (!sender.tab || sender.frameId !== 0) {
+    return { code: 'forbidden', message: 'the guard can be passed only from the guard page as the top-level page of a tab, not from a frame inside another page' };
   }
   return null;
 }
 
 export function isOwnPage(sender: SenderInfo, own: OwnExtension): boolean {
-  const origin = own.origin.endsWith('/') ? own.origin : `${own.origin}/`;
+  const origin = withSlash(own.origin);
   if (typeof sender.url !== 'string' || !sender.url.startsWith(origin)) return false;
   // Chrome also reports the origin; when present it must agree.
   if (typeof sender.origin === 'string' && sender.origin !== 'null' && `${sender.origin}/` !== origin) return false;
   return true;
+}
+
+function withSlash(origin: string): string {
+  return origin.endsWith('/') ? origin : `${origin}/`;
 }

@@ -6,6 +6,7 @@ import { MUTATING_REQUESTS, RequestSchema, type RequestType } from '../../src/sh
 const own: OwnExtension = { id: 'kebbolecefaiafmemkajogjapghbkmfl', origin: 'chrome-extension://kebbolecefaiafmemkajogjapghbkmfl/' };
 const optionsPage = { id: own.id, url: `${own.origin}src/ui/options/index.html`, origin: own.origin.slice(0, -1) };
 const contentScript = { id: own.id, url: 'https://evil.example/page', origin: 'https://evil.example' };
+const guardPage = { id: own.id, url: `${own.origin}src/ui/guard/index.html?url=https://a.example/`, origin: own.origin.slice(0, -1), frameId: 0, tab: { id: 7 } };
 const otherExtension = { id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', url: 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x.html' };
 
 const ALL_TYPES = RequestSchema.def.options.map((option) => option.shape.type.def.values[0]) as RequestType[];
@@ -35,8 +36,8 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
 };
 
 describe('sender checks', () => {
-  it('accepts everything from the extension’s own pages', () => {
-    for (const type of ALL_TYPES) expect(checkSender(type, optionsPage, own), type).toBeNull();
+  it('accepts everything from the extension’s own pages ("continue" only from the guard page in a tab)', () => {
+    for (const type of ALL_TYPES) expect(checkSender(type, type === 'guardContinue' ? guardPage : optionsPage, own), type).toBeNull();
   });
 
   it('refuses every request from another extension', () => {
@@ -55,11 +56,22 @@ describe('sender checks', () => {
     expect(checkSender('setLocalRules', { id: own.id }, own)?.code).toBe('forbidden');
   });
 
-  it('accepts "continue" from the guard page only as a top-level page, not framed by a web page', () => {
-    const guard = { id: own.id, url: `${own.origin}src/ui/guard/index.html?url=https://a.example/`, frameId: 0 };
-    expect(checkSender('guardContinue', guard, own)).toBeNull();
-    expect(checkSender('guardContinue', { ...guard, frameId: 3 }, own)?.code).toBe('forbidden');
-    expect(checkSender('getStatus', { ...guard, frameId: 3 }, own)).toBeNull();
+  it('accepts "continue" only from the guard page as the top-level page of a tab', () => {
+    expect(checkSender('guardContinue', guardPage, own)).toBeNull();
+    // Framed by a web page: the frame is the guard page, in a tab, but not its top-level page.
+    expect(checkSender('guardContinue', { ...guardPage, frameId: 3 }, own)?.code).toBe('forbidden');
+    // No tab (e.g. opened outside any tab), or a frame id the browser did not report.
+    expect(checkSender('guardContinue', { ...guardPage, tab: undefined }, own)?.code).toBe('forbidden');
+    expect(checkSender('guardContinue', { ...guardPage, frameId: undefined }, own)?.code).toBe('forbidden');
+    // Another of the extension's own pages, even as a tab's top-level page.
+    expect(checkSender('guardContinue', { ...optionsPage, frameId: 0, tab: { id: 7 } }, own)?.code).toBe('forbidden');
+    expect(checkSender('guardContinue', { ...guardPage, url: `${own.origin}src/ui/guard/index.html.evil?url=https://a.example/` }, own)?.code).toBe('forbidden');
+    // A web page (a content script carries the extension's id) and another extension.
+    expect(checkSender('guardContinue', { ...contentScript, frameId: 0, tab: { id: 7 } }, own)?.code).toBe('forbidden');
+    expect(checkSender('guardContinue', { ...guardPage, id: otherExtension.id }, own)?.code).toBe('forbidden');
+    // Reading stays open to a framed guard page: it only explains the rule.
+    expect(checkSender('getStatus', { ...guardPage, frameId: 3 }, own)).toBeNull();
+    expect(checkSender('evaluateUrl', { ...guardPage, frameId: 3, tab: undefined }, own)).toBeNull();
   });
 });
 
@@ -68,7 +80,7 @@ describe('message router', () => {
     const handlers = echoHandlers();
     const route = createRouter(handlers, { own, ready: async () => undefined });
     for (const type of ALL_TYPES) {
-      expect(await route({ type, ...SAMPLE[type] }, optionsPage), type).toEqual({ ok: true, value: type });
+      expect(await route({ type, ...SAMPLE[type] }, type === 'guardContinue' ? guardPage : optionsPage), type).toEqual({ ok: true, value: type });
     }
   });
 

@@ -86,6 +86,7 @@ describe('docs/deploy.md', () => {
       ['ui_syncNow'],
       ['guard_title'],
       ['guard_continue'],
+      ['guard_notStoppedTitle'],
       ['rules_newerRejected'],
       ['policy_errors', { count: 'N' }],
       ['policy_rulesRejected'],

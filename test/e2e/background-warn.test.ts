@@ -146,22 +146,71 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
     await page.close();
   });
 
-  it('guard warn: a web page that frames the guard page cannot pass the guard from that frame', async () => {
+  /** The guard page's address for this browser session (use_dynamic_url): what a site would need to learn to open it. */
+  const sessionGuardUrl = () => env.ext.inWorker(() => chrome.runtime.getURL('src/ui/guard/index.html'), undefined);
+
+  /** Opens `url` from a web page the way a site would (window.open), and gives the new tab once its load settled. */
+  const openFromSite = async (site: Page, url: string): Promise<Page> => {
+    const [opened] = await Promise.all([env.ext.context.waitForEvent('page'), site.evaluate((target) => void window.open(target), url)]);
+    await opened.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
+    return opened;
+  };
+
+  it('guard warn: a web page cannot frame the guard page at its public address, nor pass the guard from a frame at any address', async () => {
     const { sites } = env;
     const target = sites.site(HOSTS.blockedOther, '/framed');
+    const publicGuard = env.ext.extensionUrl('src/ui/guard/index.html');
     const page = await env.ext.open(sites.site(HOSTS.image, '/framer'));
-    await page.evaluate((src) => {
-      const frame = document.createElement('iframe');
-      frame.src = src;
-      document.body.append(frame);
-    }, `${env.ext.extensionUrl('src/ui/guard/index.html')}?url=${target}`);
-    const guardFrame = await waitForFrame(page, env.ext.extensionUrl('src/ui/guard/index.html'));
+    const frameFrom = (src: string) =>
+      page.evaluate(
+        (address) =>
+          new Promise<void>((resolve) => {
+            const frame = document.createElement('iframe');
+            frame.addEventListener('load', () => resolve(), { once: true });
+            frame.src = address;
+            document.body.append(frame);
+          }),
+        src,
+      );
+    // The fixed public address: Chromium refuses to load it in a web page (use_dynamic_url).
+    await frameFrom(`${publicGuard}?url=${target}`);
+    expect(page.frames().filter((frame) => frame.url().startsWith('chrome-extension://'))).toEqual([]);
+
+    // The session's address, as if the site had learned it: the frame loads, but cannot pass the guard.
+    const sessionGuard = await sessionGuardUrl();
+    expect(sessionGuard).not.toBe(publicGuard);
+    await frameFrom(`${sessionGuard}?url=${target}`);
+    const guardFrame = await waitForFrame(page, 'chrome-extension://');
     const reply = await guardFrame.evaluate((url) => chrome.runtime.sendMessage({ type: 'guardContinue', url }), target);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await env.ext.navigate(page, target);
-    expect(page.url()).toContain(env.ext.extensionUrl('src/ui/guard/index.html'));
+    expect(page.url()).toContain(publicGuard);
     expect(sites.requestsTo(HOSTS.blockedOther)).toEqual([]);
     await page.close();
+  });
+
+  it('guard warn: a web page that opens the guard page with an arbitrary address in a tab gets no continue', async () => {
+    const { sites } = env;
+    const arbitrary = sites.site(HOSTS.unmatched, '/sign-in');
+    const publicGuard = env.ext.extensionUrl('src/ui/guard/index.html');
+    const site = await env.ext.open(sites.site(HOSTS.image, '/opener'));
+
+    // At the fixed public address the browser does not even show the page.
+    const blocked = await openFromSite(site, `${publicGuard}?url=${arbitrary}`);
+    expect(blocked.url()).not.toContain('chrome-extension://');
+    await blocked.close();
+
+    // At the session's address, as if the site had learned it, the page shows but refuses: it was not opened by the guard.
+    const opened = await openFromSite(site, `${await sessionGuardUrl()}?url=${arbitrary}`);
+    expect(opened.url()).toBe(`${publicGuard}?url=${arbitrary}`);
+    await expect.poll(() => opened.locator('main').innerText(), { timeout: 10_000 }).toContain('This page was not opened by the guard');
+    expect(await opened.locator('button').count()).toBe(0);
+    // Nor does the background let the address through when the page asks (a top-level tab of the guard page).
+    const reply = await opened.evaluate((url) => chrome.runtime.sendMessage({ type: 'guardContinue', url }), arbitrary);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(HOSTS.unmatched) } });
+    expect((await env.ext.ask({ type: 'getStatus' })).guard.bypassed).not.toContain(`https://${HOSTS.unmatched}:${sites.sitePort}`);
+    expect(sites.requestsTo(HOSTS.unmatched).map((request) => request.path)).not.toContain('/sign-in');
+    await Promise.all([opened.close(), site.close()]);
   });
 
   it('honours managed rules (before the profile) and local rules as policy allows (denyOnly)', async () => {

@@ -285,13 +285,21 @@ describe('popup and options page in Chromium (console admin, managed rules, loca
     await page.screenshot({ path: path.join(SCREENSHOTS, 'options-rules-zoom-200.png'), fullPage: true });
   });
 
-  it('the guard page explains a deny rule, with 0 axe violations', async () => {
+  it('the guard page explains a deny rule, and refuses an address the guard did not stop, with 0 axe violations', async () => {
+    // The page explains only what the guard stops: the guard must be on.
+    await env.ext.ask({ type: 'setLocalSettings', settings: { guard: 'warn' } });
     const blocked = `${site(HOSTS.localDeny)}secret?a=1&b=2`;
     const page = await extensionPage(`src/ui/guard/index.html?url=${blocked}`);
     await page.locator('.rule-summary').waitFor();
     expect(await page.locator('.rule-summary').innerText()).toContain(HOSTS.localDeny);
     expect(await page.getByText(blocked).count()).toBe(1);
     await checkThemes(page, 'guard');
+
+    const refusal = await extensionPage(`src/ui/guard/index.html?url=${site(HOSTS.noRule)}login`);
+    await refusal.getByRole('heading', { name: 'This page was not opened by the guard' }).waitFor();
+    expect(await refusal.locator('button').count()).toBe(0);
+    await checkThemes(refusal, 'guard-not-stopped');
+    await env.ext.ask({ type: 'setLocalSettings', settings: { guard: null } });
   });
 
   it('no extension page logged a script error', () => {

@@ -36,6 +36,15 @@ describe('manifestForTarget', () => {
     expect(chrome.background).toEqual(source.background);
   });
 
+  it('chrome: the guard page is web-accessible only through the session\'s dynamic address; firefox: without the key it does not support', () => {
+    const guardEntry = (manifest: Record<string, unknown>) =>
+      (manifest['web_accessible_resources'] as { resources: string[]; use_dynamic_url?: boolean }[]).find((entry) => entry.resources.includes('src/ui/guard/index.html'));
+    expect(guardEntry(manifestForTarget(source, 'chrome', '1.2.3'))?.use_dynamic_url).toBe(true);
+    const firefox = guardEntry(manifestForTarget(source, 'firefox', '1.2.3'));
+    expect(firefox?.resources).toEqual(['src/ui/guard/index.html']);
+    expect(firefox && 'use_dynamic_url' in firefox).toBe(false);
+  });
+
   it('firefox: background scripts, no key, gecko id kept, source untouched', () => {
     const firefox = manifestForTarget(source, 'firefox', '1.2.3');
     expect(firefox.background).toEqual({ scripts: [source.background.service_worker], type: 'module' });

@@ -23,18 +23,19 @@ describe('the blocked address from the query', () => {
   );
 });
 
-function setup(guard: 'off' | 'warn' | 'block', url: string | null = 'https://evil.acme.com/login') {
+type Verdict = (typeof verdicts)[keyof typeof verdicts];
+
+/** The background as the guard page sees it: the guard mode, and the rules' verdict for the address. */
+function setup(guard: 'off' | 'warn' | 'block', url: string | null = 'https://evil.acme.com/login', verdict: Verdict = verdicts.excluded) {
   const settings = settingsView();
   const navigated: string[] = [];
   const fake = fakeSender({
     evaluateUrl: ({ url: target }) =>
       evaluation({
         url: target,
-        host: 'evil.acme.com',
-        decision: 'noCertificate',
-        reason: 'deny-rule',
-        rule: verdicts.excluded.rule,
-        matched: [verdicts.excluded.rule],
+        host: new URL(target).hostname,
+        ...verdict,
+        matched: verdict.rule ? [verdict.rule] : [],
       }),
     getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard }) }),
     guardContinue: ({ url: target }) => ({ url: target }),
@@ -57,6 +58,40 @@ describe('guard page', () => {
     fireEvent.click(button);
     await waitFor(() => expect(navigated).toEqual(['https://evil.acme.com/login']));
     expect(callsOf('guardContinue')).toEqual([{ type: 'guardContinue', url: 'https://evil.acme.com/login' }]);
+  });
+
+  test.each([
+    ['no rule matches (a site opened the page with any address)', 'warn', verdicts.noRule],
+    ['an allow rule decides', 'warn', verdicts.allowed],
+    ['no rules are usable', 'warn', verdicts.unavailable],
+    ['the guard is off', 'off', verdicts.excluded],
+    ['the guard is off and nothing matches', 'off', verdicts.noRule],
+    ['block mode, nothing matches', 'block', verdicts.noRule],
+  ] as const)('not stopped by the guard (%s): says it was not opened by the guard, offers no way through', async (_case, mode, verdict) => {
+    const { callsOf } = setup(mode, 'https://bank-login.example/verify', verdict);
+    expect(await screen.findByRole('heading', { level: 1, name: 'This page was not opened by the guard' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('there is nothing to continue to');
+    await waitFor(() => expect(document.title).toBe('This page was not opened by the guard'));
+    // Nothing that looks like a stop: no "continue", no rule, no claim the site was stopped.
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(document.body.textContent).not.toContain('Site stopped');
+    expect(document.body.textContent).not.toContain('bank-login.example');
+    expect(document.querySelector('.rule-summary')).toBeNull();
+    expect(callsOf('guardContinue')).toEqual([]);
+  });
+
+  test('an address that is not https is never offered a way through, whatever the rules say', async () => {
+    setup('warn', 'wss://evil.acme.com/socket');
+    expect(await screen.findByRole('heading', { level: 1, name: 'This page was not opened by the guard' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Continue to the site' })).toBeNull();
+  });
+
+  test('claims nothing until the background has answered', async () => {
+    setup('warn');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Client Certificate Rules');
+    expect(screen.queryByRole('button', { name: 'Continue to the site' })).toBeNull();
+    expect(await screen.findByRole('button', { name: 'Continue to the site' })).toBeTruthy();
+    await waitFor(() => expect(document.title).toBe('Site stopped by your client certificate rules'));
   });
 
   test('block offers no way through', async () => {

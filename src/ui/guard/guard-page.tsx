@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { guardStopFor, type GuardStop } from '../../shared/guard-stop';
 import type { UrlEvaluation } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { DecisionBadge } from '../common/decision-badge';
@@ -10,7 +11,8 @@ import { useLoad } from '../common/use-async';
 
 interface GuardInfo {
   evaluation: UrlEvaluation;
-  guard: string;
+  /** What the guard does with the address under the rules in force, asked of the background. */
+  stop: GuardStop;
 }
 
 export interface GuardPageProps {
@@ -25,13 +27,24 @@ export interface GuardPageProps {
  * Shown instead of a site that an explicit noCertificate rule covers (guard
  * `warn` or `block`): the host, the rule and what it means; under `warn`, a
  * way through for the rest of the browser session.
+ *
+ * Any site can open this page with any address, so it first asks the
+ * background whether the guard stops that address right now, and says it was
+ * not opened by the guard when it does not.
  */
 export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
   const [info] = useLoad<GuardInfo | null>(async () => {
     if (blockedUrl === null) return null;
     const [evaluation, status] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' })]);
-    return { evaluation, guard: status.guard.mode };
+    return { evaluation, stop: guardStopFor(status.guard.mode, blockedUrl, evaluation) };
   }, [sender, blockedUrl]);
+  const stopped = info.state === 'ready' && info.value !== null && info.value.stop !== 'none';
+  const notStopped = info.state === 'ready' && info.value !== null && info.value.stop === 'none';
+  // Until the background has confirmed the stop, the page claims nothing.
+  const heading = stopped ? t('guard_title') : notStopped ? t('guard_notStoppedTitle') : t('extensionName');
+  useEffect(() => {
+    document.title = heading;
+  }, [heading]);
   const [continuing, setContinuing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
   const proceed = async () => {
@@ -47,7 +60,7 @@ export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
 
   return (
     <main class="guard">
-      <h1>{t('guard_title')}</h1>
+      <h1>{heading}</h1>
       {blockedUrl === null && <p>{t('guard_noUrl')}</p>}
       {info.state === 'loading' && blockedUrl !== null && <p role="status">{t('ui_loading')}</p>}
       {info.state === 'error' && (
@@ -55,7 +68,8 @@ export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
           {t('guard_loadFailed', info.message)}
         </p>
       )}
-      {info.state === 'ready' && info.value && (
+      {notStopped && <p role="alert">{t('guard_notStopped')}</p>}
+      {info.state === 'ready' && info.value && info.value.stop !== 'none' && (
         <>
           <p class="guard-host">
             {t('guard_host')} <code>{info.value.evaluation.host ?? info.value.evaluation.url}</code>
@@ -73,7 +87,7 @@ export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
           <p class="muted">
             {t('guard_address')} <code>{blockedUrl}</code>
           </p>
-          {info.value.guard === 'warn' ? (
+          {info.value.stop === 'warn' ? (
             <div class="guard-actions">
               <p>{t('guard_warnHelp')}</p>
               <div class="button-row">
