@@ -18,6 +18,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', '**/node_modules/**'],
+          // Property tests and child processes take 1-2 s on an idle machine and
+          // several times that on a busy one; a test that hangs still fails.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

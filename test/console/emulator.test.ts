@@ -105,6 +105,5 @@ describe('console emulator', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    // Starting tsx takes seconds on a busy machine: the banner's own 15 s limit decides, not vitest's 5 s default.
-  }, 20_000);
+  });
 });
