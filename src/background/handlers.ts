@@ -1,6 +1,7 @@
 import { compileSource, explain, type Finding } from '../engine/index';
 import { ConsoleError, type ConsoleClient } from '../console/index';
 import { parseLocalSettings, type SettingKey } from '../config/index';
+import { profileAdminAllowed } from '../shared/credential-owner';
 import type { ConsoleProfileSummary, PopupState, SourceLabel, UrlEvaluation } from '../shared/messages';
 import type { RuleSources } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
@@ -12,6 +13,9 @@ import { HandlerError, type Handlers } from './router';
 import { outcomeView, settingsView, syncStatusView } from './status-views';
 import { REVISION_KEYS } from './rules-cache';
 import { backgroundConsoleClient } from './sync-service';
+
+export const PROFILE_ADMIN_REFUSED =
+  "console profiles can be listed and changed only with your own sign-in (your console session in this browser, or credentials entered on this computer), not with the account your organisation's policy supplies; the policy can allow it with allowProfileAdmin";
 
 /** Every request of src/shared/messages.ts, answered from the background's state. */
 export function createHandlers(bg: Background): Handlers {
@@ -46,6 +50,16 @@ export function createHandlers(bg: Background): Handlers {
     } catch (error) {
       throw consoleFailure(error);
     }
+  };
+
+  /** Listing, reading and changing profiles: refused before any console call unless profileAdminAllowed. */
+  const requireProfileAdmin = (): void => {
+    if (!profileAdminAllowed(bg.settings)) throw new HandlerError('managed', PROFILE_ADMIN_REFUSED);
+  };
+
+  const adminConsole = async <T>(call: (console: ConsoleClient) => Promise<T>): Promise<T> => {
+    requireProfileAdmin();
+    return callConsole(call);
   };
 
   return {
@@ -142,7 +156,7 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async consoleListProfiles() {
-      return callConsole(async (console) => {
+      return adminConsole(async (console) => {
         const [catalog, defaultId] = await Promise.all([console.catalog(), console.getDefaultProfileId()]);
         return catalog.map((profile): ConsoleProfileSummary => ({
           id: profile.id,
@@ -154,7 +168,7 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async consoleGetProfile({ profileId }) {
-      return callConsole(async (console) => {
+      return adminConsole(async (console) => {
         const [profile, defaultId] = await Promise.all([console.getProfile(profileId), console.getDefaultProfileId()]);
         return {
           id: profile.id,
@@ -168,9 +182,10 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async consoleSaveProfile({ profileId, name, description, rules }) {
+      requireProfileAdmin();
       const compiled = compileSource('profile', rules);
       if (!compiled.accepted) throw new HandlerError('invalid-rules', `nothing was saved: ${compiled.errors[0]?.message ?? 'invalid rules'}`, compiled.errors);
-      return callConsole(async (console) => {
+      return adminConsole(async (console) => {
         const id = profileId ?? (await console.createProfile({ name, description, rules }));
         if (profileId) await console.updateProfile(profileId, { name, description, rules });
         const defaultId = await console.getDefaultProfileId().catch(() => null);
@@ -179,12 +194,12 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async consoleArchiveProfile({ profileId }) {
-      await callConsole((console) => console.archiveProfile(profileId));
+      await adminConsole((console) => console.archiveProfile(profileId));
       return { id: profileId };
     },
 
     async consoleSetDefaultProfile({ profileId }) {
-      await callConsole((console) => console.setDefaultProfile(profileId));
+      await adminConsole((console) => console.setDefaultProfile(profileId));
       return { id: profileId };
     },
 

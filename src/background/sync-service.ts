@@ -1,5 +1,6 @@
 import { createConsoleClient, ConsoleError, type ConsoleAuth, type ConsoleClient } from '../console/index';
 import type { EffectiveSettings } from '../config/index';
+import { credentialBoundToConsole } from '../shared/credential-owner';
 import { STORAGE_KEYS } from '../shared/storage-keys';
 import { createSyncRunner, nextSyncAt, syncSettings, SyncStateSchema, type SyncOutcome, type SyncRunner, type SyncSettings, type SyncState } from '../sync/index';
 import type { LocalArea } from './platform';
@@ -30,6 +31,9 @@ export function consoleAuth(settings: EffectiveSettings): ConsoleAuth {
  */
 export function backgroundConsoleClient(settings: EffectiveSettings): ConsoleClient {
   if (settings.values.consoleUrl === '') throw new ConsoleError('config', 'no management console is configured');
+  if (!credentialBoundToConsole(settings)) {
+    throw new ConsoleError('config', "the console credentials come from your organisation's policy and are only sent to the console the policy names");
+  }
   return createConsoleClient({
     fetch: (input, init) => fetch(input, init),
     baseUrl: settings.values.consoleUrl,

@@ -1,4 +1,5 @@
 import type { ManagedPolicy, PolicyIssue } from './managed-policy';
+import { boundCredentialValues, policyCredentialWarnings, policySuppliesCredential } from './policy-credential';
 import {
   DEFAULT_SETTINGS,
   SETTING_KEYS,
@@ -23,6 +24,11 @@ export interface EffectiveSettings {
  * Policy first, then local settings, then defaults, key by key. A managed key
  * is locked: a local value for it is ignored (and cannot be saved from the UI).
  * `localRules` defaults to `denyOnly` when any policy is present, else `all`.
+ *
+ * When the policy supplies a credential, the console URL, auth mode, profile
+ * and the other credential keys are locked too, at the policy's value or a
+ * fixed default (boundCredentialValues): the secret goes only to the policy's
+ * console and fetches only the policy's profile.
  */
 export function mergeSettings(managed: ManagedPolicy, local: LocalSettings): EffectiveSettings {
   const values: Record<string, unknown> = {};
@@ -41,12 +47,19 @@ export function mergeSettings(managed: ManagedPolicy, local: LocalSettings): Eff
       origins[key] = 'default';
     }
   }
+  const credentialBound = policySuppliesCredential(managed);
+  if (credentialBound) {
+    for (const [key, value] of Object.entries(boundCredentialValues(managed))) {
+      values[key] = value;
+      origins[key as SettingKey] = 'policy';
+    }
+  }
   return {
     values: values as unknown as Settings,
     origins,
     managedPresent: managed.present,
     policyErrors: managed.errors,
-    policyWarnings: managed.warnings,
+    policyWarnings: credentialBound ? [...managed.warnings, ...policyCredentialWarnings(managed)] : managed.warnings,
   };
 }
 

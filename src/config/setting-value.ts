@@ -35,6 +35,7 @@ export const EXPECTED: Record<SettingKey, string> = {
   localRules: `one of ${quoted(LOCAL_RULES_MODES)}`,
   guard: `one of ${quoted(GUARD_MODES)}`,
   certificateFilter: 'an object {"issuer": {...}, "subject": {...}} with string fields CN, L, O, OU',
+  allowProfileAdmin: 'true or false (1 or 0 from a registry DWORD)',
 };
 
 /** A short, safe description of a value for a message (never echoes long or secret text). */
@@ -117,6 +118,11 @@ export function checkSettingValue<K extends SettingKey>(key: K, value: unknown):
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return typeError(key, value);
       return { ok: false, message: `${formatIssues(filter.error.issues)}; expected ${EXPECTED[key]}` };
     }
+    case 'allowProfileAdmin': {
+      // Firefox hands a Windows registry DWORD over as a number; Chrome converts it itself.
+      if (value === 1 || value === 0) return ok(value === 1);
+      return typeof value === 'boolean' ? ok(value) : typeError(key, value);
+    }
     case 'syncIntervalMinutes': {
       if (typeof value !== 'number' || !Number.isInteger(value)) return typeError(key, value);
       const { min, max } = SYNC_INTERVAL_MINUTES;
@@ -125,7 +131,7 @@ export function checkSettingValue<K extends SettingKey>(key: K, value: unknown):
       return ok(value);
     }
     default: {
-      // The key's own schema: the object of all twelve is never built at a wake-up.
+      // The key's own schema: the object of all keys is never built at a wake-up.
       const parsed = SETTINGS_INPUT_SHAPE[key].safeParse(value);
       if (!parsed.success) return typeError(key, value);
       if (key === 'consoleUrl') {

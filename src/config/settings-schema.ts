@@ -63,6 +63,8 @@ export const SETTINGS_INPUT_SHAPE = {
   localRules: LocalRulesModeSchema,
   guard: GuardModeSchema,
   certificateFilter: CertificateFilterSchema,
+  /** Whether profile administration may run with the credentials this policy supplies. */
+  allowProfileAdmin: lazySchema(() => z.boolean()),
 };
 export const SettingsInputSchema = lazySchema(() => z.object(SETTINGS_INPUT_SHAPE));
 
@@ -72,8 +74,11 @@ export type ManagedPolicyInput = z.infer<typeof ManagedPolicyInputSchema>;
 export type SettingKey = keyof z.infer<typeof SettingsInputSchema>;
 export const SETTING_KEYS = Object.keys(SETTINGS_INPUT_SHAPE) as SettingKey[];
 
-/** Keys only an administrator can set: the managed rule source and what local rules may do. */
-export const POLICY_ONLY_KEYS = ['rules', 'localRules'] as const satisfies readonly SettingKey[];
+/**
+ * Keys only an administrator can set: the managed rule source, what local
+ * rules may do, and whether the policy's console account may administer profiles.
+ */
+export const POLICY_ONLY_KEYS = ['rules', 'localRules', 'allowProfileAdmin'] as const satisfies readonly SettingKey[];
 export const LOCAL_SETTING_KEYS = SETTING_KEYS.filter(
   (key) => !(POLICY_ONLY_KEYS as readonly string[]).includes(key),
 ) as Exclude<SettingKey, (typeof POLICY_ONLY_KEYS)[number]>[];
@@ -82,6 +87,16 @@ export type LocalSettingKey = (typeof LOCAL_SETTING_KEYS)[number];
 /** Values that must never leave the background (never sent to pages, never logged). */
 export const SECRET_KEYS = ['password', 'token'] as const satisfies readonly SettingKey[];
 export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/** The keys that make up a console credential: a policy value in any of them is the policy's credential. */
+export const CREDENTIAL_KEYS = ['username', 'password', 'token'] as const satisfies readonly SettingKey[];
+
+/**
+ * What a policy credential is bound to: where it is sent, how, and which
+ * profile it fetches. When policy supplies a credential, these keys are the
+ * policy's (or fixed safe values), never the local user's.
+ */
+export const CREDENTIAL_BOUND_KEYS = ['consoleUrl', 'authMode', 'profileId', ...CREDENTIAL_KEYS] as const satisfies readonly SettingKey[];
 
 /** Managed rules after parsing: usable rules, or a rejected source (fail closed). */
 export type ManagedRules =
@@ -107,6 +122,8 @@ export interface Settings {
   guard: GuardMode;
   /** null = no filter configured (the export then restricts nothing). */
   certificateFilter: CertificateFilter | null;
+  /** Profile administration with the policy's credentials (it always runs with the user's own). */
+  allowProfileAdmin: boolean;
 }
 
 export type LocalSettings = Partial<Pick<Settings, LocalSettingKey>>;
@@ -129,6 +146,7 @@ export const DEFAULT_SETTINGS: Omit<Settings, 'localRules'> = {
   rules: null,
   guard: 'off',
   certificateFilter: null,
+  allowProfileAdmin: false,
 };
 
 /** docs/rules.md §7: local rules may only narrow once an organisation manages the extension. */

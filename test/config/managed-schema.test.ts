@@ -7,7 +7,10 @@ import {
   GUARD_MODES,
   LOCAL_RULES_MODES,
   SETTING_KEYS,
+  NO_MANAGED_POLICY,
   SettingsInputSchema,
+  mergeSettings,
+  parseLocalSettings,
   parseManagedPolicy,
 } from '../../src/config/index';
 import { chromeFilterPolicy, chromeSchemaProblems } from './chrome-policy-schema';
@@ -114,6 +117,7 @@ const VALID_POLICY = {
   localRules: 'none',
   guard: 'warn',
   certificateFilter: { issuer: { CN: 'Example Device CA', O: 'Example' }, subject: { OU: 'Devices' } },
+  allowProfileAdmin: false,
 };
 
 describe('Chrome and zod agree on sample policies', () => {
@@ -144,6 +148,8 @@ describe('Chrome and zod agree on sample policies', () => {
     ['guard', 1],
     ['certificateFilter', 'CN=Example'],
     ['certificateFilter', { issuer: { CN: 5 } }],
+    ['allowProfileAdmin', 'true'],
+    ['allowProfileAdmin', 2],
   ];
   for (const [key, value] of wrongTypes) {
     it(`${key} = ${JSON.stringify(value)} is dropped by Chrome and reported by zod`, () => {
@@ -201,5 +207,20 @@ describe('Chrome and zod agree on sample policies', () => {
     expect(chromeFilterPolicy(managedSchema, numericPort).dropped).toEqual(['rules']);
     expect(parseManagedPolicy(numericPort).errors).toEqual([]);
     expect(managedSchema['properties']['rules']['description']).toContain('port as a string');
+    // allowProfileAdmin as a registry DWORD: Chrome converts it through the schema;
+    // Firefox hands the number over, and 1 and 0 mean what they say.
+    expect(chromeFilterPolicy(managedSchema, { allowProfileAdmin: 1 }).dropped).toEqual(['allowProfileAdmin']);
+    expect(parseManagedPolicy({ allowProfileAdmin: 1 })).toMatchObject({ errors: [], values: { allowProfileAdmin: true } });
+    expect(parseManagedPolicy({ allowProfileAdmin: 0 })).toMatchObject({ errors: [], values: { allowProfileAdmin: false } });
+  });
+
+  it('allowProfileAdmin is a boolean only the policy sets, false by default', () => {
+    expect(managedSchema['properties']['allowProfileAdmin']['type']).toBe('boolean');
+    expect(chromeFilterPolicy(managedSchema, { allowProfileAdmin: true }).dropped).toEqual([]);
+    expect(parseManagedPolicy({ allowProfileAdmin: true }).values.allowProfileAdmin).toBe(true);
+    expect(mergeSettings(NO_MANAGED_POLICY, {}).values.allowProfileAdmin).toBe(false);
+    const local = parseLocalSettings({ allowProfileAdmin: true });
+    expect(local.values).toEqual({});
+    expect(local.errors).toEqual([{ key: 'allowProfileAdmin', message: '"allowProfileAdmin" can only be set by the organisation\'s policy' }]);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { profileAdminAllowed } from '../../shared/credential-owner';
 import type { RuleSources } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { t } from '../common/i18n';
@@ -50,7 +51,9 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
   }, [section]);
 
   const admin = account.state === 'ready' && account.value.admin;
-  const visible = SECTIONS.filter((id) => id !== 'profiles' || admin);
+  // Unknown settings refuse: the background would refuse the calls anyway.
+  const profileAccess = statusLoad.state === 'ready' ? (profileAdminAllowed(statusLoad.value.settings) ? 'allowed' : 'refused') : statusLoad.state === 'loading' ? 'loading' : 'refused';
+  const visible = SECTIONS.filter((id) => id !== 'profiles' || (admin && profileAccess === 'allowed'));
   const current = section;
 
   function go(next: SectionId, write = true) {
@@ -112,9 +115,9 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
           </Needs>
         )}
         {current === 'profiles' &&
-          (admin ? (
-            <ProfilesSection sender={sender} />
-          ) : account.state === 'loading' ? (
+          (admin && profileAccess !== 'loading' ? (
+            <ProfilesSection sender={sender} allowed={profileAccess === 'allowed'} />
+          ) : account.state === 'loading' || profileAccess === 'loading' ? (
             <p role="status">{t('ui_loading')}</p>
           ) : (
             // Opened by its address without admin rights: say why instead of showing another section.

@@ -1,3 +1,4 @@
+import { policyCredentialInForce } from '../../shared/credential-owner';
 import type { GuardStatus, SettingOrigin, SettingsView } from '../../shared/status';
 import { t, type MessageKey } from '../common/i18n';
 import { ruleReferenceText, sourceText } from '../common/rule-text';
@@ -17,6 +18,7 @@ const KNOWN: readonly [string, MessageKey][] = [
   ['localRules', 'policy_keyLocalRules'],
   ['guard', 'policy_keyGuard'],
   ['certificateFilter', 'policy_keyCertificateFilter'],
+  ['allowProfileAdmin', 'policy_keyAllowProfileAdmin'],
 ];
 const SECRETS = new Set(['password', 'token']);
 
@@ -104,6 +106,11 @@ export function PolicySection({ settings, guard }: { settings: SettingsView; gua
           </tbody>
         </table>
       </div>
+      {policyCredentialInForce(settings) && (
+        <p class="lock-reason" data-reason="policy-credential">
+          {t('policy_credentialBound')}
+        </p>
+      )}
       <GuardView guard={guard} />
     </>
   );

@@ -15,8 +15,24 @@ function refusal(error: unknown): string {
 
 type Editing = { kind: 'existing'; profile: ConsoleProfile } | { kind: 'new' };
 
-/** Console profiles (administrators only): list, open in the rule editor, save, create, archive, make default. */
-export function ProfilesSection({ sender }: { sender: Sender }) {
+/**
+ * Console profiles (administrators only), when profile administration may run
+ * with the credentials in force (profileAdminAllowed): otherwise it says why
+ * and asks the console nothing.
+ */
+export function ProfilesSection({ sender, allowed }: { sender: Sender; allowed: boolean }) {
+  if (!allowed) {
+    return (
+      <p role="alert" class="lock-reason">
+        {t('profiles_policyCredentials')}
+      </p>
+    );
+  }
+  return <ProfileAdmin sender={sender} />;
+}
+
+/** List, open in the rule editor, save, create, archive, make default. */
+function ProfileAdmin({ sender }: { sender: Sender }) {
   const [catalog, reload] = useLoad(() => sender({ type: 'consoleListProfiles' }), [sender]);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { policyCredentialInForce } from '../../shared/credential-owner';
 import type { GuardStatus, SettingsView, SyncStatus } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { errorText } from '../common/errors';
@@ -71,13 +72,33 @@ export function SyncSection({ status, sender, reload, now }: { status: StatusVie
       </div>
       <SyncHistory history={sync.history} />
       {managedConsole ? (
-        <p class="lock-reason">
-          <Icon name="lock" /> {t('sync_managed', typeof settings.values['consoleUrl'] === 'string' ? settings.values['consoleUrl'] : '')}
-        </p>
+        <PolicyConsole settings={settings} />
       ) : (
         <SyncSettingsForm settings={settings} sender={sender} onSaved={() => void reload()} />
       )}
     </>
+  );
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The console as policy sets it, read-only, and why: a sign-in from policy fixes the console and the profile too. */
+function PolicyConsole({ settings }: { settings: SettingsView }) {
+  const url = text(settings.values['consoleUrl']);
+  const credential = policyCredentialInForce(settings);
+  const profile = text(settings.values['profileId']);
+  return (
+    <div class="policy-console" data-policy-credential={credential ? 'true' : 'false'}>
+      <p class="lock-reason">
+        <Icon name="lock" /> {credential && url === '' ? t('sync_policyCredentialsNoConsole') : t('sync_managed', url)}
+      </p>
+      {credential && url !== '' && <p class="lock-reason">{t('sync_policyCredentials')}</p>}
+      {settings.origins['profileId'] === 'policy' && url !== '' && (
+        <p class="lock-reason">
+          <Icon name="lock" /> {t('sync_policyProfile', profile === '' ? t('sync_profileDefault') : profile)}
+        </p>
+      )}
+    </div>
   );
 }
 

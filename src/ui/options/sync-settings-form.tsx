@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { profileAdminAllowed } from '../../shared/credential-owner';
 import type { ConsoleProfileSummary } from '../../shared/messages';
 import type { SettingsView } from '../../shared/status';
 import type { Sender } from '../../shared/send';
@@ -45,7 +46,10 @@ function LockNote({ locked }: { locked: boolean }) {
   ) : null;
 }
 
-/** A write-only secret (password, token): the field starts empty and says only whether one is saved. */
+/**
+ * A write-only secret (password, token): the field starts empty and says only
+ * whether one is saved, and that what is typed is stored in clear.
+ */
 function SecretField(props: { id: string; label: string; autocomplete: string; value: string; saved: boolean; locked: boolean; onInput: (value: string) => void }) {
   const { id, locked } = props;
   return (
@@ -57,12 +61,18 @@ function SecretField(props: { id: string; label: string; autocomplete: string; v
         autocomplete={props.autocomplete}
         value={props.value}
         disabled={locked}
-        aria-describedby={`${id}-msg`}
+        aria-describedby={locked ? `${id}-msg` : `${id}-msg ${id}-storage`}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
       <p id={`${id}-msg`} class="field-message muted">
         {props.saved ? t('sync_secretSaved') : t('sync_secretNotSaved')}
       </p>
+      {/* A policy value is not stored in the extension's storage; what a user types is. */}
+      {!locked && (
+        <p id={`${id}-storage`} class="field-message storage-note">
+          {t('sync_secretStoredInClear')}
+        </p>
+      )}
       <LockNote locked={locked} />
     </div>
   );
@@ -130,6 +140,8 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
   const lockNote = (key: string) => <LockNote locked={locked(key)} />;
 
   const profiles = catalog && 'profiles' in catalog ? catalog.profiles : null;
+  // Listing the profiles with the policy's account would let a user pick a more permissive one.
+  const catalogAllowed = !locked('profileId') && profileAdminAllowed(settings);
   const secretSaved = (key: string) => secretIsSet(values[key]);
 
   return (
@@ -226,11 +238,12 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
         <p id="sync-profile-msg" class="field-message muted">
           {catalog && 'error' in catalog ? t('sync_catalogFailed', catalog.error) : t('sync_profileHelp')}
         </p>
-        {!locked('profileId') && (
+        {catalogAllowed && (
           <button type="button" onClick={loadCatalog}>
             {t('sync_loadCatalog')}
           </button>
         )}
+        {!locked('profileId') && !catalogAllowed && <p class="field-message muted">{t('sync_catalogNotAllowed')}</p>}
         {lockNote('profileId')}
       </div>
       <div class="field">
