@@ -45,18 +45,22 @@ describe('a password from policy and a console URL set locally (Chromium)', () =
   it('a console URL already in local storage is ignored: sync now, profile requests, and time pass with nothing sent', async () => {
     // As if saved before the policy arrived, or written into storage by hand.
     await env.ext.inWorker(async (url) => {
-      await chrome.storage.local.set({ localSettings: { consoleUrl: url, authMode: 'form', profileId: 'permissive-profile' } });
+      await chrome.storage.local.set({ localSettings: { consoleUrl: url, authMode: 'form', profileId: 'permissive-profile', syncIntervalMinutes: 45 } });
     }, listener.url);
-    await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).settings.origins['profileId'], { timeout: 10_000 }).toBe('policy');
+    // The interval is not bound to the credential: once it is local, the background has read the new settings.
+    await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).settings.origins['syncIntervalMinutes'], { timeout: 10_000 }).toBe('local');
+    const synced = await env.ext.send({ type: 'syncNow' });
+    const listed = await env.ext.send({ type: 'consoleListProfiles' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(listener.received).toEqual([]);
+    expect(synced).toMatchObject({ ok: false, error: { code: 'config' } });
+    expect(listed).toMatchObject({ ok: false, error: { code: 'managed' } });
     const status = await env.ext.ask({ type: 'getStatus' });
     expect(status.settings.values['consoleUrl']).toBe('');
     expect(status.settings.values['profileId']).toBe('');
+    expect(status.settings.origins['profileId']).toBe('policy');
     expect(status.sync.configured).toBe(false);
-    expect(await env.ext.send({ type: 'syncNow' })).toMatchObject({ ok: false, error: { code: 'config' } });
-    expect(await env.ext.send({ type: 'consoleListProfiles' })).toMatchObject({ ok: false, error: { code: 'managed' } });
     expect(await env.ext.inWorker(async () => (await chrome.alarms.getAll()).map((alarm) => alarm.name), null)).not.toContain('sync');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(listener.received).toEqual([]);
   });
 
   it('the options page says why nothing is synced and offers no field for a console', async () => {
