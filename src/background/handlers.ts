@@ -14,8 +14,9 @@ import { outcomeView, settingsView, syncStatusView } from './status-views';
 import { REVISION_KEYS } from './rules-cache';
 import { backgroundConsoleClient } from './sync-service';
 
+/** Why a profile request is refused while the policy's credentials are in force. */
 export const PROFILE_ADMIN_REFUSED =
-  "console profiles can be listed and changed only with your own sign-in (your console session in this browser, or credentials entered on this computer), not with the account your organisation's policy supplies; the policy can allow it with allowProfileAdmin";
+  "console profiles can be listed and changed only with your own sign-in (your console session in this browser, or credentials entered here), not with the account your organisation's policy supplies; the policy can allow it with allowProfileAdmin";
 
 /** Every request of src/shared/messages.ts, answered from the background's state. */
 export function createHandlers(bg: Background): Handlers {

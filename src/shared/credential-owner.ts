@@ -1,3 +1,5 @@
+import { CREDENTIAL_KEYS } from '../config/settings-schema';
+
 /**
  * Whose console credentials are in force, from the settings as the background
  * holds them (secrets as strings) or as pages see them (secrets as `{set}`).
@@ -9,8 +11,6 @@ export interface CredentialSettings {
   values: object;
   origins: object;
 }
-
-const CREDENTIAL_KEYS = ['username', 'password', 'token'] as const;
 
 function hasValue(value: unknown): boolean {
   if (typeof value === 'string') return value !== '';

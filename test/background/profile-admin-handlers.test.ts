@@ -56,9 +56,12 @@ const ADMIN_REQUESTS: { [T in AdminRequest]: Omit<RequestOf<T>, 'type'> } = {
   consoleSetDefaultProfile: { profileId: PATTERNS_PROFILE_ID },
 };
 
+/** What the router passes along: the options page. */
+const OPTIONS_PAGE = { id: 'kebbolecefaiafmemkajogjapghbkmfl', url: 'chrome-extension://kebbolecefaiafmemkajogjapghbkmfl/src/ui/options/index.html' };
+
 async function call<T extends AdminRequest>(handlers: ReturnType<typeof createHandlers>, type: T): Promise<unknown> {
-  const handler = handlers[type] as unknown as (request: RequestOf<T>) => Promise<unknown>;
-  return handler({ type, ...ADMIN_REQUESTS[type] } as RequestOf<T>);
+  const handler = handlers[type] as unknown as (request: RequestOf<T>, sender: typeof OPTIONS_PAGE) => Promise<unknown>;
+  return handler({ type, ...ADMIN_REQUESTS[type] } as RequestOf<T>, OPTIONS_PAGE);
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -110,7 +113,7 @@ describe("profile requests with the policy's credentials", () => {
 
   it('the account check is not profile administration and still runs', async () => {
     const handlers = handlersFor(policyForm());
-    await expect(handlers.consoleAccount!({ type: 'consoleAccount' })).resolves.toEqual({ email: DEMO_ADMIN.email, admin: true });
+    await expect(handlers.consoleAccount({ type: 'consoleAccount' }, OPTIONS_PAGE)).resolves.toEqual({ email: DEMO_ADMIN.email, admin: true });
   });
 });
 
@@ -121,10 +124,10 @@ describe("profile requests with the user's own credentials", () => {
     expect(catalog.map((profile) => profile.id)).toContain(PATTERNS_PROFILE_ID);
     await call(handlers, 'consoleSetDefaultProfile');
     expect(emulator.model.defaultProfileId).toBe(PATTERNS_PROFILE_ID);
-    await handlersFor({}, { consoleUrl: emulator.url, authMode: 'bearer', token: DEMO_ADMIN.token }).consoleSetDefaultProfile!({
-      type: 'consoleSetDefaultProfile',
-      profileId: CORPORATE_PROFILE_ID,
-    });
+    await handlersFor({}, { consoleUrl: emulator.url, authMode: 'bearer', token: DEMO_ADMIN.token }).consoleSetDefaultProfile(
+      { type: 'consoleSetDefaultProfile', profileId: CORPORATE_PROFILE_ID },
+      OPTIONS_PAGE,
+    );
     expect(emulator.model.defaultProfileId).toBe(CORPORATE_PROFILE_ID);
   });
 

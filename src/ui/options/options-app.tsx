@@ -51,9 +51,9 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
   }, [section]);
 
   const admin = account.state === 'ready' && account.value.admin;
-  // Unknown settings refuse: the background would refuse the calls anyway.
-  const profileAccess = statusLoad.state === 'ready' ? (profileAdminAllowed(statusLoad.value.settings) ? 'allowed' : 'refused') : statusLoad.state === 'loading' ? 'loading' : 'refused';
-  const visible = SECTIONS.filter((id) => id !== 'profiles' || (admin && profileAccess === 'allowed'));
+  // Offered only while the settings say the credentials in force may administer profiles (the background checks again).
+  const profileAdmin = admin && statusLoad.state === 'ready' && profileAdminAllowed(statusLoad.value.settings);
+  const visible = SECTIONS.filter((id) => id !== 'profiles' || profileAdmin);
   const current = section;
 
   function go(next: SectionId, write = true) {
@@ -115,9 +115,11 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
           </Needs>
         )}
         {current === 'profiles' &&
-          (admin && profileAccess !== 'loading' ? (
-            <ProfilesSection sender={sender} allowed={profileAccess === 'allowed'} />
-          ) : account.state === 'loading' || profileAccess === 'loading' ? (
+          (admin ? (
+            <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
+              {(value) => <ProfilesSection sender={sender} allowed={profileAdminAllowed(value.settings)} />}
+            </Needs>
+          ) : account.state === 'loading' ? (
             <p role="status">{t('ui_loading')}</p>
           ) : (
             // Opened by its address without admin rights: say why instead of showing another section.
