@@ -86,6 +86,8 @@ describe('popup and options page in Chromium (console admin, managed rules, loca
         rules: MANAGED_RULES,
         localRules: 'all',
         syncIntervalMinutes: 60,
+        // The admin account comes from policy: profile administration with it needs the policy's consent.
+        allowProfileAdmin: true,
       }),
     });
     // The first sync (at start) brings the console's default profile.
