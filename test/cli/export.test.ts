@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NO_CERTIFICATE_FILTER_NOTE } from '../../src/engine/policy/index';
 import { createInitialState } from '../../src/sync/state';
 import { runCli } from '../helpers/run-cli';
 
@@ -32,6 +33,7 @@ describe('cert-rules export', () => {
       ['https://[*.]acme.com:443', 'https://acme.com:443', 'https://public.acme.com:443', 'https://[*.]acme.org:443'].sort(),
     );
     expect(run.stderr).toMatch(/file#0 allow \*\.acme\.com:443 {2}exact: /);
+    expect(run.stderr).not.toContain(NO_CERTIFICATE_FILTER_NOTE);
     expect(run.stderr).toMatch(/file#1 deny {2}public\.acme\.com:443 {2}asks: /);
     expect(run.stderr).toMatch(/file#2 allow \*acme\.org:443 {2}narrower: .*xacme\.org:443/);
     const json = JSON.parse(readFileSync(report, 'utf8')) as { rules: Record<string, unknown>[] };
@@ -54,6 +56,8 @@ describe('cert-rules export', () => {
     const text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
     expect(text).toContain('[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Edge\\AutoSelectCertificateForUrls]');
     expect(run.stderr).toContain('No certificate filter');
+    // The same statement the options page shows next to its downloads.
+    expect(run.stderr).toContain(`note: ${NO_CERTIFICATE_FILTER_NOTE}\n`);
   });
 
   it('mobileconfig and Firefox formats', async () => {

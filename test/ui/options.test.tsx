@@ -357,6 +357,112 @@ describe('policy and browser policy', () => {
     expect((screen.getByRole('button', { name: 'Download: Edge, Windows .reg' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  describe('browser policy: the certificate filter', () => {
+    const NOTE_START = 'No certificate filter was given: on these sites Chrome will auto-select any client certificate';
+    const rulesInForce = (certificateFilter: { issuer?: { CN?: string; O?: string }; subject?: { O?: string } } | null) => () => ({
+      sources: [compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }])],
+      certificateFilter,
+    });
+    const preview = () => document.querySelector('.policy-preview')?.textContent ?? '';
+    const warnings = () => [...document.querySelectorAll('[data-warning="any-certificate"]')];
+    const downloadButtons = () => document.querySelector('button[data-format]')?.parentElement as HTMLElement;
+
+    test('none set: the CLI\'s warning next to the downloads and in the preview, and the file name says so', async () => {
+      const { downloads } = setup('browser-policy', { getRulesInForce: rulesInForce(null) });
+      await waitFor(() => expect(preview()).toContain('AutoSelectCertificateForUrls'));
+      expect(preview()).toContain('\\"filter\\":{}');
+      expect(warnings()).toHaveLength(2);
+      // Right before the download buttons, with a way to set the filter.
+      const beside = downloadButtons().previousElementSibling as HTMLElement;
+      expect(beside.dataset['warning']).toBe('any-certificate');
+      expect(beside.textContent).toContain(NOTE_START);
+      fireEvent.click(within(beside).getByRole('button', { name: 'Set the certificate filter' }));
+      expect(document.activeElement).toBe(screen.getByLabelText('Issuer common name (CN)'));
+      // In the preview, under its heading (the file name says it too).
+      expect(screen.getByRole('heading', { name: 'Preview of cert-rules-chrome-any-certificate.json' })).toBeTruthy();
+      expect(warnings()[1]?.textContent).toContain(NOTE_START);
+      for (const [name, file] of [
+        ['Chrome, Linux JSON', 'cert-rules-chrome-any-certificate.json'],
+        ['Edge, Windows .reg', 'cert-rules-edge-any-certificate.reg'],
+        ['Chrome, macOS .mobileconfig', 'cert-rules-chrome-any-certificate.mobileconfig'],
+        ['Firefox, policies.json', 'policies.json'],
+      ]) {
+        fireEvent.click(screen.getByRole('button', { name: `Download: ${name}` }));
+        await waitFor(() => expect(downloads.at(-1)).toBe(file));
+      }
+    });
+
+    test('typing a filter updates the preview and the downloads; saving stores it as the local setting', async () => {
+      const saved: unknown[] = [];
+      let stored: { issuer?: { CN?: string; O?: string } } | null = null;
+      const { downloads } = setup('browser-policy', {
+        getRulesInForce: () => rulesInForce(stored)(),
+        setLocalSettings: ({ settings }) => {
+          saved.push(settings);
+          stored = settings['certificateFilter'] as typeof stored;
+          return settingsView();
+        },
+      });
+      await waitFor(() => expect(warnings()).toHaveLength(2));
+      fireEvent.input(screen.getByLabelText('Issuer common name (CN)'), { target: { value: '  Acme Enrollment CA ' } });
+      fireEvent.input(screen.getByLabelText('Issuer organisation (O)'), { target: { value: 'Acme' } });
+      // The warning beside the downloads goes at once; the preview follows once typing settles.
+      expect(warnings()).toHaveLength(1);
+      await waitFor(() => expect(preview()).toContain('Acme Enrollment CA'));
+      expect(warnings()).toHaveLength(0);
+      expect(screen.getByRole('heading', { name: 'Preview of cert-rules-chrome.json' })).toBeTruthy();
+      expect(screen.getByText('Not saved yet: the preview and the downloads already use it.')).toBeTruthy();
+      fireEvent.click(screen.getByRole('button', { name: 'Download: Edge, Linux JSON' }));
+      await waitFor(() => expect(downloads).toEqual(['cert-rules-edge.json']));
+
+      fireEvent.click(screen.getByRole('button', { name: 'Save filter' }));
+      await waitFor(() => expect(saved).toEqual([{ certificateFilter: { issuer: { CN: 'Acme Enrollment CA', O: 'Acme' } } }]));
+      expect(await screen.findByText('Certificate filter saved.')).toBeTruthy();
+      expect((screen.getByRole('button', { name: 'Save filter' }) as HTMLButtonElement).disabled).toBe(true);
+
+      // Emptying every field and saving clears the local value.
+      fireEvent.input(screen.getByLabelText('Issuer common name (CN)'), { target: { value: '' } });
+      fireEvent.input(screen.getByLabelText('Issuer organisation (O)'), { target: { value: ' ' } });
+      expect(warnings()).toHaveLength(1);
+      fireEvent.click(screen.getByRole('button', { name: 'Save filter' }));
+      await waitFor(() => expect(saved.at(-1)).toEqual({ certificateFilter: null }));
+    });
+
+    test('the reserved never-match name is refused before anything is saved or downloaded', async () => {
+      const { callsOf } = setup('browser-policy', { getRulesInForce: rulesInForce(null), setLocalSettings: () => settingsView() });
+      fireEvent.input(await screen.findByLabelText('Subject common name (CN)'), { target: { value: 'never-auto-select.cert-rules.invalid' } });
+      expect((await screen.findByText(/is reserved for entries that must match no certificate/)).className).toContain('error-text');
+      expect((screen.getByRole('button', { name: 'Save filter' }) as HTMLButtonElement).disabled).toBe(true);
+      expect((screen.getByRole('button', { name: 'Download: Chrome, Linux JSON' }) as HTMLButtonElement).disabled).toBe(true);
+      expect(callsOf('setLocalSettings')).toEqual([]);
+    });
+
+    test('set by policy: shown locked, no save, no offer to set it; the policy\'s filter is in the export', async () => {
+      const settings = settingsView();
+      setup('browser-policy', {
+        getRulesInForce: rulesInForce({ subject: { O: 'Acme' } }),
+        getStatus: () => ({ sync: syncStatus(), settings: { ...settings, origins: { ...settings.origins, certificateFilter: 'policy' } }, guard: guardStatus() }),
+      });
+      const field = (await screen.findByLabelText('Subject organisation (O)')) as HTMLInputElement;
+      expect(field.value).toBe('Acme');
+      expect(field.disabled).toBe(true);
+      expect(screen.getByText("Set by your organisation's policy; it cannot be changed here.")).toBeTruthy();
+      expect(screen.queryByRole('button', { name: 'Save filter' })).toBeNull();
+      await waitFor(() => expect(preview()).toContain('Acme'));
+      expect(warnings()).toHaveLength(0);
+    });
+
+    test('set by policy without any field: warned, but no offer to change it', async () => {
+      const settings = settingsView();
+      setup('browser-policy', {
+        getRulesInForce: rulesInForce({}),
+        getStatus: () => ({ sync: syncStatus(), settings: { ...settings, origins: { ...settings.origins, certificateFilter: 'policy' } }, guard: guardStatus() }),
+      });
+      await waitFor(() => expect(warnings()).toHaveLength(2));
+      expect(screen.queryByRole('button', { name: 'Set the certificate filter' })).toBeNull();
+    });
+  });
+
   test('browser policy: no rules in force and too many rules are explained, not exported', async () => {
     setup('browser-policy', { getRulesInForce: () => ({ sources: [], certificateFilter: null }) });
     expect((await screen.findByText(/no rules are in force/)).textContent).toContain('nothing to export');

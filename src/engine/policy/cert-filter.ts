@@ -60,6 +60,13 @@ export function toChromeFilter(filter: CertFilter): ChromeFilter {
   return out;
 }
 
+/**
+ * What an export without a filter means, in one place: the CLI prints it
+ * among its notes and the options page shows it next to its downloads.
+ */
+export const NO_CERTIFICATE_FILTER_NOTE =
+  'No certificate filter was given: on these sites Chrome will auto-select any client certificate the server accepts, not only the enrollment certificate. Give the issuer or subject (CN, O, OU) to restrict it.';
+
 export function isEmptyFilter(filter: CertFilter): boolean {
   return Object.keys(toChromeFilter(filter)).length === 0;
 }

@@ -1,7 +1,7 @@
 import { compileGlob, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { RuleSet } from '../rule-set';
-import { CertFilterSchema, NEVER_MATCH_FILTER, toChromeFilter, type CertFilter, type ChromeFilter } from './cert-filter';
+import { CertFilterSchema, NEVER_MATCH_FILTER, NO_CERTIFICATE_FILTER_NOTE, toChromeFilter, type CertFilter, type ChromeFilter } from './cert-filter';
 import { compareSpecificity, formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
 import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost } from './host-forms';
 import { chromeSelects, engineAllows, PolicySpace, type PairOutcome, type SpaceEntry } from './policy-space';
@@ -42,6 +42,8 @@ export interface CompiledPolicy {
   report: PolicyRuleReport[];
   /** Things every reader of the policy should know. */
   notes: string[];
+  /** No certificate filter: the allow entries let Chrome auto-select any certificate the server accepts. */
+  anyCertificate: boolean;
   /** How many host kinds and port kinds the compiled policy was checked on. */
   checked: { hostKinds: number; portKinds: number };
 }
@@ -93,10 +95,9 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   const notes = [
     'Chrome has no "never send" action: a deny rule becomes an entry whose filter matches no certificate, so Chrome asks the user there instead of refusing.',
   ];
-  if (Object.keys(allowFilter).length === 0) {
-    notes.push('No certificate filter was given: on these sites Chrome will auto-select any client certificate the server accepts, not only the enrollment certificate. Give the issuer or subject (CN, O, OU) to restrict it.');
-  }
-  return { entries: items.map((item) => item.entry), items, report, notes, checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length } };
+  const anyCertificate = Object.keys(allowFilter).length === 0;
+  if (anyCertificate) notes.push(NO_CERTIFICATE_FILTER_NOTE);
+  return { entries: items.map((item) => item.entry), items, report, notes, anyCertificate, checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length } };
 }
 
 class CompileState {

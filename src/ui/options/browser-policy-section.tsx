@@ -1,10 +1,14 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { CertificateFilter } from '../../config/index';
+// The small filter module only: the compiler itself loads when this section opens.
+import { filterProblem, isEmptyFilter, NO_CERTIFICATE_FILTER_NOTE } from '../../engine/policy/cert-filter';
 import type { Sender } from '../../shared/send';
 import { errorText } from '../common/errors';
 import { t, type MessageKey } from '../common/i18n';
 import { ruleNumberText, sourceText } from '../common/rule-text';
 import { useLoad } from '../common/use-async';
 import type { SourceName } from '../../engine/model';
+import { CertificateFilterForm, draftOf, filterOf, FIRST_FILTER_FIELD_ID, type FilterDraft } from './certificate-filter-form';
 import type { Downloader } from './download';
 import { FieldMessage } from './field-message';
 import type { PolicyExportView } from './policy-export';
@@ -13,9 +17,25 @@ import type { PolicyExportView } from './policy-export';
  * The rules in force, compiled here in the page: the policy compiler is loaded
  * only when this section opens (it is as large as the rest of the page).
  */
-async function exportPolicy(sender: Sender, format: string, ports: number[] | undefined): Promise<PolicyExportView> {
+async function exportPolicy(sender: Sender, format: string, ports: number[] | undefined, filter: CertificateFilter | undefined): Promise<PolicyExportView> {
   const [inForce, { policyExport }] = await Promise.all([sender({ type: 'getRulesInForce' }), import('./policy-export')]);
-  return policyExport(inForce, format, ports);
+  return policyExport(inForce, format, ports, filter);
+}
+
+/** The certificate filter in force and whether policy sets it. */
+async function loadFilterSetting(sender: Sender): Promise<{ filter: CertificateFilter | null; locked: boolean }> {
+  const [inForce, status] = await Promise.all([sender({ type: 'getRulesInForce' }), sender({ type: 'getStatus' })]);
+  return { filter: inForce.certificateFilter, locked: status.settings.origins['certificateFilter'] === 'policy' };
+}
+
+/** `value`, once it has stayed the same for `ms` (the exact check reruns on each change of the preview's filter). */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
 export const POLICY_FORMATS: readonly [string, MessageKey][] = [
@@ -51,15 +71,30 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
   const [portsText, setPortsText] = useState('');
   const ports = parsePorts(portsText);
   const portList = ports.ok ? ports.ports : undefined;
+  const [setting, reloadSetting] = useLoad(() => loadFilterSetting(sender), [sender]);
+  const [draft, setDraft] = useState<FilterDraft | null>(null);
+  useEffect(() => {
+    if (setting.state === 'ready' && draft === null) setDraft(draftOf(setting.value.filter));
+  }, [setting]);
+  // Until the setting is read, the export uses the filter in force (undefined: policyExport's default).
+  const filter = draft ? filterOf(draft) : undefined;
+  const filterKey = JSON.stringify(filter ?? null);
+  const previewKey = useSettled(filterKey, 300);
+  const problem = filter ? filterProblem(filter) : null;
+  const saved = setting.state === 'ready' ? setting.value : null;
+  const locked = saved?.locked ?? false;
+  const unsaved = saved !== null && filter !== undefined && JSON.stringify(filter) !== JSON.stringify(filterOf(draftOf(saved.filter)));
+  const anyCertificate = isEmptyFilter(filter ?? saved?.filter ?? {});
   const [view] = useLoad<PolicyExportView>(
-    () => exportPolicy(sender, format, portList),
-    [sender, format, portList?.join(',')],
+    () => exportPolicy(sender, format, portList, filterOfKey(previewKey)),
+    [sender, format, portList?.join(','), previewKey],
   );
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });
+  const [saving, setSaving] = useState<{ busy: boolean; text: string; error: boolean }>({ busy: false, text: '', error: false });
 
   const downloadFormat = async (name: string) => {
     try {
-      const exported = await exportPolicy(sender, name, portList);
+      const exported = await exportPolicy(sender, name, portList, filter);
       download(exported.filename, exported.mimeType, exported.text);
       setStatus({ text: t('browserPolicy_downloaded', exported.filename), error: false });
     } catch (error) {
@@ -67,9 +102,34 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
     }
   };
 
+  const saveFilter = async () => {
+    if (!filter) return;
+    setSaving({ busy: true, text: t('sync_saving'), error: false });
+    try {
+      // An empty filter clears the local value (the policy's, or none, applies again).
+      await sender({ type: 'setLocalSettings', settings: { certificateFilter: isEmptyFilter(filter) ? null : filter } });
+      await reloadSetting();
+      setSaving({ busy: false, text: t('browserPolicy_filterSaved'), error: false });
+    } catch (error) {
+      setSaving({ busy: false, text: t('browserPolicy_filterSaveFailed', errorText(error)), error: true });
+    }
+  };
+
   return (
     <>
       <p>{t('browserPolicy_intro')}</p>
+      {draft && (
+        <CertificateFilterForm
+          draft={draft}
+          onDraft={setDraft}
+          locked={locked}
+          problem={problem}
+          unsaved={unsaved}
+          busy={saving.busy}
+          status={saving}
+          onSave={() => void saveFilter()}
+        />
+      )}
       <div class="policy-options">
         <div class="field">
           <label for="policy-format">{t('browserPolicy_format')}</label>
@@ -97,9 +157,14 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
         </div>
       </div>
       <h3>{t('browserPolicy_downloadHeading')}</h3>
+      {anyCertificate && (
+        <AnyCertificateWarning
+          onSetFilter={locked || !draft ? null : () => document.getElementById(FIRST_FILTER_FIELD_ID)?.focus()}
+        />
+      )}
       <div class="button-row">
         {POLICY_FORMATS.map(([name, title]) => (
-          <button key={name} type="button" onClick={() => downloadFormat(name)} data-format={name} disabled={!ports.ok}>
+          <button key={name} type="button" onClick={() => downloadFormat(name)} data-format={name} disabled={!ports.ok || problem !== null}>
             {t('browserPolicy_download', t(title))}
           </button>
         ))}
@@ -113,6 +178,26 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
         {view.state === 'ready' && <ExportView view={view.value} />}
       </div>
     </>
+  );
+}
+
+function filterOfKey(key: string): CertificateFilter | undefined {
+  return (JSON.parse(key) as CertificateFilter | null) ?? undefined;
+}
+
+/** The CLI's note for an export without a certificate filter, and a way to set one. */
+function AnyCertificateWarning({ onSetFilter }: { onSetFilter: (() => void) | null }) {
+  return (
+    <div class="any-certificate-warning" data-warning="any-certificate">
+      <p>
+        <strong>{t('browserPolicy_anyCertificate')}</strong> {NO_CERTIFICATE_FILTER_NOTE}
+      </p>
+      {onSetFilter && (
+        <button type="button" onClick={onSetFilter}>
+          {t('browserPolicy_setFilter')}
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -150,6 +235,16 @@ function ExportView({ view }: { view: PolicyExportView }) {
         </div>
       )}
       <h3>{t('browserPolicy_preview', view.filename)}</h3>
+      {view.anyCertificate && <AnyCertificateWarning onSetFilter={null} />}
+      {view.notes.filter((note) => note !== NO_CERTIFICATE_FILTER_NOTE).length > 0 && (
+        <ul class="policy-notes">
+          {view.notes
+            .filter((note) => note !== NO_CERTIFICATE_FILTER_NOTE)
+            .map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+        </ul>
+      )}
       <pre class="policy-preview" tabIndex={0} aria-label={t('browserPolicy_preview', view.filename)}>
         {view.text}
       </pre>

@@ -1,5 +1,6 @@
 import { buildRuleSet } from '../../engine/index';
-import { compilePolicy, firefoxReport, PolicyFormatSchema, renderPolicy, SpaceTooLargeError, type PolicyRuleReport } from '../../engine/policy/index';
+import type { CertificateFilter } from '../../config/index';
+import { compilePolicy, filterProblem, firefoxReport, PolicyFormatSchema, renderPolicy, SpaceTooLargeError, type PolicyRuleReport } from '../../engine/policy/index';
 import type { RulesInForceView } from '../../shared/messages';
 
 /**
@@ -16,6 +17,10 @@ export interface PolicyExportView {
   filename: string;
   mimeType: string;
   report: { source: string; index: number; outcome: string; note: string }[];
+  /** What the CLI prints as notes for the same export (e.g. that no certificate filter is set). */
+  notes: string[];
+  /** A Chrome or Edge file without a certificate filter: the browser may auto-select any certificate. */
+  anyCertificate: boolean;
 }
 
 /** Why an export was refused: invalid-request (unknown format), no-rules, too-large. */
@@ -31,13 +36,20 @@ export class PolicyExportError extends Error {
 /**
  * The rules in force compiled to the browser's own certificate policy (the
  * options page "Browser policy"; the same compiler as `cert-rules export`),
- * with the certificate filter from the settings. The background sends the
- * compiled sources; the page builds the rule set and compiles it, so the
- * compiler never loads into the service worker.
+ * with the certificate filter from the settings, or the one being edited on
+ * the page. The background sends the compiled sources; the page builds the
+ * rule set and compiles it, so the compiler never loads into the service worker.
  */
-export function policyExport(inForce: RulesInForceView, format: string, ports: readonly number[] | undefined): PolicyExportView {
+export function policyExport(
+  inForce: RulesInForceView,
+  format: string,
+  ports: readonly number[] | undefined,
+  filter: CertificateFilter | null = inForce.certificateFilter,
+): PolicyExportView {
   const parsed = PolicyFormatSchema.safeParse(format);
   if (!parsed.success) throw new PolicyExportError('invalid-request', `unknown format "${format}"; use one of ${PolicyFormatSchema.options.join(', ')}`);
+  const problem = filterProblem(filter ?? {});
+  if (problem) throw new PolicyExportError('invalid-request', `certificate filter: ${problem}`);
   const ruleSet = buildRuleSet(inForce.sources);
   if (!ruleSet) throw new PolicyExportError('no-rules', 'no rules are in force, so there is nothing to export');
   const count = ruleSet.sources.reduce((sum, source) => sum + source.rules.length, 0);
@@ -49,23 +61,29 @@ export function policyExport(inForce: RulesInForceView, format: string, ports: r
   }
   let entries: string[] = [];
   let report: PolicyRuleReport[];
+  let notes: string[] = [];
+  let anyCertificate = false;
   if (parsed.data === 'firefox-json') {
     report = firefoxReport(ruleSet);
   } else {
     try {
-      const policy = compilePolicy(ruleSet, { filter: inForce.certificateFilter ?? {}, ports: ports ? ports.map(String) : null });
+      const policy = compilePolicy(ruleSet, { filter: filter ?? {}, ports: ports ? ports.map(String) : null });
       entries = policy.entries;
       report = policy.report;
+      notes = policy.notes;
+      anyCertificate = policy.anyCertificate;
     } catch (error) {
       if (error instanceof SpaceTooLargeError) throw new PolicyExportError('too-large', `the rule set is too large to check exactly (${error.message})`);
       throw error;
     }
   }
-  const rendered = renderPolicy(parsed.data, { entries });
+  const rendered = renderPolicy(parsed.data, { entries, anyCertificate });
   return {
     text: rendered.text,
     filename: rendered.fileName,
     mimeType: rendered.mediaType,
     report: report.map((line) => ({ source: line.source, index: line.index, outcome: line.outcome, note: line.note })),
+    notes: [...notes, ...rendered.notes],
+    anyCertificate,
   };
 }

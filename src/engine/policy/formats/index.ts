@@ -48,11 +48,25 @@ export const FORMATS: readonly FormatInfo[] = [
   { format: 'firefox-json', label: 'Firefox (policies.json, ask every time)', fileName: 'policies.json', mediaType: 'application/json' },
 ];
 
-/** Writes compiled entries in one format. Pure: the caller saves or shows the result. */
-export function renderPolicy(format: PolicyFormat, policy: Pick<CompiledPolicy, 'entries'>): RenderedPolicy {
+/** What a file name says when the file lets the browser pick any certificate (no certificate filter). */
+export const ANY_CERTIFICATE_SUFFIX = '-any-certificate';
+
+/** `cert-rules-chrome.reg` → `cert-rules-chrome-any-certificate.reg`: whoever deploys the file sees it restricts no certificate. */
+export function anyCertificateFileName(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot <= 0 ? `${fileName}${ANY_CERTIFICATE_SUFFIX}` : `${fileName.slice(0, dot)}${ANY_CERTIFICATE_SUFFIX}${fileName.slice(dot)}`;
+}
+
+/**
+ * Writes compiled entries in one format. Pure: the caller saves or shows the
+ * result. `anyCertificate` (compilePolicy's) names the file for it; the Firefox
+ * file has no certificate filter and keeps its name.
+ */
+export function renderPolicy(format: PolicyFormat, policy: Pick<CompiledPolicy, 'entries'> & Partial<Pick<CompiledPolicy, 'anyCertificate'>>): RenderedPolicy {
   const info = FORMATS.find((candidate) => candidate.format === format)!;
   const utf8 = (text: string) => new TextEncoder().encode(text);
-  const base = { format, fileName: info.fileName, mediaType: info.mediaType };
+  const anyCertificate = format !== 'firefox-json' && policy.anyCertificate === true;
+  const base = { format, fileName: anyCertificate ? anyCertificateFileName(info.fileName) : info.fileName, mediaType: info.mediaType };
   if (format === 'firefox-json') {
     const text = firefoxPolicies();
     return { ...base, text, bytes: utf8(text), placement: 'policies.json for Firefox', notes: [FIREFOX_NOTE] };
