@@ -5,7 +5,7 @@
  * GetRequestingUrl), a host that is exact, `[*.]domain` or `*`, and a port
  * that is exact or any (omitted). Facts checked against Chromium's
  * components/content_settings/core/common/content_settings_pattern.cc and
- * content_settings_pattern_parser.cc; see the export section of the README.
+ * content_settings_pattern_parser.cc; see docs/chrome-autoselect.md.
  */
 export type HostForm =
   | { kind: 'exact'; host: string }
