@@ -1,3 +1,4 @@
+import { parseBoundedJson } from './bounded-json';
 import { ConsoleError } from './failure';
 import { parseRetryAfter } from './retry-after';
 import type { RawResponse } from './transport';
@@ -38,12 +39,9 @@ export function readJsonAnswer(raw: RawResponse, what: string, now: number): unk
   if (raw.contentType !== '' && !JSON_TYPES.test(raw.contentType)) {
     throw new ConsoleError('bad-data', `the console answered ${what} with content type "${raw.contentType}" where JSON was expected`, { status, path: '$' });
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ConsoleError('bad-data', `the console's answer to ${what} is not valid JSON (${(error as Error).message})`, { status, path: '$' });
-  }
+  const parsed = parseBoundedJson(text);
+  if (!parsed.ok) throw new ConsoleError('bad-data', `the console's answer to ${what} was refused: ${parsed.message}`, { status, path: '$' });
+  const value = parsed.value;
   if (isRecord(value) && typeof value['status'] === 'string' && value['status'].toLowerCase() === 'error') {
     const message = typeof value['message'] === 'string' && value['message'].trim() !== '' ? value['message'].trim() : 'no message';
     throw new ConsoleError('server', `the console reported an error for ${what}: ${message}`, { status, path: '$.status' });

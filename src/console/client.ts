@@ -1,7 +1,7 @@
-import { parseRuleDocument } from '../engine/index';
 import { readJsonAnswer, SessionProblem } from './answer';
 import { parseConsoleBaseUrl } from './base-url';
 import { ConsoleError } from './failure';
+import { parseProfileAnswer, type ProfileAnswer } from './profile-answer';
 import {
   ConsoleIdSchema,
   parseCatalog,
@@ -46,13 +46,7 @@ export interface ConsoleClientOptions {
 }
 
 /** A profile as fetched: its identity, the stamp that changes with its rules, and the rules as delivered. */
-export interface ConsoleProfile {
-  id: string;
-  name: string | null;
-  description: string | null;
-  stamp: string | null;
-  rules: unknown[];
-}
+export type ConsoleProfile = ProfileAnswer;
 
 export interface ProfileInput {
   name: string;
@@ -171,16 +165,11 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
     getProfile: (id) =>
       authed(async () => {
         const guid = checkId(id);
-        const document = parseRuleDocument(await json({ method: 'GET', path: `profile/${guid}` }, `the request for profile ${guid}`));
-        if (!document.ok) throw new ConsoleError('bad-data', `profile ${guid}: ${document.message} (at ${document.path})`, { path: document.path });
-        if (document.rules.length > maxRules) {
-          throw new ConsoleError('too-large', `profile ${guid} has ${document.rules.length} rules; at most ${maxRules} are accepted`);
+        const profile = parseProfileAnswer(await json({ method: 'GET', path: `profile/${guid}` }, `the request for profile ${guid}`), guid);
+        if (profile.rules.length > maxRules) {
+          throw new ConsoleError('too-large', `profile ${guid} has ${profile.rules.length} rules; at most ${maxRules} are accepted`);
         }
-        const profile = document.profile;
-        if (profile?.id && profile.id !== guid) {
-          throw new ConsoleError('bad-data', `asked for profile ${guid} but the console answered with profile ${profile.id}`, { path: '$.profiles.profile_id' });
-        }
-        return { id: guid, name: profile?.name ?? null, description: profile?.description ?? null, stamp: profile?.stamp ?? null, rules: document.rules };
+        return profile;
       }),
     createProfile: (input) =>
       authed(async () => parseCreatedId(await json({ method: 'POST', path: 'profile', body: profileForm(input) }, 'the create-profile request'))),

@@ -10,6 +10,21 @@ import { normalizePortPattern } from './port-pattern';
  */
 export const ACTION_NAMES = ['useEnrollmentCertificate', 'noCertificate'] as const satisfies readonly Action[];
 
+/** The fields of a rule the engine reads; normalizeRule looks at nothing else. */
+export const RULE_FIELDS = ['host', 'port', 'action'] as const;
+
+/**
+ * A delivered rule with only RULE_FIELDS kept (an object stays an object, in
+ * the same place of its list): it compiles exactly as the rule it came from,
+ * without whatever else a source attached to it.
+ */
+export function ruleFieldsOnly(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const kept: Record<string, unknown> = {};
+  for (const field of RULE_FIELDS) if (Object.hasOwn(raw, field)) kept[field] = (raw as Record<string, unknown>)[field];
+  return kept;
+}
+
 export type RuleCheck =
   | { ok: true; rule: NormalizedRule }
   | {

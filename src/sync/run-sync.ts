@@ -1,6 +1,7 @@
 import { ConsoleError } from '../console/failure';
 import type { ConsoleProfile } from '../console/client';
-import { compileSource } from '../engine/index';
+import { compileSource, encodeSources, ruleFieldsOnly, type CompiledSource } from '../engine/index';
+import { cutMessage, cutName, MAX_NAME_CHARS } from './cut-text';
 import { nextSyncDelay } from './schedule';
 import type { SyncSettings } from './settings';
 import { createInitialState, SyncStateSchema, withAttempt, type ProfileRef, type SyncError, type SyncErrorCode, type SyncState } from './state';
@@ -77,7 +78,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     if (profileId === null) {
       throw new SyncFailure('config', 'no profile to sync: none is configured and the console has no default Client Certificates profile');
     }
-    const profile = await deps.client.getProfile(profileId);
+    const profile = keepable(await deps.client.getProfile(profileId));
     const now = deps.clock.now();
     const at = new Date(now).toISOString();
     const held = previous.lastGood;
@@ -96,11 +97,12 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
         throw new SyncFailure('rejected', `profile ${describe(profile)} rejected, the previous rules stay in force: ${first}${more}`);
       }
       warnings = compiled.warnings.map((finding) => finding.message);
-      const sameRules = sameProfile && held !== null && JSON.stringify(held.rules) === JSON.stringify(profile.rules);
+      const sameRules = sameProfile && held !== null && engineView(compiled) === engineView(compileSource('profile', held.rules));
       changed = !sameRules;
       lastGood = {
         profile: { id: profile.id, name: profile.name, stamp: profile.stamp, description: profile.description },
-        rules: profile.rules,
+        // Index for index as delivered (findings refer to them), each with only the fields the engine reads.
+        rules: profile.rules.map(ruleFieldsOnly),
         fetchedAt: changed || !held ? at : held.fetchedAt,
         confirmedAt: at,
       };
@@ -115,18 +117,19 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       lastError: null,
       lastAttemptAt: at,
       lastSuccessAt: at,
-      history: withAttempt(previous.history, { at, type: changed ? 'changed' : 'unchanged', message }),
+      history: withAttempt(previous.history, { at, type: changed ? 'changed' : 'unchanged', message: cutMessage(message) }),
       nextAttemptAt: null,
     };
   } catch (error) {
     const failure = asFailure(error, 'internal');
     const at = new Date(Math.max(startedAt, deps.clock.now())).toISOString();
+    const message = cutMessage(failure.message);
     next = {
       ...previous,
       consecutiveFailures: previous.consecutiveFailures + 1,
-      lastError: { code: failure.code, message: failure.message, at, status: failure.status, retryAfterMs: failure.retryAfterMs },
+      lastError: { code: failure.code, message, at, status: failure.status, retryAfterMs: failure.retryAfterMs },
       lastAttemptAt: at,
-      history: withAttempt(previous.history, { at, type: failure.code, message: failure.message }),
+      history: withAttempt(previous.history, { at, type: failure.code, message }),
       nextAttemptAt: null,
     };
     changed = false;
@@ -170,6 +173,27 @@ function asFailure(error: unknown, fallback: SyncErrorCode): SyncFailure {
   if (error instanceof ConsoleError) return new SyncFailure(error.kind, error.message, error.status ?? null, error.retryAfterMs ?? null);
   const message = error instanceof Error ? error.message : String(error);
   return new SyncFailure(fallback, fallback === 'internal' ? `unexpected error: ${message}` : message);
+}
+
+/**
+ * What the engine makes of a profile's rules (normalised rules with their
+ * indexes, the count, the findings) as one string: it decides "changed", so
+ * key order, notes in unknown keys or spellings the engine normalises away do
+ * not count, and nothing of unknown depth is ever serialised.
+ */
+function engineView(source: CompiledSource): string {
+  return encodeSources([{ ...source, label: undefined }]);
+}
+
+/**
+ * The profile as the state may hold it: the console's name and description
+ * cut to size, and a stamp only when it is short enough to be kept whole (a
+ * cut stamp could make two versions look the same; without one, the rules
+ * are compared instead).
+ */
+function keepable(profile: ConsoleProfile): ConsoleProfile {
+  const stamp = profile.stamp !== null && profile.stamp !== '' && profile.stamp.length <= MAX_NAME_CHARS ? profile.stamp : null;
+  return { ...profile, name: cutName(profile.name), description: profile.description === null ? null : cutMessage(profile.description), stamp };
 }
 
 function describe(profile: ConsoleProfile): string {

@@ -1,5 +1,6 @@
 import { lazySchema, z } from '../engine/zod';
 import { ConsoleFailureKindSchema } from '../console/failure';
+import { cutMessage, MAX_MESSAGE_CHARS } from './cut-text';
 
 /**
  * Why a sync failed: the console client's failure kinds, plus
@@ -25,7 +26,7 @@ export type ProfileRef = z.infer<typeof ProfileRefSchema>;
 export const LastGoodSchema = lazySchema(() =>
   z.object({
     profile: z.extend(ProfileRefSchema, { description: z.nullable(z.string()) }),
-    /** The rules exactly as the console delivered them (indexes in reports refer to this array). */
+    /** The rules as the console delivered them, each with only the fields the engine reads (indexes in reports refer to this array). */
     rules: z.array(z.unknown()),
     /** When these rules were fetched (ISO 8601). */
     fetchedAt: z.string(),
@@ -88,6 +89,7 @@ export function createInitialState(random: () => number): SyncState {
   };
 }
 
+/** The history with `attempt` added, the oldest dropped past HISTORY_LIMIT, every message cut to size (a state written elsewhere included). */
 export function withAttempt(history: readonly Attempt[], attempt: Attempt): Attempt[] {
-  return [...history, attempt].slice(-HISTORY_LIMIT);
+  return [...history, attempt].slice(-HISTORY_LIMIT).map((entry) => (entry.message.length > MAX_MESSAGE_CHARS ? { ...entry, message: cutMessage(entry.message) } : entry));
 }

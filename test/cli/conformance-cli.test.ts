@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConformanceCases } from '../helpers/conformance';
+import { ensureBuiltCli } from '../helpers/built-cli';
 import { BUILT_CLI } from '../helpers/paths';
 import { jsonLines, runCli } from '../helpers/run-cli';
 
@@ -33,6 +34,8 @@ function expectExactLines(stdout: string, checks: ReturnType<typeof loadConforma
 }
 
 describe('conformance table through the CLI', () => {
+  beforeAll(() => ensureBuiltCli(), 120_000);
+
   for (const [number, testCase] of cases.entries()) {
     const file = path.join(workDir, `case-${number}.json`);
     writeFileSync(file, JSON.stringify(testCase.rules));

@@ -1,24 +1,22 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
 import { CORPORATE_PROFILE_ID, CORPORATE_RULES, DEMO_ADMIN } from '../console/emulator/seed';
-import { BUILT_CLI, REPO_ROOT } from '../helpers/paths';
+import { ensureBuiltCli } from '../helpers/built-cli';
+import { BUILT_CLI } from '../helpers/paths';
 
 const exec = promisify(execFile);
 
-/** The shipped file: dist/cli/cert-rules.mjs as a separate process. Built here (CLI only) when missing. */
+/** The shipped file: dist/cli/cert-rules.mjs as a separate process, built from the current sources (ensureBuiltCli). */
 let emulator: ConsoleEmulator;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(BUILT_CLI)) {
-    console.log('dist/cli/cert-rules.mjs missing: building the CLI (vite build -c vite.cli.config.ts)');
-    await exec(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'], { cwd: REPO_ROOT });
-  }
+  await ensureBuiltCli();
   emulator = await startConsoleEmulator();
   dir = mkdtempSync(path.join(tmpdir(), 'cert-rules-built-'));
 }, 120_000);

@@ -11,7 +11,8 @@ import { syncSettings } from '../../src/sync/settings';
 import { loadStateFileRules } from '../../src/sync/state-file';
 import { SyncStateSchema, type SyncErrorCode } from '../../src/sync/state';
 import { startConsoleEmulator, type ConsoleEmulator, type FaultInput, type Resource } from '../console/emulator/index';
-import { CORPORATE_PROFILE_ID, DEMO_ADMIN } from '../console/emulator/seed';
+import { PROFILE_SHAPES } from '../console/emulator/profile-shapes';
+import { CORPORATE_PROFILE_ID, CORPORATE_RULES, DEMO_ADMIN } from '../console/emulator/seed';
 import { startTrap } from '../console/helpers';
 import { lastGoodBytes } from './state-bytes';
 
@@ -151,6 +152,13 @@ const scenarios: Scenario[] = [
   { name: 'profile: no rules key', resource: 'profile', fault: { type: 'no-rules-key' }, code: 'bad-data', message: /clientCertsUrlMatchingRules/ },
   { name: 'profile: unexpected JSON shape', resource: 'profile', fault: { type: 'wrong-shape' }, code: 'bad-data' },
   { name: 'profile: answers with another profile', resource: 'profile', fault: { type: 'other-profile' }, code: 'bad-data', message: /answered with profile/ },
+  // Answers that are not the profile asked for: never an empty profile.
+  ...PROFILE_SHAPES.map(
+    (type): Scenario => ({ name: `profile: not the profile asked for (${type})`, resource: 'profile', fault: { type }, code: 'bad-data', message: /is not a profile: .* \(at \$[^)]*\)$/ }),
+  ),
+  { name: 'profile: 200,000 nested arrays in an unknown rule key', resource: 'profile', fault: { type: 'deep-nesting' }, code: 'bad-data', message: /nests deeper than 64 levels/ },
+  { name: 'profile: 200,000 nested arrays, profile_data an object', resource: 'profile', fault: { type: 'deep-nesting', asObject: true }, code: 'bad-data', message: /nests deeper than 64 levels/ },
+  { name: 'profile: 65 nested arrays in an unknown rule key', resource: 'profile', fault: { type: 'deep-nesting', depth: 65 }, code: 'bad-data', message: /nests deeper than 64 levels/ },
   { name: 'profile: unknown action', resource: 'profile', fault: { type: 'unknown-action' }, code: 'rejected', message: /unknown action "allowAlways"/ },
   { name: 'profile: invalid deny rule', resource: 'profile', fault: { type: 'invalid-deny' }, code: 'rejected', message: /scheme/ },
   { name: 'profile: more than 5,000 rules', resource: 'profile', fault: { type: 'too-many-rules' }, code: 'too-large', message: /5001 rules/ },
@@ -231,6 +239,26 @@ describe('console variants and recoveries that must succeed', () => {
     const outcome = await syncInto(file);
     expect(outcome).toMatchObject({ ok: true, changed: true, rules: 5 });
     expect(outcome.warnings[0]).toMatch(/rule 4/);
+  });
+
+  it('a profile that really is empty, in the full envelope with its id, is applied: no rules', async () => {
+    const file = freshState();
+    emulator.model.setRules(CORPORATE_PROFILE_ID, []);
+    try {
+      expect(await syncInto(file)).toMatchObject({ ok: true, changed: true, rules: 0, profile: { id: CORPORATE_PROFILE_ID }, error: null });
+      expect(SyncStateSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).lastGood?.rules).toEqual([]);
+    } finally {
+      emulator.model.setRules(CORPORATE_PROFILE_ID, CORPORATE_RULES);
+    }
+  });
+
+  it('notes nested within the bound are accepted, and only host, port and action are stored', async () => {
+    const file = freshState();
+    emulator.setFault('profile', { type: 'deep-nesting', depth: 40 });
+    expect(await syncInto(file)).toMatchObject({ ok: true, changed: true, rules: 5 });
+    const stored = SyncStateSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).lastGood?.rules;
+    expect(stored?.at(-1)).toEqual({ host: 'deep.example.com', port: '', action: 'noCertificate' });
+    expect(stored?.slice(0, 4)).toEqual(CORPORATE_RULES);
   });
 
   it('a slow answer within the time limit succeeds', async () => {

@@ -1,4 +1,5 @@
 import { z } from '../../../src/engine/zod';
+import { PROFILE_SHAPES } from './profile-shapes';
 
 /**
  * Fault injection for the console emulator, switchable per resource at run time
@@ -66,6 +67,10 @@ export const FaultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('no-rules-key'), ...common }),
   /** The answer names a different profile than the one asked for. */
   z.object({ type: z.literal('other-profile'), ...common }),
+  /** An answer to the profile call that is not the profile asked for (profile-shapes.ts lists them). */
+  z.object({ type: z.enum(PROFILE_SHAPES), ...common }),
+  /** One more deny rule with `depth` (default 200,000) nested arrays in an unknown key; in `profile_data` as a string, or as an object with `asObject`. */
+  z.object({ type: z.literal('deep-nesting'), depth: z.optional(z.number().check(z.int(), z.positive())), asObject: z.optional(z.boolean()), ...common }),
   /** The default-profile answer names a profile id that does not exist. */
   z.object({ type: z.literal('unknown-default'), ...common }),
   /** The default-profile answer has no default set. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultBoard, FaultRequestSchema, type Fault, type FaultInput, type Resource } from './faults';
 import { errorPageHtml, loginPageHtml } from './html';
 import { ConsoleModel, type StoredProfile } from './model';
+import { deepNestingBody, isProfileShape, profileShapeBody } from './profile-shapes';
 import { defaultSeed, type ConsoleSeed, type SeedAccount } from './seed';
 
 export const APP_PREFIX = '/mocana-app-control';
@@ -287,7 +288,10 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
       case 'no-default':
         return resource === 'default' ? json(200, defaultBody(null)) : reply;
       default:
-        return resource === 'profile' && reply.status === 200 ? profileFault(fault, reply) : reply;
+        if (resource !== 'profile' || reply.status !== 200) return reply;
+        if (isProfileShape(fault.type)) return json(200, profileShapeBody(fault.type, JSON.parse(reply.body) as Parameters<typeof profileShapeBody>[1]));
+        if (fault.type === 'deep-nesting') return { ...reply, body: deepNestingBody(JSON.parse(reply.body) as Parameters<typeof deepNestingBody>[0], fault.depth ?? 200_000, fault.asObject ?? false) };
+        return profileFault(fault, reply);
     }
   }
 

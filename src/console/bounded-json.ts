@@ -1,0 +1,48 @@
+/**
+ * JSON from the console, parsed only when it nests at most MAX_JSON_DEPTH
+ * levels. The documented answers nest about six levels; a deeper one is not a
+ * profile, and a very deep value (say 200,000 nested arrays) parses fine but
+ * then overflows the stack of every recursive step after it (comparison,
+ * storage, cloning), so it is refused here, counted by a loop over the text
+ * before anything recurses.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export type BoundedJson = { ok: true; value: unknown } | { ok: false; message: string };
+
+export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): BoundedJson {
+  const deepAt = depthExceededAt(text, maxDepth);
+  if (deepAt !== -1) return { ok: false, message: `it nests deeper than ${maxDepth} levels (at character ${deepAt})` };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `it is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/** Where the text first opens more than `maxDepth` arrays and objects at once, or -1. Brackets inside strings do not count. */
+export function depthExceededAt(text: string, maxDepth: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (inString) {
+      if (code === BACKSLASH) at++;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) {
+      inString = true;
+    } else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      if (++depth > maxDepth) return at;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
+      depth--;
+    }
+  }
+  return -1;
+}
