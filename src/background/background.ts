@@ -19,7 +19,8 @@ import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionA
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
 import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
-import { buildSources, hash, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
+import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
+import { changesSecrets, nextSyncConfig, readSyncConfig, sameSyncConfig, secretsDiffer } from './sync-config';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
 import { TabStore } from './tab-store';
@@ -86,6 +87,8 @@ export class Background {
   private lint: LintLookup = () => Promise.resolve([]);
   /** The SYNC_CONFIG_KEY value as last read or written. */
   private syncConfigStored: unknown = undefined;
+  /** A storage change showed a new password or token that no stored sync config counts yet. */
+  private secretsChanged = false;
   private appliedGuard: AppliedGuard | null = null;
   private guardChain: Promise<void> = Promise.resolve();
   private reloadChain: Promise<void> = Promise.resolve();
@@ -163,9 +166,11 @@ export class Background {
   }
 
   /** Re-reads storage and policy and applies what changed; calls run one after another. */
-  reload(): Promise<void> {
+  reload(secretsChanged = false): Promise<void> {
     const run = this.reloadChain.catch(() => undefined).then(async () => {
       await this.ready.catch(() => undefined);
+      // Set in the reload's own turn: the reload that reads the new secret is the one that counts it.
+      if (secretsChanged) this.secretsChanged = true;
       await this.loadQuick();
       await this.loadFull();
       await this.apply(false);
@@ -188,10 +193,11 @@ export class Background {
   }
 
   onStorageChanged(changes: Record<string, unknown>, area: string): Promise<void> {
-    if (area === 'managed') return this.reload();
+    const secretsChanged = changesSecrets(changes, area);
+    if (area === 'managed') return this.reload(secretsChanged);
     if (area !== 'local') return Promise.resolve();
     const watched: string[] = [STORAGE_KEYS.syncState, STORAGE_KEYS.localSettings, STORAGE_KEYS.localRules, STORAGE_KEYS.managedLastGood];
-    return Object.keys(changes).some((key) => watched.includes(key)) ? this.reload() : Promise.resolve();
+    return Object.keys(changes).some((key) => watched.includes(key)) ? this.reload(secretsChanged) : Promise.resolve();
   }
 
   /** Install, update or browser start: take in the tabs already open, and sync. */
@@ -229,7 +235,7 @@ export class Background {
   /** Reads the policy again; only a change brings a reload (the re-reads at start cost next to nothing otherwise). */
   private async recheckManaged(): Promise<void> {
     const read = await readManagedStorage(isNoManagedPolicyError);
-    if (JSON.stringify(read) !== JSON.stringify(this.managedRead)) await this.reload();
+    if (JSON.stringify(read) !== JSON.stringify(this.managedRead)) await this.reload(read.ok && this.managedRead.ok && secretsDiffer(this.managedRead.value, read.value));
   }
 
   /** The small keys and the policy: settings, revisions, the sync summary, the compiled-rules cache. */
@@ -374,21 +380,23 @@ export class Background {
 
   /**
    * A changed console address, sign-in, or profile means the rules held may be
-   * the wrong ones: sync now. The settings last synced for are stored, so a
-   * change made while the worker slept is noticed when it wakes.
+   * the wrong ones: sync now. What the last sync was started for is stored
+   * (sync-config.ts: nothing secret), so a change made while the worker slept
+   * is noticed when it wakes.
    */
   private async syncIfConfigChanged(starting: boolean): Promise<void> {
-    const values = this.settingsValue.values;
-    const key = values.consoleUrl === '' ? '' : hash(JSON.stringify([values.consoleUrl, values.authMode, values.username, values.password, values.token, values.profileId]));
     // Read with the other small keys (loadQuick): no storage round trip of its own on the wake-up path.
-    if (this.syncConfigStored === key) {
+    const stored = readSyncConfig(this.syncConfigStored);
+    const next = nextSyncConfig(stored, this.settingsValue.values, this.secretsChanged);
+    this.secretsChanged = false;
+    if (sameSyncConfig(stored, next)) {
       // Not awaited: it only makes sure the next sync is scheduled, which no request waits for.
-      if (starting && key !== '') void this.ensureSyncAlarm();
+      if (starting && next.target !== '') void this.ensureSyncAlarm();
       return;
     }
-    this.syncConfigStored = key;
-    await localArea().set({ [SYNC_CONFIG_KEY]: key }).catch(() => undefined);
-    if (key === '') {
+    this.syncConfigStored = next;
+    await localArea().set({ [SYNC_CONFIG_KEY]: next }).catch(() => undefined);
+    if (next.target === '') {
       await this.sync.schedule(null);
       return;
     }

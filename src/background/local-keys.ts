@@ -26,7 +26,7 @@ export const REVISION_KEYS = {
 
 /** storage.local: what the guard last put in the browser (so a restarted worker need not redo it). */
 export const GUARD_STATE_KEY = 'guardState';
-/** storage.local: the console settings the last sync was triggered for. */
+/** storage.local: the console the last sync was started for, without secrets (sync-config.ts). */
 export const SYNC_CONFIG_KEY = 'syncConfig';
 
 /** What a wake-up reads: the small keys and the compiled-rules cache — never the raw rule arrays. */

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SYNC_CONFIG_KEY } from '../../src/background/local-keys';
+import { changesSecrets, nextSyncConfig, readSyncConfig, sameSyncConfig, secretsDiffer, syncTarget } from '../../src/background/sync-config';
+import { STORAGE_KEYS } from '../../src/shared/storage-keys';
+import { startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
+import { DEMO_ADMIN } from '../console/emulator/seed';
+import { createMemorySessionArea } from './memory-session-area';
+
+const values = { consoleUrl: 'https://console.example.com/rest/', authMode: 'form' as const, username: 'ada@example.com', profileId: '' };
+
+describe('sync config: what is stored holds nothing derived from a secret', () => {
+  it('two different passwords (of different lengths) give the same stored value; another console URL does not', () => {
+    const a = nextSyncConfig(null, { ...values, password: 'short', token: '' } as typeof values, false);
+    const b = nextSyncConfig(null, { ...values, password: 'a much longer password', token: 'tok' } as typeof values, false);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a)).not.toMatch(/short|longer|tok/);
+    const moved = nextSyncConfig(a, { ...values, consoleUrl: 'https://other.example.com/rest/' }, false);
+    expect(sameSyncConfig(a, moved)).toBe(false);
+    expect(sameSyncConfig(a, nextSyncConfig(a, values, false))).toBe(true);
+  });
+
+  it('a seen password or token change raises the revision; so does nothing else', () => {
+    const stored = nextSyncConfig(null, values, false);
+    expect(nextSyncConfig(stored, values, true)).toEqual({ target: stored.target, revision: stored.revision + 1 });
+  });
+
+  it('no console: an empty target', () => {
+    expect(syncTarget({ ...values, consoleUrl: '' })).toBe('');
+  });
+
+  it('a value of another version (the former hash string) reads as none: one sync, then the new value replaces it', () => {
+    expect(readSyncConfig('k3j9x0a1b2c3')).toBeNull();
+    expect(readSyncConfig({ target: '', revision: -1 })).toBeNull();
+    expect(readSyncConfig({ target: '', revision: 2 })).toEqual({ target: '', revision: 2 });
+  });
+
+  it('storage changes: a password or token change in local settings or policy counts; other settings do not', () => {
+    const local = (oldValue: unknown, newValue: unknown) => ({ [STORAGE_KEYS.localSettings]: { oldValue, newValue } });
+    expect(changesSecrets(local({ password: 'a' }, { password: 'b' }), 'local')).toBe(true);
+    expect(changesSecrets(local(undefined, { token: 't' }), 'local')).toBe(true);
+    expect(changesSecrets(local({ password: 'a', guard: 'off' }, { password: 'a', guard: 'block' }), 'local')).toBe(false);
+    expect(changesSecrets(local({ password: 'a' }, { password: 'a', consoleUrl: 'https://x/' }), 'local')).toBe(false);
+    expect(changesSecrets({ localRules: { oldValue: [], newValue: [1] } }, 'local')).toBe(false);
+    expect(changesSecrets({ password: { oldValue: 'a', newValue: 'b' } }, 'managed')).toBe(true);
+    expect(changesSecrets({ token: { newValue: 't' } }, 'managed')).toBe(true);
+    expect(changesSecrets({ guard: { oldValue: 'off', newValue: 'warn' } }, 'managed')).toBe(false);
+    expect(changesSecrets({ password: { oldValue: 'a', newValue: 'b' } }, 'session')).toBe(false);
+    expect(secretsDiffer({ token: 'x' }, { token: 'x', guard: 'warn' })).toBe(false);
+  });
+});
+
+/** The extension's storage.local, session and alarms in memory; the background runs on them against the console emulator. */
+function fakeBrowser() {
+  const local = createMemorySessionArea();
+  const alarms = new Map<string, { name: string; scheduledTime: number }>();
+  return {
+    local,
+    api: {
+      runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path.replace(/^\//, '')}` },
+      storage: { local, session: createMemorySessionArea() },
+      alarms: {
+        create: async (name: string, info: { when: number }) => void alarms.set(name, { name, scheduledTime: info.when }),
+        get: async (name: string) => alarms.get(name),
+        clear: async (name: string) => alarms.delete(name),
+      },
+      i18n: { getMessage: () => '' },
+    },
+  };
+}
+
+describe('the background: a new token syncs at once, and no stored value depends on it', () => {
+  let emulator: ConsoleEmulator;
+  let fake: ReturnType<typeof fakeBrowser>;
+  let Background: typeof import('../../src/background/background').Background;
+
+  beforeAll(async () => {
+    emulator = await startConsoleEmulator();
+    fake = fakeBrowser();
+    vi.stubGlobal('chrome', fake.api);
+    ({ Background } = await import('../../src/background/background'));
+    (await import('../../src/background/wake-up-reads')).takeEarlyReads();
+  });
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    await emulator.close();
+  });
+
+  const syncs = () => emulator.requests.filter((request) => request.resource === 'default').length;
+  const settings = (token: string) => ({ consoleUrl: emulator.url, authMode: 'bearer', token, guard: 'off' });
+
+  /** A worker start on what storage holds, until the sync it started (if any) is done. */
+  async function wake() {
+    const background = new Background();
+    await background.ready;
+    if (background.sync.runner.running) await background.sync.runner.sync();
+    return background;
+  }
+
+  /** Writes local settings as the options page does and delivers the storage change, as the browser would. */
+  async function saveSettings(background: InstanceType<typeof Background>, next: Record<string, unknown>) {
+    const oldValue = (await fake.local.get(STORAGE_KEYS.localSettings))[STORAGE_KEYS.localSettings];
+    await fake.local.set({ [STORAGE_KEYS.localSettings]: next });
+    await background.onStorageChanged({ [STORAGE_KEYS.localSettings]: { oldValue, newValue: next } }, 'local');
+    if (background.sync.runner.running) await background.sync.runner.sync();
+  }
+
+  /** storage.local without the settings themselves (which hold the token the user entered) and without values that change with time. */
+  async function storedBesidesSettings(): Promise<string> {
+    const all = await fake.local.get(null as unknown as string);
+    delete all[STORAGE_KEYS.localSettings];
+    return JSON.stringify(all);
+  }
+
+  it('two tokens of different lengths leave the same sync config; neither token is found anywhere else in storage', async () => {
+    const stored: unknown[] = [];
+    for (const token of [DEMO_ADMIN.token, `${DEMO_ADMIN.token}-but-longer`]) {
+      fake.local.data.clear();
+      await fake.local.set({ [STORAGE_KEYS.localSettings]: settings(token) });
+      await wake();
+      stored.push((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]);
+      expect(await storedBesidesSettings()).not.toContain(token);
+    }
+    expect(stored[0]).toEqual({ target: expect.stringContaining(emulator.url) as string, revision: 0 });
+    expect(stored[1]).toEqual(stored[0]);
+  });
+
+  it('a token change syncs at once (the revision rises), a restart after it does not sync again, an unrelated change never syncs', async () => {
+    fake.local.data.clear();
+    await fake.local.set({ [STORAGE_KEYS.localSettings]: settings('an-old-token') });
+    const background = await wake();
+    const before = syncs();
+    await saveSettings(background, settings(DEMO_ADMIN.token));
+    expect(syncs()).toBe(before + 1);
+    expect((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]).toMatchObject({ revision: 1 });
+    expect((await fake.local.get(STORAGE_KEYS.syncSummary))[STORAGE_KEYS.syncSummary]).toMatchObject({ lastError: null });
+    await wake();
+    await saveSettings(background, { ...settings(DEMO_ADMIN.token), guard: 'warn' });
+    expect(syncs()).toBe(before + 1);
+  });
+
+  it('another console address syncs at once without touching the revision', async () => {
+    fake.local.data.clear();
+    await fake.local.set({ [STORAGE_KEYS.localSettings]: { ...settings(DEMO_ADMIN.token), consoleUrl: `${emulator.origin}/elsewhere/rest/` } });
+    const background = await wake();
+    const before = syncs();
+    await saveSettings(background, settings(DEMO_ADMIN.token));
+    expect(syncs()).toBe(before + 1);
+    expect((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]).toEqual({ target: expect.stringContaining(emulator.url) as string, revision: 0 });
+  });
+});
