@@ -4,7 +4,7 @@ import { changesSecrets, nextSyncConfig, readSyncConfig, sameSyncConfig, secrets
 import { STORAGE_KEYS } from '../../src/shared/storage-keys';
 import { startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
 import { DEMO_ADMIN } from '../console/emulator/seed';
-import { createMemorySessionArea } from './memory-session-area';
+import { fakeBrowser, loadBackground, wake as wakeOn } from './fake-browser';
 
 const values = { consoleUrl: 'https://console.example.com/rest/', authMode: 'form' as const, username: 'ada@example.com', profileId: '' };
 
@@ -49,36 +49,15 @@ describe('sync config: what is stored holds nothing derived from a secret', () =
   });
 });
 
-/** The extension's storage.local, session and alarms in memory; the background runs on them against the console emulator. */
-function fakeBrowser() {
-  const local = createMemorySessionArea();
-  const alarms = new Map<string, { name: string; scheduledTime: number }>();
-  return {
-    local,
-    api: {
-      runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path.replace(/^\//, '')}` },
-      storage: { local, session: createMemorySessionArea() },
-      alarms: {
-        create: async (name: string, info: { when: number }) => void alarms.set(name, { name, scheduledTime: info.when }),
-        get: async (name: string) => alarms.get(name),
-        clear: async (name: string) => alarms.delete(name),
-      },
-      i18n: { getMessage: () => '' },
-    },
-  };
-}
-
 describe('the background: a new token syncs at once, and no stored value depends on it', () => {
   let emulator: ConsoleEmulator;
   let fake: ReturnType<typeof fakeBrowser>;
-  let Background: typeof import('../../src/background/background').Background;
+  let Background: Awaited<ReturnType<typeof loadBackground>>;
 
   beforeAll(async () => {
     emulator = await startConsoleEmulator();
     fake = fakeBrowser();
-    vi.stubGlobal('chrome', fake.api);
-    ({ Background } = await import('../../src/background/background'));
-    (await import('../../src/background/wake-up-reads')).takeEarlyReads();
+    Background = await loadBackground(fake);
   });
   afterAll(async () => {
     vi.unstubAllGlobals();
@@ -88,13 +67,7 @@ describe('the background: a new token syncs at once, and no stored value depends
   const syncs = () => emulator.requests.filter((request) => request.resource === 'default').length;
   const settings = (token: string) => ({ consoleUrl: emulator.url, authMode: 'bearer', token, guard: 'off' });
 
-  /** A worker start on what storage holds, until the sync it started (if any) is done. */
-  async function wake() {
-    const background = new Background();
-    await background.ready;
-    if (background.sync.runner.running) await background.sync.runner.sync();
-    return background;
-  }
+  const wake = () => wakeOn(Background);
 
   /** Writes local settings as the options page does and delivers the storage change, as the browser would. */
   async function saveSettings(background: InstanceType<typeof Background>, next: Record<string, unknown>) {

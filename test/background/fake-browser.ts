@@ -1,0 +1,44 @@
+import { vi } from 'vitest';
+import { createMemorySessionArea } from './memory-session-area';
+
+/**
+ * The extension APIs the background's state uses (storage.local and session,
+ * alarms, runtime), in memory: the real Background runs on them in Node, with
+ * its console calls going to the emulator through Node's fetch. Storage
+ * change events are not delivered by themselves; a test passes the ones it
+ * needs to `onStorageChanged`, as the browser would.
+ */
+export function fakeBrowser() {
+  const local = createMemorySessionArea();
+  const alarms = new Map<string, { name: string; scheduledTime: number }>();
+  return {
+    local,
+    api: {
+      runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path.replace(/^\//, '')}` },
+      storage: { local, session: createMemorySessionArea() },
+      alarms: {
+        create: async (name: string, info: { when: number }) => void alarms.set(name, { name, scheduledTime: info.when }),
+        get: async (name: string) => alarms.get(name),
+        clear: async (name: string) => alarms.delete(name),
+      },
+      i18n: { getMessage: () => '' },
+    },
+  };
+}
+
+/** Installs `fake` as `chrome` and loads the background's module on it (once per test file). */
+export async function loadBackground(fake: ReturnType<typeof fakeBrowser>) {
+  vi.stubGlobal('chrome', fake.api);
+  const { Background } = await import('../../src/background/background');
+  // The reads asked for at import saw the storage before the test filled it.
+  (await import('../../src/background/wake-up-reads')).takeEarlyReads();
+  return Background;
+}
+
+/** A worker start on what storage holds, until the sync it started (if any) is done. */
+export async function wake(Background: Awaited<ReturnType<typeof loadBackground>>) {
+  const background = new Background();
+  await background.ready;
+  if (background.sync.runner.running) await background.sync.runner.sync();
+  return background;
+}
