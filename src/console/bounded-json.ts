@@ -20,27 +20,20 @@ export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): Bound
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-
 /** Where the text first opens more than `maxDepth` arrays and objects at once, or -1. Brackets inside strings do not count. */
 export function depthExceededAt(text: string, maxDepth: number): number {
   let depth = 0;
   let inString = false;
   for (let at = 0; at < text.length; at++) {
-    const code = text.charCodeAt(at);
+    const char = text[at];
     if (inString) {
-      if (code === BACKSLASH) at++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
+      if (char === '\\') at++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
       inString = true;
-    } else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+    } else if (char === '[' || char === '{') {
       if (++depth > maxDepth) return at;
-    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
+    } else if (char === ']' || char === '}') {
       depth--;
     }
   }

@@ -1,4 +1,4 @@
-import { RULES_KEY } from '../engine/rule-document';
+import { describeJson, RULES_KEY, stringOrNull } from '../engine/rule-document';
 import { isRecord } from './answer';
 import { parseBoundedJson } from './bounded-json';
 import { ConsoleError } from './failure';
@@ -26,89 +26,51 @@ export interface ProfileAnswer {
   rules: unknown[];
 }
 
-const ENVELOPE = `an object with the profile under "profiles" (or "profile")`;
-
 export function parseProfileAnswer(value: unknown, guid: string): ProfileAnswer {
-  const where = `the answer to GET profile/${guid}`;
   const fail = (path: string, problem: string): never => {
-    throw new ConsoleError('bad-data', `${where} is not a profile: ${problem} (at ${path})`, { path });
+    throw new ConsoleError('bad-data', `the answer to GET profile/${guid} is not a profile: ${problem} (at ${path})`, { path });
   };
-  if (!isRecord(value)) return fail('$', `expected ${ENVELOPE}, found ${describe(value)}`);
+  // Strings inside the answer (profile_data, the rules) are JSON text of their own, bounded alike.
+  const decoded = (found: unknown, path: string): unknown => {
+    if (typeof found !== 'string') return found;
+    const parsed = parseBoundedJson(found);
+    return parsed.ok ? parsed.value : fail(path, `the JSON string was refused: ${parsed.message}`);
+  };
+  if (!isRecord(value)) return fail('$', `expected an object with the profile under "profiles" (or "profile"), found ${describeJson(value)}`);
   const keys = ['profiles', 'profile'].filter((key) => Object.hasOwn(value, key));
-  if (keys.length !== 1) return fail('$', keys.length === 0 ? `expected ${ENVELOPE}; it has neither` : 'it has both "profiles" and "profile"; expected one profile');
-  const key = keys[0] as string;
-  let profile = value[key];
-  let at = `$.${key}`;
+  if (keys.length !== 1) return fail('$', keys.length ? 'expected one of "profiles" and "profile", found both' : 'expected the profile under "profiles" (or "profile"), found neither');
+  let at = `$.${keys[0]}`;
+  let profile = value[keys[0] as string];
   if (Array.isArray(profile)) {
     if (profile.length !== 1) return fail(at, `expected one profile, found ${profile.length}`);
     profile = profile[0];
-    at = `${at}[0]`;
+    at += '[0]';
   }
-  if (!isRecord(profile)) return fail(at, `expected a profile object, found ${describe(profile)}`);
+  if (!isRecord(profile)) return fail(at, `expected a profile object, found ${describeJson(profile)}`);
 
   const id = profile['profile_id'];
-  if (id === undefined) return fail(`${at}.profile_id`, `the profile has no "profile_id"; expected "${guid}"`);
-  if (typeof id !== 'string') return fail(`${at}.profile_id`, `"profile_id" must be the string "${guid}", found ${describe(id)}`);
-  if (id !== guid) return fail(`${at}.profile_id`, `asked for profile ${guid} but the console answered with profile ${quote(id)}`);
+  if (typeof id === 'string' && id !== guid) return fail(`${at}.profile_id`, `asked for profile ${guid} but the console answered with profile ${JSON.stringify(id.slice(0, 80))}`);
+  if (id !== guid) return fail(`${at}.profile_id`, `expected "profile_id": "${guid}", found ${id === undefined ? 'none' : describeJson(id)}`);
 
-  const found = rulesHolder(profile, at);
-  if (!found.ok) return fail(found.path, found.message);
-  let holder = found.holder;
-  if (typeof holder === 'string') {
-    const decoded = parseBoundedJson(holder);
-    if (!decoded.ok) return fail(found.path, `the JSON string was refused: ${decoded.message}`);
-    holder = decoded.value;
-  }
-  if (!isRecord(holder)) return fail(found.path, `expected an object with "${RULES_KEY}" (or a JSON string of one), found ${describe(holder)}`);
-  if (!Object.hasOwn(holder, RULES_KEY)) return fail(found.path, `the rules object has no "${RULES_KEY}"`);
-  const rulesPath = `${found.path}.${RULES_KEY}`;
-  let rules = holder[RULES_KEY];
-  if (typeof rules === 'string') {
-    const decoded = parseBoundedJson(rules);
-    if (!decoded.ok) return fail(rulesPath, `the JSON string was refused: ${decoded.message}`);
-    rules = decoded.value;
-  }
-  if (!Array.isArray(rules)) return fail(rulesPath, `expected an array of rules (or a JSON string of one), found ${describe(rules)}`);
+  // Where the rules object is: data.profile_data, data itself, or profile_data beside a missing data.
+  const data = profile['data'];
+  let path = `${at}.data`;
+  let holder: unknown;
+  if (isRecord(data) && Object.hasOwn(data, 'profile_data')) holder = decoded(data['profile_data'], (path += '.profile_data'));
+  else if (isRecord(data) && Object.hasOwn(data, RULES_KEY)) holder = data;
+  else if (data == null && Object.hasOwn(profile, 'profile_data')) holder = decoded(profile['profile_data'], (path = `${at}.profile_data`));
+  else return fail(path, `expected the rules in "data.profile_data", "data" or "profile_data", found ${isRecord(data) ? 'neither' : describeJson(data)}`);
+  if (!isRecord(holder) || !Object.hasOwn(holder, RULES_KEY)) return fail(path, `expected an object with "${RULES_KEY}", found ${isRecord(holder) ? 'one without it' : describeJson(holder)}`);
+  path += `.${RULES_KEY}`;
+  const rules = decoded(holder[RULES_KEY], path);
+  if (!Array.isArray(rules)) return fail(path, `expected an array of rules, found ${describeJson(rules)}`);
 
-  const stampSource = isRecord(profile['data']) ? profile['data'] : profile;
+  const stamps = isRecord(data) ? data : profile;
   return {
-    id,
-    name: text(profile['profile_name']),
-    description: text(profile['profile_desc']),
-    stamp: text(stampSource['profile_data_stamp']) ?? text(stampSource['profile_data_id']),
+    id: guid,
+    name: stringOrNull(profile['profile_name']),
+    description: stringOrNull(profile['profile_desc']),
+    stamp: stringOrNull(stamps['profile_data_stamp']) ?? stringOrNull(stamps['profile_data_id']),
     rules,
   };
-}
-
-type Holder = { ok: true; holder: unknown; path: string } | { ok: false; path: string; message: string };
-
-/** Where the profile keeps its rules object: `data.profile_data`, `data` itself, or `profile_data`. */
-function rulesHolder(profile: Record<string, unknown>, at: string): Holder {
-  const data = profile['data'];
-  if (isRecord(data)) {
-    if (Object.hasOwn(data, 'profile_data')) return { ok: true, holder: data['profile_data'], path: `${at}.data.profile_data` };
-    if (Object.hasOwn(data, RULES_KEY)) return { ok: true, holder: data, path: `${at}.data` };
-    return { ok: false, path: `${at}.data`, message: `expected "profile_data" or "${RULES_KEY}" in the profile's data` };
-  }
-  if ((data === undefined || data === null) && Object.hasOwn(profile, 'profile_data')) return { ok: true, holder: profile['profile_data'], path: `${at}.profile_data` };
-  return { ok: false, path: `${at}.data`, message: `expected the profile's rules in "data.profile_data", found ${describe(data)}` };
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function quote(id: string): string {
-  return JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
-  if (typeof value === 'string') return value.trim().startsWith('[') || value.trim().startsWith('{') ? 'a string (JSON text in a string)' : 'a string';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
 }

@@ -44,7 +44,7 @@ function parseAt(input: unknown, path: string, depth: number): RuleDocument {
     const decoded = decodeJsonString(input, path);
     return decoded.ok ? parseAt(decoded.value, path, depth + 1) : decoded;
   }
-  if (!isRecord(input)) return failAt(path, `expected rules (an array or an object), found ${describe(input)}`);
+  if (!isRecord(input)) return failAt(path, `expected rules (an array or an object), found ${describeJson(input)}`);
   if (RULES_KEY in input) return parseRulesValue(input[RULES_KEY], `${path}.${RULES_KEY}`);
   if ('profiles' in input) {
     if (input['status'] === 'Error') {
@@ -64,7 +64,7 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     profile = profile[0];
     at = `${path}[0]`;
   }
-  if (!isRecord(profile)) return failAt(at, `expected a profile object, found ${describe(profile)}`);
+  if (!isRecord(profile)) return failAt(at, `expected a profile object, found ${describeJson(profile)}`);
   const data = profile['data'];
   const meta = (dataRecord: Record<string, unknown> | null): ProfileMeta => ({
     id: stringOrNull(profile['profile_id']),
@@ -92,7 +92,7 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     rulesHolder = data;
     holderPath = `${at}.data`;
   } else {
-    return failAt(`${at}.data`, `the profile has no rules data (found ${describe(data)})`);
+    return failAt(`${at}.data`, `the profile has no rules data (found ${describeJson(data)})`);
   }
   if (typeof rulesHolder === 'string') {
     const decoded = decodeJsonString(rulesHolder, holderPath);
@@ -100,7 +100,7 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     rulesHolder = decoded.value;
   }
   if (!isRecord(rulesHolder) || !(RULES_KEY in rulesHolder)) {
-    return failAt(holderPath, `expected an object with "${RULES_KEY}", found ${describe(rulesHolder)}`);
+    return failAt(holderPath, `expected an object with "${RULES_KEY}", found ${describeJson(rulesHolder)}`);
   }
   const rules = parseRulesValue(rulesHolder[RULES_KEY], `${holderPath}.${RULES_KEY}`);
   return rules.ok ? { ...rules, profile: meta(dataRecord) } : rules;
@@ -113,7 +113,7 @@ function parseRulesValue(value: unknown, path: string): RuleDocument {
     if (!decoded.ok) return decoded;
     rules = decoded.value;
   }
-  if (!Array.isArray(rules)) return failAt(path, `expected an array of rules, found ${describe(rules)}`);
+  if (!Array.isArray(rules)) return failAt(path, `expected an array of rules, found ${describeJson(rules)}`);
   return { ok: true, rules, profile: null };
 }
 
@@ -133,9 +133,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringOrNull(value: unknown): string | null {
+/** A text field as delivered: a string, or a number written out; else null. */
+export function stringOrNull(value: unknown): string | null {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
 }
 
@@ -144,7 +145,8 @@ function messageOf(record: Record<string, unknown>): string {
   return typeof message === 'string' && message !== '' ? `: ${message}` : '';
 }
 
-function describe(value: unknown): string {
+/** What a JSON value is, for messages ("found an array"). */
+export function describeJson(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
