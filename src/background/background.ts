@@ -20,7 +20,7 @@ import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
 import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
 import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
-import { changesSecrets, nextSyncConfig, readSyncConfig, sameSyncConfig, secretsDiffer } from './sync-config';
+import { changesSecrets, revisionOf, secretsDiffer, syncConfigOf } from './sync-config';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
 import { TabStore } from './tab-store';
@@ -386,17 +386,17 @@ export class Background {
    */
   private async syncIfConfigChanged(starting: boolean): Promise<void> {
     // Read with the other small keys (loadQuick): no storage round trip of its own on the wake-up path.
-    const stored = readSyncConfig(this.syncConfigStored);
-    const next = nextSyncConfig(stored, this.settingsValue.values, this.secretsChanged);
+    const stored = this.syncConfigStored;
+    const next = syncConfigOf(this.settingsValue.values, revisionOf(stored) + (this.secretsChanged ? 1 : 0));
     this.secretsChanged = false;
-    if (sameSyncConfig(stored, next)) {
+    if (stored === next) {
       // Not awaited: it only makes sure the next sync is scheduled, which no request waits for.
-      if (starting && next.target !== '') void this.ensureSyncAlarm();
+      if (starting && next !== '') void this.ensureSyncAlarm();
       return;
     }
     this.syncConfigStored = next;
     await localArea().set({ [SYNC_CONFIG_KEY]: next }).catch(() => undefined);
-    if (next.target === '') {
+    if (next === '') {
       await this.sync.schedule(null);
       return;
     }

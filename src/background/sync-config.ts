@@ -1,5 +1,4 @@
 import type { Settings } from '../config/index';
-import { lazySchema, z } from '../engine/zod';
 import { STORAGE_KEYS } from '../shared/storage-keys';
 
 /**
@@ -8,42 +7,26 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
  * a change even when it happened while the worker slept. What it keeps for
  * that (storage.local, SYNC_CONFIG_KEY) holds nothing secret and nothing
  * computed from a secret: the console the last sync was started for (address,
- * sign-in mode, user name, profile) and a revision the background raises when
- * it sees the password or the token change (compared in memory, in the storage
- * change event's old and new values).
+ * sign-in mode, user name, profile) after a revision the background raises
+ * when it sees the password or the token change (compared in memory, in the
+ * storage change event's old and new values). '' when no console is set.
+ *
+ *   3 ["https://console.example.com/rest/","form","ada@example.com",""]
  */
-export const SyncConfigSchema = lazySchema(() =>
-  z.object({
-    /** '' when no console is configured. */
-    target: z.string(),
-    revision: z.number().check(z.int(), z.nonnegative()),
-  }),
-);
-export type SyncConfig = z.infer<typeof SyncConfigSchema>;
-
 type SyncValues = Pick<Settings, 'consoleUrl' | 'authMode' | 'username' | 'profileId'>;
 
 /** The secret settings; a change to one raises the revision. */
 const SECRETS = ['password', 'token'] as const;
 
-/** Which console a sync goes to, as whom, for which profile: no secret in it. */
-export function syncTarget(values: SyncValues): string {
-  return values.consoleUrl === '' ? '' : JSON.stringify([values.consoleUrl, values.authMode, values.username, values.profileId]);
+/** The value to store for these settings and revision. */
+export function syncConfigOf(values: SyncValues, revision: number): string {
+  return values.consoleUrl === '' ? '' : `${revision} ${JSON.stringify([values.consoleUrl, values.authMode, values.username, values.profileId])}`;
 }
 
-/** The stored value, or null when there is none or it is not one (a value of another version). */
-export function readSyncConfig(stored: unknown): SyncConfig | null {
-  const parsed = SyncConfigSchema.safeParse(stored);
-  return parsed.success ? parsed.data : null;
-}
-
-/** What to store for the current settings; `secretsChanged`: a password or token change was seen since `stored` was written. */
-export function nextSyncConfig(stored: SyncConfig | null, values: SyncValues, secretsChanged: boolean): SyncConfig {
-  return { target: syncTarget(values), revision: (stored?.revision ?? 0) + (secretsChanged ? 1 : 0) };
-}
-
-export function sameSyncConfig(a: SyncConfig | null, b: SyncConfig): boolean {
-  return a !== null && a.target === b.target && a.revision === b.revision;
+/** The revision a stored value holds; 0 for none, or a value of another form. */
+export function revisionOf(stored: unknown): number {
+  const revision = typeof stored === 'string' ? Number(stored.split(' ', 1)[0]) : 0;
+  return Number.isSafeInteger(revision) && revision > 0 ? revision : 0;
 }
 
 /**

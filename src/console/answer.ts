@@ -1,4 +1,4 @@
-import { parseBoundedJson } from './bounded-json';
+import { parseBoundedJson } from '../engine/bounded-json';
 import { ConsoleError } from './failure';
 import { parseRetryAfter } from './retry-after';
 import type { RawResponse } from './transport';

@@ -1,6 +1,5 @@
-import { describeJson, RULES_KEY, stringOrNull } from '../engine/rule-document';
+import { describeJson, parseProfileRules } from '../engine/rule-document';
 import { isRecord } from './answer';
-import { parseBoundedJson } from './bounded-json';
 import { ConsoleError } from './failure';
 
 /**
@@ -30,12 +29,6 @@ export function parseProfileAnswer(value: unknown, guid: string): ProfileAnswer 
   const fail = (path: string, problem: string): never => {
     throw new ConsoleError('bad-data', `the answer to GET profile/${guid} is not a profile: ${problem} (at ${path})`, { path });
   };
-  // Strings inside the answer (profile_data, the rules) are JSON text of their own, bounded alike.
-  const decoded = (found: unknown, path: string): unknown => {
-    if (typeof found !== 'string') return found;
-    const parsed = parseBoundedJson(found);
-    return parsed.ok ? parsed.value : fail(path, `the JSON string was refused: ${parsed.message}`);
-  };
   if (!isRecord(value)) return fail('$', `expected an object with the profile under "profiles" (or "profile"), found ${describeJson(value)}`);
   const keys = ['profiles', 'profile'].filter((key) => Object.hasOwn(value, key));
   if (keys.length !== 1) return fail('$', keys.length ? 'expected one of "profiles" and "profile", found both' : 'expected the profile under "profiles" (or "profile"), found neither');
@@ -51,26 +44,7 @@ export function parseProfileAnswer(value: unknown, guid: string): ProfileAnswer 
   const id = profile['profile_id'];
   if (typeof id === 'string' && id !== guid) return fail(`${at}.profile_id`, `asked for profile ${guid} but the console answered with profile ${JSON.stringify(id.slice(0, 80))}`);
   if (id !== guid) return fail(`${at}.profile_id`, `expected "profile_id": "${guid}", found ${id === undefined ? 'none' : describeJson(id)}`);
-
-  // Where the rules object is: data.profile_data, data itself, or profile_data beside a missing data.
-  const data = profile['data'];
-  let path = `${at}.data`;
-  let holder: unknown;
-  if (isRecord(data) && Object.hasOwn(data, 'profile_data')) holder = decoded(data['profile_data'], (path += '.profile_data'));
-  else if (isRecord(data) && Object.hasOwn(data, RULES_KEY)) holder = data;
-  else if (data == null && Object.hasOwn(profile, 'profile_data')) holder = decoded(profile['profile_data'], (path = `${at}.profile_data`));
-  else return fail(path, `expected the rules in "data.profile_data", "data" or "profile_data", found ${isRecord(data) ? 'neither' : describeJson(data)}`);
-  if (!isRecord(holder) || !Object.hasOwn(holder, RULES_KEY)) return fail(path, `expected an object with "${RULES_KEY}", found ${isRecord(holder) ? 'one without it' : describeJson(holder)}`);
-  path += `.${RULES_KEY}`;
-  const rules = decoded(holder[RULES_KEY], path);
-  if (!Array.isArray(rules)) return fail(path, `expected an array of rules, found ${describeJson(rules)}`);
-
-  const stamps = isRecord(data) ? data : profile;
-  return {
-    id: guid,
-    name: stringOrNull(profile['profile_name']),
-    description: stringOrNull(profile['profile_desc']),
-    stamp: stringOrNull(stamps['profile_data_stamp']) ?? stringOrNull(stamps['profile_data_id']),
-    rules,
-  };
+  const found = parseProfileRules(profile, at, true);
+  if (!found.ok) return fail(found.path, found.message);
+  return { ...found.profile, id: guid, rules: found.rules };
 }

@@ -1,5 +1,9 @@
+import { parseBoundedJson } from './bounded-json';
+
 /**
- * The one parser for every form rules arrive in (files, policy, console):
+ * The tolerant reader for every form rules arrive in as a document (files,
+ * the policy's rules text); the console's answers are read strictly by
+ * console/profile-answer.ts, which shares parseProfileRules:
  * - a bare array of rules;
  * - `{"clientCertsUrlMatchingRules": [...]}`, where the value may itself be a JSON string;
  * - a console profile response, `{"profiles": {"data": {"profile_data": ...}}}`, with
@@ -65,13 +69,17 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     at = `${path}[0]`;
   }
   if (!isRecord(profile)) return failAt(at, `expected a profile object, found ${describeJson(profile)}`);
+  return parseProfileRules(profile, at, false);
+}
+
+/**
+ * A profile object's rules and identity: the rules object is `data.profile_data`
+ * (a JSON string or an object), `data` itself, or `profile_data` on the
+ * profile; `strict` (the console's answers) refuses what only files use,
+ * `data` as a JSON string.
+ */
+export function parseProfileRules(profile: Record<string, unknown>, at: string, strict: boolean): { ok: true; rules: unknown[]; profile: ProfileMeta } | RuleFailure {
   const data = profile['data'];
-  const meta = (dataRecord: Record<string, unknown> | null): ProfileMeta => ({
-    id: stringOrNull(profile['profile_id']),
-    name: stringOrNull(profile['profile_name']),
-    description: stringOrNull(profile['profile_desc']),
-    stamp: stringOrNull(dataRecord?.['profile_data_stamp']) ?? stringOrNull(dataRecord?.['profile_data_id']),
-  });
   let rulesHolder: unknown;
   let holderPath: string;
   let dataRecord: Record<string, unknown> | null = null;
@@ -88,7 +96,7 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     dataRecord = profile;
     rulesHolder = profile['profile_data'];
     holderPath = `${at}.profile_data`;
-  } else if (typeof data === 'string') {
+  } else if (typeof data === 'string' && !strict) {
     rulesHolder = data;
     holderPath = `${at}.data`;
   } else {
@@ -100,10 +108,17 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     rulesHolder = decoded.value;
   }
   if (!isRecord(rulesHolder) || !(RULES_KEY in rulesHolder)) {
-    return failAt(holderPath, `expected an object with "${RULES_KEY}", found ${describeJson(rulesHolder)}`);
+    return failAt(holderPath, `expected an object with "${RULES_KEY}", found ${isRecord(rulesHolder) ? 'an object without it' : describeJson(rulesHolder)}`);
   }
   const rules = parseRulesValue(rulesHolder[RULES_KEY], `${holderPath}.${RULES_KEY}`);
-  return rules.ok ? { ...rules, profile: meta(dataRecord) } : rules;
+  if (!rules.ok) return rules;
+  const meta: ProfileMeta = {
+    id: stringOrNull(profile['profile_id']),
+    name: stringOrNull(profile['profile_name']),
+    description: stringOrNull(profile['profile_desc']),
+    stamp: stringOrNull(dataRecord?.['profile_data_stamp']) ?? stringOrNull(dataRecord?.['profile_data_id']),
+  };
+  return { ok: true, rules: rules.rules, profile: meta };
 }
 
 function parseRulesValue(value: unknown, path: string): RuleDocument {
@@ -117,15 +132,15 @@ function parseRulesValue(value: unknown, path: string): RuleDocument {
   return { ok: true, rules, profile: null };
 }
 
-function decodeJsonString(text: string, path: string): { ok: true; value: unknown } | { ok: false; path: string; message: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return failAt(path, `a string that is not valid JSON (${(error as Error).message})`);
-  }
+/** JSON text inside a document, nested at most MAX_JSON_DEPTH levels (bounded-json.ts says why). */
+function decodeJsonString(text: string, path: string): { ok: true; value: unknown } | RuleFailure {
+  const decoded = parseBoundedJson(text);
+  return decoded.ok ? decoded : failAt(path, `a string that was refused: ${decoded.message}`);
 }
 
-function failAt(path: string, message: string): { ok: false; path: string; message: string } {
+type RuleFailure = { ok: false; path: string; message: string };
+
+function failAt(path: string, message: string): RuleFailure {
   return { ok: false, path, message };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYNC_CONFIG_KEY } from '../../src/background/local-keys';
-import { changesSecrets, nextSyncConfig, readSyncConfig, sameSyncConfig, secretsDiffer, syncTarget } from '../../src/background/sync-config';
+import { changesSecrets, revisionOf, secretsDiffer, syncConfigOf } from '../../src/background/sync-config';
 import { STORAGE_KEYS } from '../../src/shared/storage-keys';
 import { startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
 import { DEMO_ADMIN } from '../console/emulator/seed';
@@ -10,28 +10,30 @@ const values = { consoleUrl: 'https://console.example.com/rest/', authMode: 'for
 
 describe('sync config: what is stored holds nothing derived from a secret', () => {
   it('two different passwords (of different lengths) give the same stored value; another console URL does not', () => {
-    const a = nextSyncConfig(null, { ...values, password: 'short', token: '' } as typeof values, false);
-    const b = nextSyncConfig(null, { ...values, password: 'a much longer password', token: 'tok' } as typeof values, false);
-    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-    expect(JSON.stringify(a)).not.toMatch(/short|longer|tok/);
-    const moved = nextSyncConfig(a, { ...values, consoleUrl: 'https://other.example.com/rest/' }, false);
-    expect(sameSyncConfig(a, moved)).toBe(false);
-    expect(sameSyncConfig(a, nextSyncConfig(a, values, false))).toBe(true);
+    const a = syncConfigOf({ ...values, password: 'short', token: '' } as typeof values, 0);
+    const b = syncConfigOf({ ...values, password: 'a much longer password', token: 'tok' } as typeof values, 0);
+    expect(a).toBe(b);
+    expect(a).not.toMatch(/short|longer|tok/);
+    expect(a).toBe(`0 ${JSON.stringify([values.consoleUrl, 'form', 'ada@example.com', ''])}`);
+    expect(syncConfigOf({ ...values, consoleUrl: 'https://other.example.com/rest/' }, 0)).not.toBe(a);
   });
 
-  it('a seen password or token change raises the revision; so does nothing else', () => {
-    const stored = nextSyncConfig(null, values, false);
-    expect(nextSyncConfig(stored, values, true)).toEqual({ target: stored.target, revision: stored.revision + 1 });
+  it('the revision is read back from the stored value and raised by one per seen secret change', () => {
+    const stored = syncConfigOf(values, 4);
+    expect(revisionOf(stored)).toBe(4);
+    expect(syncConfigOf(values, revisionOf(stored) + 1)).not.toBe(stored);
   });
 
-  it('no console: an empty target', () => {
-    expect(syncTarget({ ...values, consoleUrl: '' })).toBe('');
+  it('no console: an empty value', () => {
+    expect(syncConfigOf({ ...values, consoleUrl: '' }, 7)).toBe('');
+    expect(revisionOf('')).toBe(0);
   });
 
-  it('a value of another version (the former hash string) reads as none: one sync, then the new value replaces it', () => {
-    expect(readSyncConfig('k3j9x0a1b2c3')).toBeNull();
-    expect(readSyncConfig({ target: '', revision: -1 })).toBeNull();
-    expect(readSyncConfig({ target: '', revision: 2 })).toEqual({ target: '', revision: 2 });
+  it('a value of another form (the former hash string) reads as revision 0 and differs: one sync, then the new value replaces it', () => {
+    expect(revisionOf('k3j9x0a1b2c3')).toBe(0);
+    expect(revisionOf('3kx9a')).toBe(0);
+    expect(revisionOf({ target: '', revision: 2 })).toBe(0);
+    expect(revisionOf('-2 []')).toBe(0);
   });
 
   it('storage changes: a password or token change in local settings or policy counts; other settings do not', () => {
@@ -93,8 +95,8 @@ describe('the background: a new token syncs at once, and no stored value depends
       stored.push((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]);
       expect(await storedBesidesSettings()).not.toContain(token);
     }
-    expect(stored[0]).toEqual({ target: expect.stringContaining(emulator.url) as string, revision: 0 });
-    expect(stored[1]).toEqual(stored[0]);
+    expect(stored[0]).toBe(`0 ${JSON.stringify([emulator.url, 'bearer', '', ''])}`);
+    expect(stored[1]).toBe(stored[0]);
   });
 
   it('a token change syncs at once (the revision rises), a restart after it does not sync again, an unrelated change never syncs', async () => {
@@ -104,7 +106,7 @@ describe('the background: a new token syncs at once, and no stored value depends
     const before = syncs();
     await saveSettings(background, settings(DEMO_ADMIN.token));
     expect(syncs()).toBe(before + 1);
-    expect((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]).toMatchObject({ revision: 1 });
+    expect(revisionOf((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY])).toBe(1);
     expect((await fake.local.get(STORAGE_KEYS.syncSummary))[STORAGE_KEYS.syncSummary]).toMatchObject({ lastError: null });
     await wake();
     await saveSettings(background, { ...settings(DEMO_ADMIN.token), guard: 'warn' });
@@ -118,6 +120,6 @@ describe('the background: a new token syncs at once, and no stored value depends
     const before = syncs();
     await saveSettings(background, settings(DEMO_ADMIN.token));
     expect(syncs()).toBe(before + 1);
-    expect((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]).toEqual({ target: expect.stringContaining(emulator.url) as string, revision: 0 });
+    expect((await fake.local.get(SYNC_CONFIG_KEY))[SYNC_CONFIG_KEY]).toBe(`0 ${JSON.stringify([emulator.url, 'bearer', '', ''])}`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depthExceededAt, MAX_JSON_DEPTH, parseBoundedJson } from '../../src/console/bounded-json';
+import { depthExceededAt, MAX_JSON_DEPTH, parseBoundedJson } from '../../src/engine/bounded-json';
 import { ConsoleError } from '../../src/console/failure';
 import { parseProfileAnswer } from '../../src/console/profile-answer';
 
@@ -70,13 +70,13 @@ describe('the profile answer: anything else is refused as bad-data, saying what 
     ['another profile id', envelope(emptyRules, { profile_id: '11111111-2222-4333-8444-555555555555' }), '$.profiles.profile_id', /asked for profile .* answered with profile "11111111-/],
     ['the id in another case', envelope(emptyRules, { profile_id: GUID.toUpperCase() }), '$.profiles.profile_id', /answered with profile/],
     ['the id in a one-element array, wrong', { status: 'OK', profiles: [profile(emptyRules, { profile_id: 'x' })] }, '$.profiles[0].profile_id', /answered with profile "x"/],
-    ['no data', { status: 'OK', profiles: { ...profile(undefined), data: undefined } }, '$.profiles.data', /expected the rules in "data.profile_data", "data" or "profile_data", found nothing/],
-    ['data as a string', envelope(JSON.stringify({ clientCertsUrlMatchingRules: [] })), '$.profiles.data', /found a string/],
-    ['data without profile_data or the rules key', envelope({ profile_data_stamp: STAMP }), '$.profiles.data', /found neither/],
+    ['no data', { status: 'OK', profiles: { ...profile(undefined), data: undefined } }, '$.profiles.data', /the profile has no rules data \(found nothing\)/],
+    ['data as a string (tolerated in files only)', envelope(JSON.stringify({ clientCertsUrlMatchingRules: [] })), '$.profiles.data', /no rules data \(found a string\)/],
+    ['data without profile_data or the rules key', envelope({ profile_data_stamp: STAMP }), '$.profiles.data', /expected an object with "clientCertsUrlMatchingRules", found an object without it/],
     ['profile_data null', envelope({ profile_data: null }), '$.profiles.data.profile_data', /found null/],
     ['profile_data double-encoded', envelope({ profile_data: JSON.stringify(JSON.stringify({ clientCertsUrlMatchingRules: [] })) }), '$.profiles.data.profile_data', /found a string/],
     ['profile_data that is not JSON', envelope({ profile_data: '{"clientCerts' }), '$.profiles.data.profile_data', /not valid JSON/],
-    ['profile_data without the rules key', envelope({ profile_data: '{}' }), '$.profiles.data.profile_data', /found one without it/],
+    ['profile_data without the rules key', envelope({ profile_data: '{}' }), '$.profiles.data.profile_data', /found an object without it/],
     ['the rules null', envelope({ profile_data: '{"clientCertsUrlMatchingRules":null}' }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /expected an array of rules, found null/],
     ['the rules an object', envelope({ profile_data: '{"clientCertsUrlMatchingRules":{}}' }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /found an object/],
     ['the rules a string of an object', envelope({ profile_data: { clientCertsUrlMatchingRules: '{}' } }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /found an object/],
