@@ -20,7 +20,7 @@ import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
 import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
 import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
-import { changesSecrets, revisionOf, secretsDiffer, syncConfigOf } from './sync-config';
+import { changesSecrets, revisionOf, syncConfigOf } from './sync-config';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
 import { TabStore } from './tab-store';
@@ -192,7 +192,7 @@ export class Background {
     return Promise.resolve();
   }
 
-  onStorageChanged(changes: Record<string, unknown>, area: string): Promise<void> {
+  onStorageChanged(changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string): Promise<void> {
     const secretsChanged = changesSecrets(changes, area);
     if (area === 'managed') return this.reload(secretsChanged);
     if (area !== 'local') return Promise.resolve();
@@ -235,7 +235,7 @@ export class Background {
   /** Reads the policy again; only a change brings a reload (the re-reads at start cost next to nothing otherwise). */
   private async recheckManaged(): Promise<void> {
     const read = await readManagedStorage(isNoManagedPolicyError);
-    if (JSON.stringify(read) !== JSON.stringify(this.managedRead)) await this.reload(read.ok && this.managedRead.ok && secretsDiffer(this.managedRead.value, read.value));
+    if (JSON.stringify(read) !== JSON.stringify(this.managedRead)) await this.reload();
   }
 
   /** The small keys and the policy: settings, revisions, the sync summary, the compiled-rules cache. */

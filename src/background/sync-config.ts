@@ -25,27 +25,17 @@ export function syncConfigOf(values: SyncValues, revision: number): string {
 
 /** The revision a stored value holds; 0 for none, or a value of another form. */
 export function revisionOf(stored: unknown): number {
-  const revision = typeof stored === 'string' ? Number(stored.split(' ', 1)[0]) : 0;
-  return Number.isSafeInteger(revision) && revision > 0 ? revision : 0;
+  return (typeof stored === 'string' && parseInt(stored, 10)) || 0;
 }
 
 /**
- * Whether a storage change (as storage.onChanged reports it) changes the
- * password or the token: in the local settings, or in the managed policy
- * (where each setting is its own key).
+ * Whether a storage change (as storage.onChanged reports it) sets a new
+ * password or token: in the local settings, or in the managed policy, where
+ * each setting is its own key and only changed keys are reported.
  */
-export function changesSecrets(changes: Record<string, unknown>, area: string): boolean {
-  if (area === 'managed') return SECRETS.some((key) => Object.hasOwn(changes, key) && !Object.is(field(changes[key], 'oldValue'), field(changes[key], 'newValue')));
-  if (area !== 'local' || !Object.hasOwn(changes, STORAGE_KEYS.localSettings)) return false;
-  const change = changes[STORAGE_KEYS.localSettings];
-  return secretsDiffer(field(change, 'oldValue'), field(change, 'newValue'));
-}
-
-/** Whether two settings objects (local settings, or policies as read) hold a different password or token. */
-export function secretsDiffer(before: unknown, after: unknown): boolean {
-  return SECRETS.some((key) => !Object.is(field(before, key), field(after, key)));
-}
-
-function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+export function changesSecrets(changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string): boolean {
+  const local = changes[STORAGE_KEYS.localSettings];
+  const before = local?.oldValue as Record<string, unknown> | undefined;
+  const after = local?.newValue as Record<string, unknown> | undefined;
+  return SECRETS.some((key) => (area === 'managed' ? key in changes : area === 'local' && before?.[key] !== after?.[key]));
 }

@@ -1,4 +1,4 @@
-import { describeJson, parseProfileRules } from '../engine/rule-document';
+import { describeJson, parseProfile, type ProfileMeta } from '../engine/rule-document';
 import { isRecord } from './answer';
 import { ConsoleError } from './failure';
 
@@ -29,22 +29,9 @@ export function parseProfileAnswer(value: unknown, guid: string): ProfileAnswer 
   const fail = (path: string, problem: string): never => {
     throw new ConsoleError('bad-data', `the answer to GET profile/${guid} is not a profile: ${problem} (at ${path})`, { path });
   };
-  if (!isRecord(value)) return fail('$', `expected an object with the profile under "profiles" (or "profile"), found ${describeJson(value)}`);
-  const keys = ['profiles', 'profile'].filter((key) => Object.hasOwn(value, key));
-  if (keys.length !== 1) return fail('$', keys.length ? 'expected one of "profiles" and "profile", found both' : 'expected the profile under "profiles" (or "profile"), found neither');
-  let at = `$.${keys[0]}`;
-  let profile = value[keys[0] as string];
-  if (Array.isArray(profile)) {
-    if (profile.length !== 1) return fail(at, `expected one profile, found ${profile.length}`);
-    profile = profile[0];
-    at += '[0]';
-  }
-  if (!isRecord(profile)) return fail(at, `expected a profile object, found ${describeJson(profile)}`);
-
-  const id = profile['profile_id'];
-  if (typeof id === 'string' && id !== guid) return fail(`${at}.profile_id`, `asked for profile ${guid} but the console answered with profile ${JSON.stringify(id.slice(0, 80))}`);
-  if (id !== guid) return fail(`${at}.profile_id`, `expected "profile_id": "${guid}", found ${id === undefined ? 'none' : describeJson(id)}`);
-  const found = parseProfileRules(profile, at, true);
+  const keys = isRecord(value) ? ['profiles', 'profile'].filter((key) => key in value) : [];
+  if (keys.length !== 1) return fail('$', `expected an object with one profile, under "profiles" or "profile", found ${keys.length ? 'both' : isRecord(value) ? 'neither' : describeJson(value)}`);
+  const found = parseProfile((value as Record<string, unknown>)[keys[0] as string], `$.${keys[0]}`, guid);
   if (!found.ok) return fail(found.path, found.message);
-  return { ...found.profile, id: guid, rules: found.rules };
+  return { ...(found.profile as ProfileMeta), id: guid, rules: found.rules };
 }

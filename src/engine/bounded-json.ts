@@ -11,17 +11,7 @@ export const MAX_JSON_DEPTH = 64;
 export type BoundedJson = { ok: true; value: unknown } | { ok: false; message: string };
 
 export function parseBoundedJson(text: string, maxDepth = MAX_JSON_DEPTH): BoundedJson {
-  const deepAt = depthExceededAt(text, maxDepth);
-  if (deepAt !== -1) return { ok: false, message: `it nests deeper than ${maxDepth} levels (at character ${deepAt})` };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, message: `it is not valid JSON (${(error as Error).message})` };
-  }
-}
-
-/** Where the text first opens more than `maxDepth` arrays and objects at once, or -1. Brackets inside strings do not count. */
-export function depthExceededAt(text: string, maxDepth: number): number {
+  // One pass over the text; brackets inside strings do not count.
   let depth = 0;
   let inString = false;
   for (let at = 0; at < text.length; at++) {
@@ -32,10 +22,14 @@ export function depthExceededAt(text: string, maxDepth: number): number {
     } else if (char === '"') {
       inString = true;
     } else if (char === '[' || char === '{') {
-      if (++depth > maxDepth) return at;
+      if (++depth > maxDepth) return { ok: false, message: `it nests deeper than ${maxDepth} levels (at character ${at})` };
     } else if (char === ']' || char === '}') {
       depth--;
     }
   }
-  return -1;
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, message: `it is not valid JSON (${(error as Error).message})` };
+  }
 }

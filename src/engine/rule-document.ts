@@ -60,7 +60,14 @@ function parseAt(input: unknown, path: string, depth: number): RuleDocument {
   return failAt(path, `no "${RULES_KEY}" array, and not a console profile`);
 }
 
-function parseProfile(input: unknown, path: string): RuleDocument {
+/**
+ * A profile (or an array of exactly one) to its rules and identity: the rules
+ * object is `data.profile_data` (a JSON string or an object), `data` itself,
+ * or `profile_data` on the profile. With `expectedId` (the console's answer
+ * for that profile) it is strict: the profile's `profile_id` must be exactly
+ * that string, and `data` as a JSON string, which only files use, is refused.
+ */
+export function parseProfile(input: unknown, path: string, expectedId?: string): RuleDocument {
   let profile = input;
   let at = path;
   if (Array.isArray(profile)) {
@@ -69,16 +76,10 @@ function parseProfile(input: unknown, path: string): RuleDocument {
     at = `${path}[0]`;
   }
   if (!isRecord(profile)) return failAt(at, `expected a profile object, found ${describeJson(profile)}`);
-  return parseProfileRules(profile, at, false);
-}
-
-/**
- * A profile object's rules and identity: the rules object is `data.profile_data`
- * (a JSON string or an object), `data` itself, or `profile_data` on the
- * profile; `strict` (the console's answers) refuses what only files use,
- * `data` as a JSON string.
- */
-export function parseProfileRules(profile: Record<string, unknown>, at: string, strict: boolean): { ok: true; rules: unknown[]; profile: ProfileMeta } | RuleFailure {
+  const id = profile['profile_id'];
+  if (expectedId !== undefined && id !== expectedId) {
+    return failAt(`${at}.profile_id`, `asked for profile "${expectedId}", found ${typeof id === 'string' ? `profile ${JSON.stringify(id.slice(0, 80))}` : describeJson(id)}`);
+  }
   const data = profile['data'];
   let rulesHolder: unknown;
   let holderPath: string;
@@ -96,7 +97,7 @@ export function parseProfileRules(profile: Record<string, unknown>, at: string, 
     dataRecord = profile;
     rulesHolder = profile['profile_data'];
     holderPath = `${at}.profile_data`;
-  } else if (typeof data === 'string' && !strict) {
+  } else if (typeof data === 'string' && expectedId === undefined) {
     rulesHolder = data;
     holderPath = `${at}.data`;
   } else {
@@ -113,7 +114,7 @@ export function parseProfileRules(profile: Record<string, unknown>, at: string, 
   const rules = parseRulesValue(rulesHolder[RULES_KEY], `${holderPath}.${RULES_KEY}`);
   if (!rules.ok) return rules;
   const meta: ProfileMeta = {
-    id: stringOrNull(profile['profile_id']),
+    id: stringOrNull(id),
     name: stringOrNull(profile['profile_name']),
     description: stringOrNull(profile['profile_desc']),
     stamp: stringOrNull(dataRecord?.['profile_data_stamp']) ?? stringOrNull(dataRecord?.['profile_data_id']),
@@ -148,10 +149,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A text field as delivered: a string, or a number written out; else null. */
-export function stringOrNull(value: unknown): string | null {
+function stringOrNull(value: unknown): string | null {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'number') return String(value);
   return null;
 }
 

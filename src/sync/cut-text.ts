@@ -7,22 +7,9 @@
 export const MAX_MESSAGE_CHARS = 500;
 export const MAX_NAME_CHARS = 200;
 
-const ELLIPSIS = '…';
-
-/** `text` if it fits in `max` characters; else its start and an ellipsis, `max` characters in all. */
+/** `text` if it fits in `max` characters; else its start and "…", `max` characters in all (never half a surrogate pair). */
 export function cutText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = max - ELLIPSIS.length;
-  // Never keep half of a surrogate pair.
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}${ELLIPSIS}`;
-}
-
-export function cutMessage(text: string): string {
-  return cutText(text, MAX_MESSAGE_CHARS);
-}
-
-export function cutName<T extends string | null>(text: T): T {
-  return (text === null ? null : cutText(text, MAX_NAME_CHARS)) as T;
+  const end = max - 1;
+  return `${text.slice(0, /[\uD800-\uDBFF]/.test(text[end - 1] ?? '') ? end - 1 : end)}…`;
 }

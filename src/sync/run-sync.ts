@@ -1,7 +1,7 @@
 import { ConsoleError } from '../console/failure';
 import type { ConsoleProfile } from '../console/client';
 import { compileSource, encodeSources, ruleFieldsOnly, type CompiledSource } from '../engine/index';
-import { cutMessage, cutName, MAX_NAME_CHARS } from './cut-text';
+import { cutText, MAX_MESSAGE_CHARS, MAX_NAME_CHARS } from './cut-text';
 import { nextSyncDelay } from './schedule';
 import type { SyncSettings } from './settings';
 import { createInitialState, SyncStateSchema, withAttempt, type ProfileRef, type SyncError, type SyncErrorCode, type SyncState } from './state';
@@ -117,13 +117,13 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       lastError: null,
       lastAttemptAt: at,
       lastSuccessAt: at,
-      history: withAttempt(previous.history, { at, type: changed ? 'changed' : 'unchanged', message: cutMessage(message) }),
+      history: withAttempt(previous.history, { at, type: changed ? 'changed' : 'unchanged', message: cutText(message, MAX_MESSAGE_CHARS) }),
       nextAttemptAt: null,
     };
   } catch (error) {
     const failure = asFailure(error, 'internal');
     const at = new Date(Math.max(startedAt, deps.clock.now())).toISOString();
-    const message = cutMessage(failure.message);
+    const message = cutText(failure.message, MAX_MESSAGE_CHARS);
     next = {
       ...previous,
       consecutiveFailures: previous.consecutiveFailures + 1,
@@ -192,8 +192,13 @@ function engineView(source: CompiledSource): string {
  * are compared instead).
  */
 function keepable(profile: ConsoleProfile): ConsoleProfile {
-  const stamp = profile.stamp !== null && profile.stamp !== '' && profile.stamp.length <= MAX_NAME_CHARS ? profile.stamp : null;
-  return { ...profile, name: cutName(profile.name), description: profile.description === null ? null : cutMessage(profile.description), stamp };
+  const { name, description, stamp } = profile;
+  return {
+    ...profile,
+    name: name && cutText(name, MAX_NAME_CHARS),
+    description: description && cutText(description, MAX_MESSAGE_CHARS),
+    stamp: stamp && stamp.length <= MAX_NAME_CHARS ? stamp : null,
+  };
 }
 
 function describe(profile: ConsoleProfile): string {

@@ -1,6 +1,6 @@
 import { lazySchema, z } from '../engine/zod';
 import { ConsoleFailureKindSchema } from '../console/failure';
-import { cutMessage, MAX_MESSAGE_CHARS } from './cut-text';
+import { cutText, MAX_MESSAGE_CHARS } from './cut-text';
 
 /**
  * Why a sync failed: the console client's failure kinds, plus
@@ -91,5 +91,5 @@ export function createInitialState(random: () => number): SyncState {
 
 /** The history with `attempt` added, the oldest dropped past HISTORY_LIMIT, every message cut to size (a state written elsewhere included). */
 export function withAttempt(history: readonly Attempt[], attempt: Attempt): Attempt[] {
-  return [...history, attempt].slice(-HISTORY_LIMIT).map((entry) => (entry.message.length > MAX_MESSAGE_CHARS ? { ...entry, message: cutMessage(entry.message) } : entry));
+  return [...history, attempt].slice(-HISTORY_LIMIT).map((entry) => ({ ...entry, message: cutText(entry.message, MAX_MESSAGE_CHARS) }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depthExceededAt, MAX_JSON_DEPTH, parseBoundedJson } from '../../src/engine/bounded-json';
+import { MAX_JSON_DEPTH, parseBoundedJson } from '../../src/engine/bounded-json';
 import { ConsoleError } from '../../src/console/failure';
 import { parseProfileAnswer } from '../../src/console/profile-answer';
 
@@ -55,21 +55,21 @@ describe('the profile answer: the documented envelopes are read', () => {
 describe('the profile answer: anything else is refused as bad-data, saying what was expected and where', () => {
   const emptyRules = documented([]);
   it.each([
-    ['a bare array', [], '$', /expected an object with the profile under "profiles" \(or "profile"\), found an array/],
+    ['a bare array', [], '$', /expected an object with one profile, under "profiles" or "profile", found an array/],
     ['a JSON string "[]"', '[]', '$', /found a string/],
     ['null', null, '$', /found null/],
-    ['a bare rules object', { clientCertsUrlMatchingRules: [] }, '$', /found neither/],
+    ['a bare rules object', { clientCertsUrlMatchingRules: [] }, '$', /under "profiles" or "profile", found neither/],
     ['an OK status with no profile', { status: 'OK', message: '' }, '$', /neither/],
-    ['both "profiles" and "profile"', { status: 'OK', profiles: profile(emptyRules), profile: profile(emptyRules) }, '$', /one of "profiles" and "profile", found both/],
+    ['both "profiles" and "profile"', { status: 'OK', profiles: profile(emptyRules), profile: profile(emptyRules) }, '$', /under "profiles" or "profile", found both/],
     ['profiles: []', { status: 'OK', profiles: [] }, '$.profiles', /expected one profile, found 0/],
     ['profiles: null', { status: 'OK', profiles: null }, '$.profiles', /expected a profile object, found null/],
-    ['profiles: {}', { status: 'OK', profiles: {} }, '$.profiles.profile_id', /found none/],
+    ['profiles: {}', { status: 'OK', profiles: {} }, '$.profiles.profile_id', /found nothing/],
     ['two profiles', { status: 'OK', profiles: [profile(emptyRules), profile(emptyRules)] }, '$.profiles', /expected one profile, found 2/],
-    ['a missing profile id', { status: 'OK', profiles: { ...profile(emptyRules), profile_id: undefined } }, '$.profiles.profile_id', new RegExp(`expected "profile_id": "${GUID}", found none`)],
-    ['a numeric profile id', envelope(emptyRules, { profile_id: 12345 }), '$.profiles.profile_id', /expected "profile_id": .* found a number/],
-    ['another profile id', envelope(emptyRules, { profile_id: '11111111-2222-4333-8444-555555555555' }), '$.profiles.profile_id', /asked for profile .* answered with profile "11111111-/],
-    ['the id in another case', envelope(emptyRules, { profile_id: GUID.toUpperCase() }), '$.profiles.profile_id', /answered with profile/],
-    ['the id in a one-element array, wrong', { status: 'OK', profiles: [profile(emptyRules, { profile_id: 'x' })] }, '$.profiles[0].profile_id', /answered with profile "x"/],
+    ['a missing profile id', { status: 'OK', profiles: { ...profile(emptyRules), profile_id: undefined } }, '$.profiles.profile_id', new RegExp(`asked for profile "${GUID}", found nothing`)],
+    ['a numeric profile id', envelope(emptyRules, { profile_id: 12345 }), '$.profiles.profile_id', /asked for profile .*, found a number/],
+    ['another profile id', envelope(emptyRules, { profile_id: '11111111-2222-4333-8444-555555555555' }), '$.profiles.profile_id', /asked for profile .*, found profile "11111111-/],
+    ['the id in another case', envelope(emptyRules, { profile_id: GUID.toUpperCase() }), '$.profiles.profile_id', new RegExp(`found profile "${GUID.toUpperCase()}"`)],
+    ['the id in a one-element array, wrong', { status: 'OK', profiles: [profile(emptyRules, { profile_id: 'x' })] }, '$.profiles[0].profile_id', /found profile "x"/],
     ['no data', { status: 'OK', profiles: { ...profile(undefined), data: undefined } }, '$.profiles.data', /the profile has no rules data \(found nothing\)/],
     ['data as a string (tolerated in files only)', envelope(JSON.stringify({ clientCertsUrlMatchingRules: [] })), '$.profiles.data', /no rules data \(found a string\)/],
     ['data without profile_data or the rules key', envelope({ profile_data_stamp: STAMP }), '$.profiles.data', /expected an object with "clientCertsUrlMatchingRules", found an object without it/],
@@ -116,11 +116,12 @@ describe('bounded JSON', () => {
   });
 
   it('counts objects and arrays alike, and never brackets inside strings (escaped quotes included)', () => {
-    expect(depthExceededAt('{"a":[{"b":[]}]}', 3)).toBe(11);
-    expect(depthExceededAt('{"a":[{"b":[]}]}', 4)).toBe(-1);
-    expect(depthExceededAt(`["${'['.repeat(500)}"]`, 1)).toBe(-1);
-    expect(depthExceededAt(`["\\"${'['.repeat(500)}\\\\", [[]]]`, 3)).toBe(-1);
-    expect(depthExceededAt(`["\\\\", [[]]]`, 2)).toBe(8);
+    const depthOk = (text: string, max: number) => parseBoundedJson(text, max).ok;
+    expect(parseBoundedJson('{"a":[{"b":[]}]}', 3)).toEqual({ ok: false, message: 'it nests deeper than 3 levels (at character 11)' });
+    expect(depthOk('{"a":[{"b":[]}]}', 4)).toBe(true);
+    expect(depthOk(`["${'['.repeat(500)}"]`, 1)).toBe(true);
+    expect(depthOk(`["\\"${'['.repeat(500)}\\\\", [[]]]`, 3)).toBe(true);
+    expect(parseBoundedJson(`["\\\\", [[]]]`, 2)).toMatchObject({ ok: false, message: expect.stringContaining('at character 8') as string });
   });
 
   it('reports invalid JSON as such', () => {

@@ -151,7 +151,7 @@ const scenarios: Scenario[] = [
   { name: 'profile: double-encoded profile_data', resource: 'profile', fault: { type: 'double-encoded' }, code: 'bad-data', message: /profile_data/ },
   { name: 'profile: no rules key', resource: 'profile', fault: { type: 'no-rules-key' }, code: 'bad-data', message: /clientCertsUrlMatchingRules/ },
   { name: 'profile: unexpected JSON shape', resource: 'profile', fault: { type: 'wrong-shape' }, code: 'bad-data' },
-  { name: 'profile: answers with another profile', resource: 'profile', fault: { type: 'other-profile' }, code: 'bad-data', message: /answered with profile/ },
+  { name: 'profile: answers with another profile', resource: 'profile', fault: { type: 'other-profile' }, code: 'bad-data', message: /asked for profile .*, found profile "11111111-/ },
   // Answers that are not the profile asked for: never an empty profile.
   ...PROFILE_SHAPES.map(
     (type): Scenario => ({ name: `profile: not the profile asked for (${type})`, resource: 'profile', fault: { type }, code: 'bad-data', message: /is not a profile: .* \(at \$[^)]*\)$/ }),
