@@ -3,7 +3,7 @@ import { parseBoundedJson } from './bounded-json';
 /**
  * The tolerant reader for every form rules arrive in as a document (files,
  * the policy's rules text); the console's answers are read strictly by
- * console/profile-answer.ts, which shares parseProfileRules:
+ * console/profile-answer.ts, which shares parseProfile in its strict form:
  * - a bare array of rules;
  * - `{"clientCertsUrlMatchingRules": [...]}`, where the value may itself be a JSON string;
  * - a console profile response, `{"profiles": {"data": {"profile_data": ...}}}`, with
