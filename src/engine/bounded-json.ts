@@ -1,10 +1,10 @@
 /**
- * JSON from the console, parsed only when it nests at most MAX_JSON_DEPTH
- * levels. The documented answers nest about six levels; a deeper one is not a
- * profile, and a very deep value (say 200,000 nested arrays) parses fine but
- * then overflows the stack of every recursive step after it (comparison,
- * storage, cloning), so it is refused here, counted by a loop over the text
- * before anything recurses.
+ * JSON text from the console (its answers, and the JSON strings inside a
+ * profile or any rule document), parsed only when it nests at most
+ * MAX_JSON_DEPTH levels. The documented answers nest about six levels; a very
+ * deep value (say 200,000 nested arrays) parses fine but then overflows the
+ * stack of every recursive step after it (comparison, storage, cloning), so it
+ * is refused here, counted by a loop over the text before anything recurses.
  */
 export const MAX_JSON_DEPTH = 64;
 

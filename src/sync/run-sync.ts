@@ -117,7 +117,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       lastError: null,
       lastAttemptAt: at,
       lastSuccessAt: at,
-      history: withAttempt(previous.history, { at, type: changed ? 'changed' : 'unchanged', message: cutText(message, MAX_MESSAGE_CHARS) }),
+      history: withAttempt(previous.history, { at, type: changed ? 'changed' : 'unchanged', message }),
       nextAttemptAt: null,
     };
   } catch (error) {
