@@ -9,7 +9,7 @@ import {
   type ManagedPolicy,
   type PolicyIssue,
 } from '../config/index';
-import { buildRuleSet, decideTarget, normalizeTarget, type Finding, type NormalizedRule, type RuleSet } from '../engine/index';
+import { buildRuleSet, decideTarget, normalizeTarget, type Finding, type NormalizedRule, type RuleSet, type UnavailableSource } from '../engine/index';
 import { isGuardPage, readBlockedUrl } from '../shared/guard-url';
 import type { SourceView } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
@@ -81,7 +81,13 @@ export class Background {
   private managedLastGood: StoredRules | null = null;
   /** The full sources (raw rules, views, lint): null until loaded. */
   private built: (BuiltSources & { linted: SourceView[] }) | null = null;
-  private ruleSetValue: RuleSet | null = null;
+  /**
+   * The rules that can be read: the sources in force, and while the rule set
+   * is unusable also the deny rules the guard keeps enforcing (BuiltSources.guarded).
+   */
+  private readable: RuleSet | null = null;
+  /** Configured sources whose rules are not known: while any is listed, decisions use no rules at all. */
+  private unavailableValue: UnavailableSource[] = [];
   /** rulesKey of the rules in force; their lint by rule (after a wake-up, read from storage once a request shows lint). */
   private rulesKey: string | null = null;
   private lint: LintLookup = () => Promise.resolve([]);
@@ -92,6 +98,7 @@ export class Background {
   private appliedGuard: AppliedGuard | null = null;
   private guardChain: Promise<void> = Promise.resolve();
   private reloadChain: Promise<void> = Promise.resolve();
+  /** Why storage.local could not be read at the last load, or null. */
   private loadError: string | null = null;
 
   constructor() {
@@ -107,8 +114,14 @@ export class Background {
     return this.settingsValue;
   }
 
+  /** The rule set decisions use: null (every decision no-rules) when none is usable or a configured source is unknown. */
   get ruleSet(): RuleSet | null {
-    return this.ruleSetValue;
+    return this.unavailableValue.length > 0 ? null : this.readable;
+  }
+
+  /** Why the rule set is unusable, source by source (empty when it is usable, or when no source is configured). */
+  get unavailable(): UnavailableSource[] {
+    return this.unavailableValue;
   }
 
   get syncSummary(): SyncState | null {
@@ -133,7 +146,7 @@ export class Background {
     const blocked = isGuardPage(url, guardPageBase()) ? readBlockedUrl(url) : null;
     const subject = blocked ?? url;
     const target = normalizeTarget(subject);
-    const verdict = decideTarget(this.ruleSetValue, target);
+    const verdict = decideTarget(this.ruleSet, target);
     return {
       url: subject,
       host: target.kind === 'tls' ? target.host : null,
@@ -161,7 +174,7 @@ export class Background {
   policyWarnings(): PolicyIssue[] {
     const warnings = this.localSettingsErrors.map((issue) => ({ key: issue.key, message: `local setting: ${issue.message}` }));
     if (!this.managedRead.ok) warnings.push({ key: '(policy)', message: `the managed policy could not be read: ${this.managedRead.message}` });
-    if (this.loadError) warnings.push({ key: '(storage)', message: this.loadError });
+    if (this.loadError) warnings.push({ key: '(storage)', message: `the extension's storage could not be read (${this.loadError})` });
     return warnings;
   }
 
@@ -212,10 +225,12 @@ export class Background {
     mark('start');
     const cache = await this.loadQuick(takeEarlyReads());
     mark('loaded');
-    const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
+    // A policy that could not be read is a reason of its own (buildSources): never answered from the cache.
+    const fromCache = cache && this.managedRead.ok ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
     if (fromCache) {
       mark('cached');
-      this.ruleSetValue = fromCache.ruleSet;
+      this.readable = fromCache.ruleSet;
+      this.unavailableValue = fromCache.unavailable;
       this.rulesKey = fromCache.key;
       // Read a piece at a time, when a request shows lint; lint of other rules is never shown against these.
       this.lint = storedLintLookup(localArea(), fromCache.key);
@@ -250,8 +265,8 @@ export class Background {
     this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : NO_MANAGED_POLICY;
     let cache: RulesCache | null = null;
     if (!stored.ok) {
-      // Fail closed: nothing stored can be trusted, so only the policy's rules are used.
-      this.loadError = `the extension's storage could not be read (${stored.message}); only the policy's rules are used`;
+      // Fail closed: nothing stored can be trusted; a console profile or local rules that may exist are unknown (buildSources).
+      this.loadError = stored.message;
       this.localSettings = {};
       this.localSettingsErrors = [];
       this.syncSummaryStored = { parsed: null };
@@ -285,7 +300,7 @@ export class Background {
       this.localRules = storedRules(stored[STORAGE_KEYS.localRules]);
       this.managedLastGood = storedRules(stored[STORAGE_KEYS.managedLastGood]);
     } catch (error) {
-      this.loadError = `the extension's storage could not be read (${errorText(error)}); only the policy's rules are used`;
+      this.loadError = errorText(error);
       this.syncState = null;
       this.localRules = null;
       this.managedLastGood = null;
@@ -293,7 +308,15 @@ export class Background {
   }
 
   private inputs(): SourceInputs {
-    return { settings: this.settingsValue, syncState: this.syncState, localRules: this.localRules, managedLastGood: this.managedLastGood, now: Date.now() };
+    return {
+      settings: this.settingsValue,
+      syncState: this.syncState,
+      localRules: this.localRules,
+      managedLastGood: this.managedLastGood,
+      now: Date.now(),
+      storageError: this.loadError,
+      managedError: this.managedRead.ok ? null : this.managedRead.message,
+    };
   }
 
   private quickStamp(): string {
@@ -307,7 +330,7 @@ export class Background {
       const built = buildSources(inputs);
       const linted = withLint(built);
       this.built = { ...built, linted };
-      const key = rulesKey(built.inForce);
+      const key = rulesKey(built.guarded, built.unavailable);
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
       this.lint = lintLookupOf(lint);
       if (built.managedToStore) {
@@ -319,11 +342,12 @@ export class Background {
       }
       // The same rules (e.g. the first full load after a wake-up from the cache) keep the same rule set: no re-decisions.
       if (key !== this.rulesKey) {
-        this.ruleSetValue = buildRuleSet(built.inForce);
+        this.readable = buildRuleSet(built.guarded);
+        this.unavailableValue = built.unavailable;
         this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }
-      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSetValue, lint)).catch(() => undefined);
+      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.readable, lint, this.unavailableValue)).catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();
@@ -334,7 +358,8 @@ export class Background {
   private queueGuard(): void {
     const dnr = dnrApi();
     const mode = this.settingsValue.values.guard;
-    const ruleSet = this.ruleSetValue;
+    // The readable rules, not the decision set: with the set unusable the deny rules that can be read stay guarded.
+    const ruleSet = this.readable;
     const page = guardPageBase();
     this.guardChain = this.guardChain.then(async () => {
       // With the guard off no rule is needed: a wake-up makes no rule objects for it
@@ -365,7 +390,7 @@ export class Background {
 
   currentGuardFingerprint(): string {
     const mode = this.settingsValue.values.guard;
-    return guardFingerprint(mode, mode === 'off' ? [] : denyRulesOf(this.ruleSetValue), guardPageBase());
+    return guardFingerprint(mode, mode === 'off' ? [] : denyRulesOf(this.readable), guardPageBase());
   }
 
   /** With a maximum rule age, the rules stop being used at a known time: wake up then. */

@@ -35,6 +35,7 @@ export function createHandlers(bg: Background): Handlers {
     sources: bg.sourceViews(),
     localRules: bg.settings.values.localRules,
     rulesAvailable: bg.ruleSet !== null,
+    unavailable: bg.unavailable,
   });
 
   const client = (): ConsoleClient => {
@@ -73,7 +74,7 @@ export function createHandlers(bg: Background): Handlers {
         const rule = judged.verdict.rule;
         current = { ...judged, lint: rule ? await bg.lintFor(rule.source, rule.index) : [] };
       }
-      return { tab, current, sources: sourceLabels(), rulesAvailable: bg.ruleSet !== null, sync: await syncStatus() };
+      return { tab, current, sources: sourceLabels(), rulesAvailable: bg.ruleSet !== null, unavailable: bg.unavailable, sync: await syncStatus() };
     },
 
     async getTabState({ tabId }) {
@@ -84,7 +85,7 @@ export function createHandlers(bg: Background): Handlers {
       const explanation = explain(bg.ruleSet, url);
       const lint: Record<string, Finding[]> = {};
       for (const rule of explanation.matched) lint[`${rule.source}:${rule.index}`] = await bg.lintFor(rule.source, rule.index);
-      return { ...explanation, lint, sources: sourceLabels() };
+      return { ...explanation, lint, sources: sourceLabels(), unavailable: bg.unavailable };
     },
 
     async getRuleSources() {

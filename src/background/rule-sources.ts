@@ -1,7 +1,7 @@
 import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings } from '../config/index';
-import { compileSource, lintNormalized, type CompiledSource, type Finding } from '../engine/index';
+import { compileSource, lintNormalized, readableDenyRules, rejectedWithoutLastGood, type CompiledSource, type Finding, type SourceName, type UnavailableSource } from '../engine/index';
 import type { SourceView } from '../shared/status';
-import { profileSource, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
+import { profileSource, profileUnavailable, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 
 /** Local rules as stored: the array the user saved, and when. */
 export interface StoredRules {
@@ -17,12 +17,27 @@ export interface SourceInputs {
   /** The last managed rules that were accepted (their last-known-good). */
   managedLastGood: StoredRules | null;
   now: number;
+  /** Why storage.local could not be read, when it could not: the profile and local rules are then unknown. */
+  storageError?: string | null;
+  /** Why the managed policy could not be read, when it could not: its rules are then unknown. */
+  managedError?: string | null;
 }
 
 export interface BuiltSources {
   fingerprint: string;
-  /** The sources in force, in precedence order, for buildRuleSet. */
+  /** The sources in force, in precedence order, for buildRuleSet: none while the rule set is unusable. */
   inForce: CompiledSource[];
+  /**
+   * Configured sources whose rules are not known (docs/rules.md §5 step 2):
+   * while any is listed, the rule set is unusable and every decision is no-rules.
+   */
+  unavailable: UnavailableSource[];
+  /**
+   * What the guard enforces: the sources in force, and while the rule set is
+   * unusable also every deny rule still readable from a source that is not
+   * (the valid deny rules of a rejected delivery, expired synced rules).
+   */
+  guarded: CompiledSource[];
   views: SourceView[];
   /** The compiled form of each view's rules (same order), for lint. */
   viewSources: CompiledSource[];
@@ -48,7 +63,11 @@ export function sourcesFingerprint(inputs: SourceInputs): string {
   const { settings, syncState, localRules, managedLastGood } = inputs;
   const profile = rulesInForce(syncState, inputs.now, { maxRuleAgeMinutes: maxAgeMinutes(settings) });
   const lastGood = syncState?.lastGood ?? null;
+  const lastError = lastGood ? null : (syncState?.lastError ?? null);
   const parts = [
+    settings.values.consoleUrl !== '' ? 'console' : '-',
+    lastError ? `${lastError.code}:${lastError.message}` : '-',
+    `${inputs.storageError ?? '-'}|${inputs.managedError ?? '-'}`,
     JSON.stringify(settings.values.rules),
     managedLastGood ? `${managedLastGood.at}:${hash(JSON.stringify(managedLastGood.rules))}` : '-',
     profile.status,
@@ -64,10 +83,19 @@ export function maxAgeMinutes(settings: EffectiveSettings): number | null {
   return hours > 0 ? hours * 60 : null;
 }
 
-/** Compiles the three sources (docs/rules.md §6–7) and describes each for the options page. */
+/**
+ * Compiles the three sources (docs/rules.md §6–7) and describes each for the
+ * options page. A configured source whose rules are not known — rejected with
+ * no last good version, a console profile never synced or past the maximum
+ * rule age, unreadable storage — is listed in `unavailable`: the rule set is
+ * then unusable (§5 step 2), because the unknown rules may deny what the other
+ * sources allow. A source that is not configured at all is simply absent.
+ */
 export function buildSources(inputs: SourceInputs): BuiltSources {
   const { settings, now } = inputs;
   const inForce: CompiledSource[] = [];
+  const unavailable: UnavailableSource[] = [];
+  const guardOnly: CompiledSource[] = [];
   const views: SourceView[] = [];
   const viewSources: CompiledSource[] = [];
   const push = (entry: SourceView, compiled: CompiledSource) => {
@@ -90,6 +118,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     } else if (inputs.managedLastGood) {
       const lastGood = compileSource('managed', inputs.managedLastGood.rules, { label: MANAGED_SOURCE_LABEL });
       if (lastGood.accepted) inForce.push(lastGood);
+      else unavailable.push(rejectedWithoutLastGood(lastGood));
       push(
         {
           ...view(lastGood, inputs.managedLastGood.rules, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: inputs.managedLastGood.at }),
@@ -98,16 +127,29 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
         lastGood,
       );
     } else {
+      unavailable.push(rejectedWithoutLastGood(managed));
+      guardOnly.push(readableDenyRules('managed', delivered, MANAGED_SOURCE_LABEL));
       push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
     }
+  } else if (inputs.managedError) {
+    unavailable.push(unreadable('managed', `the managed policy could not be read (${inputs.managedError})`));
   }
 
   // 2. profile: the synced console profile, if its rules are in force (fail closed when expired).
-  const maxAge = maxAgeMinutes(settings);
-  const { source: profile, inForce: profileState } = profileSource(inputs.syncState, now, { maxRuleAgeMinutes: maxAge });
+  const maxAge = { maxRuleAgeMinutes: maxAgeMinutes(settings) };
+  const synced = profileSource(inputs.syncState, now, maxAge);
+  const { source: profile, inForce: profileState } = synced;
   const lastGood = inputs.syncState?.lastGood ?? null;
-  if (profile) inForce.push(profile);
-  if (lastGood || settings.values.consoleUrl !== '') {
+  const consoleConfigured = settings.values.consoleUrl !== '';
+  if (profile?.accepted) inForce.push(profile);
+  if (consoleConfigured || profile) {
+    const missing = inputs.storageError
+      ? unreadable('profile', `the extension's storage could not be read (${inputs.storageError}), so the console profile's rules are not known`)
+      : profileUnavailable(inputs.syncState, synced, maxAge);
+    if (missing) unavailable.push(missing);
+    if (missing && lastGood) guardOnly.push(readableDenyRules('profile', lastGood.rules, lastGood.profile.name ?? lastGood.profile.id));
+  }
+  if (lastGood || consoleConfigured) {
     const compiled = profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
     const base = view(compiled, lastGood?.rules ?? [], {
       editable: false,
@@ -118,8 +160,9 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     push(
       {
         ...base,
-        inForce: profile !== null,
-        rejected: lastError && lastError.code === 'rejected' ? { at: Date.parse(lastError.at), errors: [], message: lastError.message } : null,
+        inForce: profile?.accepted === true,
+        // "A newer version was rejected, the last good one stays": only when there is a last good one.
+        rejected: lastGood && lastError && lastError.code === 'rejected' ? { at: Date.parse(lastError.at), errors: [], message: lastError.message } : null,
       },
       compiled,
     );
@@ -131,6 +174,12 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   const local = compileSource('local', stored?.rules ?? [], { label: LOCAL_SOURCE_LABEL, denyOnly: mode === 'denyOnly' });
   const localInForce = mode !== 'none' && local.accepted && local.total > 0;
   if (localInForce) inForce.push(local);
+  if (mode !== 'none' && inputs.storageError) {
+    unavailable.push(unreadable('local', `the extension's storage could not be read (${inputs.storageError}), so the local rules are not known`));
+  } else if (mode !== 'none' && !local.accepted) {
+    unavailable.push(rejectedWithoutLastGood(local));
+    guardOnly.push(readableDenyRules('local', stored?.rules ?? [], LOCAL_SOURCE_LABEL));
+  }
   push(
     {
       ...view(local, stored?.rules ?? [], {
@@ -143,7 +192,16 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     local,
   );
 
-  return { fingerprint: sourcesFingerprint(inputs), inForce, views, viewSources, profile: profileState, managedToStore };
+  if (unavailable.length === 0) return { fingerprint: sourcesFingerprint(inputs), inForce, unavailable, guarded: inForce, views, viewSources, profile: profileState, managedToStore };
+  // Unusable: no source decides anything; the deny rules that can be read stay guarded.
+  const order: readonly SourceName[] = ['managed', 'profile', 'local'];
+  const guarded = [...inForce, ...guardOnly.filter((source) => source.rules.length > 0)].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  const idle = views.map((entry) => ({ ...entry, inForce: false }));
+  return { fingerprint: sourcesFingerprint(inputs), inForce: [], unavailable, guarded, views: idle, viewSources, profile: profileState, managedToStore };
+}
+
+function unreadable(source: SourceName, message: string): UnavailableSource {
+  return { source, label: null, code: 'unreadable', message, errors: [] };
 }
 
 function view(

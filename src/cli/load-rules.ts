@@ -1,8 +1,11 @@
-import { compileSource, parseRuleText, type CompiledSource } from '../engine/index';
+import { compileManagedRules, parseManagedPolicy } from '../config/index';
+import { compileSource, parseRuleText, rejectedWithoutLastGood, type CompiledSource, type UnavailableSource } from '../engine/index';
 import { readUserFile } from './read-file';
 
 export interface LoadedRules {
   source: CompiledSource | null;
+  /** Why the rules are not known (rejected or unreadable), when they are not: a rule set with them is unusable. */
+  unavailable: UnavailableSource | null;
   /** Lines for stderr: why the file was rejected, or which rules were dropped. */
   messages: string[];
 }
@@ -12,7 +15,8 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
   const text = await readUserFile(path);
   const document = parseRuleText(text);
   if (!document.ok) {
-    return { source: null, messages: [`${path}: rejected: ${document.message} (at ${document.path})`] };
+    const message = `${path}: rejected: ${document.message} (at ${document.path})`;
+    return { source: null, unavailable: { source: 'file', label: path, code: 'rejected', message, errors: [] }, messages: [message] };
   }
   const source = compileSource('file', document.rules, { label: document.profile?.name ?? path });
   const messages = [
@@ -22,5 +26,36 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
   if (!source.accepted) {
     messages.push(`${path}: rejected: an invalid noCertificate rule or an unknown action rejects the whole file (dropping it would widen where the certificate goes); every decision fails closed`);
   }
-  return { source, messages };
+  return { source, unavailable: source.accepted ? null : rejectedWithoutLastGood(source), messages };
+}
+
+/**
+ * Reads the managed policy's rules as the `managed` source: FILE holds the
+ * policy object as deployed (its "rules" key is read, checked as the extension
+ * checks it; the other keys are ignored) or the rules array itself. A policy
+ * without "rules" has no managed source. There is no earlier accepted version
+ * here, so rejected rules make the rule set unusable (docs/rules.md §5).
+ */
+export async function loadManagedFile(path: string): Promise<LoadedRules> {
+  const text = await readUserFile(path);
+  const unreadable = (why: string): LoadedRules => ({
+    source: null,
+    unavailable: { source: 'managed', label: null, code: 'unreadable', message: `${path}: ${why}`, errors: [] },
+    messages: [`${path}: rules unavailable: ${why}`],
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return unreadable(`the managed policy is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null) return unreadable('the managed policy must be an object of settings or an array of rules');
+  const policy = parseManagedPolicy(Array.isArray(value) ? { rules: value } : value);
+  const source = compileManagedRules(policy.values.rules ?? null);
+  if (!source) return { source: null, unavailable: null, messages: [`${path}: the policy sets no "rules": no managed rules`] };
+  const messages = source.warnings.map((finding) => `${path}: warning: ${finding.message}`);
+  if (source.accepted) return { source, unavailable: null, messages };
+  const unavailable = rejectedWithoutLastGood(source);
+  messages.push(...source.errors.map((finding) => `${path}: error: ${finding.message}`), `${path}: rules unavailable: ${unavailable.message}`);
+  return { source: null, unavailable, messages };
 }

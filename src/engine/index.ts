@@ -15,3 +15,4 @@ export * from './decide';
 export * from './rule-document';
 export * from './lint';
 export * from './loopback-host';
+export * from './unavailable';

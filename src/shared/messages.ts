@@ -1,6 +1,6 @@
 import { lazySchema, z } from '../engine/zod';
 import type { CertificateFilter } from '../config/index';
-import type { CompiledSource, Explanation, Finding } from '../engine/index';
+import type { CompiledSource, Explanation, Finding, UnavailableSource } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
 import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
 
@@ -125,6 +125,8 @@ export interface PopupState {
   current: { url: string; host: string | null; port: string | null; verdict: VerdictView; lint: Finding[] } | null;
   sources: SourceLabel[];
   rulesAvailable: boolean;
+  /** Why the rules are unavailable, source by source (empty when they are available or nothing is configured). */
+  unavailable: UnavailableSource[];
   sync: SyncStatus;
 }
 
@@ -132,6 +134,8 @@ export interface UrlEvaluation extends Explanation {
   /** Lint warnings about the rules that matched, keyed "source:index". */
   lint: Record<string, Finding[]>;
   sources: SourceLabel[];
+  /** Why the rules are unavailable, when the decision is no-rules because of a configured source. */
+  unavailable: UnavailableSource[];
 }
 
 export interface ConsoleProfileSummary {

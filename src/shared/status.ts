@@ -1,6 +1,7 @@
 import { lazySchema, z } from '../engine/zod';
 import { GUARD_MODES } from '../config/settings-schema';
 import { FindingSchema, NormalizedRuleSchema, SourceNameSchema } from '../engine/model';
+import { UnavailableSourceSchema } from '../engine/unavailable';
 
 export const SyncErrorSchema = lazySchema(() =>
   z.object({
@@ -93,8 +94,10 @@ export const RuleSourcesSchema = lazySchema(() =>
   z.object({
     sources: z.array(SourceViewSchema),
     localRules: LocalRulesModeSchema,
-    /** False when no source is usable: every decision is no-rules ("rules unavailable"). */
+    /** False when no source is usable, or a configured one is not known: every decision is no-rules ("rules unavailable"). */
     rulesAvailable: z.boolean(),
+    /** Which configured sources are not known, and why (empty when the rules are available or nothing is configured). */
+    unavailable: z.array(UnavailableSourceSchema),
   }),
 );
 export type RuleSources = z.infer<typeof RuleSourcesSchema>;

@@ -1,4 +1,4 @@
-import { compileSource, type CompiledSource } from '../engine/index';
+import { compileSource, rejectedWithoutLastGood, sourceRulesText, type CompiledSource, type UnavailableSource } from '../engine/index';
 import { maxRuleAgeMs, type SyncSettings } from './settings';
 import type { LastGood, SyncState } from './state';
 
@@ -19,12 +19,7 @@ export function rulesInForce(state: SyncState | null, now: number, settings: Pic
   const ageMs = Number.isNaN(confirmed) ? Number.POSITIVE_INFINITY : Math.max(0, now - confirmed);
   const maxAge = maxRuleAgeMs(settings);
   if (maxAge !== null && ageMs > maxAge) {
-    return {
-      status: 'expired',
-      lastGood,
-      ageMs,
-      message: `rules unavailable: the synced rules were last confirmed by the console at ${lastGood.confirmedAt}, more than the maximum rule age of ${Math.round(maxAge / 60_000)} min ago; they are not used until a sync succeeds`,
-    };
+    return { status: 'expired', lastGood, ageMs, message: `rules unavailable: ${expiredText('the synced rules', lastGood, maxAge)}` };
   }
   return { status: 'ok', lastGood, ageMs };
 }
@@ -40,4 +35,33 @@ export function profileSource(state: SyncState | null, now: number, settings: Pi
   if (inForce.status !== 'ok') return { source: null, inForce };
   const { profile, rules } = inForce.lastGood;
   return { source: compileSource('profile', rules, { label: profile.name ?? profile.id }), inForce };
+}
+
+const expiredText = (what: string, lastGood: LastGood, maxAgeMs: number) =>
+  `${what} were last confirmed by the console at ${lastGood.confirmedAt}, more than the maximum rule age of ${Math.round(maxAgeMs / 60_000)} min ago; they are not used until a sync succeeds`;
+
+/**
+ * Why a configured console profile makes the whole rule set unusable
+ * (docs/rules.md §5 step 2), or null when its rules are in force: never
+ * synced, its sync rejected with no earlier rules, its rules past the maximum
+ * rule age, or stored rules the engine rejects. Which of these it is comes
+ * from profileSource's answer for the same state.
+ */
+export function profileUnavailable(
+  state: SyncState | null,
+  profile: { source: CompiledSource | null; inForce: RulesInForce },
+  settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>,
+): UnavailableSource | null {
+  const { source, inForce } = profile;
+  if (source) return source.accepted ? null : rejectedWithoutLastGood(source);
+  if (inForce.status === 'expired') {
+    const label = inForce.lastGood.profile.name ?? inForce.lastGood.profile.id;
+    return { source: 'profile', label, code: 'expired', message: expiredText(sourceRulesText('profile', label), inForce.lastGood, maxRuleAgeMs(settings) ?? 0), errors: [] };
+  }
+  const error = state?.lastError ?? null;
+  if (error?.code === 'rejected') {
+    return { source: 'profile', label: null, code: 'rejected', message: `the console profile's rules were rejected by the last sync, and no earlier version was accepted: ${error.message}`, errors: [] };
+  }
+  const attempt = error ? `; the last attempt failed: ${error.message}` : '';
+  return { source: 'profile', label: null, code: 'not-synced', message: `the console profile has never been synced successfully${attempt}`, errors: [] };
 }

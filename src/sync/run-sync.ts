@@ -94,7 +94,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       if (!compiled.accepted) {
         const first = compiled.errors[0]?.message ?? 'invalid rules';
         const more = compiled.errors.length > 1 ? ` (and ${compiled.errors.length - 1} more problem${compiled.errors.length > 2 ? 's' : ''})` : '';
-        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected, the previous rules stay in force: ${first}${more}`);
+        // Without earlier rules nothing stays in force: the rule set is unusable until a sync is accepted.
+        const kept = held ? 'the previous rules stay in force' : 'no earlier rules were accepted';
+        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected, ${kept}: ${first}${more}`);
       }
       warnings = compiled.warnings.map((finding) => finding.message);
       const sameRules = sameProfile && held !== null && engineView(compiled) === engineView(compileSource('profile', held.rules));

@@ -1,6 +1,6 @@
-import { compileSource, type CompiledSource } from '../engine/index';
+import type { CompiledSource, UnavailableSource } from '../engine/index';
 import { createFileStorage } from './file-storage';
-import { rulesInForce } from './rules-in-force';
+import { profileSource, profileUnavailable } from './rules-in-force';
 import type { SyncSettings } from './settings';
 import { SyncStateSchema, type SyncState } from './state';
 
@@ -8,33 +8,40 @@ export interface StateFileRules {
   /** The synced profile as the `profile` source, or null when no rules are in force (decisions fail closed). */
   source: CompiledSource | null;
   state: SyncState | null;
+  /** Why the profile's rules are not known, when they are not: a rule set with this source is unusable. */
+  unavailable: UnavailableSource | null;
   /** Lines for stderr: why there are no rules, or which rules were dropped. */
   messages: string[];
 }
 
 /**
  * Reads a CLI state file and gives the rules it holds as the engine's `profile`
- * source. A missing, unreadable or foreign file, a never-synced state, or rules
- * past the maximum age all mean "no rules": the caller fails closed.
+ * source. A missing, unreadable or foreign file, a never-synced state, a
+ * rejected sync with no earlier rules, or rules past the maximum age all mean
+ * "no rules", with the reason: the caller fails closed.
  */
 export async function loadStateFileRules(path: string, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'> = { maxRuleAgeMinutes: null }): Promise<StateFileRules> {
+  const unknown = (code: UnavailableSource['code'], message: string, state: SyncState | null = null): StateFileRules => ({
+    source: null,
+    state,
+    unavailable: { source: 'profile', label: null, code, message: `${path}: ${message}`, errors: [] },
+    messages: [`${path}: rules unavailable: ${message}; no rules in force`],
+  });
   let raw: unknown;
   try {
     raw = await createFileStorage(path).read();
   } catch (error) {
-    return { source: null, state: null, messages: [`${path}: ${(error as Error).message}; no rules in force`] };
+    return unknown('unreadable', (error as Error).message);
   }
-  if (raw === undefined) return { source: null, state: null, messages: [`${path}: no such state file (never synced); no rules in force`] };
+  if (raw === undefined) return unknown('not-synced', 'no such state file (never synced)');
   const parsed = SyncStateSchema.safeParse(raw);
-  if (!parsed.success) return { source: null, state: null, messages: [`${path}: not a cert-rules sync state file; no rules in force`] };
+  if (!parsed.success) return unknown('unreadable', 'not a cert-rules sync state file');
   const state = parsed.data;
-  const inForce = rulesInForce(state, now, settings);
-  if (inForce.status !== 'ok') return { source: null, state, messages: [`${path}: ${inForce.message}`] };
-  const { profile, rules } = inForce.lastGood;
-  const source = compileSource('profile', rules, { label: profile.name ?? profile.id });
+  const synced = profileSource(state, now, settings);
+  const unavailable = profileUnavailable(state, synced, settings);
+  const source = synced.source;
+  if (!source) return { source: null, state, unavailable, messages: [`${path}: rules unavailable: ${unavailable?.message ?? 'no rules'}; no rules in force`] };
   const messages = source.warnings.map((finding) => `${path}: warning: ${finding.message}`);
-  if (!source.accepted) {
-    messages.push(...source.errors.map((finding) => `${path}: error: ${finding.message}`), `${path}: the stored profile rules are rejected; no rules in force`);
-  }
-  return { source: source.accepted ? source : null, state, messages };
+  if (unavailable) messages.push(`${path}: rules unavailable: ${unavailable.message}; no rules in force`);
+  return { source: source.accepted ? source : null, state, unavailable, messages };
 }

@@ -100,3 +100,200 @@ describe('rule sources', () => {
     expect(withLint(built).at(-1)?.lint).toEqual([expect.objectContaining({ code: 'wildcard-suffix', index: 0 })]);
   });
 });
+
+/**
+ * spec/rules.md §5 step 2: a configured source whose rules are not known makes
+ * the whole rule set unusable (no-rules), because its unknown rules may deny
+ * what the other sources allow. The decisions are taken exactly as the
+ * background takes them: buildRuleSet over the sources in force.
+ */
+describe('a configured source whose rules are not known', () => {
+  const CONSOLE = 'https://console.example/rest/';
+  const allow = (host: string) => ({ host, action: 'useEnrollmentCertificate' });
+  const deny = (host: string) => ({ host, action: 'noCertificate' });
+  // The issue's example: a valid deny rule, then one the engine rejects.
+  const REJECTED_MANAGED = [deny('secret.corp'), deny('bad host')];
+  const decideWith = (built: ReturnType<typeof buildSources>, url: string) => decide(buildRuleSet(built.inForce), url);
+  const never: SyncState = { ...createInitialState(() => 0.5), lastAttemptAt: '2026-01-10T11:00:00Z' };
+  const rejectedSync: SyncState = {
+    ...never,
+    consecutiveFailures: 1,
+    lastError: { code: 'rejected', message: 'profile "Corporate" (p1) rejected, no earlier rules were accepted: rule 0: the host contains white space', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null },
+  };
+
+  it('managed rules rejected with no last good, a profile allowing *.corp: secret.corp is no-rules, naming the managed source and why', () => {
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp')]) }));
+    expect(decideWith(built, 'https://secret.corp/')).toEqual({ decision: 'noCertificate', reason: 'no-rules', rule: null });
+    // Not only the denied host: no allow rule decides anywhere while the set is unusable.
+    expect(decideWith(built, 'https://mail.corp/')).toMatchObject({ decision: 'noCertificate', reason: 'no-rules' });
+    expect(decideWith(built, 'http://mail.corp/')).toMatchObject({ decision: 'notApplicable', reason: 'not-tls' });
+    expect(built.unavailable).toEqual([
+      {
+        source: 'managed',
+        label: "your organisation's policy",
+        code: 'rejected',
+        message: expect.stringMatching(/^the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/),
+        errors: [expect.objectContaining({ index: 1, code: 'invalid-host' })],
+      },
+    ]);
+    // No source reads as in force in the options page, and nothing is stored as the managed last good.
+    expect(built.views.map((view) => [view.name, view.inForce])).toEqual([
+      ['managed', false],
+      ['profile', false],
+      ['local', false],
+    ]);
+    expect(built.managedToStore).toBeNull();
+  });
+
+  it('the same rejected rules with a last good version: the last good deny rule decides (unchanged)', () => {
+    const built = buildSources(
+      inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp')]), managedLastGood: { rules: [deny('secret.corp')], at: 1 } }),
+    );
+    expect(built.unavailable).toEqual([]);
+    expect(decideWith(built, 'https://secret.corp/')).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed', index: 0, host: 'secret.corp' } });
+    expect(decideWith(built, 'https://mail.corp/')).toMatchObject({ reason: 'allow-rule', rule: { source: 'profile', index: 0 } });
+  });
+
+  it('a policy "rules" value unusable as a whole, with no last good: no-rules', () => {
+    const built = buildSources(inputs({ rules: 'not a rule document' }, { localRules: { rules: [allow('*.corp')], at: 1 } }));
+    expect(built.unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'rejected' })]);
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+  });
+
+  it('the console profile rejected at its first sync, managed rules allowing: no-rules, with the sync error', () => {
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: [allow('*.corp')] }, { syncState: rejectedSync }));
+    expect(decideWith(built, 'https://a.corp/')).toMatchObject({ decision: 'noCertificate', reason: 'no-rules' });
+    expect(built.unavailable).toEqual([
+      {
+        source: 'profile',
+        label: null,
+        code: 'rejected',
+        message: expect.stringMatching(/^the console profile's rules were rejected by the last sync, and no earlier version was accepted: profile "Corporate".*white space/),
+        errors: [],
+      },
+    ]);
+    // "The last good version stays in force" would be untrue: there is none.
+    expect(built.views.find((view) => view.name === 'profile')?.rejected).toBeNull();
+  });
+
+  it('the console profile rejected after an earlier accepted sync: the earlier rules stay in force (unchanged)', () => {
+    const state = { ...synced([allow('*.corp'), deny('secret.corp')]), lastError: rejectedSync.lastError };
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: [allow('*.corp')] }, { syncState: state }));
+    expect(built.unavailable).toEqual([]);
+    expect(decideWith(built, 'https://secret.corp/')).toMatchObject({ reason: 'deny-rule', rule: { source: 'profile', index: 1 } });
+    expect(built.views.find((view) => view.name === 'profile')?.rejected).toMatchObject({ message: expect.stringContaining('rejected') });
+  });
+
+  it('a console configured but never synced, local rules allowing: no-rules, saying it never synced and why the last attempt failed', () => {
+    const failed: SyncState = { ...never, lastError: { code: 'network', message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null } };
+    for (const syncState of [null, never, failed]) {
+      const built = buildSources(inputs({}, { settings: mergeSettings(parseManagedPolicy({}), { consoleUrl: CONSOLE }), syncState, localRules: { rules: [allow('*.corp')], at: 1 } }));
+      expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+      expect(built.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced', message: expect.stringContaining('never been synced successfully') })]);
+    }
+    const failedBuilt = buildSources(inputs({ consoleUrl: CONSOLE }, { syncState: failed }));
+    expect(failedBuilt.unavailable[0]?.message).toMatch(/the last attempt failed: connection refused/);
+  });
+
+  it('synced rules past the maximum rule age, managed rules allowing: no-rules; their deny rules stay guarded', () => {
+    const state = synced([allow('*.corp'), deny('secret.corp')], '2026-01-09T00:00:00Z');
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24, rules: [allow('*.corp'), deny('other.corp')] }, { syncState: state }));
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+    expect(built.unavailable).toEqual([
+      expect.objectContaining({ source: 'profile', label: 'Corporate', code: 'expired', message: expect.stringMatching(/console profile "Corporate" were last confirmed .* maximum rule age of 1440 min/) }),
+    ]);
+    const guardedDeny = built.guarded.flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
+    expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp', 'profile:secret.corp']);
+    // Still within the age: in force.
+    const fresh = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 48, rules: [allow('*.corp')] }, { syncState: state }));
+    expect(fresh.unavailable).toEqual([]);
+    expect(decideWith(fresh, 'https://secret.corp/').reason).toBe('deny-rule');
+  });
+
+  it('stored local rules rejected (an invalid deny rule, an unknown action), managed rules allowing: no-rules', () => {
+    for (const bad of [deny('https://x.corp/'), { host: 'x.corp', action: 'block' }]) {
+      const built = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'denyOnly' }, { localRules: { rules: [deny('lab.corp'), bad], at: 1 } }));
+      expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+      expect(built.unavailable).toEqual([expect.objectContaining({ source: 'local', code: 'rejected', message: expect.stringMatching(/^the local rules were rejected.*rule 1/) })]);
+      // The local deny rule that is valid on its own is still guarded.
+      expect(built.guarded.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([
+        ['managed', ['*.corp']],
+        ['local', ['lab.corp']],
+      ]);
+    }
+  });
+
+  it('a source not configured at all is absent, not unknown', () => {
+    const managedOnly = [allow('*.corp')];
+    const cases: SourceInputs[] = [
+      // No console URL, no local rules stored.
+      inputs({ rules: managedOnly }),
+      // No console URL: synced rules left from an earlier console, expired, are simply not used.
+      inputs({ rules: managedOnly, maxRuleAgeHours: 1 }, { syncState: synced([deny('a.corp')], '2026-01-01T00:00:00Z') }),
+      // Local rules not allowed: whatever is stored, rejected or not, is not a source.
+      inputs({ rules: managedOnly, localRules: 'none' }, { localRules: { rules: [deny('https://bad/')], at: 1 } }),
+      // An empty local list is no local rules.
+      inputs({ rules: managedOnly, localRules: 'all' }, { localRules: { rules: [], at: 1 } }),
+    ];
+    for (const given of cases) {
+      const built = buildSources(given);
+      expect(built.unavailable).toEqual([]);
+      expect(decideWith(built, 'https://a.corp/')).toMatchObject({ reason: 'allow-rule', rule: { source: 'managed' } });
+    }
+    // Nothing configured at all: still no rules (nothing is known), but no source to blame.
+    const nothing = buildSources(inputs({}));
+    expect(nothing.unavailable).toEqual([]);
+    expect(decideWith(nothing, 'https://a.corp/').reason).toBe('no-rules');
+  });
+
+  it('several unknown sources are all named, in precedence order', () => {
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED, localRules: 'all' }, { syncState: never, localRules: { rules: [{ host: 'x', action: 'nope' }], at: 1 } }));
+    expect(built.unavailable.map((entry) => [entry.source, entry.code])).toEqual([
+      ['managed', 'rejected'],
+      ['profile', 'not-synced'],
+      ['local', 'rejected'],
+    ]);
+  });
+
+  it('while unusable the guard keeps every deny rule it can read; the decision set stays empty', () => {
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp'), deny('hr.corp')]) }));
+    expect(built.inForce).toEqual([]);
+    const guarded = built.guarded.flatMap((source) => source.rules);
+    expect(guarded.map((rule) => [rule.source, rule.index, rule.host, rule.action])).toEqual([
+      ['managed', 0, 'secret.corp', 'noCertificate'],
+      ['profile', 0, '*.corp', 'useEnrollmentCertificate'],
+      ['profile', 1, 'hr.corp', 'noCertificate'],
+    ]);
+    // Usable: the guard follows the rules in force exactly.
+    const usable = buildSources(inputs({ consoleUrl: CONSOLE, rules: [deny('secret.corp')] }, { syncState: synced([allow('*.corp')]) }));
+    expect(usable.guarded).toBe(usable.inForce);
+  });
+
+  it('storage that cannot be read: a configured console profile and local rules are unknown', () => {
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: [allow('*.corp')], localRules: 'denyOnly' }, { storageError: 'quota exceeded' }));
+    expect(built.unavailable.map((entry) => [entry.source, entry.code])).toEqual([
+      ['profile', 'unreadable'],
+      ['local', 'unreadable'],
+    ]);
+    expect(built.unavailable[0]?.message).toContain('quota exceeded');
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+    // With no console and no local rules allowed, the policy's rules are all there is, and they are known.
+    const policyOnly = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'none' }, { storageError: 'quota exceeded' }));
+    expect(policyOnly.unavailable).toEqual([]);
+    expect(decideWith(policyOnly, 'https://a.corp/').reason).toBe('allow-rule');
+  });
+
+  it('a managed policy that cannot be read is unknown', () => {
+    const built = buildSources(inputs({}, { managedError: 'policy service unavailable', localRules: { rules: [allow('*.corp')], at: 1 } }));
+    expect(built.unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'unreadable', message: expect.stringContaining('policy service unavailable') })]);
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+  });
+
+  it('the fingerprint follows whether a console is configured and why the profile has no rules', () => {
+    const base = inputs({ rules: [allow('*.corp')] }, { syncState: never });
+    expect(sourcesFingerprint(inputs({ rules: [allow('*.corp')], consoleUrl: CONSOLE }, { syncState: never }))).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint({ ...base, syncState: rejectedSync })).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint({ ...base, storageError: 'x' })).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint({ ...base, managedError: 'x' })).not.toBe(sourcesFingerprint(base));
+  });
+});

@@ -130,7 +130,7 @@ describe('export', () => {
   });
 
   test('with no local source there is nothing to export but the button still works', () => {
-    const { downloads } = setup({ sources: [source('managed', [])], localRules: 'all', rulesAvailable: true });
+    const { downloads } = setup({ sources: [source('managed', [])], localRules: 'all', rulesAvailable: true, unavailable: [] });
     fireEvent.click(screen.getByRole('button', { name: 'Download local rules' }));
     expect(JSON.parse(downloads[0]?.text ?? '')).toEqual({ clientCertsUrlMatchingRules: [] });
   });

@@ -24,7 +24,7 @@ const ruleSet = buildRuleSet([
 
 function setup() {
   const fake = fakeSender({
-    evaluateUrl: ({ url }) => ({ ...explain(ruleSet, url), lint: {}, sources: [{ name: 'profile', label: 'Corporate' }] }),
+    evaluateUrl: ({ url }) => ({ ...explain(ruleSet, url), lint: {}, sources: [{ name: 'profile', label: 'Corporate' }], unavailable: [] }),
   });
   render(<TesterSection sender={fake.sender} />);
   return fake;

@@ -1,11 +1,13 @@
 import type { SourceName } from '../../engine/model';
+import type { UnavailableSource } from '../../engine/unavailable';
 import type { RuleSources, SourceView, LocalRulesMode } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { FindingList } from '../common/finding-list';
 import { Icon } from '../common/icon';
 import { t } from '../common/i18n';
-import { sourceText } from '../common/rule-text';
+import { findingText, sourceText } from '../common/rule-text';
 import { absoluteTime } from '../common/time';
+import { UnavailableList } from '../common/unavailable-list';
 import { RuleEditor } from './rule-editor';
 import { RuleTable } from './rule-table';
 
@@ -58,8 +60,17 @@ export function RulesSection({
           <Icon name="unavailable" /> {t('rules_unavailable')}
         </p>
       )}
+      <UnavailableList unavailable={sources.unavailable} />
       {ordered.map((source) => (
-        <SourceBlock key={source.name} source={source} mode={sources.localRules} sender={sender} onChanged={onChanged} editorVersion={editorVersion} />
+        <SourceBlock
+          key={source.name}
+          source={source}
+          unavailable={(sources.unavailable ?? []).find((entry) => entry.source === source.name) ?? null}
+          mode={sources.localRules}
+          sender={sender}
+          onChanged={onChanged}
+          editorVersion={editorVersion}
+        />
       ))}
     </>
   );
@@ -67,12 +78,15 @@ export function RulesSection({
 
 function SourceBlock({
   source,
+  unavailable,
   mode,
   sender,
   onChanged,
   editorVersion,
 }: {
   source: SourceView;
+  /** Why this source makes the rules unavailable, when it does. */
+  unavailable: UnavailableSource | null;
   mode: LocalRulesMode;
   sender: Sender;
   onChanged: (next: RuleSources) => void;
@@ -93,6 +107,7 @@ function SourceBlock({
         {source.inForce ? t('rules_inForce') : t('rules_notInForce')}
         {source.updatedAt !== null && ` ${t('rules_updatedAt', absoluteTime(source.updatedAt))}`}
       </p>
+      {unavailable && <p class="error-text source-unavailable">{t('rules_sourceUnavailable', findingText(unavailable.message))}</p>}
       {source.errors.length > 0 && (
         <div class="source-errors">
           <p class="error-text">{t('rules_sourceRejected')}</p>

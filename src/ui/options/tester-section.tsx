@@ -4,6 +4,7 @@ import { DecisionBadge } from '../common/decision-badge';
 import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
+import { UnavailableList } from '../common/unavailable-list';
 import { actionText, ruleNumberText, sourceText } from '../common/rule-text';
 import { useUrlTest } from '../common/use-url-test';
 
@@ -44,6 +45,7 @@ function Trace({ evaluation }: { evaluation: UrlEvaluation }) {
   return (
     <div class="trace">
       <DecisionBadge verdict={evaluation} explain />
+      {evaluation.reason === 'no-rules' && <UnavailableList unavailable={evaluation.unavailable} />}
       <dl class="rule-summary">
         <div>
           <dt>{t('tester_url')}</dt>

@@ -2,6 +2,7 @@ import type { PopupState } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
+import { UnavailableList } from '../common/unavailable-list';
 import { useLoad } from '../common/use-async';
 import { ClientAuthList } from './client-auth-list';
 import { CurrentTab } from './current-tab';
@@ -60,6 +61,7 @@ function PopupBody({ state, sender, reload, now }: { state: PopupState | null; s
   return (
     <>
       {current ? <CurrentTab current={current} labels={labels} /> : <p>{t('popup_noTab')}</p>}
+      <UnavailableList unavailable={state.unavailable} />
       <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} />
       <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} />
       <SyncLine sync={state.sync} sender={sender} onSynced={reload} now={now} />

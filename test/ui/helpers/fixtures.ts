@@ -48,6 +48,7 @@ export function popupState(verdict: VerdictView, overrides: Partial<PopupState> 
       { name: 'local', label: null },
     ],
     rulesAvailable: verdict.reason !== 'no-rules',
+    unavailable: [],
     sync: syncStatus(),
     ...overrides,
   };
@@ -79,6 +80,7 @@ export function ruleSources(overrides: Partial<RuleSources> = {}, local: unknown
     ],
     localRules: 'all',
     rulesAvailable: true,
+    unavailable: [],
     ...overrides,
   };
 }
@@ -135,6 +137,7 @@ export function evaluation(overrides: Partial<UrlEvaluation>): UrlEvaluation {
       { name: 'profile', label: 'Corporate' },
       { name: 'local', label: null },
     ],
+    unavailable: [],
     ...overrides,
   };
 }
