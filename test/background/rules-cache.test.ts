@@ -51,6 +51,23 @@ describe('compiled-rules cache', () => {
     expect(rulesKey([...sources])).toBe(rulesKey(sources));
   });
 
+  it('keeps why the rules are unavailable: a wake-up decides no-rules without reading the sources, the guard still gets the readable rules', () => {
+    const unavailable = [{ source: 'managed' as const, label: null, code: 'rejected' as const, message: "the managed policy's rules were rejected", errors: [] }];
+    const key = rulesKey(sources, unavailable);
+    // The same rules usable and unusable are different rule sets: switching between them re-decides every tab.
+    expect(key).not.toBe(rulesKey(sources));
+    const entry = rulesCacheEntries('s', null, key, buildRuleSet(sources), { profile: [] }, unavailable)[RULES_CACHE_KEY];
+    const read = readRulesCache(entry, 's', 0);
+    expect(read?.unavailable).toEqual(unavailable);
+    expect(read?.ruleSet?.sources.map((source) => source.name)).toEqual(['profile', 'local']);
+    expect(readRulesCache(cache('s'), 's', 0)?.unavailable).toEqual([]);
+    // Without the list (or with a damaged one) a cache cannot tell usable from unusable: read the sources again.
+    expect(readRulesCache({ ...entry, unavailable: undefined }, 's', 0)).toBeNull();
+    expect(readRulesCache({ ...entry, unavailable: [{ source: 'managed' }] }, 's', 0)).toBeNull();
+    // Whether a console is configured decides whether its profile must be known.
+    expect(cacheStamp(settings({ consoleUrl: 'https://console.example/rest/' }), {})).not.toBe(cacheStamp(settings({}), {}));
+  });
+
   it('expires with the synced rules (maximum rule age)', async () => {
     expect(readRulesCache(cache('s', 1_000), 's', 999)).not.toBeNull();
     expect(readRulesCache(cache('s', 1_000), 's', 1_000)).toBeNull();

@@ -91,6 +91,14 @@ describe('one sync', () => {
     expect(lastGoodOf(storage.text)).toBe(before);
   });
 
+  it('a profile rejected at the first sync says that no earlier rules are in force', async () => {
+    const { deps } = setup([{ ...corp, rules: [deny('https://b.example.com/')] }]);
+    const outcome = await runSync(deps);
+    expect(outcome).toMatchObject({ ok: false, rules: 0, profile: null, error: { code: 'rejected' } });
+    expect(outcome.error?.message).toMatch(/rejected, no earlier rules were accepted: .*scheme/);
+    expect(outcome.error?.message).not.toMatch(/previous rules stay in force/);
+  });
+
   it('invalid allow rules are dropped with warnings, the profile is accepted as delivered', async () => {
     const { deps, storage } = setup([{ ...corp, rules: [allow('bad host'), allow('good.example.com')] }]);
     const outcome = await runSync(deps);
