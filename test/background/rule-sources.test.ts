@@ -102,7 +102,7 @@ describe('rule sources', () => {
 });
 
 /**
- * spec/rules.md §5 step 2: a configured source whose rules are not known makes
+ * docs/rules.md §5 step 2: a configured source whose rules are not known makes
  * the whole rule set unusable (no-rules), because its unknown rules may deny
  * what the other sources allow. The decisions are taken exactly as the
  * background takes them: buildRuleSet over the sources in force.
