@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { compileSource } from '../../src/engine/index';
+import { compileManagedRules } from '../../src/config/index';
+import { compileSource, rejectedWithoutLastGood } from '../../src/engine/index';
 import type { ConsoleProfile, ConsoleProfileSummary } from '../../src/shared/messages';
 import type { RuleSources } from '../../src/shared/status';
 import { Options } from '../../src/ui/options/options-app';
@@ -91,6 +92,39 @@ describe('rules section', () => {
     expect(profile.textContent).toContain('Rule 1 (index 0): the host must not contain a scheme');
     expect(profile.textContent).toContain('Not in force.');
     expect(screen.getByRole('note').textContent).toContain('No rule source is usable right now');
+  });
+});
+
+describe('rules section: rules unavailable because a source is not known', () => {
+  const REJECTED = [{ host: 'secret.corp', action: 'noCertificate' }, { host: 'bad host', action: 'noCertificate' }];
+  const managed = compileManagedRules({ status: 'rules', rules: REJECTED })!;
+
+  test('the rejected managed source is named with the reason, at the top and on its own block; the other sources are not blamed', async () => {
+    const sources = ruleSources({ rulesAvailable: false, unavailable: [rejectedWithoutLastGood(managed)] });
+    sources.sources[0] = source('managed', REJECTED, { inForce: false, errors: managed.errors });
+    sources.sources[1] = source('profile', [{ host: '*.corp', action: 'useEnrollmentCertificate' }], { inForce: false });
+    setup('rules', {}, sources);
+    const block = await sourceBlock('managed');
+    const list = document.querySelector('.unavailable') as HTMLElement;
+    expect(list.querySelector('li')?.dataset['unavailableSource']).toBe('managed');
+    expect(list.textContent).toContain("Organisation policy — rejected, and no earlier version was accepted: the managed policy's rules were rejected");
+    expect(list.textContent).toContain('rule 2 (index 1): the host contains white space');
+    expect(block.querySelector('.source-unavailable')?.textContent).toBe(
+      "Because of this source the rules are unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 2 (index 1): the host contains white space; a host name cannot, so remove it",
+    );
+    // Its errors, numbered as the page numbers rules.
+    expect(block.textContent).toContain('Rule 2 (index 1): the host contains white space');
+    expect((await sourceBlock('profile')).querySelector('.source-unavailable')).toBeNull();
+    expect((await sourceBlock('profile')).textContent).toContain('Not in force.');
+  });
+
+  test('a console profile past the maximum rule age is named on the profile block', async () => {
+    const expired = { source: 'profile' as const, label: 'Corporate', code: 'expired' as const, message: 'the rules of the console profile "Corporate" were last confirmed by the console at 2025-01-01T00:00:00.000Z, more than the maximum rule age of 60 min ago; they are not used until a sync succeeds', errors: [] };
+    setup('rules', {}, ruleSources({ rulesAvailable: false, unavailable: [expired] }));
+    const profile = await sourceBlock('profile');
+    expect(profile.querySelector('.source-unavailable')?.textContent).toContain('maximum rule age of 60 min');
+    expect(document.querySelector('.unavailable li')?.textContent).toContain('Console profile “Corporate” — older than the maximum rule age');
+    expect((await sourceBlock('managed')).querySelector('.source-unavailable')).toBeNull();
   });
 });
 

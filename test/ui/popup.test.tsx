@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { compileManagedRules } from '../../src/config/index';
+import { rejectedWithoutLastGood } from '../../src/engine/index';
 import type { PopupState } from '../../src/shared/messages';
 import { Popup } from '../../src/ui/popup/popup';
 import { resolveTabId, tabIdFromQuery } from '../../src/ui/popup/tab-id';
@@ -92,6 +94,37 @@ describe('popup states', () => {
     const line = document.querySelector('.status-line') as HTMLElement;
     expect(line.dataset['state']).toBe('failing');
     expect(line.textContent).toContain('the console did not answer');
+  });
+
+  test('rules unavailable because a source is not known: the popup names each source and why', async () => {
+    // What the background sends for the managed policy [deny secret.corp, deny "bad host"] with no last good copy.
+    const managed = rejectedWithoutLastGood(compileManagedRules({ status: 'rules', rules: [{ host: 'secret.corp', action: 'noCertificate' }, { host: 'bad host', action: 'noCertificate' }] })!);
+    const notSynced = { source: 'profile' as const, label: null, code: 'not-synced' as const, message: 'the console profile has never been synced successfully; the last attempt failed: refused', errors: [] };
+    renderPopup(popupState(verdicts.unavailable, { unavailable: [managed, notSynced] }, { url: 'https://secret.corp/', host: 'secret.corp', port: '443' }));
+    const box = await decisionBox();
+    expect(box.dataset['decision']).toBe('unavailable');
+    const list = document.querySelector('.unavailable') as HTMLElement;
+    expect(list.textContent).toContain('Rules unavailable: no certificate is offered anywhere until every configured rule source is known again.');
+    const items = [...list.querySelectorAll<HTMLElement>('li')];
+    expect(items.map((item) => [item.dataset['unavailableSource'], item.dataset['code']])).toEqual([
+      ['managed', 'rejected'],
+      ['profile', 'not-synced'],
+    ]);
+    // The source in the pages' words, what is wrong, and the rule in the pages' numbering.
+    expect(items[0]?.textContent).toBe(
+      "Organisation policy — rejected, and no earlier version was accepted: the managed policy's rules were rejected and no earlier version was accepted: rule 2 (index 1): the host contains white space; a host name cannot, so remove it",
+    );
+    expect(items[1]?.textContent).toContain('Console profile — not synced successfully yet: the console profile has never been synced successfully; the last attempt failed: refused');
+  });
+
+  test('no list of unknown sources when the rules are available, or when nothing is configured', async () => {
+    renderPopup(popupState(verdicts.excluded));
+    await decisionBox();
+    expect(document.querySelector('.unavailable')).toBeNull();
+    cleanup();
+    renderPopup(popupState(verdicts.unavailable));
+    expect((await decisionBox()).dataset['decision']).toBe('unavailable');
+    expect(document.querySelector('.unavailable')).toBeNull();
   });
 
   test('a failing background says so in an alert', async () => {

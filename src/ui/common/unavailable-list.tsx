@@ -17,13 +17,13 @@ const CODE_TEXT: Record<UnavailableCode, MessageKey> = {
 export function UnavailableList({ unavailable }: { unavailable: readonly UnavailableSource[] | undefined }) {
   if (!unavailable || unavailable.length === 0) return null;
   return (
-    <div class="unavailable decision-unavailable" role="note" aria-labelledby="unavailable-heading">
-      <p id="unavailable-heading" class="unavailable-intro">
+    <div class="unavailable decision-unavailable">
+      <p class="unavailable-intro">
         <strong>{t('ui_unavailableIntro')}</strong>
       </p>
       <ul class="unavailable-sources">
         {unavailable.map((entry) => (
-          <li key={`${entry.source}:${entry.code}`} data-source={entry.source} data-code={entry.code}>
+          <li key={`${entry.source}:${entry.code}`} data-unavailable-source={entry.source} data-code={entry.code}>
             <strong>{sourceText(entry.source, entry.label)}</strong> — {t(CODE_TEXT[entry.code])}:{' '}
             <span class="unavailable-message">{findingText(entry.message)}</span>
           </li>
