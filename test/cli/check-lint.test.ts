@@ -60,6 +60,51 @@ describe('cert-rules check', () => {
     expect(result.stderr).toMatch(/warning: rule 0: the host must not contain a port.*rule dropped/);
   });
 
+  describe('--managed POLICY: the managed source beside a rules file', () => {
+    const corp = file('corp.json', [allow('*.corp', '*')]);
+
+    it('accepted managed rules decide first (source "managed", its own indexes)', async () => {
+      const policy = file('policy-ok.json', { guard: 'warn', rules: [deny('secret.corp', '*'), allow('bad host:1')] });
+      const result = await runCli(['check', '--managed', policy, '--rules', corp, 'https://secret.corp/', 'https://mail.corp/']);
+      expect(result.code).toBe(0);
+      expect(jsonLines(result.stdout)).toMatchObject([
+        { reason: 'deny-rule', rule: { source: 'managed', index: 0 } },
+        { reason: 'allow-rule', rule: { source: 'file', index: 0 } },
+      ]);
+      // The dropped allow rule is a warning, not a rejection.
+      expect(result.stderr).toMatch(/policy-ok\.json: warning: rule 1:/);
+    });
+
+    it.each([
+      ['an invalid deny rule', [deny('secret.corp'), deny('bad host')], /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/],
+      ['an unknown action', { rules: [{ host: 'secret.corp', action: 'deny' }] }, /rules unavailable: the managed policy's rules were rejected.*rule 0: unknown action "deny"/],
+      ['a "rules" value that is no rule document', { rules: 'not rules' }, /rules unavailable: the managed policy's rules were rejected.*the policy value "rules" as a whole/],
+      ['JSON that is not a policy', 42, /rules unavailable: the managed policy must be an object of settings or an array of rules/],
+    ])('%s: every TLS decision is no-rules, exit 1, the reason on stderr', async (_name, content, message) => {
+      const result = await runCli(['check', '--managed', file('policy-bad.json', content), '--rules', corp, 'https://mail.corp/', 'http://mail.corp/']);
+      expect(result.code).toBe(1);
+      expect(jsonLines(result.stdout)).toEqual([
+        { url: 'https://mail.corp/', decision: 'noCertificate', reason: 'no-rules', rule: null },
+        { url: 'http://mail.corp/', decision: 'notApplicable', reason: 'not-tls', rule: null },
+      ]);
+      expect(result.stderr).toMatch(message);
+    });
+
+    it('alone it is the only source; a policy without "rules" leaves nothing to decide with', async () => {
+      expect(jsonLines((await runCli(['check', '--managed', file('only.json', [allow('*.corp')]), 'https://a.corp/'])).stdout)).toMatchObject([{ reason: 'allow-rule', rule: { source: 'managed' } }]);
+      const none = await runCli(['check', '--managed', file('empty-policy.json', { guard: 'off' }), 'https://a.corp/']);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toMatch(/sets no "rules"/);
+      expect(jsonLines(none.stdout)).toMatchObject([{ reason: 'no-rules' }]);
+    });
+
+    it('a missing policy file is a usage error', async () => {
+      const result = await runCli(['check', '--managed', path.join(dir, 'no-policy.json'), 'https://a.corp/']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/cannot read .*no-policy\.json \(ENOENT\)/);
+    });
+  });
+
   it.each([
     [['check'], /--rules FILE is required/],
     [['check', '--rules', 'x.json'], /give one or more URLs/],
