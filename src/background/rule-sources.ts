@@ -1,5 +1,5 @@
 import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings } from '../config/index';
-import { compileSource, lintNormalized, readableDenyRules, rejectedWithoutLastGood, type CompiledSource, type Finding, type SourceName, type UnavailableSource } from '../engine/index';
+import { compileSource, lintNormalized, readableDenyRules, rejectedWithoutLastGood, sourceRulesText, type CompiledSource, type Finding, type SourceName, type UnavailableSource } from '../engine/index';
 import type { SourceView } from '../shared/status';
 import { profileSource, profileUnavailable, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 
@@ -132,7 +132,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
       push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
     }
   } else if (inputs.managedError) {
-    unavailable.push(unreadable('managed', `the managed policy could not be read (${inputs.managedError})`));
+    unavailable.push(unreadable('managed', inputs.managedError));
   }
 
   // 2. profile: the synced console profile, if its rules are in force (fail closed when expired).
@@ -144,7 +144,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   if (profile?.accepted) inForce.push(profile);
   if (consoleConfigured || profile) {
     const missing = inputs.storageError
-      ? unreadable('profile', `the extension's storage could not be read (${inputs.storageError}), so the console profile's rules are not known`)
+      ? unreadable('profile', inputs.storageError)
       : profileUnavailable(inputs.syncState, synced, maxAge);
     if (missing) unavailable.push(missing);
     if (missing && lastGood) guardOnly.push(readableDenyRules('profile', lastGood.rules, lastGood.profile.name ?? lastGood.profile.id));
@@ -175,7 +175,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   const localInForce = mode !== 'none' && local.accepted && local.total > 0;
   if (localInForce) inForce.push(local);
   if (mode !== 'none' && inputs.storageError) {
-    unavailable.push(unreadable('local', `the extension's storage could not be read (${inputs.storageError}), so the local rules are not known`));
+    unavailable.push(unreadable('local', inputs.storageError));
   } else if (mode !== 'none' && !local.accepted) {
     unavailable.push(rejectedWithoutLastGood(local));
     guardOnly.push(readableDenyRules('local', stored?.rules ?? [], LOCAL_SOURCE_LABEL));
@@ -200,8 +200,9 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   return { fingerprint: sourcesFingerprint(inputs), inForce: [], unavailable, guarded, views: idle, viewSources, profile: profileState, managedToStore };
 }
 
-function unreadable(source: SourceName, message: string): UnavailableSource {
-  return { source, label: null, code: 'unreadable', message, errors: [] };
+/** The source's rules could not be read (the message names the source: the list is shown as a whole). */
+function unreadable(source: SourceName, why: string): UnavailableSource {
+  return { source, label: null, code: 'unreadable', message: `${sourceRulesText(source)} could not be read: ${why}`, errors: [] };
 }
 
 function view(

@@ -83,7 +83,11 @@ describe('console unreachable from the first start, invalid policy value (Chromi
     await page.close();
   });
 
-  it('with guard off, a local deny rule decides but does not stop the navigation', async () => {
+  // A local deny rule does not make the rules usable: the console configured by
+  // policy has never been synced, so its profile's rules are not known and may
+  // deny what nothing else does (docs/rules.md §5 step 2). Every decision stays
+  // no-rules, the local host included, and with the guard off nothing is stopped.
+  it('with guard off and the console never synced, a local deny rule neither decides nor stops the navigation', async () => {
     const { sites } = env;
     // Any policy makes localRules default to denyOnly: a deny rule may be added.
     await env.ext.ask({ type: 'setLocalRules', rules: [{ host: HOSTS.localDeny, port: '*', action: 'noCertificate' }] });
@@ -93,11 +97,17 @@ describe('console unreachable from the first start, invalid policy value (Chromi
     const tabId = await env.ext.tabId(page);
     await expect
       .poll(async () => (await env.ext.ask({ type: 'getTabState', tabId }))?.verdict, { timeout: 10_000 })
-      .toMatchObject({ reason: 'deny-rule', rule: { source: 'local', index: 0 } });
-    expect((await env.ext.badge(tabId)).text).toBe('✕');
+      .toEqual({ decision: 'noCertificate', reason: 'no-rules', rule: null });
+    expect((await env.ext.badge(tabId)).text).toBe('!');
     expect(await env.ext.inWorker(() => chrome.declarativeNetRequest.getDynamicRules(), null)).toEqual([]);
-    // Other hosts remain "rules unavailable"? No: a local rule is a usable source, so they are "no rule matched".
-    expect((await env.ext.ask({ type: 'evaluateUrl', url: sites.site(HOSTS.allowed) })).reason).toBe('no-match');
+    expect((await env.ext.ask({ type: 'evaluateUrl', url: sites.site(HOSTS.allowed) })).reason).toBe('no-rules');
+    // Why: the console profile, never synced, the last attempt's failure named.
+    const popup = await env.ext.ask({ type: 'getPopupState', tabId });
+    expect(popup.unavailable).toEqual([
+      expect.objectContaining({ source: 'profile', code: 'not-synced', message: expect.stringMatching(/never been synced successfully; the last attempt failed: /) }),
+    ]);
+    const sources = await env.ext.ask({ type: 'getRuleSources' });
+    expect(sources.sources.find((source) => source.name === 'local')).toMatchObject({ rules: [{ host: HOSTS.localDeny }] });
     await page.close();
   });
 });

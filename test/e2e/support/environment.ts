@@ -18,6 +18,8 @@ export interface EnvironmentOptions {
   seed: ConsoleSeed | null;
   /** Another build of the extension (e.g. the cold-start benchmark's naive variant); default dist/chrome. */
   extensionDir?: string;
+  /** More host names to map to 127.0.0.1, beside the test domains (e.g. a host a test's rules name). */
+  extraHosts?: readonly string[];
 }
 
 /**
@@ -33,7 +35,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<E2e
   try {
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
     installChromiumPolicy(projectExtensionId(), options.policy({ consoleUrl: consoleServer?.url ?? null, sites }));
-    ext = await launchHarness([HOST_RESOLVER_RULES, '--ignore-certificate-errors'], options.extensionDir);
+    const resolver = [HOST_RESOLVER_RULES, ...(options.extraHosts ?? []).map((host) => `MAP ${host} 127.0.0.1`)].join(', ');
+    ext = await launchHarness([resolver, '--ignore-certificate-errors'], options.extensionDir);
   } catch (error) {
     removeChromiumPolicy();
     releaseLock();
