@@ -19,7 +19,7 @@ import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionA
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
 import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
-import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
+import { buildSources, maxAgeMinutes, sourcesFingerprint, unreadablePolicy, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { changesSecrets, revisionOf, syncConfigOf } from './sync-config';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -86,8 +86,8 @@ export class Background {
    * is unusable also the deny rules the guard keeps enforcing (BuiltSources.guarded).
    */
   private readable: RuleSet | null = null;
-  /** Configured sources whose rules are not known: while any is listed, decisions use no rules at all. */
-  private unavailableValue: UnavailableSource[] = [];
+  /** Configured sources whose rules are not known, and why: while any is listed, decisions use no rules at all (empty when usable, or when nothing is configured). */
+  unavailable: UnavailableSource[] = [];
   /** rulesKey of the rules in force; their lint by rule (after a wake-up, read from storage once a request shows lint). */
   private rulesKey: string | null = null;
   private lint: LintLookup = () => Promise.resolve([]);
@@ -116,12 +116,7 @@ export class Background {
 
   /** The rule set decisions use: null (every decision no-rules) when none is usable or a configured source is unknown. */
   get ruleSet(): RuleSet | null {
-    return this.unavailableValue.length > 0 ? null : this.readable;
-  }
-
-  /** Why the rule set is unusable, source by source (empty when it is usable, or when no source is configured). */
-  get unavailable(): UnavailableSource[] {
-    return this.unavailableValue;
+    return this.unavailable.length > 0 ? null : this.readable;
   }
 
   get syncSummary(): SyncState | null {
@@ -225,12 +220,11 @@ export class Background {
     mark('start');
     const cache = await this.loadQuick(takeEarlyReads());
     mark('loaded');
-    // A policy that could not be read is a reason of its own (buildSources): never answered from the cache.
-    const fromCache = cache && this.managedRead.ok ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
+    const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
     if (fromCache) {
       mark('cached');
       this.readable = fromCache.ruleSet;
-      this.unavailableValue = fromCache.unavailable;
+      this.unavailable = fromCache.unavailable;
       this.rulesKey = fromCache.key;
       // Read a piece at a time, when a request shows lint; lint of other rules is never shown against these.
       this.lint = storedLintLookup(localArea(), fromCache.key);
@@ -262,7 +256,7 @@ export class Background {
       readManagedStorage(isNoManagedPolicyError, early?.managed),
     ]);
     this.managedRead = managedRead;
-    this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : NO_MANAGED_POLICY;
+    this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : unreadablePolicy(managedRead.message);
     let cache: RulesCache | null = null;
     if (!stored.ok) {
       // Fail closed: nothing stored can be trusted; a console profile or local rules that may exist are unknown (buildSources).
@@ -315,7 +309,6 @@ export class Background {
       managedLastGood: this.managedLastGood,
       now: Date.now(),
       storageError: this.loadError,
-      managedError: this.managedRead.ok ? null : this.managedRead.message,
     };
   }
 
@@ -343,11 +336,11 @@ export class Background {
       // The same rules (e.g. the first full load after a wake-up from the cache) keep the same rule set: no re-decisions.
       if (key !== this.rulesKey) {
         this.readable = buildRuleSet(built.guarded);
-        this.unavailableValue = built.unavailable;
+        this.unavailable = built.unavailable;
         this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }
-      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.readable, lint, this.unavailableValue)).catch(() => undefined);
+      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.readable, lint, this.unavailable)).catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();

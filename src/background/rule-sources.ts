@@ -1,5 +1,5 @@
-import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings } from '../config/index';
-import { compileSource, lintNormalized, readableDenyRules, rejectedWithoutLastGood, sourceRulesText, type CompiledSource, type Finding, type SourceName, type UnavailableSource } from '../engine/index';
+import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings, type ManagedPolicy } from '../config/index';
+import { compileSource, firstProblems, lintNormalized, readableDenyRules, rejectedWithoutLastGood, type CompiledSource, type Finding, type SourceName, type UnavailableSource } from '../engine/index';
 import type { SourceView } from '../shared/status';
 import { profileSource, profileUnavailable, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 
@@ -19,8 +19,6 @@ export interface SourceInputs {
   now: number;
   /** Why storage.local could not be read, when it could not: the profile and local rules are then unknown. */
   storageError?: string | null;
-  /** Why the managed policy could not be read, when it could not: its rules are then unknown. */
-  managedError?: string | null;
 }
 
 export interface BuiltSources {
@@ -63,11 +61,9 @@ export function sourcesFingerprint(inputs: SourceInputs): string {
   const { settings, syncState, localRules, managedLastGood } = inputs;
   const profile = rulesInForce(syncState, inputs.now, { maxRuleAgeMinutes: maxAgeMinutes(settings) });
   const lastGood = syncState?.lastGood ?? null;
-  const lastError = lastGood ? null : (syncState?.lastError ?? null);
   const parts = [
-    settings.values.consoleUrl !== '' ? 'console' : '-',
-    lastError ? `${lastError.code}:${lastError.message}` : '-',
-    `${inputs.storageError ?? '-'}|${inputs.managedError ?? '-'}`,
+    // Whether the profile must be known, and why it is not.
+    JSON.stringify([settings.values.consoleUrl !== '', lastGood ? null : syncState?.lastError, inputs.storageError]),
     JSON.stringify(settings.values.rules),
     managedLastGood ? `${managedLastGood.at}:${hash(JSON.stringify(managedLastGood.rules))}` : '-',
     profile.status,
@@ -76,6 +72,16 @@ export function sourcesFingerprint(inputs: SourceInputs): string {
     localRules ? hash(JSON.stringify(localRules.rules)) : '-',
   ];
   return hash(parts.join('\n'));
+}
+
+/**
+ * The policy when storage.managed could not be read: present (so local rules
+ * may only narrow) with its rules not known — a rejected "rules" value, so the
+ * last good managed rules stay in force, or without them the rule set is
+ * unusable.
+ */
+export function unreadablePolicy(message: string): ManagedPolicy {
+  return { present: true, values: { rules: { status: 'rejected', message: `the policy could not be read (${message})` } }, errors: [], warnings: [] };
 }
 
 export function maxAgeMinutes(settings: EffectiveSettings): number | null {
@@ -131,8 +137,6 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
       guardOnly.push(readableDenyRules('managed', delivered, MANAGED_SOURCE_LABEL));
       push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
     }
-  } else if (inputs.managedError) {
-    unavailable.push(unreadable('managed', inputs.managedError));
   }
 
   // 2. profile: the synced console profile, if its rules are in force (fail closed when expired).
@@ -142,15 +146,12 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   const lastGood = inputs.syncState?.lastGood ?? null;
   const consoleConfigured = settings.values.consoleUrl !== '';
   if (profile?.accepted) inForce.push(profile);
-  if (consoleConfigured || profile) {
-    const missing = inputs.storageError
-      ? unreadable('profile', inputs.storageError)
-      : profileUnavailable(inputs.syncState, synced, maxAge);
-    if (missing) unavailable.push(missing);
-    if (missing && lastGood) guardOnly.push(readableDenyRules('profile', lastGood.rules, lastGood.profile.name ?? lastGood.profile.id));
-  }
+  const missing = consoleConfigured || profile ? (inputs.storageError ? unreadable('profile', inputs.storageError) : profileUnavailable(inputs.syncState, synced)) : null;
+  if (missing) unavailable.push(missing);
   if (lastGood || consoleConfigured) {
     const compiled = profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
+    // Rules past the maximum age do not decide, but their deny rules are still the console's word.
+    if (!profile) guardOnly.push(compiled);
     const base = view(compiled, lastGood?.rules ?? [], {
       editable: false,
       lockReason: LOCK_REASONS.profile,
@@ -192,17 +193,22 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     local,
   );
 
-  if (unavailable.length === 0) return { fingerprint: sourcesFingerprint(inputs), inForce, unavailable, guarded: inForce, views, viewSources, profile: profileState, managedToStore };
-  // Unusable: no source decides anything; the deny rules that can be read stay guarded.
-  const order: readonly SourceName[] = ['managed', 'profile', 'local'];
-  const guarded = [...inForce, ...guardOnly.filter((source) => source.rules.length > 0)].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
-  const idle = views.map((entry) => ({ ...entry, inForce: false }));
-  return { fingerprint: sourcesFingerprint(inputs), inForce: [], unavailable, guarded, views: idle, viewSources, profile: profileState, managedToStore };
+  // Unusable: no source decides anything; the deny rules that can be read stay guarded (buildRuleSet orders the sources).
+  const usable = unavailable.length === 0;
+  return {
+    fingerprint: sourcesFingerprint(inputs),
+    inForce: usable ? inForce : [],
+    unavailable,
+    guarded: usable ? inForce : [...inForce, ...guardOnly],
+    views: usable ? views : views.map((entry) => ({ ...entry, inForce: false })),
+    viewSources,
+    profile: profileState,
+    managedToStore,
+  };
 }
 
-/** The source's rules could not be read (the message names the source: the list is shown as a whole). */
 function unreadable(source: SourceName, why: string): UnavailableSource {
-  return { source, label: null, code: 'unreadable', message: `${sourceRulesText(source)} could not be read: ${why}`, errors: [] };
+  return { source, label: null, code: 'unreadable', message: why, errors: [] };
 }
 
 function view(
@@ -240,9 +246,7 @@ function emptySource(name: CompiledSource['name']): CompiledSource {
 }
 
 function rejectionMessage(where: string, errors: readonly Finding[]): string {
-  const first = errors[0]?.message ?? 'invalid rules';
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return `the newest rules from ${where} were rejected, so the last good version stays in force: ${first}${more}`;
+  return `the newest rules from ${where} were rejected, so the last good version stays in force: ${firstProblems(errors)}`;
 }
 
 /** FNV-1a and djb2 side by side: 64 bits, enough to tell versions of a rule list apart. */

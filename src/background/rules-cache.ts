@@ -137,7 +137,7 @@ export function readRulesCache(cache: unknown, stamp: string, now: number): { ru
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
   // A cache without the list cannot tell a usable set from an unusable one: read the sources again.
   const unavailable = entry.unavailable;
-  if (!Array.isArray(unavailable) || !unavailable.every(isUnavailable)) return null;
+  if (!Array.isArray(unavailable)) return null;
   const rules = entry.rules;
   if (rules === null) return { ruleSet: null, unavailable, key: entry.key };
   if (typeof rules !== 'string') return null;
@@ -145,11 +145,6 @@ export function readRulesCache(cache: unknown, stamp: string, now: number): { ru
   return ruleSet ? { ruleSet, unavailable, key: entry.key } : null;
 }
 
-/** The shape only, as for the rest of the cache: the background wrote it. */
-function isUnavailable(value: unknown): value is UnavailableSource {
-  const entry = value as Partial<UnavailableSource> | null;
-  return !!entry && typeof entry.source === 'string' && typeof entry.code === 'string' && typeof entry.message === 'string' && Array.isArray(entry.errors);
-}
 
 /** The lookup over lint computed just now. */
 export function lintLookupOf(lint: LintBySource): LintLookup {

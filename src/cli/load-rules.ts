@@ -1,5 +1,5 @@
 import { compileManagedRules, parseManagedPolicy } from '../config/index';
-import { compileSource, parseRuleText, rejectedWithoutLastGood, type CompiledSource, type UnavailableSource } from '../engine/index';
+import { compileSource, parseRuleText, rejectedWithoutLastGood, unavailableText, type CompiledSource, type UnavailableSource } from '../engine/index';
 import { readUserFile } from './read-file';
 
 export interface LoadedRules {
@@ -15,8 +15,8 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
   const text = await readUserFile(path);
   const document = parseRuleText(text);
   if (!document.ok) {
-    const message = `${path}: rejected: ${document.message} (at ${document.path})`;
-    return { source: null, unavailable: { source: 'file', label: path, code: 'rejected', message, errors: [] }, messages: [message] };
+    const message = `${document.message} (at ${document.path})`;
+    return { source: null, unavailable: { source: 'file', label: path, code: 'rejected', message, errors: [] }, messages: [`${path}: rejected: ${message}`] };
   }
   const source = compileSource('file', document.rules, { label: document.profile?.name ?? path });
   const messages = [
@@ -38,24 +38,23 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
  */
 export async function loadManagedFile(path: string): Promise<LoadedRules> {
   const text = await readUserFile(path);
-  const unreadable = (why: string): LoadedRules => ({
-    source: null,
-    unavailable: { source: 'managed', label: null, code: 'unreadable', message: `${path}: ${why}`, errors: [] },
-    messages: [`${path}: rules unavailable: ${why}`],
-  });
+  const unreadable = (why: string): LoadedRules => {
+    const unavailable: UnavailableSource = { source: 'managed', label: null, code: 'unreadable', message: why, errors: [] };
+    return { source: null, unavailable, messages: [`${path}: rules unavailable: ${unavailableText(unavailable)}`] };
+  };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return unreadable(`the managed policy is not valid JSON (${(error as Error).message})`);
+    return unreadable(`not valid JSON (${(error as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null) return unreadable('the managed policy must be an object of settings or an array of rules');
+  if (typeof value !== 'object' || value === null) return unreadable('the policy must be an object of settings or an array of rules');
   const policy = parseManagedPolicy(Array.isArray(value) ? { rules: value } : value);
   const source = compileManagedRules(policy.values.rules ?? null);
   if (!source) return { source: null, unavailable: null, messages: [`${path}: the policy sets no "rules": no managed rules`] };
   const messages = source.warnings.map((finding) => `${path}: warning: ${finding.message}`);
   if (source.accepted) return { source, unavailable: null, messages };
   const unavailable = rejectedWithoutLastGood(source);
-  messages.push(...source.errors.map((finding) => `${path}: error: ${finding.message}`), `${path}: rules unavailable: ${unavailable.message}`);
+  messages.push(...source.errors.map((finding) => `${path}: error: ${finding.message}`), `${path}: rules unavailable: ${unavailableText(unavailable)}`);
   return { source: null, unavailable, messages };
 }

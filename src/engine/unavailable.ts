@@ -26,7 +26,13 @@ export const UnavailableSourceSchema = lazySchema(() =>
     /** A name a person recognises (the console profile's name), when known. */
     label: z.nullable(z.string()),
     code: z.enum(UNAVAILABLE_CODES),
-    /** One sentence naming the source and what is wrong, e.g. "the managed policy's rules were rejected …: rule 1: …". */
+    /**
+     * What is wrong, in the words of whoever found it (empty when there is
+     * nothing to add): the first rule problem, the failed sync's error, when
+     * the rules were last confirmed, the read error. The pages put the source
+     * and the code into their own words around it; unavailableText makes one
+     * English sentence of it all.
+     */
     message: z.string(),
     /** The rule problems that rejected it (code `rejected`, when the rules themselves were at hand). */
     errors: z.array(FindingSchema),
@@ -55,21 +61,35 @@ export function rejectedWithoutLastGood(source: CompiledSource): UnavailableSour
     source: source.name,
     label,
     code: 'rejected',
-    message: `${sourceRulesText(source.name, label)} were rejected and no earlier version was accepted: ${firstProblems(source.errors)}`,
+    message: firstProblems(source.errors),
     errors: source.errors,
   };
 }
 
-/** The first problem, and how many more there are. */
+/** The first problem, and how many more there are: how every rejection of a source is told. */
 export function firstProblems(errors: readonly Finding[]): string {
-  const first = errors[0]?.message ?? 'invalid rules';
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  return `${first}${more}`;
+  const more = errors.length - 1;
+  return `${errors[0]?.message ?? 'invalid rules'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
 }
 
-/** "rules unavailable: <why>; <why>", one line for logs and the command line. */
-export function unavailableText(unavailable: readonly Pick<UnavailableSource, 'message'>[]): string {
-  return `rules unavailable: ${unavailable.map((entry) => entry.message).join('; ')}`;
+/**
+ * One English sentence naming the source and what is wrong, e.g. "the managed
+ * policy's rules were rejected and no earlier version was accepted: rule 1: …"
+ * (the command line; the pages have their own words for the source and code).
+ */
+export function unavailableText(entry: Pick<UnavailableSource, 'source' | 'label' | 'code' | 'message'>): string {
+  const rules = sourceRulesText(entry.source, entry.label);
+  const detail = entry.message === '' ? '' : `: ${entry.message}`;
+  switch (entry.code) {
+    case 'rejected':
+      return `${rules} were rejected and no earlier version was accepted${detail}`;
+    case 'not-synced':
+      return `the console profile has never been synced successfully${detail}`;
+    case 'expired':
+      return `${rules} are older than the maximum rule age${detail}`;
+    case 'unreadable':
+      return `${rules} could not be read${detail}`;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { compileSource, rejectedWithoutLastGood, sourceRulesText, type CompiledSource, type UnavailableSource } from '../engine/index';
+import { compileSource, rejectedWithoutLastGood, type CompiledSource, type UnavailableSource } from '../engine/index';
 import { maxRuleAgeMs, type SyncSettings } from './settings';
 import type { LastGood, SyncState } from './state';
 
@@ -19,7 +19,12 @@ export function rulesInForce(state: SyncState | null, now: number, settings: Pic
   const ageMs = Number.isNaN(confirmed) ? Number.POSITIVE_INFINITY : Math.max(0, now - confirmed);
   const maxAge = maxRuleAgeMs(settings);
   if (maxAge !== null && ageMs > maxAge) {
-    return { status: 'expired', lastGood, ageMs, message: `rules unavailable: ${expiredText('the synced rules', lastGood, maxAge)}` };
+    return {
+      status: 'expired',
+      lastGood,
+      ageMs,
+      message: `rules unavailable: the synced rules were last confirmed by the console at ${lastGood.confirmedAt}, more than the maximum rule age of ${Math.round(maxAge / 60_000)} min ago; they are not used until a sync succeeds`,
+    };
   }
   return { status: 'ok', lastGood, ageMs };
 }
@@ -37,9 +42,6 @@ export function profileSource(state: SyncState | null, now: number, settings: Pi
   return { source: compileSource('profile', rules, { label: profile.name ?? profile.id }), inForce };
 }
 
-const expiredText = (what: string, lastGood: LastGood, maxAgeMs: number) =>
-  `${what} were last confirmed by the console at ${lastGood.confirmedAt}, more than the maximum rule age of ${Math.round(maxAgeMs / 60_000)} min ago; they are not used until a sync succeeds`;
-
 /**
  * Why a configured console profile makes the whole rule set unusable
  * (docs/rules.md §5 step 2), or null when its rules are in force: never
@@ -47,21 +49,17 @@ const expiredText = (what: string, lastGood: LastGood, maxAgeMs: number) =>
  * rule age, or stored rules the engine rejects. Which of these it is comes
  * from profileSource's answer for the same state.
  */
-export function profileUnavailable(
-  state: SyncState | null,
-  profile: { source: CompiledSource | null; inForce: RulesInForce },
-  settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>,
-): UnavailableSource | null {
+export function profileUnavailable(state: SyncState | null, profile: { source: CompiledSource | null; inForce: RulesInForce }): UnavailableSource | null {
   const { source, inForce } = profile;
   if (source) return source.accepted ? null : rejectedWithoutLastGood(source);
-  if (inForce.status === 'expired') {
-    const label = inForce.lastGood.profile.name ?? inForce.lastGood.profile.id;
-    return { source: 'profile', label, code: 'expired', message: expiredText(sourceRulesText('profile', label), inForce.lastGood, maxRuleAgeMs(settings) ?? 0), errors: [] };
-  }
-  const error = state?.lastError ?? null;
-  if (error?.code === 'rejected') {
-    return { source: 'profile', label: null, code: 'rejected', message: `the console profile's rules were rejected by the last sync, and no earlier version was accepted: ${error.message}`, errors: [] };
-  }
-  const attempt = error ? `; the last attempt failed: ${error.message}` : '';
-  return { source: 'profile', label: null, code: 'not-synced', message: `the console profile has never been synced successfully${attempt}`, errors: [] };
+  // No source: expired, or never synced successfully, when the last attempt's error says why (a rejection of the profile's rules, or any failure).
+  const expired = inForce.status === 'expired' ? inForce.lastGood : null;
+  const error = state?.lastError;
+  return {
+    source: 'profile',
+    label: expired ? (expired.profile.name ?? expired.profile.id) : null,
+    code: expired ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced',
+    message: expired ? `last confirmed by the console at ${expired.confirmedAt}` : (error?.message ?? ''),
+    errors: [],
+  };
 }

@@ -1,6 +1,6 @@
 import { ConsoleError } from '../console/failure';
 import type { ConsoleProfile } from '../console/client';
-import { compileSource, encodeSources, ruleFieldsOnly, type CompiledSource } from '../engine/index';
+import { compileSource, encodeSources, firstProblems, ruleFieldsOnly, type CompiledSource } from '../engine/index';
 import { cutText, MAX_MESSAGE_CHARS, MAX_NAME_CHARS } from './cut-text';
 import { nextSyncDelay } from './schedule';
 import type { SyncSettings } from './settings';
@@ -92,11 +92,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     } else {
       const compiled = compileSource('profile', profile.rules, { label: profile.name ?? profile.id });
       if (!compiled.accepted) {
-        const first = compiled.errors[0]?.message ?? 'invalid rules';
-        const more = compiled.errors.length > 1 ? ` (and ${compiled.errors.length - 1} more problem${compiled.errors.length > 2 ? 's' : ''})` : '';
         // Without earlier rules nothing stays in force: the rule set is unusable until a sync is accepted.
         const kept = held ? 'the previous rules stay in force' : 'no earlier rules were accepted';
-        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected, ${kept}: ${first}${more}`);
+        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected, ${kept}: ${firstProblems(compiled.errors)}`);
       }
       warnings = compiled.warnings.map((finding) => finding.message);
       const sameRules = sameProfile && held !== null && engineView(compiled) === engineView(compileSource('profile', held.rules));

@@ -1,4 +1,4 @@
-import type { CompiledSource, UnavailableSource } from '../engine/index';
+import { unavailableText, type CompiledSource, type UnavailableSource } from '../engine/index';
 import { createFileStorage } from './file-storage';
 import { profileSource, profileUnavailable } from './rules-in-force';
 import type { SyncSettings } from './settings';
@@ -21,27 +21,26 @@ export interface StateFileRules {
  * "no rules", with the reason: the caller fails closed.
  */
 export async function loadStateFileRules(path: string, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'> = { maxRuleAgeMinutes: null }): Promise<StateFileRules> {
-  const unknown = (code: UnavailableSource['code'], message: string, state: SyncState | null = null): StateFileRules => ({
-    source: null,
-    state,
-    unavailable: { source: 'profile', label: null, code, message: `${path}: ${message}`, errors: [] },
-    messages: [`${path}: rules unavailable: ${message}; no rules in force`],
-  });
+  const unavailableLine = (entry: UnavailableSource) => `${path}: rules unavailable: ${unavailableText(entry)}; no rules in force`;
+  const unknown = (code: UnavailableSource['code'], message: string): StateFileRules => {
+    const unavailable: UnavailableSource = { source: 'profile', label: null, code, message, errors: [] };
+    return { source: null, state: null, unavailable, messages: [unavailableLine(unavailable)] };
+  };
   let raw: unknown;
   try {
     raw = await createFileStorage(path).read();
   } catch (error) {
     return unknown('unreadable', (error as Error).message);
   }
-  if (raw === undefined) return unknown('not-synced', 'no such state file (never synced)');
+  if (raw === undefined) return unknown('not-synced', 'no such state file');
   const parsed = SyncStateSchema.safeParse(raw);
   if (!parsed.success) return unknown('unreadable', 'not a cert-rules sync state file');
   const state = parsed.data;
   const synced = profileSource(state, now, settings);
-  const unavailable = profileUnavailable(state, synced, settings);
+  const unavailable = profileUnavailable(state, synced);
   const source = synced.source;
-  if (!source) return { source: null, state, unavailable, messages: [`${path}: rules unavailable: ${unavailable?.message ?? 'no rules'}; no rules in force`] };
+  if (!source) return { source: null, state, unavailable, messages: unavailable ? [unavailableLine(unavailable)] : [] };
   const messages = source.warnings.map((finding) => `${path}: warning: ${finding.message}`);
-  if (unavailable) messages.push(`${path}: rules unavailable: ${unavailable.message}; no rules in force`);
+  if (unavailable) messages.push(unavailableLine(unavailable));
   return { source: source.accepted ? source : null, state, unavailable, messages };
 }

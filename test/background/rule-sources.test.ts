@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildSources, sourcesFingerprint, withLint, type SourceInputs } from '../../src/background/rule-sources';
+import { buildSources, sourcesFingerprint, unreadablePolicy, withLint, type SourceInputs } from '../../src/background/rule-sources';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
-import { buildRuleSet, decide } from '../../src/engine/index';
+import { buildRuleSet, decide, unavailableText } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
@@ -132,10 +132,13 @@ describe('a configured source whose rules are not known', () => {
         source: 'managed',
         label: "your organisation's policy",
         code: 'rejected',
-        message: expect.stringMatching(/^the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/),
+        message: 'rule 1: the host contains white space; a host name cannot, so remove it',
         errors: [expect.objectContaining({ index: 1, code: 'invalid-host' })],
       },
     ]);
+    expect(unavailableText(built.unavailable[0]!)).toBe(
+      "the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space; a host name cannot, so remove it",
+    );
     // No source reads as in force in the options page, and nothing is stored as the managed last good.
     expect(built.views.map((view) => [view.name, view.inForce])).toEqual([
       ['managed', false],
@@ -168,7 +171,7 @@ describe('a configured source whose rules are not known', () => {
         source: 'profile',
         label: null,
         code: 'rejected',
-        message: expect.stringMatching(/^the console profile's rules were rejected by the last sync, and no earlier version was accepted: profile "Corporate".*white space/),
+        message: rejectedSync.lastError?.message,
         errors: [],
       },
     ]);
@@ -189,10 +192,10 @@ describe('a configured source whose rules are not known', () => {
     for (const syncState of [null, never, failed]) {
       const built = buildSources(inputs({}, { settings: mergeSettings(parseManagedPolicy({}), { consoleUrl: CONSOLE }), syncState, localRules: { rules: [allow('*.corp')], at: 1 } }));
       expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
-      expect(built.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced', message: expect.stringContaining('never been synced successfully') })]);
+      expect(built.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced', message: syncState?.lastError?.message ?? '' })]);
     }
     const failedBuilt = buildSources(inputs({ consoleUrl: CONSOLE }, { syncState: failed }));
-    expect(failedBuilt.unavailable[0]?.message).toMatch(/the last attempt failed: connection refused/);
+    expect(unavailableText(failedBuilt.unavailable[0]!)).toBe('the console profile has never been synced successfully: connection refused');
   });
 
   it('synced rules past the maximum rule age, managed rules allowing: no-rules; their deny rules stay guarded', () => {
@@ -200,9 +203,9 @@ describe('a configured source whose rules are not known', () => {
     const built = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24, rules: [allow('*.corp'), deny('other.corp')] }, { syncState: state }));
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
     expect(built.unavailable).toEqual([
-      expect.objectContaining({ source: 'profile', label: 'Corporate', code: 'expired', message: expect.stringMatching(/console profile "Corporate" were last confirmed .* maximum rule age of 1440 min/) }),
+      expect.objectContaining({ source: 'profile', label: 'Corporate', code: 'expired', message: 'last confirmed by the console at 2026-01-09T00:00:00Z' }),
     ]);
-    const guardedDeny = built.guarded.flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
+    const guardedDeny = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
     expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp', 'profile:secret.corp']);
     // Still within the age: in force.
     const fresh = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 48, rules: [allow('*.corp')] }, { syncState: state }));
@@ -214,9 +217,9 @@ describe('a configured source whose rules are not known', () => {
     for (const bad of [deny('https://x.corp/'), { host: 'x.corp', action: 'block' }]) {
       const built = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'denyOnly' }, { localRules: { rules: [deny('lab.corp'), bad], at: 1 } }));
       expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
-      expect(built.unavailable).toEqual([expect.objectContaining({ source: 'local', code: 'rejected', message: expect.stringMatching(/^the local rules were rejected.*rule 1/) })]);
+      expect(built.unavailable).toEqual([expect.objectContaining({ source: 'local', code: 'rejected', message: expect.stringMatching(/^rule 1: /) })]);
       // The local deny rule that is valid on its own is still guarded.
-      expect(built.guarded.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([
+      expect(buildRuleSet(built.guarded)?.sources.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([
         ['managed', ['*.corp']],
         ['local', ['lab.corp']],
       ]);
@@ -258,7 +261,7 @@ describe('a configured source whose rules are not known', () => {
   it('while unusable the guard keeps every deny rule it can read; the decision set stays empty', () => {
     const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp'), deny('hr.corp')]) }));
     expect(built.inForce).toEqual([]);
-    const guarded = built.guarded.flatMap((source) => source.rules);
+    const guarded = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules);
     expect(guarded.map((rule) => [rule.source, rule.index, rule.host, rule.action])).toEqual([
       ['managed', 0, 'secret.corp', 'noCertificate'],
       ['profile', 0, '*.corp', 'useEnrollmentCertificate'],
@@ -275,7 +278,7 @@ describe('a configured source whose rules are not known', () => {
       ['profile', 'unreadable'],
       ['local', 'unreadable'],
     ]);
-    expect(built.unavailable[0]?.message).toContain('quota exceeded');
+    expect(built.unavailable[0]?.message).toBe('quota exceeded');
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
     // With no console and no local rules allowed, the policy's rules are all there is, and they are known.
     const policyOnly = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'none' }, { storageError: 'quota exceeded' }));
@@ -283,10 +286,15 @@ describe('a configured source whose rules are not known', () => {
     expect(decideWith(policyOnly, 'https://a.corp/').reason).toBe('allow-rule');
   });
 
-  it('a managed policy that cannot be read is unknown', () => {
-    const built = buildSources(inputs({}, { managedError: 'policy service unavailable', localRules: { rules: [allow('*.corp')], at: 1 } }));
-    expect(built.unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'unreadable', message: expect.stringContaining('policy service unavailable') })]);
+  it('a managed policy that cannot be read: its rules are unknown (the last good copy stays), and local rules may only narrow', () => {
+    const settings = mergeSettings(unreadablePolicy('policy service unavailable'), {});
+    expect(settings.values.localRules).toBe('denyOnly');
+    const built = buildSources(inputs({}, { settings, localRules: { rules: [deny('lab.corp')], at: 1 } }));
+    expect(built.unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'rejected', message: expect.stringContaining('could not be read (policy service unavailable)') })]);
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+    const kept = buildSources(inputs({}, { settings, managedLastGood: { rules: [allow('*.corp')], at: 1 } }));
+    expect(kept.unavailable).toEqual([]);
+    expect(decideWith(kept, 'https://a.corp/')).toMatchObject({ reason: 'allow-rule', rule: { source: 'managed' } });
   });
 
   it('the fingerprint follows whether a console is configured and why the profile has no rules', () => {
@@ -294,6 +302,5 @@ describe('a configured source whose rules are not known', () => {
     expect(sourcesFingerprint(inputs({ rules: [allow('*.corp')], consoleUrl: CONSOLE }, { syncState: never }))).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, syncState: rejectedSync })).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, storageError: 'x' })).not.toBe(sourcesFingerprint(base));
-    expect(sourcesFingerprint({ ...base, managedError: 'x' })).not.toBe(sourcesFingerprint(base));
   });
 });

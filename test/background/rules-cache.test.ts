@@ -61,9 +61,9 @@ describe('compiled-rules cache', () => {
     expect(read?.unavailable).toEqual(unavailable);
     expect(read?.ruleSet?.sources.map((source) => source.name)).toEqual(['profile', 'local']);
     expect(readRulesCache(cache('s'), 's', 0)?.unavailable).toEqual([]);
-    // Without the list (or with a damaged one) a cache cannot tell usable from unusable: read the sources again.
+    // Without the list a cache cannot tell usable from unusable: read the sources again.
     expect(readRulesCache({ ...entry, unavailable: undefined }, 's', 0)).toBeNull();
-    expect(readRulesCache({ ...entry, unavailable: [{ source: 'managed' }] }, 's', 0)).toBeNull();
+    expect(readRulesCache({ ...entry, unavailable: 'none' }, 's', 0)).toBeNull();
     // Whether a console is configured decides whether its profile must be known.
     expect(cacheStamp(settings({ consoleUrl: 'https://console.example/rest/' }), {})).not.toBe(cacheStamp(settings({}), {}));
   });

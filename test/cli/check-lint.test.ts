@@ -79,7 +79,7 @@ describe('cert-rules check', () => {
       ['an invalid deny rule', [deny('secret.corp'), deny('bad host')], /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/],
       ['an unknown action', { rules: [{ host: 'secret.corp', action: 'deny' }] }, /rules unavailable: the managed policy's rules were rejected.*rule 0: unknown action "deny"/],
       ['a "rules" value that is no rule document', { rules: 'not rules' }, /rules unavailable: the managed policy's rules were rejected.*the policy value "rules" as a whole/],
-      ['JSON that is not a policy', 42, /rules unavailable: the managed policy must be an object of settings or an array of rules/],
+      ['JSON that is not a policy', 42, /rules unavailable: the managed policy's rules could not be read: the policy must be an object of settings or an array of rules/],
     ])('%s: every TLS decision is no-rules, exit 1, the reason on stderr', async (_name, content, message) => {
       const result = await runCli(['check', '--managed', file('policy-bad.json', content), '--rules', corp, 'https://mail.corp/', 'http://mail.corp/']);
       expect(result.code).toBe(1);

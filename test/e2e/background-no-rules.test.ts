@@ -101,11 +101,10 @@ describe('console unreachable from the first start, invalid policy value (Chromi
     expect((await env.ext.badge(tabId)).text).toBe('!');
     expect(await env.ext.inWorker(() => chrome.declarativeNetRequest.getDynamicRules(), null)).toEqual([]);
     expect((await env.ext.ask({ type: 'evaluateUrl', url: sites.site(HOSTS.allowed) })).reason).toBe('no-rules');
-    // Why: the console profile, never synced, the last attempt's failure named.
+    // Why: the console profile, never synced, with the last attempt's failure.
     const popup = await env.ext.ask({ type: 'getPopupState', tabId });
-    expect(popup.unavailable).toEqual([
-      expect.objectContaining({ source: 'profile', code: 'not-synced', message: expect.stringMatching(/never been synced successfully; the last attempt failed: /) }),
-    ]);
+    expect(popup.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced', message: popup.sync.lastError?.message })]);
+    expect(popup.sync.lastError?.code).toBe('network');
     const sources = await env.ext.ask({ type: 'getRuleSources' });
     expect(sources.sources.find((source) => source.name === 'local')).toMatchObject({ rules: [{ host: HOSTS.localDeny }] });
     await page.close();

@@ -49,7 +49,7 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
       expect.objectContaining({
         source: 'managed',
         code: 'rejected',
-        message: expect.stringMatching(/^the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/),
+        message: expect.stringMatching(/^rule 1: the host contains white space/),
       }),
     ]);
     // The profile is synced and readable; it does not decide while the managed rules are unknown.
@@ -87,9 +87,16 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     const options = await extensionPage('src/ui/options/index.html#rules');
     const block = options.locator('section[data-source="managed"]');
     await block.waitFor({ timeout: 10_000 });
-    expect(await options.locator('.unavailable li[data-unavailable-source="managed"]').innerText()).toContain("the managed policy's rules were rejected");
+    expect(await options.locator('.unavailable li[data-unavailable-source="managed"]').innerText()).toMatch(/^Organisation policy — rejected, and no earlier version was accepted: rule 2 \(index 1\)/);
     expect(await block.locator('.source-unavailable').innerText()).toMatch(/^Because of this source the rules are unavailable: .*rule 2 \(index 1\): the host contains white space/);
     expect(await options.locator('section[data-source="profile"] .source-unavailable').count()).toBe(0);
     await options.close();
+  });
+
+  it('a service worker woken from its compiled-rules cache still knows the rules are unavailable, and why', async () => {
+    await env.ext.stopWorker();
+    const evaluation = await env.ext.ask({ type: 'evaluateUrl', url: 'https://mail.corp/' });
+    expect(evaluation).toMatchObject({ ...NO_RULES, unavailable: [expect.objectContaining({ source: 'managed', code: 'rejected' })] });
+    expect((await env.ext.ask({ type: 'getStatus' })).guard).toMatchObject({ applied: true, denyRulesTotal: 1 });
   });
 });

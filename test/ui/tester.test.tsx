@@ -74,13 +74,13 @@ test('an allow decision, and a URL without TLS that compares nothing', async () 
 });
 
 test('rules unavailable: the trace names the source that is not known and why', async () => {
-  const unavailable = [{ source: 'local' as const, label: 'local rules', code: 'rejected' as const, message: 'the local rules were rejected and no earlier version was accepted: rule 0: unknown action "block"', errors: [] }];
+  const unavailable = [{ source: 'local' as const, label: 'local rules', code: 'rejected' as const, message: 'rule 0: unknown action "block"', errors: [] }];
   const fake = fakeSender({ evaluateUrl: ({ url }) => ({ ...explain(null, url), lint: {}, sources: [], unavailable }) });
   render(<TesterSection sender={fake.sender} />);
   const trace = await test_url('https://a.corp/');
   expect(trace.querySelector('[data-decision]')?.getAttribute('data-decision')).toBe('unavailable');
   expect(trace.querySelector('.unavailable li')?.textContent).toBe(
-    'Local rules — rejected, and no earlier version was accepted: the local rules were rejected and no earlier version was accepted: rule 1 (index 0): unknown action "block"',
+    'Local rules — rejected, and no earlier version was accepted: rule 1 (index 0): unknown action "block"',
   );
 });
 

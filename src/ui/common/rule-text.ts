@@ -45,7 +45,10 @@ const RULE_REFERENCE = /\brule (\d+)\b/g;
  * the two countings.
  */
 export function findingText(message: string): string {
-  return message
-    .replace(LEADING_RULE, '')
-    .replace(RULE_REFERENCE, (_match, digits: string) => ruleReferenceText(Number(digits)));
+  return ruleReferencesText(message.replace(LEADING_RULE, ''));
+}
+
+/** Every "rule N" an engine message names, in the pages' numbering (for a message that is not beside its rule). */
+export function ruleReferencesText(message: string): string {
+  return message.replace(RULE_REFERENCE, (_match, digits: string) => ruleReferenceText(Number(digits)));
 }

@@ -1,6 +1,6 @@
 import type { UnavailableCode, UnavailableSource } from '../../engine/unavailable';
 import { t, type MessageKey } from './i18n';
-import { findingText, sourceText } from './rule-text';
+import { ruleReferencesText, sourceText } from './rule-text';
 
 const CODE_TEXT: Record<UnavailableCode, MessageKey> = {
   rejected: 'ui_unavailableRejected',
@@ -9,11 +9,13 @@ const CODE_TEXT: Record<UnavailableCode, MessageKey> = {
   unreadable: 'ui_unavailableUnreadable',
 };
 
-/**
- * Why the rules are unavailable: each configured source whose rules are not
- * known, by name, what is wrong with it, and the background's account (rule
- * numbers as the pages count them). Nothing when the list is empty.
- */
+/** What is wrong with one source, in the pages' words, then the account of whoever found it (rule numbers as the pages count them). */
+export function unavailableReasonText(entry: Pick<UnavailableSource, 'code' | 'message'>): string {
+  const reason = t(CODE_TEXT[entry.code]);
+  return entry.message === '' ? reason : `${reason}: ${ruleReferencesText(entry.message)}`;
+}
+
+/** Why the rules are unavailable: each configured source whose rules are not known, by name, and what is wrong with it. Nothing when the list is empty. */
 export function UnavailableList({ unavailable }: { unavailable: readonly UnavailableSource[] | undefined }) {
   if (!unavailable || unavailable.length === 0) return null;
   return (
@@ -24,8 +26,7 @@ export function UnavailableList({ unavailable }: { unavailable: readonly Unavail
       <ul class="unavailable-sources">
         {unavailable.map((entry) => (
           <li key={`${entry.source}:${entry.code}`} data-unavailable-source={entry.source} data-code={entry.code}>
-            <strong>{sourceText(entry.source, entry.label)}</strong> — {t(CODE_TEXT[entry.code])}:{' '}
-            <span class="unavailable-message">{findingText(entry.message)}</span>
+            <strong>{sourceText(entry.source, entry.label)}</strong> — <span class="unavailable-message">{unavailableReasonText(entry)}</span>
           </li>
         ))}
       </ul>

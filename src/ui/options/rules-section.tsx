@@ -5,9 +5,9 @@ import type { Sender } from '../../shared/send';
 import { FindingList } from '../common/finding-list';
 import { Icon } from '../common/icon';
 import { t } from '../common/i18n';
-import { findingText, sourceText } from '../common/rule-text';
+import { sourceText } from '../common/rule-text';
 import { absoluteTime } from '../common/time';
-import { UnavailableList } from '../common/unavailable-list';
+import { UnavailableList, unavailableReasonText } from '../common/unavailable-list';
 import { RuleEditor } from './rule-editor';
 import { RuleTable } from './rule-table';
 
@@ -107,7 +107,7 @@ function SourceBlock({
         {source.inForce ? t('rules_inForce') : t('rules_notInForce')}
         {source.updatedAt !== null && ` ${t('rules_updatedAt', absoluteTime(source.updatedAt))}`}
       </p>
-      {unavailable && <p class="error-text source-unavailable">{t('rules_sourceUnavailable', findingText(unavailable.message))}</p>}
+      {unavailable && <p class="error-text source-unavailable">{t('rules_sourceUnavailable', unavailableReasonText(unavailable))}</p>}
       {source.errors.length > 0 && (
         <div class="source-errors">
           <p class="error-text">{t('rules_sourceRejected')}</p>
