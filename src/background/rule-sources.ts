@@ -128,7 +128,8 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
       push(
         {
           ...view(lastGood, inputs.managedLastGood.rules, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: inputs.managedLastGood.at }),
-          rejected: { at: now, errors: managed.errors, message: rejectionMessage('the policy', managed.errors) },
+          // The pages say that a newer version was rejected and this one stays; the message says why.
+          rejected: { at: now, errors: managed.errors, message: firstProblems(managed.errors) },
         },
         lastGood,
       );
@@ -200,7 +201,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     inForce: usable ? inForce : [],
     unavailable,
     guarded: usable ? inForce : [...inForce, ...guardOnly],
-    views: usable ? views : views.map((entry) => ({ ...entry, inForce: false })),
+    views,
     viewSources,
     profile: profileState,
     managedToStore,
@@ -243,10 +244,6 @@ export function lintSource(source: CompiledSource): Finding[] {
 
 function emptySource(name: CompiledSource['name']): CompiledSource {
   return { name, label: undefined, accepted: true, total: 0, rules: [], errors: [], warnings: [] };
-}
-
-function rejectionMessage(where: string, errors: readonly Finding[]): string {
-  return `the newest rules from ${where} were rejected, so the last good version stays in force: ${firstProblems(errors)}`;
 }
 
 /** FNV-1a and djb2 side by side: 64 bits, enough to tell versions of a rule list apart. */

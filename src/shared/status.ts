@@ -75,7 +75,7 @@ export const SourceViewSchema = lazySchema(() =>
     lockReason: z.nullable(z.string()),
     /** The rules as delivered (the version in force: the last good one when the newest was rejected). */
     rules: z.array(z.unknown()),
-    /** Whether this source currently contributes rules. */
+    /** Whether this source's rules are in force (they decide only while the rule set is usable: RuleSources.rulesAvailable). */
     inForce: z.boolean(),
     errors: z.array(FindingSchema),
     warnings: z.array(FindingSchema),

@@ -139,10 +139,11 @@ describe('a configured source whose rules are not known', () => {
     expect(unavailableText(built.unavailable[0]!)).toBe(
       "the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space; a host name cannot, so remove it",
     );
-    // No source reads as in force in the options page, and nothing is stored as the managed last good.
+    // The profile's rules are in force as a source (the options page shows them as not deciding while the rules are unavailable);
+    // nothing is stored as the managed last good.
     expect(built.views.map((view) => [view.name, view.inForce])).toEqual([
       ['managed', false],
-      ['profile', false],
+      ['profile', true],
       ['local', false],
     ]);
     expect(built.managedToStore).toBeNull();

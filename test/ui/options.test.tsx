@@ -102,7 +102,8 @@ describe('rules section: rules unavailable because a source is not known', () =>
   test('the rejected managed source is named with the reason, at the top and on its own block; the other sources are not blamed', async () => {
     const sources = ruleSources({ rulesAvailable: false, unavailable: [rejectedWithoutLastGood(managed)] });
     sources.sources[0] = source('managed', REJECTED, { inForce: false, errors: managed.errors });
-    sources.sources[1] = source('profile', [{ host: '*.corp', action: 'useEnrollmentCertificate' }], { inForce: false });
+    // The profile is synced and in force as a source; while the rules are unavailable the page says it does not decide.
+    sources.sources[1] = source('profile', [{ host: '*.corp', action: 'useEnrollmentCertificate' }], { inForce: true });
     setup('rules', {}, sources);
     const block = await sourceBlock('managed');
     const list = document.querySelector('.unavailable') as HTMLElement;

@@ -64,7 +64,8 @@ export function RulesSection({
       {ordered.map((source) => (
         <SourceBlock
           key={source.name}
-          source={source}
+          // While the rules are unavailable no source decides anything, whatever it holds.
+          source={sources.rulesAvailable ? source : { ...source, inForce: false }}
           unavailable={(sources.unavailable ?? []).find((entry) => entry.source === source.name) ?? null}
           mode={sources.localRules}
           sender={sender}
