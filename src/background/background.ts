@@ -323,7 +323,9 @@ export class Background {
       const built = buildSources(inputs);
       const linted = withLint(built);
       this.built = { ...built, linted };
-      const key = rulesKey(built.guarded, built.unavailable);
+      const key = rulesKey(built.guarded, built.unavailable.length > 0);
+      // Why the rules are unavailable may change (a new sync error) while the rules stay the same.
+      this.unavailable = built.unavailable;
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
       this.lint = lintLookupOf(lint);
       if (built.managedToStore) {
@@ -336,7 +338,6 @@ export class Background {
       // The same rules (e.g. the first full load after a wake-up from the cache) keep the same rule set: no re-decisions.
       if (key !== this.rulesKey) {
         this.readable = buildRuleSet(built.guarded);
-        this.unavailable = built.unavailable;
         this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }

@@ -209,7 +209,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
 }
 
 function unreadable(source: SourceName, why: string): UnavailableSource {
-  return { source, label: null, code: 'unreadable', message: why, errors: [] };
+  return { source, code: 'unreadable', message: why };
 }
 
 function view(

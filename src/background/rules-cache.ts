@@ -96,10 +96,9 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
   return Number.isFinite(until) && until > Date.now() ? until : null;
 }
 
-/** Identifies a list of sources (their compact encoding, hashed) and whether, and why, the set is unusable: equal keys, equal rules. */
-export function rulesKey(sources: readonly CompiledSource[], unavailable: readonly UnavailableSource[] = []): string {
-  const key = hash(encodeSources(sources));
-  return unavailable.length === 0 ? key : `${key}!${hash(JSON.stringify(unavailable))}`;
+/** Identifies a list of sources (their compact encoding, hashed) and whether they decide (usable) or are only guarded: equal keys, equal rules. */
+export function rulesKey(sources: readonly CompiledSource[], unusable = false): string {
+  return `${hash(encodeSources(sources))}${unusable ? '!' : ''}`;
 }
 
 /** What to store (in one set call): the cache of this rule set, with the key of the sources it was built from, and the lint that belongs to it. */

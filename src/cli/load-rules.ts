@@ -16,7 +16,7 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
   const document = parseRuleText(text);
   if (!document.ok) {
     const message = `${document.message} (at ${document.path})`;
-    return { source: null, unavailable: { source: 'file', label: path, code: 'rejected', message, errors: [] }, messages: [`${path}: rejected: ${message}`] };
+    return { source: null, unavailable: { source: 'file', code: 'rejected', message }, messages: [`${path}: rejected: ${message}`] };
   }
   const source = compileSource('file', document.rules, { label: document.profile?.name ?? path });
   const messages = [
@@ -39,7 +39,7 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
 export async function loadManagedFile(path: string): Promise<LoadedRules> {
   const text = await readUserFile(path);
   const unreadable = (why: string): LoadedRules => {
-    const unavailable: UnavailableSource = { source: 'managed', label: null, code: 'unreadable', message: why, errors: [] };
+    const unavailable: UnavailableSource = { source: 'managed', code: 'unreadable', message: why };
     return { source: null, unavailable, messages: [`${path}: rules unavailable: ${unavailableText(unavailable)}`] };
   };
   let value: unknown;

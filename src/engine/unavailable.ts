@@ -1,5 +1,5 @@
 import type { CompiledSource } from './compile';
-import { FindingSchema, SourceNameSchema, type Finding, type SourceName } from './model';
+import { SourceNameSchema, type Finding, type SourceName } from './model';
 import { normalizeRule } from './rule';
 import { lazySchema, z } from './zod';
 
@@ -23,8 +23,6 @@ export type UnavailableCode = (typeof UNAVAILABLE_CODES)[number];
 export const UnavailableSourceSchema = lazySchema(() =>
   z.object({
     source: SourceNameSchema,
-    /** A name a person recognises (the console profile's name), when known. */
-    label: z.nullable(z.string()),
     code: z.enum(UNAVAILABLE_CODES),
     /**
      * What is wrong, in the words of whoever found it (empty when there is
@@ -34,8 +32,6 @@ export const UnavailableSourceSchema = lazySchema(() =>
      * English sentence of it all.
      */
     message: z.string(),
-    /** The rule problems that rejected it (code `rejected`, when the rules themselves were at hand). */
-    errors: z.array(FindingSchema),
   }),
 );
 export type UnavailableSource = z.infer<typeof UnavailableSourceSchema>;
@@ -56,14 +52,7 @@ export function sourceRulesText(source: SourceName, label: string | null = null)
 
 /** A source rejected by the engine with no earlier version to keep in force. */
 export function rejectedWithoutLastGood(source: CompiledSource): UnavailableSource {
-  const label = source.label ?? null;
-  return {
-    source: source.name,
-    label,
-    code: 'rejected',
-    message: firstProblems(source.errors),
-    errors: source.errors,
-  };
+  return { source: source.name, code: 'rejected', message: firstProblems(source.errors) };
 }
 
 /** The first problem, and how many more there are: how every rejection of a source is told. */
@@ -77,8 +66,8 @@ export function firstProblems(errors: readonly Finding[]): string {
  * policy's rules were rejected and no earlier version was accepted: rule 1: …"
  * (the command line; the pages have their own words for the source and code).
  */
-export function unavailableText(entry: Pick<UnavailableSource, 'source' | 'label' | 'code' | 'message'>): string {
-  const rules = sourceRulesText(entry.source, entry.label);
+export function unavailableText(entry: UnavailableSource, label: string | null = null): string {
+  const rules = sourceRulesText(entry.source, label);
   const detail = entry.message === '' ? '' : `: ${entry.message}`;
   switch (entry.code) {
     case 'rejected':

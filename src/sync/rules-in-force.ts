@@ -57,9 +57,7 @@ export function profileUnavailable(state: SyncState | null, profile: { source: C
   const error = state?.lastError;
   return {
     source: 'profile',
-    label: expired ? (expired.profile.name ?? expired.profile.id) : null,
     code: expired ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced',
     message: expired ? `last confirmed by the console at ${expired.confirmedAt}` : (error?.message ?? ''),
-    errors: [],
   };
 }

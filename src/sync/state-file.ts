@@ -23,7 +23,7 @@ export interface StateFileRules {
 export async function loadStateFileRules(path: string, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'> = { maxRuleAgeMinutes: null }): Promise<StateFileRules> {
   const unavailableLine = (entry: UnavailableSource) => `${path}: rules unavailable: ${unavailableText(entry)}; no rules in force`;
   const unknown = (code: UnavailableSource['code'], message: string): StateFileRules => {
-    const unavailable: UnavailableSource = { source: 'profile', label: null, code, message, errors: [] };
+    const unavailable: UnavailableSource = { source: 'profile', code, message };
     return { source: null, state: null, unavailable, messages: [unavailableLine(unavailable)] };
   };
   let raw: unknown;

@@ -52,8 +52,8 @@ describe('compiled-rules cache', () => {
   });
 
   it('keeps why the rules are unavailable: a wake-up decides no-rules without reading the sources, the guard still gets the readable rules', () => {
-    const unavailable = [{ source: 'managed' as const, label: null, code: 'rejected' as const, message: "the managed policy's rules were rejected", errors: [] }];
-    const key = rulesKey(sources, unavailable);
+    const unavailable = [{ source: 'managed' as const, code: 'rejected' as const, message: 'rule 1: the host contains white space' }];
+    const key = rulesKey(sources, true);
     // The same rules usable and unusable are different rule sets: switching between them re-decides every tab.
     expect(key).not.toBe(rulesKey(sources));
     const entry = rulesCacheEntries('s', null, key, buildRuleSet(sources), { profile: [] }, unavailable)[RULES_CACHE_KEY];

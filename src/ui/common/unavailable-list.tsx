@@ -16,7 +16,7 @@ export function unavailableReasonText(entry: Pick<UnavailableSource, 'code' | 'm
 }
 
 /** Why the rules are unavailable: each configured source whose rules are not known, by name, and what is wrong with it. Nothing when the list is empty. */
-export function UnavailableList({ unavailable }: { unavailable: readonly UnavailableSource[] | undefined }) {
+export function UnavailableList({ unavailable, profileName = null }: { unavailable: readonly UnavailableSource[] | undefined; profileName?: string | null }) {
   if (!unavailable || unavailable.length === 0) return null;
   return (
     <div class="unavailable decision-unavailable">
@@ -26,7 +26,7 @@ export function UnavailableList({ unavailable }: { unavailable: readonly Unavail
       <ul class="unavailable-sources">
         {unavailable.map((entry) => (
           <li key={`${entry.source}:${entry.code}`} data-unavailable-source={entry.source} data-code={entry.code}>
-            <strong>{sourceText(entry.source, entry.label)}</strong> — <span class="unavailable-message">{unavailableReasonText(entry)}</span>
+            <strong>{sourceText(entry.source, profileName)}</strong> — <span class="unavailable-message">{unavailableReasonText(entry)}</span>
           </li>
         ))}
       </ul>

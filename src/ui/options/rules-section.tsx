@@ -60,7 +60,7 @@ export function RulesSection({
           <Icon name="unavailable" /> {t('rules_unavailable')}
         </p>
       )}
-      <UnavailableList unavailable={sources.unavailable} />
+      <UnavailableList unavailable={sources.unavailable} profileName={ordered.find((source) => source.name === 'profile')?.label ?? null} />
       {ordered.map((source) => (
         <SourceBlock
           key={source.name}

@@ -61,7 +61,7 @@ function PopupBody({ state, sender, reload, now }: { state: PopupState | null; s
   return (
     <>
       {current ? <CurrentTab current={current} labels={labels} /> : <p>{t('popup_noTab')}</p>}
-      <UnavailableList unavailable={state.unavailable} />
+      <UnavailableList unavailable={state.unavailable} profileName={state.sync.profileName} />
       <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} />
       <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} />
       <SyncLine sync={state.sync} sender={sender} onSynced={reload} now={now} />
