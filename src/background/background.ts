@@ -19,7 +19,7 @@ import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionA
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
 import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
-import { buildSources, maxAgeMinutes, sourcesFingerprint, unreadablePolicy, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
+import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { changesSecrets, revisionOf, syncConfigOf } from './sync-config';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
 import type { Judged } from './tab-reducer';
@@ -116,7 +116,7 @@ export class Background {
 
   /** The rule set decisions use: null (every decision no-rules) when none is usable or a configured source is unknown. */
   get ruleSet(): RuleSet | null {
-    return this.unavailable.length > 0 ? null : this.readable;
+    return this.unavailable[0] ? null : this.readable;
   }
 
   get syncSummary(): SyncState | null {
@@ -220,11 +220,11 @@ export class Background {
     mark('start');
     const cache = await this.loadQuick(takeEarlyReads());
     mark('loaded');
+    // A cached set that decides nothing (none usable, or a source not known) is rebuilt from the sources: they say why.
     const fromCache = cache ? readRulesCache(cache, this.quickStamp(), Date.now()) : null;
-    if (fromCache) {
+    if (fromCache?.ruleSet) {
       mark('cached');
       this.readable = fromCache.ruleSet;
-      this.unavailable = fromCache.unavailable;
       this.rulesKey = fromCache.key;
       // Read a piece at a time, when a request shows lint; lint of other rules is never shown against these.
       this.lint = storedLintLookup(localArea(), fromCache.key);
@@ -256,7 +256,7 @@ export class Background {
       readManagedStorage(isNoManagedPolicyError, early?.managed),
     ]);
     this.managedRead = managedRead;
-    this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : unreadablePolicy(managedRead.message);
+    this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : NO_MANAGED_POLICY;
     let cache: RulesCache | null = null;
     if (!stored.ok) {
       // Fail closed: nothing stored can be trusted; a console profile or local rules that may exist are unknown (buildSources).
@@ -308,7 +308,6 @@ export class Background {
       localRules: this.localRules,
       managedLastGood: this.managedLastGood,
       now: Date.now(),
-      storageError: this.loadError,
     };
   }
 
@@ -323,7 +322,8 @@ export class Background {
       const built = buildSources(inputs);
       const linted = withLint(built);
       this.built = { ...built, linted };
-      const key = rulesKey(built.guarded, built.unavailable.length > 0);
+      // The same sources usable and unusable are different rule sets (the tabs are decided again).
+      const key = rulesKey(built.guarded) + (built.unavailable[0] ? '!' : '');
       // Why the rules are unavailable may change (a new sync error) while the rules stay the same.
       this.unavailable = built.unavailable;
       const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
@@ -341,7 +341,7 @@ export class Background {
         this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }
-      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.readable, lint, this.unavailable)).catch(() => undefined);
+      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSet, lint)).catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();

@@ -1,5 +1,5 @@
-import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings, type ManagedPolicy } from '../config/index';
-import { compileSource, firstProblems, lintNormalized, readableDenyRules, rejectedWithoutLastGood, type CompiledSource, type Finding, type SourceName, type UnavailableSource } from '../engine/index';
+import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings } from '../config/index';
+import { compileSource, firstProblems, lintNormalized, rejectedWithoutLastGood, type CompiledSource, type Finding, type UnavailableSource } from '../engine/index';
 import type { SourceView } from '../shared/status';
 import { profileSource, profileUnavailable, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 
@@ -17,8 +17,6 @@ export interface SourceInputs {
   /** The last managed rules that were accepted (their last-known-good). */
   managedLastGood: StoredRules | null;
   now: number;
-  /** Why storage.local could not be read, when it could not: the profile and local rules are then unknown. */
-  storageError?: string | null;
 }
 
 export interface BuiltSources {
@@ -48,7 +46,7 @@ export const LOCAL_SOURCE_LABEL = 'local rules';
 
 const LOCK_REASONS = {
   managed: "set by your organisation's policy",
-  profile: 'synced from the management console; edit the profile there',
+  profile: 'synced from the console; edit the profile there',
   localNone: "your organisation's policy does not allow local rules",
 } as const;
 
@@ -62,8 +60,8 @@ export function sourcesFingerprint(inputs: SourceInputs): string {
   const profile = rulesInForce(syncState, inputs.now, { maxRuleAgeMinutes: maxAgeMinutes(settings) });
   const lastGood = syncState?.lastGood ?? null;
   const parts = [
-    // Whether the profile must be known, and why it is not.
-    JSON.stringify([settings.values.consoleUrl !== '', lastGood ? null : syncState?.lastError, inputs.storageError]),
+    // Whether the profile must be known, and the last sync's error (why it is not, or why a newer version was rejected).
+    JSON.stringify([settings.values.consoleUrl !== '', syncState?.lastError]),
     JSON.stringify(settings.values.rules),
     managedLastGood ? `${managedLastGood.at}:${hash(JSON.stringify(managedLastGood.rules))}` : '-',
     profile.status,
@@ -72,16 +70,6 @@ export function sourcesFingerprint(inputs: SourceInputs): string {
     localRules ? hash(JSON.stringify(localRules.rules)) : '-',
   ];
   return hash(parts.join('\n'));
-}
-
-/**
- * The policy when storage.managed could not be read: present (so local rules
- * may only narrow) with its rules not known — a rejected "rules" value, so the
- * last good managed rules stay in force, or without them the rule set is
- * unusable.
- */
-export function unreadablePolicy(message: string): ManagedPolicy {
-  return { present: true, values: { rules: { status: 'rejected', message: `the policy could not be read (${message})` } }, errors: [], warnings: [] };
 }
 
 export function maxAgeMinutes(settings: EffectiveSettings): number | null {
@@ -101,7 +89,6 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   const { settings, now } = inputs;
   const inForce: CompiledSource[] = [];
   const unavailable: UnavailableSource[] = [];
-  const guardOnly: CompiledSource[] = [];
   const views: SourceView[] = [];
   const viewSources: CompiledSource[] = [];
   const push = (entry: SourceView, compiled: CompiledSource) => {
@@ -135,7 +122,6 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
       );
     } else {
       unavailable.push(rejectedWithoutLastGood(managed));
-      guardOnly.push(readableDenyRules('managed', delivered, MANAGED_SOURCE_LABEL));
       push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
     }
   }
@@ -147,12 +133,10 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   const lastGood = inputs.syncState?.lastGood ?? null;
   const consoleConfigured = settings.values.consoleUrl !== '';
   if (profile?.accepted) inForce.push(profile);
-  const missing = consoleConfigured || profile ? (inputs.storageError ? unreadable('profile', inputs.storageError) : profileUnavailable(inputs.syncState, synced)) : null;
+  const missing = consoleConfigured || profile ? profileUnavailable(inputs.syncState, synced) : null;
   if (missing) unavailable.push(missing);
   if (lastGood || consoleConfigured) {
     const compiled = profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
-    // Rules past the maximum age do not decide, but their deny rules are still the console's word.
-    if (!profile) guardOnly.push(compiled);
     const base = view(compiled, lastGood?.rules ?? [], {
       editable: false,
       lockReason: LOCK_REASONS.profile,
@@ -162,7 +146,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     push(
       {
         ...base,
-        inForce: profile?.accepted === true,
+        inForce: !!profile?.accepted,
         // "A newer version was rejected, the last good one stays": only when there is a last good one.
         rejected: lastGood && lastError && lastError.code === 'rejected' ? { at: Date.parse(lastError.at), errors: [], message: lastError.message } : null,
       },
@@ -176,11 +160,8 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   const local = compileSource('local', stored?.rules ?? [], { label: LOCAL_SOURCE_LABEL, denyOnly: mode === 'denyOnly' });
   const localInForce = mode !== 'none' && local.accepted && local.total > 0;
   if (localInForce) inForce.push(local);
-  if (mode !== 'none' && inputs.storageError) {
-    unavailable.push(unreadable('local', inputs.storageError));
-  } else if (mode !== 'none' && !local.accepted) {
+  if (mode !== 'none' && !local.accepted) {
     unavailable.push(rejectedWithoutLastGood(local));
-    guardOnly.push(readableDenyRules('local', stored?.rules ?? [], LOCAL_SOURCE_LABEL));
   }
   push(
     {
@@ -194,22 +175,17 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     local,
   );
 
-  // Unusable: no source decides anything; the deny rules that can be read stay guarded (buildRuleSet orders the sources).
-  const usable = unavailable.length === 0;
   return {
     fingerprint: sourcesFingerprint(inputs),
-    inForce: usable ? inForce : [],
+    // Unusable: no source decides anything; the sources that can be read stay guarded.
+    inForce: unavailable[0] ? [] : inForce,
     unavailable,
-    guarded: usable ? inForce : [...inForce, ...guardOnly],
+    guarded: inForce,
     views,
     viewSources,
     profile: profileState,
     managedToStore,
   };
-}
-
-function unreadable(source: SourceName, why: string): UnavailableSource {
-  return { source, code: 'unreadable', message: why };
 }
 
 function view(

@@ -1,5 +1,5 @@
 import type { EffectiveSettings } from '../config/index';
-import { encodeSources, FINDING_CODES, loadRuleSet, saveRuleSet, type CompiledSource, type Finding, type RuleSet, type UnavailableSource } from '../engine/index';
+import { encodeSources, FINDING_CODES, loadRuleSet, saveRuleSet, type CompiledSource, type Finding, type RuleSet } from '../engine/index';
 import type { SyncState } from '../sync/index';
 import type { LocalArea } from './platform';
 import { hash } from './rule-sources';
@@ -29,10 +29,8 @@ export interface RulesCache {
   stamp: string;
   /** When the synced rules pass the maximum rule age (epoch ms), or null. */
   validUntil: number | null;
-  /** saveRuleSet() of the readable rules (the rules in force, plus what the guard keeps while unusable), or null when there are none. */
+  /** saveRuleSet() of the rules in force, or null when none are (no-rules; a wake-up then reads the sources to say why). */
   rules: string | null;
-  /** Configured sources whose rules are not known: when any is listed, decisions use no rules (no-rules). */
-  unavailable: UnavailableSource[];
   /** Which rules these are (rulesKey of their sources): a reload that finds the same rules keeps the rule set, and lint is stored under it. */
   key: string;
 }
@@ -96,13 +94,13 @@ export function cacheValidUntil(state: SyncState | null, settings: EffectiveSett
   return Number.isFinite(until) && until > Date.now() ? until : null;
 }
 
-/** Identifies a list of sources (their compact encoding, hashed) and whether they decide (usable) or are only guarded: equal keys, equal rules. */
-export function rulesKey(sources: readonly CompiledSource[], unusable = false): string {
-  return `${hash(encodeSources(sources))}${unusable ? '!' : ''}`;
+/** Identifies a list of sources in force (their compact encoding, hashed): equal keys, equal rules. */
+export function rulesKey(inForce: readonly CompiledSource[]): string {
+  return hash(encodeSources(inForce));
 }
 
 /** What to store (in one set call): the cache of this rule set, with the key of the sources it was built from, and the lint that belongs to it. */
-export function rulesCacheEntries(stamp: string, validUntil: number | null, key: string, ruleSet: RuleSet | null, lint: LintBySource, unavailable: UnavailableSource[] = []): RulesCacheEntries {
+export function rulesCacheEntries(stamp: string, validUntil: number | null, key: string, ruleSet: RuleSet | null, lint: LintBySource): RulesCacheEntries {
   const rules = ruleSet ? saveRuleSet(ruleSet) : null;
   const chunks: Record<string, RulesLintChunk> = {};
   for (const [source, findings] of Object.entries(lint)) {
@@ -111,7 +109,7 @@ export function rulesCacheEntries(stamp: string, validUntil: number | null, key:
       chunk.text += `\n${finding.index}\t${finding.severity}\t${finding.code}\t${JSON.stringify(finding.message)}`;
     }
   }
-  const cache: RulesCache = { version: 6, stamp, validUntil, rules, unavailable, key };
+  const cache: RulesCache = { version: 6, stamp, validUntil, rules, key };
   const index: RulesLintIndex = { key, chunks: Object.keys(chunks) };
   return { ...chunks, [RULES_CACHE_KEY]: cache, [RULES_LINT_KEY]: index };
 }
@@ -125,25 +123,21 @@ export async function storeRulesCache(area: CacheArea, entries: Record<string, u
 }
 
 /**
- * The cached readable rule set (null: there are none), why the set is
- * unusable (empty: it is not), and the key of its sources, when the cache is
- * current and of this format; else null (then the sources are read and compiled).
+ * The cached rule set (null: no rules are in force) and the key of its
+ * sources, when the cache is current and of this format; else null (then the
+ * sources are read and compiled).
  */
-export function readRulesCache(cache: unknown, stamp: string, now: number): { ruleSet: RuleSet | null; unavailable: UnavailableSource[]; key: string } | null {
+export function readRulesCache(cache: unknown, stamp: string, now: number): { ruleSet: RuleSet | null; key: string } | null {
   if (!cache || typeof cache !== 'object') return null;
   const entry = cache as Partial<RulesCache>;
   if (entry.version !== 6 || entry.stamp !== stamp || typeof entry.key !== 'string') return null;
   if (typeof entry.validUntil === 'number' && now >= entry.validUntil) return null;
-  // A cache without the list cannot tell a usable set from an unusable one: read the sources again.
-  const unavailable = entry.unavailable;
-  if (!Array.isArray(unavailable)) return null;
   const rules = entry.rules;
-  if (rules === null) return { ruleSet: null, unavailable, key: entry.key };
+  if (rules === null) return { ruleSet: null, key: entry.key };
   if (typeof rules !== 'string') return null;
   const ruleSet = loadRuleSet(rules);
-  return ruleSet ? { ruleSet, unavailable, key: entry.key } : null;
+  return ruleSet ? { ruleSet, key: entry.key } : null;
 }
-
 
 /** The lookup over lint computed just now. */
 export function lintLookupOf(lint: LintBySource): LintLookup {

@@ -1,6 +1,5 @@
 import type { CompiledSource } from './compile';
 import { SourceNameSchema, type Finding, type SourceName } from './model';
-import { normalizeRule } from './rule';
 import { lazySchema, z } from './zod';
 
 /**
@@ -55,10 +54,9 @@ export function rejectedWithoutLastGood(source: CompiledSource): UnavailableSour
   return { source: source.name, code: 'rejected', message: firstProblems(source.errors) };
 }
 
-/** The first problem, and how many more there are: how every rejection of a source is told. */
+/** The first problem, and how many more there are: how every rejection of a source is told (a rejected source has at least one). */
 export function firstProblems(errors: readonly Finding[]): string {
-  const more = errors.length - 1;
-  return `${errors[0]?.message ?? 'invalid rules'}${more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''}`;
+  return `${errors[0]?.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`;
 }
 
 /**
@@ -79,19 +77,4 @@ export function unavailableText(entry: UnavailableSource, label: string | null =
     case 'unreadable':
       return `${rules} could not be read${detail}`;
   }
-}
-
-/**
- * The noCertificate rules of a source that are valid on their own, as a
- * source. Never used to decide (the source's other rules are unknown), only
- * to keep guarding the hosts an explicit deny rule names while the rule set
- * is unusable.
- */
-export function readableDenyRules(name: SourceName, rawRules: readonly unknown[], label?: string): CompiledSource {
-  const rules = [];
-  for (let index = 0; index < rawRules.length; index++) {
-    const checked = normalizeRule(rawRules[index], index, name);
-    if (checked.ok && checked.rule.action === 'noCertificate') rules.push(checked.rule);
-  }
-  return { name, label, accepted: true, total: rawRules.length, rules, errors: [], warnings: [] };
 }

@@ -4,17 +4,18 @@ import type { LastGood, SyncState } from './state';
 
 export type RulesInForce =
   | { status: 'ok'; lastGood: LastGood; ageMs: number }
-  | { status: 'none'; message: string }
+  | { status: 'none' }
   | { status: 'expired'; lastGood: LastGood; ageMs: number; message: string };
 
 /**
  * The synced rules that may be used now. Fails closed: never synced, or older
  * than the maximum rule age (counted from when the console last confirmed
- * them), means no profile rules, with a message saying why.
+ * them), means no profile rules; rules too old come with a message saying why
+ * (profileUnavailable says why in either case).
  */
 export function rulesInForce(state: SyncState | null, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>): RulesInForce {
   const lastGood = state?.lastGood ?? null;
-  if (!lastGood) return { status: 'none', message: 'no rules: the console profile has never been synced successfully' };
+  if (!lastGood) return { status: 'none' };
   const confirmed = Date.parse(lastGood.confirmedAt);
   const ageMs = Number.isNaN(confirmed) ? Number.POSITIVE_INFINITY : Math.max(0, now - confirmed);
   const maxAge = maxRuleAgeMs(settings);
@@ -44,20 +45,14 @@ export function profileSource(state: SyncState | null, now: number, settings: Pi
 
 /**
  * Why a configured console profile makes the whole rule set unusable
- * (docs/rules.md §5 step 2), or null when its rules are in force: never
- * synced, its sync rejected with no earlier rules, its rules past the maximum
- * rule age, or stored rules the engine rejects. Which of these it is comes
- * from profileSource's answer for the same state.
+ * (docs/rules.md §5 step 2), or null when its rules are in force: stored rules
+ * the engine rejects, rules past the maximum rule age, or never synced
+ * successfully (its first sync rejected, or failed). The message is the last
+ * sync's error, if any: why the rules could not be had (or refreshed).
  */
 export function profileUnavailable(state: SyncState | null, profile: { source: CompiledSource | null; inForce: RulesInForce }): UnavailableSource | null {
   const { source, inForce } = profile;
   if (source) return source.accepted ? null : rejectedWithoutLastGood(source);
-  // No source: expired, or never synced successfully, when the last attempt's error says why (a rejection of the profile's rules, or any failure).
-  const expired = inForce.status === 'expired' ? inForce.lastGood : null;
   const error = state?.lastError;
-  return {
-    source: 'profile',
-    code: expired ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced',
-    message: expired ? `last confirmed by the console at ${expired.confirmedAt}` : (error?.message ?? ''),
-  };
+  return { source: 'profile', code: inForce.status === 'expired' ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced', message: error?.message ?? '' };
 }

@@ -92,9 +92,8 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     } else {
       const compiled = compileSource('profile', profile.rules, { label: profile.name ?? profile.id });
       if (!compiled.accepted) {
-        // Without earlier rules nothing stays in force: the rule set is unusable until a sync is accepted.
-        const kept = held ? 'the previous rules stay in force' : 'no earlier rules were accepted';
-        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected, ${kept}: ${firstProblems(compiled.errors)}`);
+        // Only earlier rules can stay in force; without them the rule set is unusable until a sync is accepted.
+        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected${held ? ', the previous rules stay in force' : ''}: ${firstProblems(compiled.errors)}`);
       }
       warnings = compiled.warnings.map((finding) => finding.message);
       const sameRules = sameProfile && held !== null && engineView(compiled) === engineView(compileSource('profile', held.rules));

@@ -25,7 +25,7 @@ export function syncStatus(state: SyncState | null, now: number, settings: Pick<
   const message =
     inForce.status === 'ok'
       ? `${good?.rules.length ?? 0} rules from profile "${profile?.name ?? profile?.id}" in force, confirmed ${good?.confirmedAt}${failing}`
-      : `${inForce.message}${failing}`;
+      : `${inForce.status === 'none' ? 'no rules: the console profile has never been synced successfully' : inForce.message}${failing}`;
   return {
     rules: inForce.status === 'ok' ? 'in-force' : inForce.status,
     message,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSources, sourcesFingerprint, unreadablePolicy, withLint, type SourceInputs } from '../../src/background/rule-sources';
+import { buildSources, sourcesFingerprint, withLint, type SourceInputs } from '../../src/background/rule-sources';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, decide, unavailableText } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
@@ -128,13 +128,7 @@ describe('a configured source whose rules are not known', () => {
     expect(decideWith(built, 'https://mail.corp/')).toMatchObject({ decision: 'noCertificate', reason: 'no-rules' });
     expect(decideWith(built, 'http://mail.corp/')).toMatchObject({ decision: 'notApplicable', reason: 'not-tls' });
     expect(built.unavailable).toEqual([
-      {
-        source: 'managed',
-        label: "your organisation's policy",
-        code: 'rejected',
-        message: 'rule 1: the host contains white space; a host name cannot, so remove it',
-        errors: [expect.objectContaining({ index: 1, code: 'invalid-host' })],
-      },
+      { source: 'managed', code: 'rejected', message: 'rule 1: the host contains white space; a host name cannot, so remove it' },
     ]);
     expect(unavailableText(built.unavailable[0]!)).toBe(
       "the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space; a host name cannot, so remove it",
@@ -167,15 +161,7 @@ describe('a configured source whose rules are not known', () => {
   it('the console profile rejected at its first sync, managed rules allowing: no-rules, with the sync error', () => {
     const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: [allow('*.corp')] }, { syncState: rejectedSync }));
     expect(decideWith(built, 'https://a.corp/')).toMatchObject({ decision: 'noCertificate', reason: 'no-rules' });
-    expect(built.unavailable).toEqual([
-      {
-        source: 'profile',
-        label: null,
-        code: 'rejected',
-        message: rejectedSync.lastError?.message,
-        errors: [],
-      },
-    ]);
+    expect(built.unavailable).toEqual([{ source: 'profile', code: 'rejected', message: rejectedSync.lastError?.message }]);
     // "The last good version stays in force" would be untrue: there is none.
     expect(built.views.find((view) => view.name === 'profile')?.rejected).toBeNull();
   });
@@ -199,15 +185,16 @@ describe('a configured source whose rules are not known', () => {
     expect(unavailableText(failedBuilt.unavailable[0]!)).toBe('the console profile has never been synced successfully: connection refused');
   });
 
-  it('synced rules past the maximum rule age, managed rules allowing: no-rules; their deny rules stay guarded', () => {
+  it('synced rules past the maximum rule age, managed rules allowing: no-rules, with the last sync error; the managed deny rules stay guarded', () => {
     const state = synced([allow('*.corp'), deny('secret.corp')], '2026-01-09T00:00:00Z');
     const built = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24, rules: [allow('*.corp'), deny('other.corp')] }, { syncState: state }));
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
-    expect(built.unavailable).toEqual([
-      expect.objectContaining({ source: 'profile', label: 'Corporate', code: 'expired', message: 'last confirmed by the console at 2026-01-09T00:00:00Z' }),
-    ]);
+    expect(built.unavailable).toEqual([{ source: 'profile', code: 'expired', message: '' }]);
+    const failing = { ...state, lastError: { code: 'network' as const, message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null } };
+    expect(buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24 }, { syncState: failing })).unavailable).toEqual([{ source: 'profile', code: 'expired', message: 'connection refused' }]);
+    // The guard keeps what is in force as a source; rules too old are not (docs/decisions.md).
     const guardedDeny = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
-    expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp', 'profile:secret.corp']);
+    expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp']);
     // Still within the age: in force.
     const fresh = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 48, rules: [allow('*.corp')] }, { syncState: state }));
     expect(fresh.unavailable).toEqual([]);
@@ -219,11 +206,8 @@ describe('a configured source whose rules are not known', () => {
       const built = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'denyOnly' }, { localRules: { rules: [deny('lab.corp'), bad], at: 1 } }));
       expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
       expect(built.unavailable).toEqual([expect.objectContaining({ source: 'local', code: 'rejected', message: expect.stringMatching(/^rule 1: /) })]);
-      // The local deny rule that is valid on its own is still guarded.
-      expect(buildRuleSet(built.guarded)?.sources.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([
-        ['managed', ['*.corp']],
-        ['local', ['lab.corp']],
-      ]);
+      // The sources that can be read stay guarded; the rejected list is not a source.
+      expect(buildRuleSet(built.guarded)?.sources.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([['managed', ['*.corp']]]);
     }
   });
 
@@ -259,49 +243,33 @@ describe('a configured source whose rules are not known', () => {
     ]);
   });
 
-  it('while unusable the guard keeps every deny rule it can read; the decision set stays empty', () => {
+  it('while unusable the guard keeps the rules of every source that can be read; the decision set stays empty', () => {
     const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp'), deny('hr.corp')]) }));
     expect(built.inForce).toEqual([]);
     const guarded = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules);
     expect(guarded.map((rule) => [rule.source, rule.index, rule.host, rule.action])).toEqual([
-      ['managed', 0, 'secret.corp', 'noCertificate'],
       ['profile', 0, '*.corp', 'useEnrollmentCertificate'],
       ['profile', 1, 'hr.corp', 'noCertificate'],
     ]);
+    // An LKG managed copy is such a source too.
+    const kept = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: never, managedLastGood: { rules: [deny('secret.corp')], at: 1 } }));
+    expect(kept.inForce).toEqual([]);
+    expect(kept.guarded.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([['managed', ['secret.corp']]]);
     // Usable: the guard follows the rules in force exactly.
     const usable = buildSources(inputs({ consoleUrl: CONSOLE, rules: [deny('secret.corp')] }, { syncState: synced([allow('*.corp')]) }));
     expect(usable.guarded).toBe(usable.inForce);
   });
 
-  it('storage that cannot be read: a configured console profile and local rules are unknown', () => {
-    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: [allow('*.corp')], localRules: 'denyOnly' }, { storageError: 'quota exceeded' }));
-    expect(built.unavailable.map((entry) => [entry.source, entry.code])).toEqual([
-      ['profile', 'unreadable'],
-      ['local', 'unreadable'],
-    ]);
-    expect(built.unavailable[0]?.message).toBe('quota exceeded');
+  it('storage that cannot be read holds no sync state: a configured console profile is then unknown', () => {
+    // What the background passes when storage.local fails: nothing stored is known.
+    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: [allow('*.corp')] }, { syncState: null, localRules: null, managedLastGood: null }));
+    expect(built.unavailable).toEqual([{ source: 'profile', code: 'not-synced', message: '' }]);
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
-    // With no console and no local rules allowed, the policy's rules are all there is, and they are known.
-    const policyOnly = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'none' }, { storageError: 'quota exceeded' }));
-    expect(policyOnly.unavailable).toEqual([]);
-    expect(decideWith(policyOnly, 'https://a.corp/').reason).toBe('allow-rule');
-  });
-
-  it('a managed policy that cannot be read: its rules are unknown (the last good copy stays), and local rules may only narrow', () => {
-    const settings = mergeSettings(unreadablePolicy('policy service unavailable'), {});
-    expect(settings.values.localRules).toBe('denyOnly');
-    const built = buildSources(inputs({}, { settings, localRules: { rules: [deny('lab.corp')], at: 1 } }));
-    expect(built.unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'rejected', message: expect.stringContaining('could not be read (policy service unavailable)') })]);
-    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
-    const kept = buildSources(inputs({}, { settings, managedLastGood: { rules: [allow('*.corp')], at: 1 } }));
-    expect(kept.unavailable).toEqual([]);
-    expect(decideWith(kept, 'https://a.corp/')).toMatchObject({ reason: 'allow-rule', rule: { source: 'managed' } });
   });
 
   it('the fingerprint follows whether a console is configured and why the profile has no rules', () => {
     const base = inputs({ rules: [allow('*.corp')] }, { syncState: never });
     expect(sourcesFingerprint(inputs({ rules: [allow('*.corp')], consoleUrl: CONSOLE }, { syncState: never }))).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, syncState: rejectedSync })).not.toBe(sourcesFingerprint(base));
-    expect(sourcesFingerprint({ ...base, storageError: 'x' })).not.toBe(sourcesFingerprint(base));
   });
 });

@@ -51,20 +51,7 @@ describe('compiled-rules cache', () => {
     expect(rulesKey([...sources])).toBe(rulesKey(sources));
   });
 
-  it('keeps why the rules are unavailable: a wake-up decides no-rules without reading the sources, the guard still gets the readable rules', () => {
-    const unavailable = [{ source: 'managed' as const, code: 'rejected' as const, message: 'rule 1: the host contains white space' }];
-    const key = rulesKey(sources, true);
-    // The same rules usable and unusable are different rule sets: switching between them re-decides every tab.
-    expect(key).not.toBe(rulesKey(sources));
-    const entry = rulesCacheEntries('s', null, key, buildRuleSet(sources), { profile: [] }, unavailable)[RULES_CACHE_KEY];
-    const read = readRulesCache(entry, 's', 0);
-    expect(read?.unavailable).toEqual(unavailable);
-    expect(read?.ruleSet?.sources.map((source) => source.name)).toEqual(['profile', 'local']);
-    expect(readRulesCache(cache('s'), 's', 0)?.unavailable).toEqual([]);
-    // Without the list a cache cannot tell usable from unusable: read the sources again.
-    expect(readRulesCache({ ...entry, unavailable: undefined }, 's', 0)).toBeNull();
-    expect(readRulesCache({ ...entry, unavailable: 'none' }, 's', 0)).toBeNull();
-    // Whether a console is configured decides whether its profile must be known.
+  it('depends on whether a console is configured (its profile must then be known)', () => {
     expect(cacheStamp(settings({ consoleUrl: 'https://console.example/rest/' }), {})).not.toBe(cacheStamp(settings({}), {}));
   });
 

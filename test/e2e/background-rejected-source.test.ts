@@ -13,7 +13,17 @@ const MANAGED = [
 ];
 const SEED: ConsoleSeed = {
   accounts: [DEMO_USER],
-  profiles: [{ id: PROFILE_ID, name: 'Corp', description: 'allows every .corp host', rules: [{ host: '*.corp', action: 'useEnrollmentCertificate' }] }],
+  profiles: [
+    {
+      id: PROFILE_ID,
+      name: 'Corp',
+      description: 'allows every .corp host but one',
+      rules: [
+        { host: '*.corp', action: 'useEnrollmentCertificate' },
+        { host: 'hr.corp', action: 'noCertificate' },
+      ],
+    },
+  ],
   defaultProfileId: PROFILE_ID,
 };
 const NO_RULES = { decision: 'noCertificate', reason: 'no-rules', rule: null };
@@ -23,13 +33,14 @@ const NO_RULES = { decision: 'noCertificate', reason: 'no-rules', rule: null };
  * profile that allows *.corp: the rule set is unusable, so https://secret.corp/
  * is "rules unavailable" (no-rules), never "allowed" by the profile; the popup
  * and the options page say the managed policy was rejected and why. With the
- * guard on, the one deny rule that can be read (secret.corp) is still guarded.
+ * guard on, the deny rules of the sources that can be read (the profile's
+ * hr.corp) stay guarded; the rejected source is not one of them.
  */
 describe('a rejected managed source with no last good copy (Chromium)', () => {
   let env: E2eEnvironment;
   environmentForSuite(
     'e2e rejected-source suite',
-    async () => (env = await startEnvironment({ seed: SEED, policy: consoleFormPolicy({ rules: MANAGED, guard: 'block' }), extraHosts: ['secret.corp', 'mail.corp'] })),
+    async () => (env = await startEnvironment({ seed: SEED, policy: consoleFormPolicy({ rules: MANAGED, guard: 'block' }), extraHosts: ['secret.corp', 'mail.corp', 'hr.corp'] })),
     600_000,
   );
 
@@ -45,27 +56,27 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
     const sources = await env.ext.ask({ type: 'getRuleSources' });
     expect(sources.rulesAvailable).toBe(false);
-    expect(sources.unavailable).toEqual([
-      expect.objectContaining({
-        source: 'managed',
-        code: 'rejected',
-        message: expect.stringMatching(/^rule 1: the host contains white space/),
-      }),
-    ]);
+    expect(sources.unavailable).toEqual([{ source: 'managed', code: 'rejected', message: expect.stringMatching(/^rule 1: the host contains white space/) }]);
     // The profile is synced and readable; it does not decide while the managed rules are unknown.
-    expect(sources.sources.find((source) => source.name === 'profile')).toMatchObject({ label: 'Corp', rules: [{ host: '*.corp' }] });
-    for (const url of ['https://secret.corp/', 'https://mail.corp/']) {
+    expect(sources.sources.find((source) => source.name === 'profile')).toMatchObject({ label: 'Corp', rules: [{ host: '*.corp' }, { host: 'hr.corp' }] });
+    for (const url of ['https://secret.corp/', 'https://mail.corp/', 'https://hr.corp/']) {
       expect(await env.ext.ask({ type: 'evaluateUrl', url }), url).toMatchObject({ ...NO_RULES, unavailable: [expect.objectContaining({ source: 'managed' })] });
     }
   });
 
-  it('keeps guarding the deny rule it can read: a navigation to https://secret.corp/ is stopped, the badge and the popup say rules unavailable and why', async () => {
+  it('keeps guarding the deny rules of the sources it can read: https://hr.corp/ is stopped', async () => {
     await expect
       .poll(async () => (await env.ext.ask({ type: 'getStatus' })).guard, { timeout: 10_000 })
       .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 1, denyRulesCovered: 1, error: null });
+    const page = await env.ext.open('https://hr.corp/');
+    expect(page.url()).toBe(`${guardPage()}?url=https://hr.corp/`);
+    await page.close();
+  });
+
+  it('https://secret.corp/: the badge and the popup say rules unavailable, naming the rejected managed source', async () => {
+    // Its deny rule sits in the rejected source, so the guard does not stop it; nothing listens on 443, the tab shows an error.
     const page = await env.ext.open('https://secret.corp/');
-    expect(page.url()).toBe(`${guardPage()}?url=https://secret.corp/`);
-    const tabId = await env.ext.tabId(page);
+    const tabId = await env.ext.tabId(page, 'https://secret.corp/');
     await expect.poll(async () => (await env.ext.ask({ type: 'getTabState', tabId }))?.verdict, { timeout: 10_000 }).toEqual(NO_RULES);
     const badge = await env.ext.badge(tabId);
     expect(badge.text).toBe('!');
@@ -98,5 +109,6 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     const evaluation = await env.ext.ask({ type: 'evaluateUrl', url: 'https://mail.corp/' });
     expect(evaluation).toMatchObject({ ...NO_RULES, unavailable: [expect.objectContaining({ source: 'managed', code: 'rejected' })] });
     expect((await env.ext.ask({ type: 'getStatus' })).guard).toMatchObject({ applied: true, denyRulesTotal: 1 });
+    expect((await env.ext.ask({ type: 'getRuleSources' })).unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'rejected' })]);
   });
 });

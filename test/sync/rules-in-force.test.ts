@@ -53,8 +53,10 @@ describe('rules in force', () => {
       code: 'rejected',
       message: expect.stringContaining('rule 2: bad host'),
     });
-    expect(unavailable(state, t0 + 61 * MIN)).toMatchObject({ code: 'expired', label: 'Corp', message: 'last confirmed by the console at 2026-03-01T12:00:00.000Z' });
-    const damaged: SyncState = { ...state, lastGood: { ...state.lastGood!, rules: [{ host: 'a b', action: 'noCertificate' }] } };
-    expect(unavailable(damaged)).toMatchObject({ code: 'rejected', errors: [expect.objectContaining({ code: 'invalid-host' })] });
+    expect(unavailable(state, t0 + 61 * MIN)).toEqual({ source: 'profile', code: 'expired', message: '' });
+    // Too old, and the last attempt to refresh them failed: that is why.
+    expect(unavailable({ ...state, lastError: error('network', 'refused') }, t0 + 61 * MIN)).toEqual({ source: 'profile', code: 'expired', message: 'refused' });
+    const damaged: SyncState = { ...state, lastGood: { ...state.lastGood!, rules: [{ host: 'a b', action: 'noCertificate' }, { host: 'c d', action: 'noCertificate' }] } };
+    expect(unavailable(damaged)).toEqual({ source: 'profile', code: 'rejected', message: expect.stringMatching(/^rule 0: the host contains white space.* \(and 1 more\)$/) });
   });
 });

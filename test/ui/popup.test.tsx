@@ -112,7 +112,8 @@ describe('popup states', () => {
     ]);
     // The source in the pages' words, what is wrong, and the rule in the pages' numbering.
     expect(items[0]?.textContent).toBe('Organisation policy — rejected, and no earlier version was accepted: rule 2 (index 1): the host contains white space; a host name cannot, so remove it');
-    expect(items[1]?.textContent).toBe('Console profile — never synced successfully: connection refused');
+    // The profile by the name the sync status knows.
+    expect(items[1]?.textContent).toBe('Console profile “Corporate” — never synced successfully: connection refused');
   });
 
   test('no list of unknown sources when the rules are available, or when nothing is configured', async () => {
