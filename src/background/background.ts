@@ -2,6 +2,7 @@ import {
   isNoManagedPolicyError,
   mergeSettings,
   NO_MANAGED_POLICY,
+  unreadableManagedPolicy,
   parseLocalSettings,
   parseManagedPolicy,
   type EffectiveSettings,
@@ -256,7 +257,7 @@ export class Background {
       readManagedStorage(isNoManagedPolicyError, early?.managed),
     ]);
     this.managedRead = managedRead;
-    this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : NO_MANAGED_POLICY;
+    this.managed = managedRead.ok ? parseManagedPolicy(managedRead.value) : unreadableManagedPolicy(managedRead.message);
     let cache: RulesCache | null = null;
     if (!stored.ok) {
       // Fail closed: nothing stored can be trusted; a console profile or local rules that may exist are unknown (buildSources).

@@ -1,5 +1,6 @@
-import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings } from '../config/index';
-import { compileSource, firstProblems, lintNormalized, rejectedWithoutLastGood, type CompiledSource, type Finding, type UnavailableSource } from '../engine/index';
+import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings, type Settings } from '../config/index';
+import { parseConsoleBaseUrl } from '../console/index';
+import { compileSource, firstProblems, lintNormalized, readableDenyRules, rejectedWithoutLastGood, type CompiledSource, type Finding, type UnavailableSource } from '../engine/index';
 import type { SourceView } from '../shared/status';
 import { profileSource, profileUnavailable, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 
@@ -56,12 +57,13 @@ const LOCK_REASONS = {
  * rules and every tab's verdicts stay as they are.
  */
 export function sourcesFingerprint(inputs: SourceInputs): string {
-  const { settings, syncState, localRules, managedLastGood } = inputs;
+  const { settings, localRules, managedLastGood } = inputs;
+  const syncState = stateForSettings(inputs.syncState, settings.values);
   const profile = rulesInForce(syncState, inputs.now, { maxRuleAgeMinutes: maxAgeMinutes(settings) });
   const lastGood = syncState?.lastGood ?? null;
   const parts = [
     // Whether the profile must be known, and the last sync's error (why it is not, or why a newer version was rejected).
-    JSON.stringify([settings.values.consoleUrl !== '', syncState?.lastError]),
+    JSON.stringify([settings.values.consoleUrl, settings.values.profileId, syncState?.lastError]),
     JSON.stringify(settings.values.rules),
     managedLastGood ? `${managedLastGood.at}:${hash(JSON.stringify(managedLastGood.rules))}` : '-',
     profile.status,
@@ -70,6 +72,30 @@ export function sourcesFingerprint(inputs: SourceInputs): string {
     localRules ? hash(JSON.stringify(localRules.rules)) : '-',
   ];
   return hash(parts.join('\n'));
+}
+
+/**
+ * The sync state as far as it speaks for the console and profile configured
+ * now. Rules synced from another console, or from another profile than the one
+ * configured, say nothing about the current profile's rules (e.g. a console the
+ * user chose before policy named its own): they are not in force, and a
+ * configured console then counts as never synced. States written before rules
+ * were bound to their console carry no console and are taken as its.
+ */
+export function stateForSettings(state: SyncState | null, values: Pick<Settings, 'consoleUrl' | 'profileId'>): SyncState | null {
+  const lastGood = state?.lastGood;
+  if (!state || !lastGood) return state;
+  const sameConsole = lastGood.console === undefined || lastGood.console === consoleHref(values.consoleUrl);
+  const sameProfile = values.profileId === '' || lastGood.profile.id === values.profileId;
+  return values.consoleUrl !== '' && sameConsole && sameProfile ? state : { ...state, lastGood: null };
+}
+
+function consoleHref(consoleUrl: string): string | null {
+  try {
+    return parseConsoleBaseUrl(consoleUrl).href;
+  } catch {
+    return null;
+  }
 }
 
 export function maxAgeMinutes(settings: EffectiveSettings): number | null {
@@ -87,8 +113,11 @@ export function maxAgeMinutes(settings: EffectiveSettings): number | null {
  */
 export function buildSources(inputs: SourceInputs): BuiltSources {
   const { settings, now } = inputs;
+  const syncState = stateForSettings(inputs.syncState, settings.values);
   const inForce: CompiledSource[] = [];
   const unavailable: UnavailableSource[] = [];
+  // Deny rules of sources not in force, which the guard keeps stopping while the rule set is unusable.
+  const guardOnly: CompiledSource[] = [];
   const views: SourceView[] = [];
   const viewSources: CompiledSource[] = [];
   const push = (entry: SourceView, compiled: CompiledSource) => {
@@ -111,7 +140,10 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
     } else if (inputs.managedLastGood) {
       const lastGood = compileSource('managed', inputs.managedLastGood.rules, { label: MANAGED_SOURCE_LABEL });
       if (lastGood.accepted) inForce.push(lastGood);
-      else unavailable.push(rejectedWithoutLastGood(lastGood));
+      else {
+        unavailable.push(rejectedWithoutLastGood(lastGood));
+        guardOnly.push(readableDenyRules('managed', inputs.managedLastGood.rules, MANAGED_SOURCE_LABEL));
+      }
       push(
         {
           ...view(lastGood, inputs.managedLastGood.rules, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: inputs.managedLastGood.at }),
@@ -122,19 +154,21 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
       );
     } else {
       unavailable.push(rejectedWithoutLastGood(managed));
+      guardOnly.push(readableDenyRules('managed', delivered, MANAGED_SOURCE_LABEL));
       push(view(managed, delivered, { editable: false, lockReason: LOCK_REASONS.managed, updatedAt: null }), managed);
     }
   }
 
   // 2. profile: the synced console profile, if its rules are in force (fail closed when expired).
   const maxAge = { maxRuleAgeMinutes: maxAgeMinutes(settings) };
-  const synced = profileSource(inputs.syncState, now, maxAge);
+  const synced = profileSource(syncState, now, maxAge);
   const { source: profile, inForce: profileState } = synced;
-  const lastGood = inputs.syncState?.lastGood ?? null;
+  const lastGood = syncState?.lastGood ?? null;
   const consoleConfigured = settings.values.consoleUrl !== '';
   if (profile?.accepted) inForce.push(profile);
-  const missing = consoleConfigured || profile ? profileUnavailable(inputs.syncState, synced) : null;
+  const missing = consoleConfigured || profile ? profileUnavailable(syncState, synced) : null;
   if (missing) unavailable.push(missing);
+  if (missing && lastGood) guardOnly.push(readableDenyRules('profile', lastGood.rules, lastGood.profile.name ?? lastGood.profile.id));
   if (lastGood || consoleConfigured) {
     const compiled = profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
     const base = view(compiled, lastGood?.rules ?? [], {
@@ -142,7 +176,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
       lockReason: LOCK_REASONS.profile,
       updatedAt: lastGood ? Date.parse(lastGood.fetchedAt) : null,
     });
-    const lastError = inputs.syncState?.lastError ?? null;
+    const lastError = syncState?.lastError ?? null;
     push(
       {
         ...base,
@@ -162,6 +196,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   if (localInForce) inForce.push(local);
   if (mode !== 'none' && !local.accepted) {
     unavailable.push(rejectedWithoutLastGood(local));
+    guardOnly.push(readableDenyRules('local', stored?.rules ?? [], LOCAL_SOURCE_LABEL));
   }
   push(
     {
@@ -177,10 +212,10 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
 
   return {
     fingerprint: sourcesFingerprint(inputs),
-    // Unusable: no source decides anything; the sources that can be read stay guarded.
+    // Unusable: no source decides anything; every deny rule that can be read stays guarded.
     inForce: unavailable[0] ? [] : inForce,
     unavailable,
-    guarded: inForce,
+    guarded: unavailable[0] ? [...inForce, ...guardOnly] : inForce,
     views,
     viewSources,
     profile: profileState,

@@ -81,7 +81,7 @@ export type CacheArea = Pick<LocalArea, 'get' | 'set' | 'remove'>;
  */
 export function cacheStamp(settings: EffectiveSettings, revisions: Record<string, string>): string {
   const values = settings.values;
-  return hash(JSON.stringify([values.rules, values.localRules, values.maxRuleAgeHours, values.consoleUrl !== '', Object.values(REVISION_KEYS).map((key) => revisions[key] ?? '')]));
+  return hash(JSON.stringify([values.rules, values.localRules, values.maxRuleAgeHours, values.consoleUrl, values.profileId, Object.values(REVISION_KEYS).map((key) => revisions[key] ?? '')]));
 }
 
 /** The moment the synced rules stop being usable (maximum rule age), when they are in force with an age limit. */

@@ -27,6 +27,16 @@ export interface ManagedPolicy {
 export const NO_MANAGED_POLICY: ManagedPolicy = Object.freeze({ present: false, values: {}, errors: [], warnings: [] });
 
 /**
+ * A policy that exists but could not be read: its rules are unknown, so they
+ * count as rejected (the last good copy stays in force, or the rule set is
+ * unusable), and local rules may only narrow, as under any policy.
+ */
+export function unreadableManagedPolicy(reason: string): ManagedPolicy {
+  // The read error itself is reported with the policy warnings (the background's policyWarnings).
+  return { present: true, values: { rules: { status: 'rejected', message: `the managed policy could not be read: ${reason}` } }, errors: [], warnings: [] };
+}
+
+/**
  * Validates what storage.managed delivered. Chrome has already dropped values
  * that do not fit managed_schema.json; Firefox passes policies.json through
  * unchecked, so everything is checked here, in both browsers alike.

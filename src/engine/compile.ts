@@ -57,3 +57,17 @@ export function compileSource(name: SourceName, rawRules: readonly unknown[], op
   const accepted = errors.length === 0;
   return { name, label: options.label, accepted, total: rawRules.length, rules: accepted ? rules : [], errors, warnings };
 }
+
+/**
+ * The valid deny rules of a source that is not in force (rejected, or past its
+ * maximum age): still the organisation's word on where the certificate must
+ * not go, so the guard keeps stopping them while the rule set is unusable.
+ */
+export function readableDenyRules(name: SourceName, rawRules: readonly unknown[], label?: string): CompiledSource {
+  const rules: NormalizedRule[] = [];
+  rawRules.forEach((raw, index) => {
+    const checked = normalizeRule(raw, index, name);
+    if (checked.ok && checked.rule.action === 'noCertificate') rules.push(checked.rule);
+  });
+  return { name, label, accepted: true, total: rawRules.length, rules, errors: [], warnings: [] };
+}

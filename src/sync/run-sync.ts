@@ -9,6 +9,8 @@ import type { Clock, StateStorage } from './storage';
 
 /** What the sync needs from the console client (a real client, or a fake in tests). */
 export interface SyncClient {
+  /** The console's base URL: the rules held are bound to the console they came from. */
+  readonly baseUrl?: URL;
   getDefaultProfileId(): Promise<string | null>;
   getProfile(id: string): Promise<ConsoleProfile>;
 }
@@ -81,8 +83,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     const profile = keepable(await deps.client.getProfile(profileId));
     const now = deps.clock.now();
     const at = new Date(now).toISOString();
+    const consoleBase = deps.client.baseUrl?.href;
     const held = previous.lastGood;
-    const sameProfile = held !== null && held.profile.id === profile.id;
+    // Rules from another console are never "the same" as this one's, whatever their ids and stamps.
+    const sameProfile = held !== null && held.profile.id === profile.id && held.console === consoleBase;
     const sameStamp = sameProfile && profile.stamp !== null && held.profile.stamp === profile.stamp;
     let lastGood = held;
     let message: string;
@@ -100,6 +104,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       changed = !sameRules;
       lastGood = {
         profile: { id: profile.id, name: profile.name, stamp: profile.stamp, description: profile.description },
+        ...(consoleBase === undefined ? {} : { console: consoleBase }),
         // Index for index as delivered (findings refer to them), each with only the fields the engine reads.
         rules: profile.rules.map(ruleFieldsOnly),
         fetchedAt: changed || !held ? at : held.fetchedAt,

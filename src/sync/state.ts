@@ -26,6 +26,8 @@ export type ProfileRef = z.infer<typeof ProfileRefSchema>;
 export const LastGoodSchema = lazySchema(() =>
   z.object({
     profile: z.extend(ProfileRefSchema, { description: z.nullable(z.string()) }),
+    /** The base URL of the console the rules came from: they stand for that console's profile only. */
+    console: z.optional(z.string()),
     /** The rules as the console delivered them, each with only the fields the engine reads (indexes in reports refer to this array). */
     rules: z.array(z.unknown()),
     /** When these rules were fetched (ISO 8601). */

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildSources, sourcesFingerprint, withLint, type SourceInputs } from '../../src/background/rule-sources';
-import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
+import { mergeSettings, parseManagedPolicy, unreadableManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, decide, unavailableText } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
+const CONSOLE_URL = 'https://console.example/rest/';
 
 function synced(rules: unknown[], confirmedAt = '2026-01-10T11:00:00Z'): SyncState {
   return {
@@ -23,7 +24,7 @@ describe('rule sources', () => {
   it('concatenates managed, profile and local rules in that order', () => {
     const built = buildSources(
       inputs(
-        { rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'all' },
+        { consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'all' },
         { syncState: synced([{ host: '*.example', port: '', action: 'useEnrollmentCertificate' }]), localRules: { rules: [{ host: 'b.example', port: '', action: 'noCertificate' }], at: 1 } },
       ),
     );
@@ -73,25 +74,25 @@ describe('rule sources', () => {
 
   it('stops using synced rules older than the maximum rule age (fail closed)', () => {
     const state = synced([{ host: '*.example', port: '', action: 'useEnrollmentCertificate' }], '2026-01-09T00:00:00Z');
-    const fresh = buildSources(inputs({ maxRuleAgeHours: 48 }, { syncState: state }));
+    const fresh = buildSources(inputs({ consoleUrl: CONSOLE_URL, maxRuleAgeHours: 48 }, { syncState: state }));
     expect(fresh.inForce.map((source) => source.name)).toEqual(['profile']);
-    const stale = buildSources(inputs({ maxRuleAgeHours: 24 }, { syncState: state }));
+    const stale = buildSources(inputs({ consoleUrl: CONSOLE_URL, maxRuleAgeHours: 24 }, { syncState: state }));
     expect(stale.inForce).toEqual([]);
     expect(stale.profile.status).toBe('expired');
     expect(stale.views[0]).toMatchObject({ name: 'profile', inForce: false });
   });
 
   it('has a fingerprint that changes exactly when what the rule set depends on changes', () => {
-    const base = inputs({ rules: [{ host: 'a.example', port: '', action: 'noCertificate' }] }, { syncState: synced([]) });
+    const base = inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }] }, { syncState: synced([]) });
     expect(sourcesFingerprint(base)).toBe(sourcesFingerprint({ ...base }));
     // Unrelated settings and the clock do not matter.
-    expect(sourcesFingerprint(inputs({ rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], syncIntervalMinutes: 60 }, { syncState: synced([]), now: NOW + 1000 }))).toBe(
+    expect(sourcesFingerprint(inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], syncIntervalMinutes: 60 }, { syncState: synced([]), now: NOW + 1000 }))).toBe(
       sourcesFingerprint(base),
     );
     expect(sourcesFingerprint({ ...base, localRules: { rules: [{ host: 'x', action: 'noCertificate' }], at: 1 } })).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, syncState: synced([{ host: 'x', action: 'noCertificate' }]) })).not.toBe(sourcesFingerprint(base));
-    expect(sourcesFingerprint(inputs({ rules: [] }, { syncState: synced([]) }))).not.toBe(sourcesFingerprint(base));
-    expect(sourcesFingerprint(inputs({ rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'none' }, { syncState: synced([]) }))).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint(inputs({ consoleUrl: CONSOLE_URL, rules: [] }, { syncState: synced([]) }))).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint(inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'none' }, { syncState: synced([]) }))).not.toBe(sourcesFingerprint(base));
   });
 
   it('adds lint of each source on demand', () => {
@@ -192,9 +193,9 @@ describe('a configured source whose rules are not known', () => {
     expect(built.unavailable).toEqual([{ source: 'profile', code: 'expired', message: '' }]);
     const failing = { ...state, lastError: { code: 'network' as const, message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null } };
     expect(buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24 }, { syncState: failing })).unavailable).toEqual([{ source: 'profile', code: 'expired', message: 'connection refused' }]);
-    // The guard keeps what is in force as a source; rules too old are not (docs/decisions.md).
+    // The guard keeps every deny rule it can read: the managed rules in force and the deny rules of the synced rules too old to decide.
     const guardedDeny = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
-    expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp']);
+    expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp', 'profile:secret.corp']);
     // Still within the age: in force.
     const fresh = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 48, rules: [allow('*.corp')] }, { syncState: state }));
     expect(fresh.unavailable).toEqual([]);
@@ -206,8 +207,11 @@ describe('a configured source whose rules are not known', () => {
       const built = buildSources(inputs({ rules: [allow('*.corp')], localRules: 'denyOnly' }, { localRules: { rules: [deny('lab.corp'), bad], at: 1 } }));
       expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
       expect(built.unavailable).toEqual([expect.objectContaining({ source: 'local', code: 'rejected', message: expect.stringMatching(/^rule 1: /) })]);
-      // The sources that can be read stay guarded; the rejected list is not a source.
-      expect(buildRuleSet(built.guarded)?.sources.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([['managed', ['*.corp']]]);
+      // The sources that can be read stay guarded, and so do the valid deny rules of the rejected list (never its allow rules).
+      expect(buildRuleSet(built.guarded)?.sources.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([
+        ['managed', ['*.corp']],
+        ['local', ['lab.corp']],
+      ]);
     }
   });
 
@@ -247,7 +251,9 @@ describe('a configured source whose rules are not known', () => {
     const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp'), deny('hr.corp')]) }));
     expect(built.inForce).toEqual([]);
     const guarded = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules);
+    // The rejected delivery's valid deny rule (secret.corp, index 0) is still the organisation's word: guarded, never deciding.
     expect(guarded.map((rule) => [rule.source, rule.index, rule.host, rule.action])).toEqual([
+      ['managed', 0, 'secret.corp', 'noCertificate'],
       ['profile', 0, '*.corp', 'useEnrollmentCertificate'],
       ['profile', 1, 'hr.corp', 'noCertificate'],
     ]);
@@ -271,5 +277,82 @@ describe('a configured source whose rules are not known', () => {
     const base = inputs({ rules: [allow('*.corp')] }, { syncState: never });
     expect(sourcesFingerprint(inputs({ rules: [allow('*.corp')], consoleUrl: CONSOLE }, { syncState: never }))).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, syncState: rejectedSync })).not.toBe(sourcesFingerprint(base));
+  });
+});
+
+describe('synced rules stand only for the console and profile configured now', () => {
+  const allow = (host: string) => ({ host, action: 'useEnrollmentCertificate' });
+  const deny = (host: string) => ({ host, action: 'noCertificate' });
+  const fromConsole = (console: string | undefined, id = 'p1'): SyncState => {
+    const state = synced([allow('*.corp')]);
+    const lastGood = { ...state.lastGood!, profile: { ...state.lastGood!.profile, id }, ...(console === undefined ? {} : { console }) };
+    return { ...state, lastGood };
+  };
+  const decideWith = (built: ReturnType<typeof buildSources>, url: string) => decide(buildRuleSet(built.inForce), url);
+
+  it('rules from the console configured (its base URL as the client writes it) are in force', () => {
+    for (const consoleUrl of ['https://console.example/rest/', 'https://CONSOLE.example/rest', 'https://console.example:443/rest/']) {
+      const built = buildSources(inputs({ consoleUrl }, { syncState: fromConsole('https://console.example/rest/') }));
+      expect(built.unavailable).toEqual([]);
+      expect(decideWith(built, 'https://a.corp/')).toMatchObject({ reason: 'allow-rule', rule: { source: 'profile' } });
+    }
+  });
+
+  it('rules synced from another console are not in force: the configured console counts as never synced', () => {
+    // E.g. a permissive profile from a console the user chose before policy named the organisation's.
+    const built = buildSources(inputs({ consoleUrl: 'https://corp-console.example/rest/', rules: [allow('*.corp')] }, { syncState: fromConsole('http://127.0.0.1:9/rest/') }));
+    expect(built.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced' })]);
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
+    expect(built.views.find((view) => view.name === 'profile')).toMatchObject({ inForce: false, rules: [] });
+  });
+
+  it('with no console configured, rules synced earlier are not a source at all', () => {
+    const built = buildSources(inputs({ rules: [deny('secret.corp')] }, { syncState: fromConsole('https://console.example/rest/') }));
+    expect(built.unavailable).toEqual([]);
+    expect(built.views.map((view) => view.name)).toEqual(['managed', 'local']);
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('no-match');
+  });
+
+  it('rules of another profile than the one configured are not in force; the default profile ("") takes whichever was synced', () => {
+    const state = fromConsole('https://console.example/rest/', 'permissive');
+    const pinned = buildSources(inputs({ consoleUrl: 'https://console.example/rest/', profileId: 'corporate' }, { syncState: state }));
+    expect(pinned.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced' })]);
+    expect(decideWith(pinned, 'https://a.corp/').reason).toBe('no-rules');
+    const byDefault = buildSources(inputs({ consoleUrl: 'https://console.example/rest/' }, { syncState: state }));
+    expect(decideWith(byDefault, 'https://a.corp/').reason).toBe('allow-rule');
+  });
+
+  it('a state that names no console (written before rules were bound to one) is taken as the configured console’s', () => {
+    const built = buildSources(inputs({ consoleUrl: 'https://console.example/rest/' }, { syncState: fromConsole(undefined) }));
+    expect(decideWith(built, 'https://a.corp/').reason).toBe('allow-rule');
+  });
+
+  it('the fingerprint follows the console and the profile configured', () => {
+    const state = fromConsole('https://console.example/rest/');
+    const base = inputs({ consoleUrl: 'https://console.example/rest/' }, { syncState: state });
+    expect(sourcesFingerprint(inputs({ consoleUrl: 'https://other.example/rest/' }, { syncState: state }))).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint(inputs({ consoleUrl: 'https://console.example/rest/', profileId: 'p2' }, { syncState: state }))).not.toBe(sourcesFingerprint(base));
+  });
+});
+
+describe('a managed policy that cannot be read', () => {
+  const allow = (host: string) => ({ host, action: 'useEnrollmentCertificate' });
+  const deny = (host: string) => ({ host, action: 'noCertificate' });
+  const unreadable = (extra: Partial<SourceInputs>) =>
+    buildSources({ settings: mergeSettings(unreadableManagedPolicy('IO error'), {}), syncState: null, localRules: null, managedLastGood: null, now: NOW, ...extra });
+
+  it('is a policy whose rules are rejected: with no last good copy the rule set is unusable, whatever local rules allow', () => {
+    const built = unreadable({ localRules: { rules: [allow('*.corp')], at: 1 } });
+    expect(built.unavailable).toEqual([{ source: 'managed', code: 'rejected', message: expect.stringContaining('the managed policy could not be read: IO error') }]);
+    expect(decide(buildRuleSet(built.inForce), 'https://a.corp/').reason).toBe('no-rules');
+  });
+
+  it('keeps the last good managed rules in force, and local rules may only narrow (as under any policy)', () => {
+    const built = unreadable({ managedLastGood: { rules: [deny('secret.corp'), allow('*.corp')], at: 1 }, localRules: { rules: [allow('*.lab'), deny('x.corp')], at: 1 } });
+    expect(built.unavailable).toEqual([]);
+    const ruleSet = buildRuleSet(built.inForce);
+    expect(decide(ruleSet, 'https://secret.corp/')).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed' } });
+    expect(decide(ruleSet, 'https://x.corp/')).toMatchObject({ reason: 'deny-rule', rule: { source: 'local' } });
+    expect(decide(ruleSet, 'https://a.lab/').reason).toBe('no-match');
   });
 });

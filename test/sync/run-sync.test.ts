@@ -62,6 +62,18 @@ describe('one sync', () => {
     expect(await runSync(deps)).toMatchObject({ ok: true, changed: false, profile: { stamp: 's3' } });
   });
 
+  it('binds the rules to the console they came from: another console with the same profile id and stamp is fetched and stored anew', async () => {
+    const { deps, storage, console } = setup();
+    const at = (href: string): SyncDeps => ({ ...deps, client: Object.assign(Object.create(deps.client) as typeof deps.client, { baseUrl: new URL(href) }) });
+    await runSync(at('https://console.example/rest/'));
+    expect(SyncStateSchema.parse(JSON.parse(storage.text ?? '')).lastGood?.console).toBe('https://console.example/rest/');
+    // Same id and stamp from another console: not "unchanged" — its rules are read and the state names the new console.
+    console.put({ ...corp, rules: [deny('other.example.com')] });
+    expect(await runSync(at('https://other-console.example/rest/'))).toMatchObject({ ok: true, changed: true, rules: 1 });
+    const state = SyncStateSchema.parse(JSON.parse(storage.text ?? ''));
+    expect(state.lastGood).toMatchObject({ console: 'https://other-console.example/rest/', rules: [deny('other.example.com')] });
+  });
+
   it('without a stamp, compares the rules', async () => {
     const { deps, console } = setup([{ ...corp, stamp: null as unknown as string }]);
     expect((await runSync(deps)).changed).toBe(true);
