@@ -14,6 +14,7 @@
 import { readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
+import { minify } from 'terser';
 import { buildTarget } from './build-target.mjs';
 
 /** Rebuilds the worker of the extension in distDir (built for `target`) as one self-contained classic script. */
@@ -38,9 +39,12 @@ export async function bundleWorker(root, distDir, target, plugins = []) {
   const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8'));
   const entry = manifest.background?.service_worker ?? manifest.background?.scripts?.[0];
   if (!entry) throw new Error(`${distDir}/manifest.json names no background script`);
-  const code = readFileSync(join(outDir, 'worker.js'), 'utf8');
+  // A second, slower minifier pass over the one file: terser's repeated compression takes
+  // about 1% more off the worker than Vite's minifier alone, which the 40 KB budget needs.
+  const { code } = await minify(readFileSync(join(outDir, 'worker.js'), 'utf8'), { ecma: 2022, compress: { passes: 3 }, mangle: true, module: false });
+  if (code === undefined) throw new Error('terser gave no output for the worker bundle');
   // Module code is strict; so must the classic script be (the IIFE's directive).
-  if (!code.startsWith('(function(){"use strict";')) throw new Error('the worker bundle is not a strict-mode classic script');
+  if (!/^[!(]function\(\)\{"use strict";/.test(code)) throw new Error('the worker bundle is not a strict-mode classic script');
   writeFileSync(join(distDir, entry), code);
   delete manifest.background.type;
   writeFileSync(join(distDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -35,8 +35,10 @@ for (const target of ['chrome', 'firefox']) {
       const entry = (background['service_worker'] ?? (background['scripts'] as string[])[0]) as string;
       expect(entry).toBe('service-worker-loader.js');
       const code = readFileSync(path.join(distDir, entry), 'utf8');
-      expect(code.startsWith('(function(){"use strict";')).toBe(true);
-      expect(code.trimEnd().endsWith('})();')).toBe(true);
+      // One function expression called at once, strict inside: `(function(){"use strict";…})()` or terser's `!function(){"use strict";…}()`.
+      expect(code).toMatch(/^[!(]function\(\)\{"use strict";/);
+      expect(code.trimEnd()).toMatch(/\}\(\);?$|\}\)\(\);?$/);
+      expect(code).not.toMatch(/^\s*(import|export)\b/m);
     });
   });
 }
