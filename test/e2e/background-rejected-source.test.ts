@@ -33,8 +33,9 @@ const NO_RULES = { decision: 'noCertificate', reason: 'no-rules', rule: null };
  * profile that allows *.corp: the rule set is unusable, so https://secret.corp/
  * is "rules unavailable" (no-rules), never "allowed" by the profile; the popup
  * and the options page say the managed policy was rejected and why. With the
- * guard on, the deny rules of the sources that can be read (the profile's
- * hr.corp) stay guarded; the rejected source is not one of them.
+ * guard on, every deny rule that can be read stays guarded: the profile's
+ * hr.corp, and the rejected source's valid secret.corp (the organisation's
+ * word on where the certificate must not go, though it decides nothing).
  */
 describe('a rejected managed source with no last good copy (Chromium)', () => {
   let env: E2eEnvironment;
@@ -64,19 +65,21 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     }
   });
 
-  it('keeps guarding the deny rules of the sources it can read: https://hr.corp/ is stopped', async () => {
+  it('keeps guarding every deny rule it can read: https://hr.corp/ (profile) and https://secret.corp/ (the rejected source) are stopped', async () => {
     await expect
       .poll(async () => (await env.ext.ask({ type: 'getStatus' })).guard, { timeout: 10_000 })
-      .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 1, denyRulesCovered: 1, error: null });
-    const page = await env.ext.open('https://hr.corp/');
-    expect(page.url()).toBe(`${guardPage()}?url=https://hr.corp/`);
-    await page.close();
+      .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 2, denyRulesCovered: 2, error: null });
+    for (const url of ['https://hr.corp/', 'https://secret.corp/']) {
+      const page = await env.ext.open(url);
+      expect(page.url()).toBe(`${guardPage()}?url=${url}`);
+      await page.close();
+    }
   });
 
   it('https://secret.corp/: the badge and the popup say rules unavailable, naming the rejected managed source', async () => {
-    // Its deny rule sits in the rejected source, so the guard does not stop it; nothing listens on 443, the tab shows an error.
+    // The guard stops it (its deny rule is readable in the rejected source); the tab stands for the address it stopped.
     const page = await env.ext.open('https://secret.corp/');
-    const tabId = await env.ext.tabId(page, 'https://secret.corp/');
+    const tabId = await env.ext.tabId(page);
     await expect.poll(async () => (await env.ext.ask({ type: 'getTabState', tabId }))?.verdict, { timeout: 10_000 }).toEqual(NO_RULES);
     const badge = await env.ext.badge(tabId);
     expect(badge.text).toBe('!');
@@ -108,7 +111,7 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     await env.ext.stopWorker();
     const evaluation = await env.ext.ask({ type: 'evaluateUrl', url: 'https://mail.corp/' });
     expect(evaluation).toMatchObject({ ...NO_RULES, unavailable: [expect.objectContaining({ source: 'managed', code: 'rejected' })] });
-    expect((await env.ext.ask({ type: 'getStatus' })).guard).toMatchObject({ applied: true, denyRulesTotal: 1 });
+    expect((await env.ext.ask({ type: 'getStatus' })).guard).toMatchObject({ applied: true, denyRulesTotal: 2 });
     expect((await env.ext.ask({ type: 'getRuleSources' })).unavailable).toEqual([expect.objectContaining({ source: 'managed', code: 'rejected' })]);
   });
 });
