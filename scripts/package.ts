@@ -90,7 +90,7 @@ function firefoxZip(sourceDir: string, outDir: string, fileName: string): void {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-function makePackages(opts: Options): { files: string[]; extensionId: string } {
+async function makePackages(opts: Options): Promise<{ files: string[]; extensionId: string }> {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   const { version } = manifestVersion(pkg.version);
   const label = pkg.name;
@@ -116,7 +116,7 @@ function makePackages(opts: Options): { files: string[]; extensionId: string } {
     delete manifest['key'];
     return manifest;
   });
-  write(`${label}-chrome-${pkg.version}.zip`, createZip(webStore));
+  write(`${label}-chrome-${pkg.version}.zip`, await createZip(webStore));
 
   // Self-hosted CRX: the signing key is the identity. The payload's `key` is set
   // to the same public key, so unpacking the .crx gives the same id too.
@@ -125,7 +125,7 @@ function makePackages(opts: Options): { files: string[]; extensionId: string } {
   const signingKey = loadSigningKey(readFileSync(opts.keyFile));
   const extensionId = extensionIdForKey(signingKey);
   const updateUrl = new URL('update.xml', opts.baseUrl).href;
-  const crxPayload = createZip(
+  const crxPayload = await createZip(
     withManifest(chromeFiles, (manifest) => ({ ...manifest, key: publicKeyDer(signingKey).toString('base64'), update_url: updateUrl })),
   );
   const crx = createCrx3(crxPayload, signingKey);
@@ -149,7 +149,7 @@ function makePackages(opts: Options): { files: string[]; extensionId: string } {
   written.push(firefoxName);
 
   const source = collectSourceFiles(ROOT);
-  write(`${label}-source-${pkg.version}.zip`, createZip(source.files));
+  write(`${label}-source-${pkg.version}.zip`, await createZip(source.files));
   if (source.uncommitted.length > 0) {
     log(`note: the source zip includes ${source.uncommitted.length} uncommitted file(s) (${source.uncommitted.slice(0, 5).join(', ')}${source.uncommitted.length > 5 ? ', …' : ''}); cut releases from a clean commit`);
   }
@@ -161,13 +161,13 @@ function makePackages(opts: Options): { files: string[]; extensionId: string } {
   return { files: written, extensionId };
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const opts = options(argv);
   if (!opts) {
     log('usage: npm run package -- [--no-build] [--out-dir DIR] [--key FILE.pem] [--base-url https://host/path/]');
     return;
   }
-  const { files, extensionId } = makePackages(opts);
+  const { files, extensionId } = await makePackages(opts);
   const shown = (file: string) => (relative(process.cwd(), file).startsWith('..') ? file : relative(process.cwd(), file) || '.');
   const outDir = shown(opts.outDir);
   log('');
@@ -181,9 +181,7 @@ function main(argv: string[]): void {
   if (opts.baseUrl === PLACEHOLDER_BASE_URL) log('the base URL is a placeholder: pass --base-url https://your-host/path/ for a real deployment');
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
+main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`package failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
-}
+});

@@ -74,8 +74,8 @@ describe('npm run package', () => {
     expect(testRun.stdout).toContain(projectExtensionId());
   });
 
-  it('Web Store zip: exactly dist/chrome, with the manifest `key` removed', () => {
-    const zipped = zipFiles(read(testOut, NAMES.chrome));
+  it('Web Store zip: exactly dist/chrome, with the manifest `key` removed', async () => {
+    const zipped = await zipFiles(read(testOut, NAMES.chrome));
     const dist = readDistFiles(path.join(REPO_ROOT, 'dist/chrome'));
     expect([...zipped.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     for (const file of dist) {
@@ -89,10 +89,10 @@ describe('npm run package', () => {
     expect(manifest.version).toBe(manifestVersionString);
   });
 
-  it('.crx: verifies, is signed by the test key, and its payload is dist/chrome with the same key', () => {
+  it('.crx: verifies, is signed by the test key, and its payload is dist/chrome with the same key', async () => {
     const parsed = parseCrx3(read(testOut, NAMES.crx));
     expect(verifyCrx3(parsed)).toEqual({ ok: true, extensionId: projectExtensionId(), problems: [] });
-    const payload = zipFiles(parsed.zip);
+    const payload = await zipFiles(parsed.zip);
     const dist = readDistFiles(path.join(REPO_ROOT, 'dist/chrome'));
     expect([...payload.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     const manifest = JSON.parse(payload.get('manifest.json')!.toString('utf8'));
@@ -112,12 +112,12 @@ describe('npm run package', () => {
     expect(xml).toContain(`version="${manifestVersionString}"`);
   });
 
-  it("an organisation's key (CRX_KEY_FILE) changes the id of the .crx and update.xml, not the store zips", () => {
+  it("an organisation's key (CRX_KEY_FILE) changes the id of the .crx and update.xml, not the store zips", async () => {
     const orgId = extensionIdFromPem(readFileSync(orgKeyPath, 'utf8'));
     expect(orgId).not.toBe(projectExtensionId());
     const parsed = parseCrx3(read(orgOut, NAMES.crx));
     expect(verifyCrx3(parsed)).toEqual({ ok: true, extensionId: orgId, problems: [] });
-    const manifest = JSON.parse(zipFiles(parsed.zip).get('manifest.json')!.toString('utf8'));
+    const manifest = JSON.parse((await zipFiles(parsed.zip)).get('manifest.json')!.toString('utf8'));
     const orgPublic = createPublicKey(readFileSync(orgKeyPath, 'utf8')).export({ type: 'spki', format: 'der' }).toString('base64');
     expect(manifest.key).toBe(orgPublic);
     expect(read(orgOut, 'update.xml').toString('utf8')).toContain(`<app appid="${orgId}">`);
@@ -126,8 +126,8 @@ describe('npm run package', () => {
     expect(read(orgOut, NAMES.chrome).equals(read(testOut, NAMES.chrome))).toBe(true);
   });
 
-  it('Firefox zip: dist/firefox as web-ext packs it, with the gecko id', () => {
-    const zipped = zipFiles(read(testOut, NAMES.firefox));
+  it('Firefox zip: dist/firefox as web-ext packs it, with the gecko id', async () => {
+    const zipped = await zipFiles(read(testOut, NAMES.firefox));
     const dist = readDistFiles(path.join(REPO_ROOT, 'dist/firefox'));
     expect([...zipped.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     for (const file of dist) expect(zipped.get(file.name)!.equals(Buffer.from(file.data)), file.name).toBe(true);
@@ -136,14 +136,14 @@ describe('npm run package', () => {
     expect(manifest.key).toBeUndefined();
   });
 
-  it('source zip: the build inputs and BUILD.md, no private key, no output, no dependencies', () => {
-    const names = [...zipFiles(read(testOut, NAMES.source)).keys()];
+  it('source zip: the build inputs and BUILD.md, no private key, no output, no dependencies', async () => {
+    const names = [...(await zipFiles(read(testOut, NAMES.source))).keys()];
     for (const required of ['BUILD.md', 'README.md', 'manifest.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'vite.config.ts', 'vite.cli.config.ts', 'scripts/build.mjs', 'scripts/manifest-target.ts', 'public/managed_schema.json', 'src/background/index.ts']) {
       expect(names, required).toContain(required);
     }
     expect(names.filter((name) => /^(keys|node_modules|dist|artifacts|test|\.git)\//.test(name) || /\.pem$/.test(name))).toEqual([]);
     expect(names.every((name) => SOURCE_PATHS.some((prefix) => (prefix.endsWith('/') ? name.startsWith(prefix) : name === prefix)))).toBe(true);
-    for (const [name, data] of zipFiles(read(testOut, NAMES.source))) {
+    for (const [name, data] of await zipFiles(read(testOut, NAMES.source))) {
       expect(data.toString('latin1'), name).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----/);
     }
   });
@@ -153,7 +153,7 @@ describe('npm run package', () => {
     mkdirSync(path.join(REPO_ROOT, '.tmp'), { recursive: true });
     const tree = mkdtempSync(path.join(REPO_ROOT, '.tmp', 'package-source-'));
     cleanups.push(tree);
-    for (const [name, data] of zipFiles(read(testOut, NAMES.source))) {
+    for (const [name, data] of await zipFiles(read(testOut, NAMES.source))) {
       mkdirSync(path.dirname(path.join(tree, name)), { recursive: true });
       writeFileSync(path.join(tree, name), data);
     }
@@ -165,7 +165,7 @@ describe('npm run package', () => {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
     await run(process.execPath, [path.join(tree, 'scripts/build.mjs')], { cwd: tree, env, timeout: 120_000 });
     const rebuilt = readDistFiles(path.join(tree, 'dist/firefox'));
-    const packaged = zipFiles(read(testOut, NAMES.firefox));
+    const packaged = await zipFiles(read(testOut, NAMES.firefox));
     const differing = rebuilt.filter((file) => !packaged.get(file.name)?.equals(Buffer.from(file.data))).map((file) => file.name);
     const missing = [...packaged.keys()].filter((name) => !rebuilt.some((file) => file.name === name));
     // If this fails in a working copy, dist/ is older than the sources: run `npm run build`.
