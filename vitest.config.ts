@@ -18,6 +18,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', '**/node_modules/**'],
+          // jsdom has no <dialog>.showModal(); the stub does nothing in node test files.
+          setupFiles: ['test/helpers/dialog-stub.ts'],
           // Property tests and child processes take 1-2 s on an idle machine and
           // several times that on a busy one; a test that hangs still fails.
           testTimeout: 30_000,

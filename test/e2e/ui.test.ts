@@ -225,8 +225,18 @@ describe('popup and options page in Chromium (console admin, managed rules, loca
     await row.getByLabel('Host pattern').fill(HOSTS.profileAllow);
     await row.getByLabel('Port').fill('*');
     await row.getByLabel('Action').selectOption('useEnrollmentCertificate');
-    await editor.getByRole('button', { name: 'Save to console' }).click();
+    const save = editor.getByRole('button', { name: 'Save to console' });
+    await save.click();
     const dialog = page.getByRole('alertdialog', { name: 'Save “Corporate” to the console?' });
+    await dialog.waitFor();
+    // The browser's own modal dialog: the page behind is inert, Cancel has the focus,
+    // Escape closes it and gives the focus back to the button that opened it.
+    expect(await dialog.evaluate((element) => element.matches('dialog:modal'))).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await save.evaluate((button) => button === document.activeElement)).toBe(true);
+    await save.click();
     await dialog.waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'options-profiles-confirm.png'), fullPage: true });
     expect(await axeViolations(page)).toEqual([]);

@@ -80,13 +80,26 @@ describe('import', () => {
     expect(screen.getByRole('status').textContent).toBe('Imported. Local rules: 2.');
   });
 
-  test('cancelling the confirmation saves nothing', async () => {
+  test('the confirmation is a modal dialog: Cancel has the focus, Escape cancels, focus goes back, nothing is saved', async () => {
     const { callsOf } = setup();
     paste('[{"host": "a.example", "action": "noCertificate"}]');
-    fireEvent.click(screen.getByRole('button', { name: 'Replace local rules with these 1 rules' }));
-    const dialog = await screen.findByRole('alertdialog');
-    fireEvent.keyDown(dialog, { key: 'Escape' });
+    const opener = screen.getByRole('button', { name: 'Replace local rules with these 1 rules' });
+    opener.focus();
+    fireEvent.click(opener);
+    const dialog = await screen.findByRole('alertdialog', { name: 'Replace the local rules?' });
+    expect(dialog.tagName).toBe('DIALOG');
+    expect((dialog as HTMLDialogElement).open).toBe(true);
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    // Escape is the browser's: it sends "cancel" to the open modal dialog.
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(document.activeElement).toBe(opener);
+    expect(callsOf('setLocalRules')).toHaveLength(0);
+
+    fireEvent.click(opener);
+    fireEvent.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(document.activeElement).toBe(opener);
     expect(callsOf('setLocalRules')).toHaveLength(0);
   });
 

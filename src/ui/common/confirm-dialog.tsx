@@ -11,58 +11,40 @@ export interface ConfirmRequest {
 }
 
 /**
- * A modal confirmation: focus moves into it, Tab stays inside, Escape cancels,
- * and focus returns to what opened it. Built by hand because jsdom (tests) has
- * no showModal.
+ * A modal confirmation on the platform's <dialog>: showModal() makes the rest
+ * of the page inert, keeps Tab inside, focuses the autofocus button (Cancel,
+ * the safe choice), turns Escape into a "cancel" event, and close() gives focus
+ * back to what opened it.
  */
 function ConfirmDialog({ request, onClose }: { request: ConfirmRequest; onClose: (confirmed: boolean) => void }) {
-  const dialog = useRef<HTMLDivElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    return () => opener?.focus?.();
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
   }, []);
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      onClose(false);
-      return;
-    }
-    if (event.key !== 'Tab' || !dialog.current) return;
-    const focusable = [...dialog.current.querySelectorAll<HTMLElement>('button, [href], input, select, textarea')];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first?.focus();
-    }
+  // Closed while still in the page, so the browser gives the focus back; then the answer unmounts it.
+  const answer = (confirmed: boolean) => {
+    dialog.current?.close();
+    onClose(confirmed);
+  };
+  const onCancel = (event: Event) => {
+    event.preventDefault();
+    answer(false);
   };
   return (
-    <div class="dialog-backdrop">
-      <div
-        class="dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby="confirm-title"
-        aria-describedby="confirm-body"
-        ref={dialog}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id="confirm-title">{request.title}</h2>
-        <div id="confirm-body">{request.body}</div>
-        <div class="button-row">
-          <button type="button" data-autofocus onClick={() => onClose(false)}>
-            {t('ui_cancel')}
-          </button>
-          <button type="button" class={request.danger ? 'danger' : 'primary'} onClick={() => onClose(true)}>
-            {request.confirmLabel}
-          </button>
-        </div>
+    <dialog class="dialog" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" ref={dialog} onCancel={onCancel}>
+      <h2 id="confirm-title">{request.title}</h2>
+      <div id="confirm-body">{request.body}</div>
+      <div class="button-row">
+        <button type="button" autofocus onClick={() => answer(false)}>
+          {t('ui_cancel')}
+        </button>
+        <button type="button" class={request.danger ? 'danger' : 'primary'} onClick={() => answer(true)}>
+          {request.confirmLabel}
+        </button>
       </div>
-    </div>
+    </dialog>
   );
 }
 
