@@ -72,6 +72,42 @@ describe('console emulator', () => {
     emulator.model.setRules(CORPORATE_PROFILE_ID, before.rules);
   });
 
+  it('reads multipart profile fields as the platform parses them: quoted boundary, a file part, CR LF inside a value; refuses a body its boundary does not delimit', async () => {
+    const before = emulator.model.profiles.get(CORPORATE_PROFILE_ID)!;
+    const rules = [{ host: 'multipart.example.com', port: '', action: 'noCertificate' }];
+    const boundary = 'b=1:x';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="data"; filename="rules.json"',
+      'Content-Type: application/json',
+      '',
+      JSON.stringify({ clientCertsUrlMatchingRules: rules }),
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="desc"',
+      '',
+      'two\r\nlines',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    const put = (payload: string, type: string) =>
+      fetch(`${emulator.url}profile/${CORPORATE_PROFILE_ID}`, { method: 'PUT', headers: { authorization: `Bearer ${DEMO_ADMIN.token}`, 'content-type': type }, body: payload });
+    try {
+      const response = await put(body, `multipart/form-data; boundary="${boundary}"`);
+      expect(await response.json()).toMatchObject({ status: 'OK' });
+      const stored = emulator.model.profiles.get(CORPORATE_PROFILE_ID)!;
+      expect(JSON.parse(stored.data)).toEqual({ clientCertsUrlMatchingRules: rules });
+      expect(stored.description).toBe('two\r\nlines');
+
+      // A body its boundary does not delimit is not a form: refused, nothing changed.
+      const broken = await put(body, 'multipart/form-data; boundary=other');
+      expect(broken.status).toBe(400);
+      expect(await broken.json()).toEqual({ status: 'Error', message: 'expected multipart/form-data' });
+      expect(emulator.model.profiles.get(CORPORATE_PROFILE_ID)!.data).toBe(stored.data);
+    } finally {
+      emulator.model.put(CORPORATE_PROFILE_ID, before.name, before.description, before.data);
+    }
+  });
+
   it('keeps its data in a JSON file across restarts when asked', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'console-emulator-')), 'console.json');
     const first = await startConsoleEmulator({ stateFile: file });

@@ -101,7 +101,8 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     if (fault?.type === 'delay') await sleep(fault.ms);
     if (fault?.type === 'expire-session') sessions.clear();
     if (fault && early(fault, res)) return;
-    const reply = route(resource, method, url.pathname, body, req);
+    const fields = resource === 'profile' || resource === 'default' ? await readFields(body, req.headers['content-type'] ?? '') : null;
+    const reply = route(resource, method, url.pathname, body, req, fields);
     return deliver(res, applyBodyFault(fault, reply, resource));
   }
 
@@ -138,7 +139,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     }
   }
 
-  function route(resource: Resource, method: string, path: string, body: Buffer, req: IncomingMessage): Reply {
+  function route(resource: Resource, method: string, path: string, body: Buffer, req: IncomingMessage, fields: Fields | null): Reply {
     if (resource === 'login-page') return { status: 200, contentType: 'text/html;charset=utf-8', body: loginPageHtml() };
     if (resource === 'login') return login(body, req);
     const account = authenticate(req);
@@ -155,9 +156,9 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
         return json(200, settings.catalogStyle === 'bare-array' ? list : { message: '', status: 'OK', profiles: list });
       }
       case 'profile':
-        return profileCall(method, rest, body, req, account);
+        return profileCall(method, rest, fields, account);
       case 'default':
-        return defaultCall(method, body, req, account);
+        return defaultCall(method, fields, account);
       case 'policy': {
         const ref = rest.replace(/^app-policy\//, '');
         const known = ref === `code/${model.policy.policy_code}` || ref === model.policy.policy_id;
@@ -198,7 +199,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     return session.account;
   }
 
-  function profileCall(method: string, rest: string, body: Buffer, req: IncomingMessage, account: SeedAccount): Reply {
+  function profileCall(method: string, rest: string, fields: Fields | null, account: SeedAccount): Reply {
     const id = decodeURIComponent(rest.replace(/^profile\/?/, ''));
     if (method === 'GET') {
       const profile = model.profiles.get(id);
@@ -210,7 +211,6 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     if (method === 'DELETE') {
       return model.archive(id) ? json(200, { status: 'OK', message: `Profile ${id} archived` }) : json(404, { status: 'Error', message: `Profile ${id} not found` });
     }
-    const fields = readFields(body, req);
     if (!fields) return json(400, { status: 'Error', message: 'expected multipart/form-data' });
     const data = fields.get('data');
     if (typeof data !== 'string' || !isJson(data)) return json(200, { status: 'Error', message: 'data must be a JSON string' });
@@ -230,7 +230,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     return json(405, { status: 'Error', message: `${method} not allowed` });
   }
 
-  function defaultCall(method: string, body: Buffer, req: IncomingMessage, account: SeedAccount): Reply {
+  function defaultCall(method: string, fields: Fields | null, account: SeedAccount): Reply {
     if (method === 'GET') return json(200, defaultBody(model.defaultProfileId));
     if (!account.admin) return json(403, { status: 'Error', message: 'Administrator rights are required' });
     if (method === 'DELETE') {
@@ -238,7 +238,6 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
       return json(200, { status: 'OK', message: 'Default profile archived' });
     }
     if (method === 'POST') {
-      const fields = readFields(body, req);
       const id = fields?.get('profile_id') ?? fields?.get('id') ?? null;
       const profile = id ? model.profiles.get(id) : undefined;
       if (!profile || profile.archived) return json(200, { status: 'Error', message: `Profile ${id ?? '(none)'} not found` });
@@ -515,36 +514,29 @@ function classify(method: string, path: string): Resource | 'admin' | 'other' {
   return 'other';
 }
 
-function readFields(body: Buffer, req: IncomingMessage): Map<string, string> | null {
-  const type = req.headers['content-type'] ?? '';
-  const fields = new Map<string, string>();
-  if (/x-www-form-urlencoded/.test(type)) {
-    for (const [key, value] of new URLSearchParams(body.toString('utf8'))) fields.set(key, value);
-    return fields;
-  }
+type Fields = Map<string, string>;
+
+/**
+ * The fields of a profile or default call: URL-encoded and multipart bodies
+ * through the platform's own parser (Request.formData()), JSON objects with
+ * each value as a string. Null for any other type, or a body its type does
+ * not describe.
+ */
+async function readFields(body: Buffer, type: string): Promise<Fields | null> {
+  const fields: Fields = new Map();
   if (/application\/json/.test(type)) {
     const value = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
     for (const [key, v] of Object.entries(value)) fields.set(key, typeof v === 'string' ? v : JSON.stringify(v));
     return fields;
   }
-  if (/multipart\/form-data/.test(type)) return parseMultipart(body, type);
-  return null;
-}
-
-/** A small multipart/form-data reader for text fields (what the profile calls send). */
-function parseMultipart(body: Buffer, contentType: string): Map<string, string> | null {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  const marker = boundary?.[1] ?? boundary?.[2];
-  if (!marker) return null;
-  const fields = new Map<string, string>();
-  for (const part of body.toString('utf8').split(`--${marker}`)) {
-    const split = part.indexOf('\r\n\r\n');
-    if (split < 0) continue;
-    const head = part.slice(0, split);
-    const name = /name="([^"]*)"/i.exec(head)?.[1];
-    if (name === undefined) continue;
-    fields.set(name, part.slice(split + 4).replace(/\r\n$/, ''));
+  if (!/x-www-form-urlencoded|multipart\/form-data/.test(type)) return null;
+  let form: FormData;
+  try {
+    form = await new Request('http://emulator/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(body) }).formData();
+  } catch {
+    return null;
   }
+  for (const [key, value] of form) fields.set(key, typeof value === 'string' ? value : await value.text());
   return fields;
 }
 
