@@ -10,6 +10,5 @@ export * from './formats/browsers';
 export * from './formats/windows-reg';
 export * from './formats/mobileconfig';
 export * from './formats/firefox';
-export * from './formats/name-uuid';
 export * from './firefox-report';
 export * from './cut-out';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import plist from 'plist';
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileSource } from '../../../src/engine/index';
-import { compilePolicy, FORMATS, renderPolicy, sha1, uuidV5, type PolicyFormat } from '../../../src/engine/policy/index';
+import { v5 as browserUuidV5 } from '../../../node_modules/uuid/dist/index.js';
+import { CERT_RULES_UUID_NAMESPACE, compilePolicy, FORMATS, nameUuid, renderPolicy, type PolicyFormat } from '../../../src/engine/policy/index';
 
 /**
  * A reader for regedit files, strict about what the export may write: the
@@ -135,11 +136,27 @@ describe('policy formats', () => {
     );
   });
 
-  it('SHA-1 and name-based UUIDs match the references', () => {
-    for (const text of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'x'.repeat(200)]) {
-      expect(Buffer.from(sha1(new TextEncoder().encode(text))).toString('hex')).toBe(createHash('sha1').update(text).digest('hex'));
-    }
+  it('profile UUIDs are RFC 4122 version 5 of the browser and the entries', () => {
+    /** Version 5 by the RFC's recipe, on Node's SHA-1: an independent reference. */
+    const reference = (namespace: string, name: string) => {
+      const hash = createHash('sha1').update(Buffer.from(namespace.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+      hash[6] = (hash[6]! & 0x0f) | 0x50;
+      hash[8] = (hash[8]! & 0x3f) | 0x80;
+      const hex = hash.subarray(0, 16).toString('hex').toUpperCase();
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
     // RFC 4122 appendix / Python uuid.uuid5(NAMESPACE_DNS, 'python.org').
-    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'python.org')).toBe('886313E1-3B8A-5372-9B90-0C9AEE199E5D');
+    expect(reference('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'python.org')).toBe('886313E1-3B8A-5372-9B90-0C9AEE199E5D');
+    for (const name of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'x'.repeat(200), 'com.google.Chrome/payload/["https://ü.example"]']) {
+      expect(nameUuid(name)).toBe(reference(CERT_RULES_UUID_NAMESPACE, name));
+    }
+    // The extension bundles uuid's browser build (its own SHA-1); tests and the CLI run its Node build.
+    for (const name of ['', 'com.google.Chrome/payload/["https://ü.example"]']) {
+      expect(browserUuidV5(name, CERT_RULES_UUID_NAMESPACE).toUpperCase()).toBe(reference(CERT_RULES_UUID_NAMESPACE, name));
+    }
+    const profile = plist.parse(renderPolicy('edge-mobileconfig', policy).text) as { PayloadUUID: string; PayloadContent: { PayloadUUID: string }[] };
+    const content = JSON.stringify(policy.entries);
+    expect(profile.PayloadUUID).toBe(reference(CERT_RULES_UUID_NAMESPACE, `com.microsoft.Edge/profile/${content}`));
+    expect(profile.PayloadContent[0]!.PayloadUUID).toBe(reference(CERT_RULES_UUID_NAMESPACE, `com.microsoft.Edge/payload/${content}`));
   });
 });

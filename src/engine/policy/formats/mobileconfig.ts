@@ -1,8 +1,11 @@
 import { POLICY_NAME, type BrowserTarget } from './browsers';
-import { uuidV5 } from './name-uuid';
+import { v5 } from 'uuid';
 
 /** Namespace for this product's name-based UUIDs (itself a fixed random UUID). */
 export const CERT_RULES_UUID_NAMESPACE = '6f1c7f0e-3b4a-4c5e-9a57-2f8d1e0b4c21';
+
+/** RFC 4122 version 5 (SHA-1 of namespace and name), upper case as macOS writes them: the same name always gives the same UUID. */
+export const nameUuid = (name: string) => v5(name, CERT_RULES_UUID_NAMESPACE).toUpperCase();
 
 export function xmlEscape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
@@ -16,8 +19,8 @@ export function xmlEscape(text: string): string {
  */
 export function mobileconfig(entries: readonly string[], browser: BrowserTarget): string {
   const content = JSON.stringify(entries);
-  const payloadUuid = uuidV5(CERT_RULES_UUID_NAMESPACE, `${browser.preferenceDomain}/payload/${content}`);
-  const profileUuid = uuidV5(CERT_RULES_UUID_NAMESPACE, `${browser.preferenceDomain}/profile/${content}`);
+  const payloadUuid = nameUuid(`${browser.preferenceDomain}/payload/${content}`);
+  const profileUuid = nameUuid(`${browser.preferenceDomain}/profile/${content}`);
   const identifier = `cert-rules.autoselect.${browser.preferenceDomain}`;
   const string = (value: string) => `<string>${xmlEscape(value)}</string>`;
   const lines = [
