@@ -175,7 +175,7 @@ async function coldDecision(env: E2eEnvironment, url: string): Promise<{ ms: num
     return { ms: performance.now() - start, reply: answer as { ok: boolean; value?: unknown; error?: { message: string } } };
   }, url);
   if (!reply.ok) throw new Error(`evaluateUrl failed: ${reply.error?.message ?? 'no reply'}`);
-  const timings = await env.ext.inWorker(() => ({ ...(globalThis as { certRulesTimings?: Record<string, number> }).certRulesTimings }), null);
+  const timings = await env.ext.wakeUpMarks();
   return { ms, evaluation: reply.value as UrlEvaluation, timings };
 }
 

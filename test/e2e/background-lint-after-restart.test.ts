@@ -25,7 +25,6 @@ describe('lint of the rules in force after the service worker was stopped (Chrom
   });
 
   const evaluate = (url: string) => env.ext.ask({ type: 'evaluateUrl', url });
-  const marks = () => env.ext.inWorker(() => ({ ...(globalThis as { certRulesTimings?: Record<string, number> }).certRulesTimings }), null);
 
   it('gives the same decision and lint from the cache as right after the rules were saved', async () => {
     const before = await evaluate('https://shop.example.com/');
@@ -35,7 +34,7 @@ describe('lint of the rules in force after the service worker was stopped (Chrom
     for (let round = 0; round < 2; round++) {
       await env.ext.stopWorker();
       const after = await evaluate('https://shop.example.com/');
-      expect(await marks()).toHaveProperty('cached');
+      expect(await env.ext.wakeUpMarks()).toHaveProperty('cached');
       expect(after).toEqual(before);
       // A rule without findings has none after the wake-up either.
       expect((await evaluate('https://intranet.example.org/')).lint).toEqual({ 'local:1': [] });

@@ -69,6 +69,20 @@ export class ExtensionHarness {
     return worker.evaluate(fn as (arg: unknown) => T | Promise<T>, arg as unknown);
   }
 
+  /**
+   * The steps of the running worker's start, in ms since it started: the
+   * "ccr:<step>" marks src/background puts on the worker's performance timeline.
+   */
+  wakeUpMarks(): Promise<Record<string, number>> {
+    return this.inWorker(() => {
+      const marks: Record<string, number> = {};
+      for (const entry of performance.getEntriesByType('mark')) {
+        if (entry.name.startsWith('ccr:')) marks[entry.name.slice(4)] ??= Math.round(entry.startTime);
+      }
+      return marks;
+    }, null);
+  }
+
   /** An extension page to send messages from (the options page, as any page of the extension would). */
   async messengerPage(): Promise<Page> {
     if (this.messenger && !this.messenger.isClosed()) return this.messenger;
