@@ -29,7 +29,7 @@ import { pollUntil } from '../test/e2e/support/poll';
 import { acquirePolicyLock, CHROMIUM_POLICY_DIR } from '../test/e2e/support/policy';
 import { HOST_RESOLVER_RULES, startTestSites, type TestSites } from '../test/e2e/support/sites';
 import { projectExtensionId } from './extension-id.mjs';
-import { staleBuildReason } from './demo/freshness';
+import { staleBuildReason } from './build-freshness';
 import { DEMO_HOSTS, DEMO_PROFILE_NAME, demoSeed, demoSettings } from './demo/seed';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

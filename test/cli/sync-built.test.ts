@@ -6,17 +6,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
 import { CORPORATE_PROFILE_ID, CORPORATE_RULES, DEMO_ADMIN } from '../console/emulator/seed';
-import { ensureBuiltCli } from '../helpers/built-cli';
 import { BUILT_CLI } from '../helpers/paths';
 
 const exec = promisify(execFile);
 
-/** The shipped file: dist/cli/cert-rules.mjs as a separate process, built from the current sources (ensureBuiltCli). */
+/** The shipped file: dist/cli/cert-rules.mjs as a separate process (the built project makes sure it is the build of the sources). */
 let emulator: ConsoleEmulator;
 let dir: string;
 
 beforeAll(async () => {
-  await ensureBuiltCli();
   emulator = await startConsoleEmulator();
   dir = mkdtempSync(path.join(tmpdir(), 'cert-rules-built-'));
 }, 120_000);

@@ -8,7 +8,7 @@ import { SyncStateSchema } from '../../src/sync/state';
 import { startConsoleEmulator, type ConsoleEmulator, type FaultInput } from '../console/emulator/index';
 import { PROFILE_SHAPES } from '../console/emulator/profile-shapes';
 import { CORPORATE_PROFILE_ID, CORPORATE_RULES, DEMO_ADMIN } from '../console/emulator/seed';
-import { ensureBuiltCli } from '../helpers/built-cli';
+import { BUILT_CLI } from '../helpers/paths';
 import { lastGoodBytes } from '../sync/state-bytes';
 
 const exec = promisify(execFile);
@@ -21,7 +21,6 @@ const exec = promisify(execFile);
  * that really is empty, in the full envelope with its id, is applied.
  */
 let emulator: ConsoleEmulator;
-let cli: string;
 let dir: string;
 let baseline: string;
 
@@ -33,7 +32,7 @@ interface SyncLine {
 }
 
 async function sync(state: string): Promise<{ code: number; stdout: string; stderr: string; result: SyncLine }> {
-  const args = [cli, 'sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--profile', CORPORATE_PROFILE_ID, '--state', state];
+  const args = [BUILT_CLI, 'sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--profile', CORPORATE_PROFILE_ID, '--state', state];
   let run: { code: number; stdout: string; stderr: string };
   try {
     const { stdout, stderr } = await exec(process.execPath, args, { env: { ...process.env, CONSOLE_PASSWORD: DEMO_ADMIN.password }, timeout: 30_000 });
@@ -46,7 +45,6 @@ async function sync(state: string): Promise<{ code: number; stdout: string; stde
 }
 
 beforeAll(async () => {
-  cli = await ensureBuiltCli();
   emulator = await startConsoleEmulator();
   dir = mkdtempSync(path.join(tmpdir(), 'cert-rules-shapes-'));
   baseline = path.join(dir, 'baseline.json');

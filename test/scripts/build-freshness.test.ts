@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newestMtime, staleBuildReason } from '../../scripts/demo/freshness';
+import { BUILD_INPUTS, newestMtime, staleBuildReason } from '../../scripts/build-freshness';
 
-describe('npm start rebuilds only when the build is missing or older than its inputs', () => {
+describe('a build is stale when it is missing or older than one of its inputs (npm start, the built tests)', () => {
   let root: string;
   const at = (file: string, seconds: number) => {
     const full = path.join(root, file);
@@ -38,5 +38,17 @@ describe('npm start rebuilds only when the build is missing or older than its in
     expect(staleBuildReason(root, path.join(root, 'dist/chrome'), ['src', 'missing.ts', 'manifest.json'])).toBe('manifest.json changed after the last build');
     expect(newestMtime(path.join(root, 'missing.ts'))).toBe(0);
     expect(newestMtime(path.join(root, 'src'))).toBe(1_100_000);
+  });
+
+  it('looks for another marker file when told (the CLI has no manifest)', () => {
+    at('dist/cli/cert-rules.mjs', 2_000);
+    expect(staleBuildReason(root, path.join(root, 'dist/cli'), ['src'])).toBe('dist/cli is missing');
+    expect(staleBuildReason(root, path.join(root, 'dist/cli'), ['src'], 'cert-rules.mjs')).toBeNull();
+  });
+
+  it('counts everything the build reads among its inputs', () => {
+    for (const input of ['src', 'public', 'manifest.json', 'package-lock.json', 'vite.config.ts', 'vite.cli.config.ts', 'scripts/build.mjs', 'scripts/worker-bundle.mjs']) {
+      expect(BUILD_INPUTS).toContain(input);
+    }
   });
 });

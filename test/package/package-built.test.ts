@@ -15,7 +15,7 @@ import { readDistFiles } from '../../scripts/package/dist-files';
 import { parseCrx3, verifyCrx3 } from '../../scripts/package/crx3';
 import { SOURCE_PATHS } from '../../scripts/package/source-files';
 import { zipFiles } from '../../scripts/package/zip';
-import { REPO_ROOT } from '../helpers/paths';
+import { DIST_DIR, REPO_ROOT } from '../helpers/paths';
 
 const run = promisify(execFile);
 const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -76,13 +76,13 @@ describe('npm run package', () => {
 
   it('Web Store zip: exactly dist/chrome, with the manifest `key` removed', async () => {
     const zipped = await zipFiles(read(testOut, NAMES.chrome));
-    const dist = readDistFiles(path.join(REPO_ROOT, 'dist/chrome'));
+    const dist = readDistFiles(path.join(DIST_DIR, 'chrome'));
     expect([...zipped.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     for (const file of dist) {
       if (file.name !== 'manifest.json') expect(zipped.get(file.name)!.equals(Buffer.from(file.data)), file.name).toBe(true);
     }
     const manifest = JSON.parse(zipped.get('manifest.json')!.toString('utf8'));
-    const { key, ...distManifest } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/chrome/manifest.json'), 'utf8'));
+    const { key, ...distManifest } = JSON.parse(readFileSync(path.join(DIST_DIR, 'chrome/manifest.json'), 'utf8'));
     expect(key).toBeTypeOf('string');
     expect(manifest).toEqual(distManifest);
     expect(manifest.update_url).toBeUndefined();
@@ -93,14 +93,14 @@ describe('npm run package', () => {
     const parsed = parseCrx3(read(testOut, NAMES.crx));
     expect(verifyCrx3(parsed)).toEqual({ ok: true, extensionId: projectExtensionId(), problems: [] });
     const payload = await zipFiles(parsed.zip);
-    const dist = readDistFiles(path.join(REPO_ROOT, 'dist/chrome'));
+    const dist = readDistFiles(path.join(DIST_DIR, 'chrome'));
     expect([...payload.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     const manifest = JSON.parse(payload.get('manifest.json')!.toString('utf8'));
     expect(manifest.key).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest.json'), 'utf8')).key);
     // Chrome polls the manifest's update_url after the first install.
     expect(manifest.update_url).toBe(`${BASE_URL}/update.xml`);
     const { key: _key, update_url: _updateUrl, ...rest } = manifest;
-    const { key: _distKey, ...distManifest } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'dist/chrome/manifest.json'), 'utf8'));
+    const { key: _distKey, ...distManifest } = JSON.parse(readFileSync(path.join(DIST_DIR, 'chrome/manifest.json'), 'utf8'));
     expect(rest).toEqual(distManifest);
   });
 
@@ -128,7 +128,7 @@ describe('npm run package', () => {
 
   it('Firefox zip: dist/firefox as web-ext packs it, with the gecko id', async () => {
     const zipped = await zipFiles(read(testOut, NAMES.firefox));
-    const dist = readDistFiles(path.join(REPO_ROOT, 'dist/firefox'));
+    const dist = readDistFiles(path.join(DIST_DIR, 'firefox'));
     expect([...zipped.keys()].sort()).toEqual(dist.map((file) => file.name).sort());
     for (const file of dist) expect(zipped.get(file.name)!.equals(Buffer.from(file.data)), file.name).toBe(true);
     const manifest = JSON.parse(zipped.get('manifest.json')!.toString('utf8'));
