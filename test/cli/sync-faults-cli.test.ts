@@ -12,7 +12,7 @@ import { lastGoodBytes } from '../sync/state-bytes';
  * "What it must show" 2, through the real command (`main`, in-process): for
  * every fault the issue lists, `cert-rules sync` exits 1 with a clear error,
  * `check --state` answers exactly as before, and no request reaches another
- * origin. (The hang is in sync-timeout.test.ts: it takes the real 15 s.)
+ * origin. (A hung console is in sync-timeout.test.ts.)
  */
 const URLS = ['https://intranet.corp.example.com/', 'https://public.corp.example.com/', 'https://vpn.example.com:10443/', 'https://mail.example.com:8443/', 'https://example.org/'];
 const ENV = { CONSOLE_PASSWORD: DEMO_ADMIN.password };

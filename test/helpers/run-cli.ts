@@ -1,5 +1,5 @@
 import { main } from '../../src/cli/cert-rules';
-import type { CliIo } from '../../src/cli/io';
+import type { CliIo, Command } from '../../src/cli/io';
 
 export interface CliRun {
   code: number;
@@ -8,7 +8,12 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output. */
-export async function runCli(argv: string[], stdin = '', env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export function runCli(argv: string[], stdin = '', env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  return runCommand(main, argv, stdin, env);
+}
+
+/** Runs one command (or `main`) in-process with captured output: e.g. a sync command made with a short timeout. */
+export async function runCommand(command: Command, argv: string[], stdin = '', env: Record<string, string | undefined> = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -21,7 +26,7 @@ export async function runCli(argv: string[], stdin = '', env: Record<string, str
     readStdin: async () => stdin,
     env,
   };
-  const code = await main(argv, io);
+  const code = await command(argv, io);
   return { code, stdout, stderr };
 }
 
