@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /**
  * A deliberately naive `cert-rules check --rules FILE --stdin`, for the
- * process-to-process comparison in scripts/bench/cli-compare.ts: one
- * regular expression per rule, tried in turn — every deny rule in order, then
- * every allow rule — for each URL, exactly as docs/rules.md §5 reads. Honest,
- * not absurd: each expression is built once, anchored, and the output is
- * written in one go, as the real command does.
+ * process-to-process comparison in scripts/bench/cli-compare.ts: the naive
+ * reference matcher of test/helpers/naive-matcher.mjs (one regular expression
+ * per rule, tried in turn — every deny rule in order, then every allow rule)
+ * for each URL, exactly as docs/rules.md §5 reads. Honest, not absurd: each
+ * expression is built once, and the output is written in one go, as the real
+ * command does.
  *
  * It normalises only what the benchmark's rules contain (ASCII host names and
  * globs, ports as strings or missing); it has no IDNA, IPv6 or validation, so
  * it is not a replacement for the real command.
  */
 import { readFileSync } from 'node:fs';
+import { createNaiveMatcher, naiveDecideUrl, naiveNormalize } from '../../test/helpers/naive-matcher.mjs';
 
 const args = process.argv.slice(2);
 const rulesPath = args[args.indexOf('--rules') + 1];
@@ -20,36 +22,13 @@ if (!args.includes('--rules') || !rulesPath || !args.includes('--stdin')) {
   process.exit(2);
 }
 
-const toRegExp = (pattern) => new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\-]/g, (ch) => (ch === '*' ? '.*' : `\\${ch}`))}$`);
-const rules = JSON.parse(readFileSync(rulesPath, 'utf8')).map((raw, index) => {
-  const host = String(raw.host).trim().toLowerCase().replace(/\.$/, '').replace(/\*+/g, '*');
-  const text = raw.port === undefined || raw.port === null ? '' : String(raw.port).trim();
-  const port = text === '' ? '443' : text.includes('*') ? text.replace(/\*+/g, '*') : String(Number(text));
-  return { index, host, port, action: raw.action, hostRe: toRegExp(host), portRe: toRegExp(port) };
-});
+const rules = JSON.parse(readFileSync(rulesPath, 'utf8')).map(naiveNormalize);
+const matcher = createNaiveMatcher(rules);
 
 function decide(url) {
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { decision: 'noCertificate', reason: 'invalid-url', rule: null };
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'wss:') return { decision: 'notApplicable', reason: 'not-tls', rule: null };
-  const host = parsed.hostname.replace(/\.$/, '').replace(/^\[(.*)\]$/, '$1');
-  const port = parsed.port || '443';
-  for (const action of ['noCertificate', 'useEnrollmentCertificate']) {
-    for (const rule of rules) {
-      if (rule.action === action && rule.hostRe.test(host) && rule.portRe.test(port)) {
-        return {
-          decision: action,
-          reason: action === 'noCertificate' ? 'deny-rule' : 'allow-rule',
-          rule: { source: 'file', index: rule.index, host: rule.host, port: rule.port, action },
-        };
-      }
-    }
-  }
-  return { decision: 'noCertificate', reason: 'no-match', rule: null };
+  const verdict = naiveDecideUrl(matcher, url);
+  const rule = verdict.rule === null ? null : { source: 'file', index: verdict.rule, ...rules[verdict.rule] };
+  return { ...verdict, rule };
 }
 
 const urls = readFileSync(0, 'utf8')

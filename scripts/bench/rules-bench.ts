@@ -22,7 +22,7 @@ import {
   type RuleSet,
   type Target,
 } from '../../src/engine/index';
-import { createNaiveMatcher, type NaiveMatcher } from './naive-matcher';
+import { createNaiveMatcher, type NaiveMatcher } from '../../test/helpers/naive-matcher.mjs';
 import { generateBenchData } from './rule-data';
 import { median, percentile, timerOverheadNs } from './stats';
 
@@ -169,7 +169,7 @@ function checkAgreement(ruleSet: RuleSet | null, naive: NaiveMatcher, targets: r
   for (const target of targets) {
     const ours = decideTarget(ruleSet, { kind: 'tls', host: target.host, port: target.port });
     const theirs = naive.decide(target.host, target.port);
-    if (ours.decision !== theirs.decision || (ours.rule?.index ?? null) !== (theirs.rule?.index ?? null)) {
+    if (ours.decision !== theirs.decision || (ours.rule?.index ?? null) !== theirs.rule) {
       throw new Error(`engine and naive matcher disagree on ${target.host}:${target.port}`);
     }
   }

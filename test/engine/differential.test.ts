@@ -2,30 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileSource, decide } from '../../src/engine/index';
 import { hostArb, portNumberArb, ruleArb, targetArb, urlOf } from '../helpers/arbitraries';
+import { createNaiveMatcher, naiveDecideUrl, naiveNormalize } from '../helpers/naive-matcher.mjs';
 
-/**
- * A deliberately naive reference: one escaped RegExp per rule, tried in order,
- * deny rules first. Written here, independently of the engine's matcher.
- */
-function naiveDecide(rules: { host: string; port: string; action: string }[], url: string) {
-  const parsed = new URL(url);
-  const host = parsed.hostname.replace(/\.$/, '');
-  const port = parsed.port || '443';
-  const toRegExp = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\-]/g, (ch) => (ch === '*' ? '.*' : `\\${ch}`))}$`);
-  const normalised = rules.map((rule, index) => ({
-    index,
-    action: rule.action,
-    host: toRegExp(rule.host.trim().toLowerCase().replace(/\.$/, '')),
-    port: toRegExp(rule.port.trim() === '' ? '443' : rule.port.trim().replace(/^0+(?=\d)/, '')),
-  }));
-  for (const action of ['noCertificate', 'useEnrollmentCertificate']) {
-    const hit = normalised.find((rule) => rule.action === action && rule.host.test(host) && rule.port.test(port));
-    if (hit) return { decision: action, reason: action === 'noCertificate' ? 'deny-rule' : 'allow-rule', rule: hit.index };
-  }
-  return { decision: 'noCertificate', reason: 'no-match', rule: null };
-}
-
+/** The engine against the naive reference of test/helpers/naive-matcher.mjs, from the rules as written to the decision for a URL. */
 describe('differential test against a naive RegExp reference', () => {
   it('agrees on at least 10,000 random rule-set/URL pairs', () => {
     const reasons: Record<string, number> = {};
@@ -47,12 +26,13 @@ describe('differential test against a naive RegExp reference', () => {
         manyRules.chain((rules) => fc.tuple(fc.constant(rules), fc.array(targets(rules), { minLength: 5, maxLength: 5 }))),
         ([rules, urls]) => {
           const ruleSet = buildRuleSet([compileSource('file', rules)]);
+          const naive = createNaiveMatcher(rules.map(naiveNormalize));
           for (const target of urls) {
             const url = urlOf(target);
             if (!URL.canParse(url)) continue;
             pairs += 1;
             const ours = decide(ruleSet, url);
-            const expected = naiveDecide(rules, url);
+            const expected = naiveDecideUrl(naive, url);
             reasons[expected.reason] = (reasons[expected.reason] ?? 0) + 1;
             expect({ decision: ours.decision, reason: ours.reason, rule: ours.rule?.index ?? null }).toEqual(expected);
           }

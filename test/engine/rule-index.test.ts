@@ -3,21 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, NormalizedRule } from '../../src/engine/model';
 import { createRuleIndex, loadRuleIndex, saveRuleIndex } from '../../src/engine/rule-index';
 import { firstOf, suffixHash, toKeyTable } from '../../src/engine/rule-index-keys';
-
-/**
- * A deliberately naive reference for the compiled index: one escaped RegExp per
- * rule, every rule tried in order. Written here, independently of the engine.
- */
-function naiveMatcher(rules: readonly NormalizedRule[]) {
-  const toRegExp = (pattern: string) =>
-    new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\-]/g, (ch) => (ch === '*' ? '.*' : `\\${ch}`))}$`);
-  const compiled = rules.map((rule, order) => ({ order, action: rule.action, host: toRegExp(rule.host), port: toRegExp(rule.port) }));
-  const matching = (host: string, port: string) => compiled.filter((rule) => rule.host.test(host) && rule.port.test(port));
-  return {
-    first: (host: string, port: string, action: Action) => matching(host, port).find((rule) => rule.action === action)?.order ?? null,
-    all: (host: string, port: string) => matching(host, port).map((rule) => rule.order),
-  };
-}
+import { createNaiveMatcher } from '../helpers/naive-matcher.mjs';
 
 // A small alphabet of labels so that hosts, suffixes and stars overlap a lot.
 const labelArb = fc.constantFrom('a', 'b', 'ab', 'ba', 'acme', 'cme', 'me', 'com', 'co', 'x-y', 'a-b', '_s', '1', '10', 'xn--z', 'evilacme');
@@ -80,7 +66,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
         rulesWithTargetsArb,
         ([rules, targets]) => {
           const index = createRuleIndex(rules);
-          const naive = naiveMatcher(rules);
+          const naive = createNaiveMatcher(rules);
           for (const { host, port } of targets) {
             pairs += 1;
             for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) {

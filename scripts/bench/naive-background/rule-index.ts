@@ -1,5 +1,5 @@
 import type { MatchIndex, NormalizedRule } from '../../../src/engine/index';
-import { globToRegExp } from '../naive-matcher';
+import { createNaiveMatcher } from '../../../test/helpers/naive-matcher.mjs';
 
 /**
  * Benchmark only (built into the cold-start script's naive variant, never into
@@ -8,18 +8,12 @@ import { globToRegExp } from '../naive-matcher';
  * built (at every wake-up), and tried rule by rule in overall order.
  */
 export function createRuleIndex(rules: readonly NormalizedRule[]): MatchIndex {
-  const compiled = rules.map((rule) => ({ rule, host: globToRegExp(rule.host), port: globToRegExp(rule.port) }));
-  const matches = (entry: (typeof compiled)[number], host: string, port: string) => entry.host.test(host) && entry.port.test(port);
+  const naive = createNaiveMatcher(rules);
+  const ruleAt = (order: number | null) => (order === null ? null : (rules[order] ?? null));
   return {
-    firstMatch(host, port, action) {
-      return compiled.find((entry) => entry.rule.action === action && matches(entry, host, port))?.rule ?? null;
-    },
-    deciding(host, port) {
-      return this.firstMatch(host, port, 'noCertificate') ?? this.firstMatch(host, port, 'useEnrollmentCertificate');
-    },
-    allMatches(host, port) {
-      return compiled.filter((entry) => matches(entry, host, port)).map((entry) => entry.rule);
-    },
+    firstMatch: (host, port, action) => ruleAt(naive.first(host, port, action)),
+    deciding: (host, port) => ruleAt(naive.first(host, port, 'noCertificate') ?? naive.first(host, port, 'useEnrollmentCertificate')),
+    allMatches: (host, port) => naive.all(host, port).map((order) => rules[order] as NormalizedRule),
   };
 }
 
