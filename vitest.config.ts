@@ -9,6 +9,7 @@
 //   time, because they share machine-wide state (policy files) and CPU.
 // `npm run test:unit` / `npm run test:built` / `npm run test:e2e` run one project alone.
 import { defineConfig } from 'vitest/config';
+import { depthFactor } from './test/helpers/property-runs';
 
 const BUILT = 'test/**/*-built.test.ts';
 
@@ -23,11 +24,13 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', BUILT, '**/node_modules/**'],
-          // jsdom has no <dialog>.showModal(); the stub does nothing in node test files.
-          setupFiles: ['test/helpers/dialog-stub.ts'],
+          // jsdom has no <dialog>.showModal() (the stub does nothing in node test
+          // files); fast-check's default run count follows TEST_DEPTH.
+          setupFiles: ['test/helpers/dialog-stub.ts', 'test/helpers/fast-check-setup.ts'],
           // Property tests and child processes take 1-2 s on an idle machine and
           // several times that on a busy one; a test that hangs still fails.
-          testTimeout: 30_000,
+          // TEST_DEPTH=deep runs ten times the property cases, so it waits ten times as long.
+          testTimeout: 30_000 * depthFactor(),
           hookTimeout: 60_000,
         },
       },

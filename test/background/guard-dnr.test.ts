@@ -4,9 +4,9 @@ import { fitGuardCandidates, type RegexCheck } from '../../src/background/guard-
 import { planGuardCandidates, type GuardDnrRule } from '../../src/background/guard-plan';
 import { buildRuleSet, compileSource, decide, type NormalizedRule } from '../../src/engine/index';
 import { actionArb, hostArb, hostPatternArb, portNumberArb, portPatternArb } from '../helpers/arbitraries';
+import { propertyRuns } from '../helpers/property-runs';
 
-/** CERT_RULES_PROPERTY_RUNS raises the runs for a longer local search. */
-const RUNS = Number(process.env['CERT_RULES_PROPERTY_RUNS'] ?? 300);
+const RUNS = propertyRuns(300);
 const GUARD_PAGE = 'chrome-extension://kebbolecefaiafmemkajogjapghbkmfl/src/ui/guard/index.html';
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '../../src/config/index';
 import { credentialBoundToConsole, policyCredentialInForce, profileAdminAllowed, usesOwnCredentials } from '../../src/shared/credential-owner';
 import { redactSettings } from '../../src/config/index';
+import { propertyRuns } from '../helpers/property-runs';
 
 const LOCAL_CONSOLE = 'http://127.0.0.1:9/';
 const POLICY_CONSOLE = 'https://console.example.com/mocana-app-control/rest/';
@@ -136,7 +137,7 @@ describe('a credential from policy is bound to the policy', () => {
         }
         expect(credentialBoundToConsole(settings)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

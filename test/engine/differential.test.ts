@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileSource, decide } from '../../src/engine/index';
 import { hostArb, portNumberArb, ruleArb, targetArb, urlOf } from '../helpers/arbitraries';
 import { createNaiveMatcher, naiveDecideUrl, naiveNormalize } from '../helpers/naive-matcher.mjs';
+import { propertyRuns, propertyTimeout } from '../helpers/property-runs';
 
 /** The engine against the naive reference of test/helpers/naive-matcher.mjs, from the rules as written to the decision for a URL. */
 describe('differential test against a naive RegExp reference', () => {
@@ -38,13 +39,13 @@ describe('differential test against a naive RegExp reference', () => {
           }
         },
       ),
-      { numRuns: 2_500 },
+      { numRuns: propertyRuns(2_500) },
     );
     console.log(`differential: ${pairs} rule-set/URL pairs compared, 0 disagreements (${JSON.stringify(reasons)})`);
-    expect(pairs).toBeGreaterThanOrEqual(10_000);
+    expect(pairs).toBeGreaterThanOrEqual(propertyRuns(10_000));
     // The table must exercise every outcome, or agreement would prove little.
     expect(reasons['allow-rule']).toBeGreaterThan(500);
     expect(reasons['deny-rule']).toBeGreaterThan(500);
     expect(reasons['no-match']).toBeGreaterThan(500);
-  }, 120_000);
+  }, propertyTimeout(120_000));
 });

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRuleSet, compileSource, decide, normalizeHostPattern, normalizePortPattern } from '../../src/engine/index';
 import { hostArb, hostPatternArb, portNumberArb, portPatternArb, ruleArb, rulesArb, targetArb, urlOf } from '../helpers/arbitraries';
+import { propertyRuns, propertyTimeout } from '../helpers/property-runs';
 
-const RUNS = 2_000;
+const RUNS = propertyRuns(2_000);
 const tried: Record<string, number> = {};
 const count = (name: string) => {
   tried[name] = (tried[name] ?? 0) + 1;
@@ -14,7 +15,7 @@ afterAll(() => {
 
 const decideWith = (rules: unknown[], url: string) => decide(buildRuleSet([compileSource('file', rules)]), url);
 
-describe('engine properties', { timeout: 60_000 }, () => {
+describe('engine properties', { timeout: propertyTimeout(60_000) }, () => {
   it('adding a deny rule never turns a decision into useEnrollmentCertificate', () => {
     fc.assert(
       fc.property(rulesArb, fc.record({ host: hostPatternArb, port: portPatternArb }), fc.nat(8), targetArb, (rules, deny, at, target) => {

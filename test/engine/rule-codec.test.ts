@@ -5,6 +5,7 @@ import type { NormalizedRule, SourceName } from '../../src/engine/model';
 import { buildRuleSet } from '../../src/engine/rule-set';
 import { decodeRules, decodeSources, encodeRules, encodeSources } from '../../src/engine/rule-codec';
 import { decide } from '../../src/engine/decide';
+import { propertyRuns } from '../helpers/property-runs';
 
 // Raw rules as delivered, including ones normalising rewrites (IDNA, IPv6, case,
 // ports as numbers) and invalid allow rules that are dropped (index gaps).
@@ -28,7 +29,7 @@ describe('the compact stored form of rules', () => {
         const decoded = decodeRules(encodeRules(rules));
         expect(decoded).toEqual({ ok: true, value: rules });
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -40,7 +41,7 @@ describe('the compact stored form of rules', () => {
         expect(decoded).toEqual({ ok: true, value: sources });
         if (decoded.ok) expect(decide(buildRuleSet(decoded.value), url)).toEqual(decide(buildRuleSet(sources), url));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

@@ -4,6 +4,7 @@ import type { Action, NormalizedRule } from '../../src/engine/model';
 import { createRuleIndex, loadRuleIndex, saveRuleIndex } from '../../src/engine/rule-index';
 import { firstOf, suffixHash, toKeyTable } from '../../src/engine/rule-index-keys';
 import { createNaiveMatcher } from '../helpers/naive-matcher.mjs';
+import { propertyRuns } from '../helpers/property-runs';
 
 // A small alphabet of labels so that hosts, suffixes and stars overlap a lot.
 const labelArb = fc.constantFrom('a', 'b', 'ab', 'ba', 'acme', 'cme', 'me', 'com', 'co', 'x-y', 'a-b', '_s', '1', '10', 'xn--z', 'evilacme');
@@ -83,10 +84,10 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
           }
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: propertyRuns(2_000) },
     );
     console.log(`rule index: ${pairs} rule-set/host pairs compared with the naive reference, 0 disagreements (${withMatch} with a match)`);
-    expect(pairs).toBeGreaterThanOrEqual(10_000);
+    expect(pairs).toBeGreaterThanOrEqual(propertyRuns(10_000));
     // Agreement proves little unless matches and misses are both common.
     expect(withMatch).toBeGreaterThan(pairs / 5);
     expect(pairs - withMatch).toBeGreaterThan(pairs / 10);
@@ -165,9 +166,9 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
           expect(JSON.stringify(saveRuleIndex(loaded as NonNullable<typeof loaded>))).toBe(JSON.stringify(saved));
         },
       ),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
-    expect(pairs).toBeGreaterThanOrEqual(3_000);
+    expect(pairs).toBeGreaterThanOrEqual(propertyRuns(3_000));
   });
 
   it('finds every key of a key table, and no other', () => {
@@ -178,7 +179,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
         const table = toKeyTable(map);
         for (const probe of [...keys, ...probes]) expect(firstOf(table, probe)).toBe(map.get(probe) ?? -1);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 

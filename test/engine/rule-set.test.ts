@@ -4,6 +4,7 @@ import { compileSource } from '../../src/engine/compile';
 import { decide, explain } from '../../src/engine/decide';
 import type { SourceName } from '../../src/engine/model';
 import { buildRuleSet, loadRuleSet, saveRuleSet } from '../../src/engine/rule-set';
+import { propertyRuns } from '../helpers/property-runs';
 
 // Raw rules as delivered, including ones normalising rewrites and invalid ones that are dropped (index gaps).
 const rawRuleArb = fc.record({
@@ -37,7 +38,7 @@ describe('a rule set saved whole (the compiled-rules cache)', () => {
         // Saved again, the same text.
         expect(saveRuleSet(loaded as NonNullable<typeof loaded>)).toBe(text);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
     expect(compared).toBeGreaterThan(1_000);
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from '../../src/engine/zod';
 import { parseRequest, RequestSchema, type RequestType } from '../../src/shared/messages';
+import { propertyRuns } from '../helpers/property-runs';
 
 const TYPES = RequestSchema.def.options.map((option) => option.shape.type.def.values[0]) as RequestType[];
 
@@ -92,7 +93,7 @@ describe('request validation', () => {
       fc.property(message, (value) => {
         expect(asText(parseRequest(value))).toBe(asText(RequestSchema.safeParse(value)));
       }),
-      { numRuns: 1_000 },
+      { numRuns: propertyRuns(1_000) },
     );
   });
 

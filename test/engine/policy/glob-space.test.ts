@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileGlob, globMatches } from '../../../src/engine/index';
 import { hostTypes, portTypes } from '../../../src/engine/policy/index';
+import { propertyRuns, propertyTimeout } from '../../helpers/property-runs';
 
 // The export's guarantees rest on this walk finding every kind of host, so it
 // is checked against brute force: every string over a small alphabet up to a
@@ -55,9 +56,9 @@ describe('glob space', () => {
           if (!found.has(vector)) throw new Error(`host ${host} has a kind the walk missed (${vector}) for ${JSON.stringify(globs)}`);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(150) },
     );
-  }, 120_000);
+  }, propertyTimeout(120_000));
 
   it('finds IPv4 addresses as a kind of their own and never a non-canonical one', () => {
     const types = hostTypes(['*.1', '1.*', '*']);

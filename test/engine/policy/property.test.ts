@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildRuleSet, compileSource, decide } from '../../../src/engine/index';
 import { compilePolicy, type CertFilter } from '../../../src/engine/policy/index';
 import { chromeChoice, loadPolicy, type ModelCertificate } from './chrome-model';
+import { propertyRuns, propertyTimeout } from '../../helpers/property-runs';
 
 // The enrollment certificate; every filter the generator picks matches it.
 const CERT: ModelCertificate = {
@@ -90,8 +91,8 @@ describe('compiled policy against the engine, judged by the Chrome model', () =>
           }
         }
       }),
-      { numRuns: 10_000 },
+      { numRuns: propertyRuns(10_000) },
     );
-    expect(counts.ruleSets).toBeGreaterThanOrEqual(9_000);
-  }, 600_000);
+    expect(counts.ruleSets).toBeGreaterThanOrEqual(propertyRuns(9_000));
+  }, propertyTimeout(600_000));
 });
