@@ -2,7 +2,7 @@
 // statically imports, which is what the browser loads — and its budget
 // (background ≤ 40 KB, popup ≤ 35 KB, options page ≤ 60 KB, minified
 // and gzipped). Used by scripts/build.mjs (prints them) and
-// test/scripts/bundle-budget.test.ts (fails past a budget).
+// test/scripts/bundle-budget-built.test.ts (fails past a budget).
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
