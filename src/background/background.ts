@@ -31,11 +31,6 @@ export const EXPIRY_ALARM = 'rules-expiry';
 export { GUARD_STATE_KEY, SYNC_CONFIG_KEY } from './local-keys';
 /** Chrome may deliver the managed policy a moment after the first start: read again after these delays. */
 const MANAGED_REREAD_MS = [1_500, 5_000, 15_000];
-/**
- * A step of this worker's start on its performance timeline, as "ccr:<step>":
- * the cold-start benchmark reads them through DevTools; they go with the worker.
- */
-export const markWakeUp = (step: string) => performance.mark(`ccr:${step}`);
 
 const storedRules = (value: unknown): StoredRules | null => {
   if (Array.isArray(value)) return { rules: value, at: 0 };
@@ -220,7 +215,8 @@ export class Background {
   }
 
   private async start(): Promise<void> {
-    const mark = markWakeUp;
+    // Each step on the worker's performance timeline, for the cold-start benchmark (the worker's only marks).
+    const mark = (step: string) => performance.mark(step);
     mark('start');
     const cache = await this.loadQuick(takeEarlyReads());
     mark('loaded');

@@ -6,7 +6,7 @@
 // First: asks for the wake-up's storage reads before the rest is evaluated.
 import './wake-up-reads';
 import type { Runtime } from 'webextension-polyfill';
-import { Background, markWakeUp } from './background';
+import { Background } from './background';
 import { createHandlers } from './handlers';
 import { browser, ownExtension } from './platform';
 import { createRouter } from './router';
@@ -36,12 +36,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return true as const;
 });
 
-/** When the first message of this worker's life arrived and was answered (the cold-start benchmark's breakdown). */
-const marked = new Set<string>();
+/** When the first message of this worker's life arrived and was answered: performance marks, like the steps of its start. */
 function markFirst(step: string): void {
-  if (marked.has(step)) return;
-  marked.add(step);
-  markWakeUp(step);
+  if (performance.getEntriesByName(step).length === 0) performance.mark(step);
 }
 // Messages from other extensions and web pages (onMessageExternal) are not listened to: nothing outside answers.
 

@@ -71,14 +71,13 @@ export class ExtensionHarness {
 
   /**
    * The steps of the running worker's start, in ms since it started: the
-   * "ccr:<step>" marks src/background puts on the worker's performance timeline.
+   * marks src/background puts on the worker's performance timeline (the only
+   * ones there), one per step.
    */
   wakeUpMarks(): Promise<Record<string, number>> {
     return this.inWorker(() => {
       const marks: Record<string, number> = {};
-      for (const entry of performance.getEntriesByType('mark')) {
-        if (entry.name.startsWith('ccr:')) marks[entry.name.slice(4)] ??= Math.round(entry.startTime);
-      }
+      for (const entry of performance.getEntriesByType('mark')) marks[entry.name] ??= Math.round(entry.startTime);
       return marks;
     }, null);
   }
