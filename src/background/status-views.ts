@@ -59,7 +59,7 @@ export function syncStatusView(input: {
 export function settingsView(settings: EffectiveSettings, extraWarnings: { key: string; message: string }[] = []): SettingsView {
   const redacted = redactSettings(settings);
   return {
-    values: redacted.values as unknown as Record<string, unknown>,
+    values: redacted.values,
     origins: redacted.origins,
     managedPresent: redacted.managedPresent,
     policyErrors: redacted.policyErrors,

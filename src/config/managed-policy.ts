@@ -2,16 +2,13 @@ import {
   SETTING_KEYS,
   defaultLocalRules,
   type ManagedValues,
+  type PolicyIssue,
   type SettingKey,
   type Settings,
 } from './settings-schema';
 import { EXPECTED, checkSettingValue, describeDefault, describeValue, safeDefault } from './setting-value';
 
-/** One finding about a policy key; the shape the status shows (src/shared/status.ts PolicyError). */
-export interface PolicyIssue {
-  key: string;
-  message: string;
-}
+export type { PolicyIssue };
 
 export interface ManagedPolicy {
   /** Whether the organisation set anything at all (decides the localRules default). */

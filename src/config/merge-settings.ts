@@ -6,10 +6,9 @@ import {
   defaultLocalRules,
   type LocalSettings,
   type SettingKey,
+  type SettingOrigin,
   type Settings,
 } from './settings-schema';
-
-export type SettingOrigin = 'policy' | 'local' | 'default';
 
 /** The settings in force, where each value came from, and what the policy got wrong. */
 export interface EffectiveSettings {

@@ -1,14 +1,28 @@
+import { lazySchema, z } from '../engine/zod';
 import type { EffectiveSettings } from './merge-settings';
-import type { SecretKey, Settings } from './settings-schema';
+import { PolicyIssueSchema, SETTING_KEYS, SettingOriginSchema, SettingsSchema, type SettingKey } from './settings-schema';
 
 /** A secret as pages may see it: only whether one is set. */
-export interface RedactedSecret {
-  set: boolean;
-}
+export const RedactedSecretSchema = lazySchema(() => z.object({ set: z.boolean() }));
+export type RedactedSecret = z.infer<typeof RedactedSecretSchema>;
 
-export type RedactedSettings = Omit<Settings, SecretKey> & Record<SecretKey, RedactedSecret>;
+/** The settings with each secret (SECRET_KEYS) replaced by whether it is set. */
+export const RedactedSettingsSchema = lazySchema(() =>
+  z.extend(z.omit(SettingsSchema, { password: true, token: true }), { password: RedactedSecretSchema, token: RedactedSecretSchema }),
+);
+export type RedactedSettings = z.infer<typeof RedactedSettingsSchema>;
 
-export type RedactedEffectiveSettings = Omit<EffectiveSettings, 'values'> & { values: RedactedSettings };
+/** The effective settings as they may leave the background: what the options page shows. */
+export const RedactedEffectiveSettingsSchema = lazySchema(() =>
+  z.object({
+    values: RedactedSettingsSchema,
+    origins: z.record(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]]), SettingOriginSchema),
+    managedPresent: z.boolean(),
+    policyErrors: z.array(PolicyIssueSchema),
+    policyWarnings: z.array(PolicyIssueSchema),
+  }),
+);
+export type RedactedEffectiveSettings = z.infer<typeof RedactedEffectiveSettingsSchema>;
 
 /**
  * The copy of the settings that may leave the background (message replies,

@@ -1,4 +1,4 @@
-import { isLoopbackHost, parseRuleText } from '../engine/index';
+import { checkConsoleAddress, parseRuleText, type ConsoleAddressFault } from '../engine/index';
 import type { z } from '../engine/zod';
 import {
   AUTH_MODES,
@@ -56,20 +56,29 @@ function typeError(key: SettingKey, value: unknown): { ok: false; message: strin
   return { ok: false, message: `expected ${EXPECTED[key]}, found ${describeValue(value, key === 'password' || key === 'token')}` };
 }
 
+/**
+ * What is wrong with a console URL setting, or null when it may be saved: ""
+ * means no console; anything else gets the engine's verdict on console
+ * addresses, the same one the console client applies before any request. The
+ * options form words the fault in the user's language, the policy check below
+ * in an administrator's.
+ */
+export function consoleUrlFault(value: string): ConsoleAddressFault | null {
+  if (value.trim() === '') return null;
+  const checked = checkConsoleAddress(value);
+  return checked.ok ? null : checked.fault;
+}
+
+/** What is wrong with a console URL setting, in an administrator's words, or null when it may be saved. */
 export function checkConsoleUrl(value: string): string | null {
-  const text = value.trim();
-  if (text === '') return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return `"${text}" is not a URL; write e.g. https://console.example.com/mocana-app-control/rest/`;
-  }
-  if (url.username || url.password) return 'the URL must not contain a user name or password; use username/password instead';
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
-  if (url.protocol === 'http:') return `plain http:// is allowed only for localhost; use https://${url.host}${url.pathname}`;
-  return `the URL must start with https://, not ${url.protocol}//`;
+  if (value.trim() === '') return null;
+  const checked = checkConsoleAddress(value);
+  return checked.ok ? null : checked.message;
+}
+
+/** Whether a sync interval may be saved as it is: a whole number of minutes in the range (policy values outside it are clamped). */
+export function syncIntervalInRange(minutes: number): boolean {
+  return Number.isInteger(minutes) && minutes >= SYNC_INTERVAL_MINUTES.min && minutes <= SYNC_INTERVAL_MINUTES.max;
 }
 
 function parseManagedRules(value: unknown): ManagedRules | null {

@@ -99,32 +99,47 @@ export const CREDENTIAL_KEYS = ['username', 'password', 'token'] as const satisf
 export const CREDENTIAL_BOUND_KEYS = ['consoleUrl', 'authMode', 'profileId', ...CREDENTIAL_KEYS] as const satisfies readonly SettingKey[];
 
 /** Managed rules after parsing: usable rules, or a rejected source (fail closed). */
-export type ManagedRules =
-  | { status: 'rules'; rules: unknown[] }
-  | { status: 'rejected'; message: string };
+export const ManagedRulesSchema = lazySchema(() =>
+  z.discriminatedUnion('status', [
+    z.object({ status: z.literal('rules'), rules: z.array(z.unknown()) }),
+    z.object({ status: z.literal('rejected'), message: z.string() }),
+  ]),
+);
+export type ManagedRules = z.infer<typeof ManagedRulesSchema>;
 
-/** The effective value of every key. */
-export interface Settings {
-  /** '' when no console is configured (no profile sync). */
-  consoleUrl: string;
-  authMode: AuthMode;
-  username: string;
-  password: string;
-  token: string;
-  /** '' = the console's default profile. */
-  profileId: string;
-  syncIntervalMinutes: number;
-  /** 0 = no maximum age. */
-  maxRuleAgeHours: number;
-  /** null = no managed rule source. */
-  rules: ManagedRules | null;
-  localRules: LocalRulesMode;
-  guard: GuardMode;
-  /** null = no filter configured (the export then restricts nothing). */
-  certificateFilter: CertificateFilter | null;
-  /** Profile administration with the policy's credentials (it always runs with the user's own). */
-  allowProfileAdmin: boolean;
-}
+/** The effective value of every key, after the checks of setting-value.ts. */
+export const SettingsSchema = lazySchema(() =>
+  z.object({
+    /** '' when no console is configured (no profile sync). */
+    consoleUrl: z.string(),
+    authMode: AuthModeSchema,
+    username: z.string(),
+    password: z.string(),
+    token: z.string(),
+    /** '' = the console's default profile. */
+    profileId: z.string(),
+    syncIntervalMinutes: z.number().check(z.int(), z.gte(SYNC_INTERVAL_MINUTES.min), z.lte(SYNC_INTERVAL_MINUTES.max)),
+    /** 0 = no maximum age. */
+    maxRuleAgeHours: z.number().check(z.int(), z.gte(0)),
+    /** null = no managed rule source. */
+    rules: z.nullable(ManagedRulesSchema),
+    localRules: LocalRulesModeSchema,
+    guard: GuardModeSchema,
+    /** null = no filter configured (the export then restricts nothing). */
+    certificateFilter: z.nullable(CertificateFilterSchema),
+    /** Profile administration with the policy's credentials (it always runs with the user's own). */
+    allowProfileAdmin: z.boolean(),
+  }),
+);
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Where a setting's value came from. */
+export const SettingOriginSchema = lazySchema(() => z.enum(['policy', 'local', 'default']));
+export type SettingOrigin = z.infer<typeof SettingOriginSchema>;
+
+/** One finding about a policy or local setting: the key and what is wrong with its value. */
+export const PolicyIssueSchema = lazySchema(() => z.object({ key: z.string(), message: z.string() }));
+export type PolicyIssue = z.infer<typeof PolicyIssueSchema>;
 
 export type LocalSettings = Partial<Pick<Settings, LocalSettingKey>>;
 export type ManagedValues = Partial<Settings>;

@@ -1,3 +1,5 @@
+import { isLoopbackHost } from '../engine/loopback-host';
+
 /**
  * A minimal cookie jar for Node, where fetch keeps no cookies. It only ever
  * serves one console origin (the client never follows a redirect elsewhere),
@@ -37,7 +39,7 @@ export class CookieJar {
     const now = this.now();
     this.cookies = this.cookies.filter((c) => c.expiresAt === null || c.expiresAt > now);
     const matching = this.cookies
-      .filter((c) => c.host === url.hostname && pathMatches(url.pathname, c.path) && (!c.secure || url.protocol === 'https:' || isLoopback(url)))
+      .filter((c) => c.host === url.hostname && pathMatches(url.pathname, c.path) && (!c.secure || url.protocol === 'https:' || isLoopbackHost(url.hostname)))
       .sort((a, b) => b.path.length - a.path.length);
     return matching.length === 0 ? null : matching.map((c) => `${c.name}=${c.value}`).join('; ');
   }
@@ -93,8 +95,4 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
   if (requestPath === cookiePath) return true;
   if (!requestPath.startsWith(cookiePath)) return false;
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
-}
-
-function isLoopback(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname === '[::1]' || url.hostname.startsWith('127.');
 }

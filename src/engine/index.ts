@@ -15,4 +15,5 @@ export * from './decide';
 export * from './rule-document';
 export * from './lint';
 export * from './loopback-host';
+export * from './console-address';
 export * from './unavailable';

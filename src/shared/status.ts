@@ -1,5 +1,5 @@
 import { lazySchema, z } from '../engine/zod';
-import { GUARD_MODES } from '../config/settings-schema';
+import { GUARD_MODES, LocalRulesModeSchema } from '../config/settings-schema';
 import { FindingSchema, NormalizedRuleSchema, SourceNameSchema } from '../engine/model';
 import { UnavailableSourceSchema } from '../engine/unavailable';
 
@@ -43,26 +43,15 @@ export const SyncStatusSchema = lazySchema(() =>
 );
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
-export const SettingOriginSchema = lazySchema(() => z.enum(['policy', 'local', 'default']));
-export type SettingOrigin = z.infer<typeof SettingOriginSchema>;
-
-export const PolicyErrorSchema = lazySchema(() => z.object({ key: z.string(), message: z.string() }));
-export type PolicyError = z.infer<typeof PolicyErrorSchema>;
+export { PolicyIssueSchema as PolicyErrorSchema, SettingOriginSchema } from '../config/settings-schema';
+export type { PolicyIssue as PolicyError, SettingOrigin } from '../config/settings-schema';
 
 /**
- * Effective settings as pages may see them: secrets replaced by whether they are set.
- * `values` holds the redacted settings object of src/config (password/token → boolean).
+ * Effective settings as pages may see them: src/config's redacted settings,
+ * each secret replaced by whether it is set (`{set: boolean}`).
  */
-export const SettingsViewSchema = lazySchema(() =>
-  z.object({
-    values: z.record(z.string(), z.unknown()),
-    origins: z.record(z.string(), SettingOriginSchema),
-    managedPresent: z.boolean(),
-    policyErrors: z.array(PolicyErrorSchema),
-    policyWarnings: z.array(PolicyErrorSchema),
-  }),
-);
-export type SettingsView = z.infer<typeof SettingsViewSchema>;
+export { RedactedEffectiveSettingsSchema as SettingsViewSchema } from '../config/redact-settings';
+export type { RedactedEffectiveSettings as SettingsView } from '../config/redact-settings';
 
 /** One rule source for the options page: what was delivered, what is in force, and why. */
 export const SourceViewSchema = lazySchema(() =>
@@ -87,8 +76,8 @@ export const SourceViewSchema = lazySchema(() =>
 );
 export type SourceView = z.infer<typeof SourceViewSchema>;
 
-export const LocalRulesModeSchema = lazySchema(() => z.enum(['none', 'denyOnly', 'all']));
-export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
+export { LocalRulesModeSchema } from '../config/settings-schema';
+export type { LocalRulesMode } from '../config/settings-schema';
 
 export const RuleSourcesSchema = lazySchema(() =>
   z.object({

@@ -8,7 +8,7 @@ export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
 
 /**
  * How long after the last attempt the next sync is due, in ms.
- * - After a success: the interval (30–1440 min, default 180) plus the install's
+ * - After a success: the interval (clamped to SYNC_INTERVAL_MINUTES) plus the install's
  *   fixed offset (up to 10% of the interval), so a fleet does not sync in step.
  * - After n failures: 5 min doubling per failure, capped at the interval, then
  *   ±20% jitter; a 429 without Retry-After counts as one more doubling; a

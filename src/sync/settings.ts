@@ -1,14 +1,11 @@
+import { SYNC_INTERVAL_MINUTES } from '../config/settings-schema';
 import { lazySchema, z } from '../engine/zod';
-
-export const DEFAULT_INTERVAL_MINUTES = 180;
-export const MIN_INTERVAL_MINUTES = 30;
-export const MAX_INTERVAL_MINUTES = 1440;
 
 /** What a deployment may configure about syncing (managed policy or local settings). */
 export const SyncSettingsSchema = lazySchema(() =>
   z.object({
-    /** Minutes between successful syncs; clamped to 30–1440. */
-    intervalMinutes: z._default(z.number(), DEFAULT_INTERVAL_MINUTES),
+    /** Minutes between successful syncs; clamped to the setting's range (SYNC_INTERVAL_MINUTES). */
+    intervalMinutes: z._default(z.number(), SYNC_INTERVAL_MINUTES.default),
     /** Rules not confirmed by the console for longer than this stop being used. null or 0: off. */
     maxRuleAgeMinutes: z._default(z.nullable(z.number().check(z.nonnegative())), null),
     /** The profile to sync; null means the console's default profile. */
@@ -22,10 +19,11 @@ export function syncSettings(input: SyncSettingsInput = {}): SyncSettings {
   return SyncSettingsSchema.parse(input);
 }
 
-/** The interval in ms, clamped: a console is never polled more often than every 30 min nor less than daily. */
+/** The interval in ms, clamped to the setting's range, whoever built the settings: the console is never polled more often. */
 export function syncIntervalMs(settings: Pick<SyncSettings, 'intervalMinutes'>): number {
-  const minutes = Number.isFinite(settings.intervalMinutes) ? settings.intervalMinutes : DEFAULT_INTERVAL_MINUTES;
-  return Math.min(MAX_INTERVAL_MINUTES, Math.max(MIN_INTERVAL_MINUTES, minutes)) * 60_000;
+  const { default: fallback, min, max } = SYNC_INTERVAL_MINUTES;
+  const minutes = Number.isFinite(settings.intervalMinutes) ? settings.intervalMinutes : fallback;
+  return Math.min(max, Math.max(min, minutes)) * 60_000;
 }
 
 /** The maximum rule age in ms, or null when the check is off. */

@@ -7,6 +7,7 @@ import {
   GUARD_MODES,
   LOCAL_RULES_MODES,
   SETTING_KEYS,
+  SYNC_INTERVAL_MINUTES,
   NO_MANAGED_POLICY,
   SettingsInputSchema,
   mergeSettings,
@@ -96,7 +97,13 @@ describe('public/managed_schema.json', () => {
     }
   });
 
-  it('describes a rule with the keys the engine reads', () => {
+  it("states the sync interval's default and range as config has them", () => {
+    const { default: fallback, min, max } = SYNC_INTERVAL_MINUTES;
+    const numbers = (text: string) => [...text.matchAll(/\d+/g)].map((match) => Number(match[0]));
+    expect(new Set(numbers(managedSchema['properties']['syncIntervalMinutes']['description']))).toEqual(new Set([fallback, min, max]));
+  });
+
+    it('describes a rule with the keys the engine reads', () => {
     expect(Object.keys(managedSchema['properties']['rules']['items']['properties']).sort()).toEqual(['action', 'host', 'port']);
   });
 });

@@ -10,7 +10,10 @@ import {
   mergeSettings,
   parseLocalSettings,
   parseManagedPolicy,
+  RedactedEffectiveSettingsSchema,
   redactSettings,
+  SECRET_KEYS,
+  SettingsSchema,
 } from '../../src/config/index';
 
 describe('parseManagedPolicy', () => {
@@ -180,6 +183,32 @@ describe('redactSettings', () => {
     redacted.origins.guard = 'local';
     expect(merged.origins.guard).toBe('default');
     expect(merged.values.password).toBe('hunter2-secret');
+  });
+});
+
+describe('the settings schemas', () => {
+  const policies = [
+    {},
+    { consoleUrl: 'https://console.example.com/rest/', authMode: 'form', username: 'u', password: 'p', syncIntervalMinutes: 5, rules: '{broken' },
+    { token: 't', authMode: 'bearer', guard: 'block', localRules: 'none', certificateFilter: { issuer: { CN: 'CA' } }, allowProfileAdmin: 1, rules: [] },
+    { syncIntervalMinutes: 1e6, maxRuleAgeHours: -1, consoleUrl: 'http://console.example.com/', authMode: 'nope' },
+  ];
+
+  it('name the same keys as the policy input', () => {
+    expect(Object.keys(SettingsSchema.shape)).toEqual(SETTING_KEYS);
+  });
+
+  it('describe every merged value, and its redacted copy, which holds no secret', () => {
+    for (const raw of policies) {
+      const merged = mergeSettings(parseManagedPolicy(raw), parseLocalSettings({ password: 'local-secret' }).values);
+      expect(SettingsSchema.safeParse(merged.values).success, JSON.stringify(raw)).toBe(true);
+      const redacted = redactSettings(merged);
+      expect(RedactedEffectiveSettingsSchema.safeParse(redacted).success, JSON.stringify(raw)).toBe(true);
+      for (const key of SECRET_KEYS) expect(typeof redacted.values[key]).toBe('object');
+    }
+    // A secret left in clear is not a redacted view.
+    const leaked = redactSettings(mergeSettings(NO_MANAGED_POLICY, {}));
+    expect(RedactedEffectiveSettingsSchema.safeParse({ ...leaked, values: { ...leaked.values, password: 'x' } }).success).toBe(false);
   });
 });
 

@@ -11,7 +11,7 @@ describe('console base URL', () => {
     expect(() => parseConsoleBaseUrl(url)).not.toThrow();
   });
 
-  it.each(['http://console.example.com/rest/', 'http://10.0.0.1/', 'http://localhost.evil.com/', 'http://128.0.0.1/', 'ftp://console.example.com/'])('refuses %s as config', (url) => {
+  it.each(['http://console.example.com/rest/', 'http://10.0.0.1/', 'http://localhost.evil.com/', 'http://128.0.0.1/', 'ftp://console.example.com/', 'http://localhost./'])('refuses %s as config', (url) => {
     expect(() => parseConsoleBaseUrl(url)).toThrowError(expect.objectContaining({ kind: 'config' }) as Error);
   });
 
@@ -22,7 +22,7 @@ describe('console base URL', () => {
 
   it('knows loopback hosts', () => {
     expect(['localhost', '127.0.0.1', '127.255.255.254', '[::1]', '::1'].every(isLoopbackHost)).toBe(true);
-    expect(['example.com', '127.0.0.256', '1.2.3.4', '::2', 'localhost.example.com'].some(isLoopbackHost)).toBe(false);
+    expect(['example.com', '127.0.0.256', '1.2.3.4', '::2', 'localhost.example.com', 'localhost.', '127.evil.example'].some(isLoopbackHost)).toBe(false);
   });
 });
 

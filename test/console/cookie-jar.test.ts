@@ -38,4 +38,12 @@ describe('cookie jar', () => {
     expect(jar.header(new URL('http://console.example.com/'))).toBeNull();
     expect(jar.header(new URL('https://console.example.com/'))).toBe('s=1');
   });
+
+  it('counts as loopback only what the console address check does: 127.0.0.0/8, localhost, [::1]', () => {
+    const jar = new CookieJar();
+    const hosts = ['127.0.0.2', 'localhost', '[::1]', '127.evil.example', 'localhost.', '127.0.0.1.nip.io'];
+    for (const host of hosts) jar.store(new URL(`https://${host}/`), ['s=1; Secure; Path=/']);
+    const sent = hosts.filter((host) => jar.header(new URL(`http://${host}/`)) !== null);
+    expect(sent).toEqual(['127.0.0.2', 'localhost', '[::1]']);
+  });
 });

@@ -35,7 +35,7 @@ describe('a password from policy and a console URL set locally (Chromium)', () =
   it("the console URL is the policy's (none), locked, and the options page refuses a local one", async () => {
     const status = await env.ext.ask({ type: 'getStatus' });
     expect(status.settings.values['consoleUrl']).toBe('');
-    for (const key of ['consoleUrl', 'authMode', 'profileId', 'password']) expect(status.settings.origins[key], key).toBe('policy');
+    for (const key of ['consoleUrl', 'authMode', 'profileId', 'password'] as const) expect(status.settings.origins[key], key).toBe('policy');
     expect(status.settings.policyWarnings.map((warning) => warning.key)).toContain('consoleUrl');
     expect(JSON.stringify(status)).not.toContain(POLICY_PASSWORD);
     const refused = await env.ext.send({ type: 'setLocalSettings', settings: { consoleUrl: listener.url } });

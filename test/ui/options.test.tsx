@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { compileManagedRules } from '../../src/config/index';
+import { AUTH_MODES, SYNC_INTERVAL_MINUTES, compileManagedRules } from '../../src/config/index';
 import { compileSource, rejectedWithoutLastGood } from '../../src/engine/index';
 import type { ConsoleProfile, ConsoleProfileSummary } from '../../src/shared/messages';
 import type { RuleSources } from '../../src/shared/status';
@@ -226,6 +226,21 @@ describe('sync section', () => {
     expect(screen.getByText('Write a whole number of minutes from 30 to 1440.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(true);
     expect(callsOf('setLocalSettings')).toHaveLength(0);
+  });
+
+  test("the form offers config's sign-in methods and interval range, and refuses a URL with a user name and password", async () => {
+    const { callsOf } = setup('sync', { setLocalSettings: () => settingsView() });
+    const mode = (await screen.findByLabelText('Sign-in method')) as HTMLSelectElement;
+    expect([...mode.options].map((option) => option.value)).toEqual([...AUTH_MODES]);
+    const interval = screen.getByLabelText('Sync interval (minutes)') as HTMLInputElement;
+    expect([interval.min, interval.max]).toEqual([String(SYNC_INTERVAL_MINUTES.min), String(SYNC_INTERVAL_MINUTES.max)]);
+    fireEvent.input(screen.getByLabelText('Console URL'), { target: { value: 'https://user:pw@console.example.com/rest/' } });
+    expect(screen.getByText('Leave the user name and password out of the URL; use the sign-in fields instead.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.input(screen.getByLabelText('Console URL'), { target: { value: 'http://127.0.0.2:8080/rest/' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(callsOf('setLocalSettings')).toHaveLength(1));
+    expect(callsOf('setLocalSettings')[0]!.settings).toMatchObject({ consoleUrl: 'http://127.0.0.2:8080/rest/' });
   });
 
   test('a console set by policy is shown, not editable', async () => {

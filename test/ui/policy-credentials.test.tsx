@@ -31,7 +31,7 @@ function policyCredentialView(policy: { consoleUrl?: string; profileId?: string;
     profileId: policy.profileId ?? '',
     allowProfileAdmin: policy.allowProfileAdmin ?? false,
   });
-  for (const key of ['consoleUrl', 'authMode', 'username', 'password', 'token', 'profileId']) view.origins[key] = 'policy';
+  for (const key of ['consoleUrl', 'authMode', 'username', 'password', 'token', 'profileId'] as const) view.origins[key] = 'policy';
   view.origins['allowProfileAdmin'] = policy.allowProfileAdmin === undefined ? 'default' : 'policy';
   return view;
 }

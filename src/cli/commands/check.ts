@@ -2,7 +2,7 @@ import { buildRuleSet, decide, type CompiledSource, type RuleSet, type Unavailab
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
 import { loadManagedFile, loadRulesFile, type LoadedRules } from '../load-rules';
-import { loadStateFileRules } from '../../sync/state-file';
+import { loadStateFileRules } from '../state-file';
 
 export const CHECK_HELP = `Usage: cert-rules check --rules FILE [--managed POLICY] [--stdin] [URL ...]
        cert-rules check --state FILE [--managed POLICY] [--stdin] [URL ...]

@@ -11,7 +11,7 @@ import {
   type PolicyRuleReport,
   type Principal,
 } from '../../engine/policy/index';
-import { loadStateFileRules } from '../../sync/state-file';
+import { loadStateFileRules } from '../state-file';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
 import { loadRulesFile } from '../load-rules';

@@ -2,7 +2,7 @@ import { CookieJar } from '../../console/cookie-jar';
 import { createConsoleClient, DEFAULT_TIMEOUT_MS, type ConsoleAuth } from '../../console/client';
 import { ConsoleError } from '../../console/failure';
 import type { FetchLike } from '../../console/transport';
-import { createFileStorage } from '../../sync/file-storage';
+import { createFileStorage } from '../file-storage';
 import { runSync, type SyncOutcome } from '../../sync/run-sync';
 import { syncSettings } from '../../sync/settings';
 import type { SyncError } from '../../sync/state';

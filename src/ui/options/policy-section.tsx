@@ -1,26 +1,26 @@
+import { SECRET_KEYS, SETTING_KEYS, type SecretKey, type SettingKey } from '../../config/settings-schema';
+import type { RedactedSettings } from '../../config/redact-settings';
 import { policyCredentialInForce } from '../../shared/credential-owner';
 import type { GuardStatus, SettingOrigin, SettingsView } from '../../shared/status';
 import { t, type MessageKey } from '../common/i18n';
 import { ruleReferenceText, sourceText } from '../common/rule-text';
-import { secretIsSet } from '../common/secret';
 
-/** Settings in the order an admin reads a policy file; any other key the background reports follows. */
-const KNOWN: readonly [string, MessageKey][] = [
-  ['consoleUrl', 'policy_keyConsoleUrl'],
-  ['authMode', 'policy_keyAuthMode'],
-  ['username', 'policy_keyUsername'],
-  ['password', 'policy_keyPassword'],
-  ['token', 'policy_keyToken'],
-  ['profileId', 'policy_keyProfileId'],
-  ['syncIntervalMinutes', 'policy_keySyncInterval'],
-  ['maxRuleAgeHours', 'policy_keyMaxRuleAge'],
-  ['rules', 'policy_keyRules'],
-  ['localRules', 'policy_keyLocalRules'],
-  ['guard', 'policy_keyGuard'],
-  ['certificateFilter', 'policy_keyCertificateFilter'],
-  ['allowProfileAdmin', 'policy_keyAllowProfileAdmin'],
-];
-const SECRETS = new Set(['password', 'token']);
+/** The title of every setting; the rows follow config's key order, the order an admin reads a policy file. */
+const TITLE: Record<SettingKey, MessageKey> = {
+  consoleUrl: 'policy_keyConsoleUrl',
+  authMode: 'policy_keyAuthMode',
+  username: 'policy_keyUsername',
+  password: 'policy_keyPassword',
+  token: 'policy_keyToken',
+  profileId: 'policy_keyProfileId',
+  syncIntervalMinutes: 'policy_keySyncInterval',
+  maxRuleAgeHours: 'policy_keyMaxRuleAge',
+  rules: 'policy_keyRules',
+  localRules: 'policy_keyLocalRules',
+  guard: 'policy_keyGuard',
+  certificateFilter: 'policy_keyCertificateFilter',
+  allowProfileAdmin: 'policy_keyAllowProfileAdmin',
+};
 
 const ORIGIN: Record<SettingOrigin, MessageKey> = {
   policy: 'policy_originPolicy',
@@ -28,26 +28,23 @@ const ORIGIN: Record<SettingOrigin, MessageKey> = {
   default: 'policy_originDefault',
 };
 
+const isSecretKey = (key: SettingKey): key is SecretKey => (SECRET_KEYS as readonly SettingKey[]).includes(key);
+
 /** A setting's value as text: secrets only as set or not, rule lists as a count. */
-function valueText(key: string, value: unknown): string {
-  if (SECRETS.has(key)) return secretIsSet(value) ? t('policy_secretSet') : t('policy_secretUnset');
-  if (value === undefined || value === null || value === '') return t('policy_empty');
-  if (key === 'rules' && Array.isArray(value)) return t('rules_count', value.length);
-  if (key === 'rules' && typeof value === 'object') {
-    // src/config's parsed form: {status: 'rules', rules} or {status: 'rejected', message}.
-    const managed = value as { status?: unknown; rules?: unknown; message?: unknown };
-    if (managed.status === 'rules' && Array.isArray(managed.rules)) return t('rules_count', managed.rules.length);
-    if (managed.status === 'rejected') return t('policy_rulesRejected', String(managed.message ?? ''));
+function valueText(key: SettingKey, values: RedactedSettings): string {
+  if (isSecretKey(key)) return values[key].set ? t('policy_secretSet') : t('policy_secretUnset');
+  if (key === 'rules' && values.rules !== null) {
+    const managed = values.rules;
+    return managed.status === 'rules' ? t('rules_count', managed.rules.length) : t('policy_rulesRejected', managed.message);
   }
+  const value = values[key];
+  if (value === null || value === '') return t('policy_empty');
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
 
 /** The effective settings, where each comes from, and every policy error. */
 export function PolicySection({ settings, guard }: { settings: SettingsView; guard: GuardStatus }) {
-  const knownKeys = KNOWN.map(([key]) => key);
-  const extra = [...new Set([...Object.keys(settings.values), ...Object.keys(settings.origins)])].filter((key) => !knownKeys.includes(key)).sort();
-  const rows: [string, string][] = [...KNOWN.filter(([key]) => key in settings.values || key in settings.origins).map(([key, title]) => [key, t(title)] as [string, string]), ...extra.map((key) => [key, key] as [string, string])];
   return (
     <>
       <p>{settings.managedPresent ? t('policy_managedPresent') : t('policy_managedAbsent')}</p>
@@ -86,20 +83,20 @@ export function PolicySection({ settings, guard }: { settings: SettingsView; gua
             </tr>
           </thead>
           <tbody>
-            {rows.map(([key, title]) => {
+            {SETTING_KEYS.map((key) => {
               const origin = settings.origins[key];
               return (
-                <tr key={key} data-setting={key} data-origin={origin ?? ''}>
+                <tr key={key} data-setting={key} data-origin={origin}>
                   <th scope="row">
-                    {title}
+                    {t(TITLE[key])}
                     <div class="muted">
                       <code>{key}</code>
                     </div>
                   </th>
                   <td>
-                    <code>{valueText(key, settings.values[key])}</code>
+                    <code>{valueText(key, settings.values)}</code>
                   </td>
-                  <td>{origin ? t(ORIGIN[origin]) : ''}</td>
+                  <td>{t(ORIGIN[origin])}</td>
                 </tr>
               );
             })}

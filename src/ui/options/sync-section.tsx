@@ -33,7 +33,7 @@ export function SyncSection({ status, sender, reload, now }: { status: StatusVie
       await reload();
     }
   };
-  const managedConsole = settings.origins['consoleUrl'] === 'policy';
+  const managedConsole = settings.origins.consoleUrl === 'policy';
   return (
     <>
       <h3>{t('sync_statusHeading')}</h3>
@@ -80,20 +80,18 @@ export function SyncSection({ status, sender, reload, now }: { status: StatusVie
   );
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 /** The console as policy sets it, read-only, and why: a sign-in from policy fixes the console and the profile too. */
 function PolicyConsole({ settings }: { settings: SettingsView }) {
-  const url = text(settings.values['consoleUrl']);
+  const url = settings.values.consoleUrl;
   const credential = policyCredentialInForce(settings);
-  const profile = text(settings.values['profileId']);
+  const profile = settings.values.profileId;
   return (
     <div class="policy-console" data-policy-credential={credential ? 'true' : 'false'}>
       <p class="lock-reason">
         <Icon name="lock" /> {credential && url === '' ? t('sync_policyCredentialsNoConsole') : t('sync_managed', url)}
       </p>
       {credential && url !== '' && <p class="lock-reason">{t('sync_policyCredentials')}</p>}
-      {settings.origins['profileId'] === 'policy' && url !== '' && (
+      {settings.origins.profileId === 'policy' && url !== '' && (
         <p class="lock-reason">
           <Icon name="lock" /> {t('sync_policyProfile', profile === '' ? t('sync_profileDefault') : profile)}
         </p>

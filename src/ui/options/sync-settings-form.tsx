@@ -1,40 +1,41 @@
 import { useState } from 'preact/hooks';
+import { consoleUrlFault, syncIntervalInRange } from '../../config/setting-value';
+import { AUTH_MODES, SYNC_INTERVAL_MINUTES, type AuthMode, type LocalSettingKey, type LocalSettings, type SecretKey } from '../../config/settings-schema';
 import { profileAdminAllowed } from '../../shared/credential-owner';
 import type { ConsoleProfileSummary } from '../../shared/messages';
 import type { SettingsView } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { errorText } from '../common/errors';
 import { Icon } from '../common/icon';
-import { t } from '../common/i18n';
-import { secretIsSet } from '../common/secret';
+import { t, type MessageKey } from '../common/i18n';
 import { FieldMessage } from './field-message';
 
-type AuthMode = 'form' | 'browserSession' | 'bearer';
-const AUTH_MODES: readonly AuthMode[] = ['form', 'browserSession', 'bearer'];
-const INTERVAL_MIN = 30;
-const INTERVAL_MAX = 1440;
+const { min: INTERVAL_MIN, max: INTERVAL_MAX } = SYNC_INTERVAL_MINUTES;
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+/** The words for each of config's verdicts on a console URL (consoleUrlFault): the same verdict the background gives. */
+const URL_FAULT_TEXT: Record<NonNullable<ReturnType<typeof consoleUrlFault>>, MessageKey> = {
+  'not-a-url': 'sync_urlInvalid',
+  credentials: 'sync_urlCredentials',
+  'plain-http': 'sync_urlNotHttps',
+  scheme: 'sync_urlNotHttps',
+};
 
-/** Console URLs: HTTPS, or plain HTTP to this machine only (the console client enforces the same). */
+/** The labels of the sign-in methods, in config's order (AUTH_MODES). */
+const AUTH_MODE_TEXT: Record<AuthMode, MessageKey> = {
+  form: 'sync_authForm',
+  browserSession: 'sync_authBrowserSession',
+  bearer: 'sync_authBearer',
+};
+
+/** Console URLs as config checks them: empty (no console), or https, or plain http to a loopback host; never with a user name or password. */
 export function consoleUrlProblem(value: string): string | null {
-  if (value.trim() === '') return null;
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return t('sync_urlInvalid');
-  }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
-  return t('sync_urlNotHttps');
+  const fault = consoleUrlFault(value);
+  return fault === null ? null : t(URL_FAULT_TEXT[fault]);
 }
 
 export function intervalProblem(value: string): string | null {
   if (value.trim() === '') return null;
-  const minutes = Number(value);
-  if (!Number.isInteger(minutes) || minutes < INTERVAL_MIN || minutes > INTERVAL_MAX) return t('sync_intervalRange', INTERVAL_MIN, INTERVAL_MAX);
-  return null;
+  return syncIntervalInRange(Number(value)) ? null : t('sync_intervalRange', INTERVAL_MIN, INTERVAL_MAX);
 }
 
 /** Shown with a field that policy sets: it cannot be changed here. */
@@ -85,14 +86,14 @@ function SecretField(props: { id: string; label: string; autocomplete: string; v
  */
 export function SyncSettingsForm({ settings, sender, onSaved }: { settings: SettingsView; sender: Sender; onSaved: (next: SettingsView) => void }) {
   const values = settings.values;
-  const locked = (key: string) => settings.origins[key] === 'policy';
-  const [consoleUrl, setConsoleUrl] = useState(str(values['consoleUrl']));
-  const [authMode, setAuthMode] = useState<AuthMode>((AUTH_MODES as readonly string[]).includes(str(values['authMode'])) ? (str(values['authMode']) as AuthMode) : 'form');
-  const [username, setUsername] = useState(str(values['username']));
+  const locked = (key: LocalSettingKey) => settings.origins[key] === 'policy';
+  const [consoleUrl, setConsoleUrl] = useState(values.consoleUrl);
+  const [authMode, setAuthMode] = useState<AuthMode>(values.authMode);
+  const [username, setUsername] = useState(values.username);
   const [password, setPassword] = useState('');
   const [token, setToken] = useState('');
-  const [profileId, setProfileId] = useState(str(values['profileId']));
-  const [interval, setIntervalText] = useState(str(values['syncIntervalMinutes']));
+  const [profileId, setProfileId] = useState(values.profileId);
+  const [interval, setIntervalText] = useState(String(values.syncIntervalMinutes));
   const [catalog, setCatalog] = useState<{ profiles: ConsoleProfileSummary[] } | { error: string } | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -113,14 +114,14 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
   const save = async (event: Event) => {
     event.preventDefault();
     if (invalid) return;
-    const next: Record<string, unknown> = {};
-    if (!locked('consoleUrl')) next['consoleUrl'] = consoleUrl.trim();
-    if (!locked('authMode')) next['authMode'] = authMode;
-    if (!locked('username')) next['username'] = username.trim();
-    if (!locked('password') && password !== '') next['password'] = password;
-    if (!locked('token') && token !== '') next['token'] = token;
-    if (!locked('profileId')) next['profileId'] = profileId.trim();
-    if (!locked('syncIntervalMinutes') && interval.trim() !== '') next['syncIntervalMinutes'] = Number(interval);
+    const next: LocalSettings = {};
+    if (!locked('consoleUrl')) next.consoleUrl = consoleUrl.trim();
+    if (!locked('authMode')) next.authMode = authMode;
+    if (!locked('username')) next.username = username.trim();
+    if (!locked('password') && password !== '') next.password = password;
+    if (!locked('token') && token !== '') next.token = token;
+    if (!locked('profileId')) next.profileId = profileId.trim();
+    if (!locked('syncIntervalMinutes') && interval.trim() !== '') next.syncIntervalMinutes = Number(interval);
     setBusy(true);
     setStatus(t('sync_saving'));
     try {
@@ -137,12 +138,12 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
     }
   };
 
-  const lockNote = (key: string) => <LockNote locked={locked(key)} />;
+  const lockNote = (key: LocalSettingKey) => <LockNote locked={locked(key)} />;
 
   const profiles = catalog && 'profiles' in catalog ? catalog.profiles : null;
   // Listing the profiles with the policy's account would let a user pick a more permissive one.
   const catalogAllowed = !locked('profileId') && profileAdminAllowed(settings);
-  const secretSaved = (key: string) => secretIsSet(values[key]);
+  const secretSaved = (key: SecretKey) => values[key].set;
 
   return (
     <form class="settings-form" onSubmit={save} aria-labelledby="sync-settings-heading">
@@ -168,9 +169,11 @@ export function SyncSettingsForm({ settings, sender, onSaved }: { settings: Sett
       <div class="field">
         <label for="sync-auth-mode">{t('sync_authMode')}</label>
         <select id="sync-auth-mode" value={authMode} disabled={locked('authMode')} onChange={(event) => setAuthMode(event.currentTarget.value as AuthMode)}>
-          <option value="form">{t('sync_authForm')}</option>
-          <option value="browserSession">{t('sync_authBrowserSession')}</option>
-          <option value="bearer">{t('sync_authBearer')}</option>
+          {AUTH_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {t(AUTH_MODE_TEXT[mode])}
+            </option>
+          ))}
         </select>
         {lockNote('authMode')}
       </div>

@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFileStorage, type FileOps } from '../../src/sync/file-storage';
+import { createFileStorage, type FileOps } from '../../src/cli/file-storage';
 import { runSync, type SyncClient, type SyncDeps } from '../../src/sync/run-sync';
 import { syncSettings } from '../../src/sync/settings';
 import { SyncStateSchema } from '../../src/sync/state';
-import { allow, deny, fakeClock, fakeConsole } from './fakes';
+import { allow, deny, fakeClock, fakeConsole } from '../sync/fakes';
 
 /**
  * Crash safety: the sync is stopped for good at each await point in turn (the

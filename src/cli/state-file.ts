@@ -1,8 +1,8 @@
 import { unavailableText, type CompiledSource, type UnavailableSource } from '../engine/index';
+import { profileSource, profileUnavailable } from '../sync/rules-in-force';
+import type { SyncSettings } from '../sync/settings';
+import { SyncStateSchema, type SyncState } from '../sync/state';
 import { createFileStorage } from './file-storage';
-import { profileSource, profileUnavailable } from './rules-in-force';
-import type { SyncSettings } from './settings';
-import { SyncStateSchema, type SyncState } from './state';
 
 export interface StateFileRules {
   /** The synced profile as the `profile` source, or null when no rules are in force (decisions fail closed). */

@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { SyncState } from './state';
-import type { StateStorage } from './storage';
+import type { SyncState } from '../sync/state';
+import type { StateStorage } from '../sync/storage';
 
 /** The few file operations the adapter uses; tests replace them to interrupt a write at each step. */
 export interface FileOps {
