@@ -4,6 +4,7 @@
 // update_url). Chrome compares `version` with the installed one and downloads
 // `codebase` when it is newer; the .crx must be signed with the key that gives
 // `appid`.
+import { isLoopbackHost } from '../../src/engine/loopback-host';
 
 /** Where update.xml and the .crx are served unless --base-url says otherwise; docs/examples use it too. */
 export const PLACEHOLDER_BASE_URL = 'https://extensions.example.org/client-certificate-rules/';
@@ -50,8 +51,7 @@ export function normalizeBaseUrl(value: string): string {
   } catch {
     throw new Error(`--base-url "${value}" is not a URL`);
   }
-  const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new Error(`--base-url must be an https:// URL (browsers fetch the extension from it), got "${value}"`);
   }
   if (url.search || url.hash) throw new Error('--base-url must not have a query or fragment');

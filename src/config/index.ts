@@ -1,5 +1,6 @@
 export * from './settings-schema';
 export * from './setting-value';
+export * from './console-url';
 export * from './managed-policy';
 export * from './local-settings';
 export * from './merge-settings';

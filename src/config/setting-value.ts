@@ -1,4 +1,5 @@
-import { checkConsoleAddress, parseRuleText, type ConsoleAddressFault } from '../engine/index';
+import { parseRuleText } from '../engine/index';
+import { checkConsoleUrl } from './console-url';
 import type { z } from '../engine/zod';
 import {
   AUTH_MODES,
@@ -54,31 +55,6 @@ export function describeValue(value: unknown, secret = false): string {
 
 function typeError(key: SettingKey, value: unknown): { ok: false; message: string } {
   return { ok: false, message: `expected ${EXPECTED[key]}, found ${describeValue(value, key === 'password' || key === 'token')}` };
-}
-
-/**
- * What is wrong with a console URL setting, or null when it may be saved: ""
- * means no console; anything else gets the engine's verdict on console
- * addresses, the same one the console client applies before any request. The
- * options form words the fault in the user's language, the policy check below
- * in an administrator's.
- */
-export function consoleUrlFault(value: string): ConsoleAddressFault | null {
-  if (value.trim() === '') return null;
-  const checked = checkConsoleAddress(value);
-  return checked.ok ? null : checked.fault;
-}
-
-/** What is wrong with a console URL setting, in an administrator's words, or null when it may be saved. */
-export function checkConsoleUrl(value: string): string | null {
-  if (value.trim() === '') return null;
-  const checked = checkConsoleAddress(value);
-  return checked.ok ? null : checked.message;
-}
-
-/** Whether a sync interval may be saved as it is: a whole number of minutes in the range (policy values outside it are clamped). */
-export function syncIntervalInRange(minutes: number): boolean {
-  return Number.isInteger(minutes) && minutes >= SYNC_INTERVAL_MINUTES.min && minutes <= SYNC_INTERVAL_MINUTES.max;
 }
 
 function parseManagedRules(value: unknown): ManagedRules | null {

@@ -19,6 +19,11 @@ export type LocalRulesMode = z.infer<typeof LocalRulesModeSchema>;
 export type GuardMode = z.infer<typeof GuardModeSchema>;
 
 export const SYNC_INTERVAL_MINUTES = { default: 180, min: 30, max: 1440 } as const;
+
+/** Whether a sync interval may be saved as it is: a whole number of minutes in the range (a policy value outside it is clamped). */
+export function syncIntervalInRange(minutes: number): boolean {
+  return Number.isInteger(minutes) && minutes >= SYNC_INTERVAL_MINUTES.min && minutes <= SYNC_INTERVAL_MINUTES.max;
+}
 /** A profile larger than this is refused, as from the console (docs/console-api.md). */
 export const MAX_MANAGED_RULES = 5000;
 

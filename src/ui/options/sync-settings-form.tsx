@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { consoleUrlFault, syncIntervalInRange } from '../../config/setting-value';
-import { AUTH_MODES, SYNC_INTERVAL_MINUTES, type AuthMode, type LocalSettingKey, type LocalSettings, type SecretKey } from '../../config/settings-schema';
+import { consoleUrlFault } from '../../config/console-url';
+import { AUTH_MODES, SYNC_INTERVAL_MINUTES, syncIntervalInRange, type AuthMode, type LocalSettingKey, type LocalSettings, type SecretKey } from '../../config/settings-schema';
 import { profileAdminAllowed } from '../../shared/credential-owner';
 import type { ConsoleProfileSummary } from '../../shared/messages';
 import type { SettingsView } from '../../shared/status';
