@@ -5,15 +5,22 @@ import { dotSuffix, exactHostsRegex, fullRegex, hostRegex, isIpv6Pattern, portRe
  * Compiles the deny rules into declarativeNetRequest redirect rules for
  * top-level navigations (pure; guard-apply.ts talks to the browser).
  *
- * Every rule has a regexFilter, because only a regexFilter can (a) be exact —
- * `requestDomains: ["acme.com"]` also matches every subdomain, so neither an
- * exact host nor `*.acme.com` (subdomains, not the apex) can be expressed with
- * domain lists alone, and a condition has no port field — and (b) hand the
- * blocked URL to the guard page through `regexSubstitution`. Exact hosts and
- * `*.suffix` patterns with the same port are grouped into one alternation,
- * with their domains as `requestDomains` (a cheap pre-filter that never
- * changes the outcome), so the browser's 1,000-regex budget covers several
- * times as many deny rules. Anything else becomes one rule per pattern.
+ * Every rule is a regexFilter alone, because only a regexFilter can (a) be
+ * exact — `requestDomains: ["acme.com"]` also matches every subdomain, so
+ * neither an exact host nor `*.acme.com` (subdomains, not the apex) can be
+ * expressed with domain lists, and a condition has no port field — and (b)
+ * hand the blocked URL to the guard page through `regexSubstitution`.
+ *
+ * No rule carries `requestDomains`, not even as a pre-filter: Firefox compares
+ * them with the host as written, trailing dot included, so
+ * `https://acme.com./` would pass a rule whose domain is `acme.com` (Chromium
+ * drops the dot first). The regex sees the whole URL in both browsers and
+ * allows the one trailing dot, a user name and any port spelling the rule
+ * covers, so it alone decides.
+ *
+ * Exact hosts and `*.suffix` patterns with the same port are grouped into one
+ * alternation, so the browser's 1,000-regex budget covers several times as
+ * many deny rules. Anything else becomes one rule per pattern.
  */
 
 /** The subset of chrome.declarativeNetRequest.Rule this module produces. */
@@ -23,7 +30,6 @@ export interface GuardDnrRule {
   action: { type: 'redirect'; redirect: { regexSubstitution: string } };
   condition: {
     regexFilter: string;
-    requestDomains?: string[];
     resourceTypes: ['main_frame'];
     isUrlFilterCaseSensitive: false;
   };
@@ -39,7 +45,6 @@ export interface GuardCandidate {
   /** The deny rules covered, in rule order (several rules may share a host). */
   members: ReportedRule[];
   regex: string;
-  requestDomains: string[] | null;
 }
 
 export const GUARD_RULE_PRIORITY = 1;
@@ -72,7 +77,7 @@ export function planGuardCandidates(denyRules: readonly (NormalizedRule | Report
     const suffix = dotSuffix(host);
     const kind: GuardCandidate['kind'] = suffix !== null ? 'suffix' : !host.includes('*') && !isIpv6Pattern(host) ? 'exact' : 'pattern';
     if (kind === 'pattern') {
-      candidates.push({ kind, port, hosts: [host], members, regex: fullRegex(hostRegex(host), portRegex(port)), requestDomains: null });
+      candidates.push({ kind, port, hosts: [host], members, regex: fullRegex(hostRegex(host), portRegex(port)) });
       continue;
     }
     const literal = suffix ?? host;
@@ -84,7 +89,7 @@ export function planGuardCandidates(denyRules: readonly (NormalizedRule | Report
       refresh(current);
       continue;
     }
-    const fresh: GuardCandidate = { kind, port, hosts: [literal], members: [...members], regex: '', requestDomains: null };
+    const fresh: GuardCandidate = { kind, port, hosts: [literal], members: [...members], regex: '' };
     refresh(fresh);
     open.set(groupKey, fresh);
     candidates.push(fresh);
@@ -97,7 +102,6 @@ export function refresh(candidate: GuardCandidate): GuardCandidate {
   if (candidate.kind === 'pattern') return candidate;
   const hostPart = candidate.kind === 'exact' ? exactHostsRegex(candidate.hosts) : suffixHostsRegex(candidate.hosts);
   candidate.regex = fullRegex(hostPart, portRegex(candidate.port));
-  candidate.requestDomains = [...candidate.hosts];
   return candidate;
 }
 
@@ -109,7 +113,7 @@ export function splitCandidate(candidate: GuardCandidate): [GuardCandidate, Guar
   const [first, second] = halves.map((hosts) => {
     const wanted = new Set(hosts);
     const members = candidate.members.filter((member) => wanted.has(memberLiteral(candidate.kind, member.host)));
-    return refresh({ ...candidate, hosts: [...hosts], members, regex: '', requestDomains: null });
+    return refresh({ ...candidate, hosts: [...hosts], members, regex: '' });
   });
   return [first as GuardCandidate, second as GuardCandidate];
 }
@@ -134,7 +138,6 @@ export function toDnrRule(candidate: GuardCandidate, id: number, guardPage: stri
     action: { type: 'redirect', redirect: { regexSubstitution: guardSubstitution(guardPage) } },
     condition: {
       regexFilter: candidate.regex,
-      ...(candidate.requestDomains ? { requestDomains: candidate.requestDomains } : {}),
       resourceTypes: ['main_frame'],
       isUrlFilterCaseSensitive: false,
     },
