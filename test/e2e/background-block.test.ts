@@ -5,6 +5,8 @@ import { compileSource } from '../../src/engine/index';
 import { PATTERN_RULES } from '../console/emulator/index';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
 import { HOSTS, MANAGED_RULES, e2eSeed } from './support/scenario';
+import { asWritten, expectDeniedSpellingsGuarded, expectNearMissesLoad, expectNothingReached } from './support/guard-spelling-checks';
+import { IDN_BLOCKED, spellingRules, type Target } from './support/guard-spellings';
 import { consoleFormPolicy } from './support/shared-scenarios';
 import { environmentForSuite } from './support/suite-environment';
 
@@ -14,17 +16,27 @@ describe('guard block in Chromium', () => {
   // Guard rules for the profile's deny rules exist once the first sync is in.
   environmentForSuite(
     'e2e block suite',
-    async () => (env = await startEnvironment({ seed: e2eSeed(), policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'block' }) })),
+    async () =>
+      (env = await startEnvironment({
+        seed: e2eSeed(),
+        policy: (context) => consoleFormPolicy({ rules: [...MANAGED_RULES, ...spellingRules(context.sites)], guard: 'block' })(context),
+      })),
     600_000,
   );
 
   const guardPage = () => env.ext.extensionUrl('src/ui/guard/index.html');
+  /** Every host (and server, for a rule with a port) a denied address in this suite names. */
+  const denied: Target[] = [];
 
-  it('puts the deny rules of every source into the browser once the profile is synced', async () => {
+  it('puts the deny rules of every source into the browser once the profile is synced, and turns network prediction off', async () => {
     await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastSuccessAt, { timeout: 20_000 }).not.toBeNull();
     await expect
       .poll(async () => (await env.ext.ask({ type: 'getStatus' })).guard, { timeout: 10_000 })
-      .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 4, denyRulesCovered: 4, notFitted: [], error: null });
+      .toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 6, denyRulesCovered: 6, notFitted: [], error: null });
+    const status = await env.ext.ask({ type: 'getStatus' });
+    expect(status.guard.networkPrediction).toEqual({ enabled: false, controlledBy: 'extension', error: null });
+    const setting = await env.ext.inWorker(() => chrome.privacy.network.networkPredictionEnabled.get({}), null);
+    expect(setting).toEqual({ value: false, levelOfControl: 'controlled_by_this_extension' });
   });
 
   it('never lets a navigation to a deny-rule host reach the server, and offers no way through', async () => {
@@ -37,38 +49,70 @@ describe('guard block in Chromium', () => {
     expect(await page.locator('button.danger').count()).toBe(0);
     const refused = await page.evaluate((target) => chrome.runtime.sendMessage({ type: 'guardContinue', url: target }), url);
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-
-    // Every way of writing the address ends on the guard page: other paths, a
-    // trailing dot, upper case, a user name, a link from a web page, a reload.
-    const variants = [
-      sites.site(HOSTS.blocked, '/other'),
-      `https://${HOSTS.blocked}.:${sites.sitePort}/dot`,
-      `https://${HOSTS.blocked.toUpperCase()}:${sites.sitePort}/upper`,
-      `https://someone@${HOSTS.blocked}:${sites.sitePort}/user`,
-      sites.site(HOSTS.blockedOther, '/'),
-      sites.site(HOSTS.deny, '/'),
-      sites.site(HOSTS.managedDeny, '/'),
-      sites.site(HOSTS.intranet, '/'),
-      `https://${HOSTS.intranet}.:${sites.sitePort}/dot`,
-    ];
-    for (const variant of variants) {
-      await env.ext.navigate(page, variant);
-      expect(page.url(), variant).toContain(`${guardPage()}?url=`);
-    }
     await page.reload().catch(() => undefined);
     expect(page.url()).toContain(`${guardPage()}?url=`);
-    await linkFrom(page, sites.site(HOSTS.allowed, '/links'), url);
-    expect(page.url()).toBe(`${guardPage()}?url=${url}`);
-
-    // The server's log is the proof: not one request for any deny-rule host.
-    for (const host of [HOSTS.blocked, HOSTS.blockedOther, HOSTS.deny, HOSTS.managedDeny, HOSTS.intranet]) {
-      expect(sites.requestsTo(host), host).toEqual([]);
-    }
-    // Hosts next to them are untouched.
-    await env.ext.navigate(page, sites.site(HOSTS.blockedApex, '/apex'));
-    expect(page.url()).toBe(sites.site(HOSTS.blockedApex, '/apex'));
-    expect(sites.requestsTo(HOSTS.blockedApex)).toHaveLength(1);
+    denied.push(...[HOSTS.blocked, HOSTS.blockedOther, HOSTS.deny, HOSTS.managedDeny, HOSTS.intranet].map((host) => ({ host })));
+    await env.ext.navigate(page, sites.site(HOSTS.blockedOther, '/'));
+    await env.ext.navigate(page, sites.site(HOSTS.managedDeny, '/'));
+    expect(page.url()).toContain(`${guardPage()}?url=`);
     await page.close();
+  });
+
+  it('stops every spelling of a denied address: case, trailing dot, :443, another port, user name, IDN, percent-encoding', async () => {
+    const page = await env.ext.context.newPage();
+    const visit = async (url: string) => {
+      await env.ext.navigate(page, url);
+      return page.url();
+    };
+    denied.push(...(await expectDeniedSpellingsGuarded(visit, env.sites, guardPage())));
+    await page.close();
+  });
+
+  it('stops navigations a page starts: a link (also on an http page), location.href, and a 302 redirect (also from http) into a denied host', async () => {
+    const { sites } = env;
+    const page = await env.ext.context.newPage();
+    const linked = `https://${HOSTS.deny}.:${sites.sitePort}/from-link`;
+    await linkFrom(page, sites.site(HOSTS.allowed, '/links'), linked);
+    expect(page.url()).toBe(`${guardPage()}?url=${linked}`);
+    // From a plain-http page too: the navigation's initiator is then an http origin.
+    const fromPlain = `https://${HOSTS.blockedOther}:${sites.sitePort}/from-plain-link`;
+    await linkFrom(page, sites.plain(HOSTS.plain, '/links'), fromPlain);
+    expect(page.url()).toBe(`${guardPage()}?url=${fromPlain}`);
+    const plainRedirect = `https://${HOSTS.intranet}:${sites.sitePort}/from-plain-redirect`;
+    await env.ext.navigate(page, `${sites.plain(HOSTS.plain, '/redirect')}?to=${encodeURIComponent(plainRedirect)}`);
+    expect(page.url()).toBe(`${guardPage()}?url=${plainRedirect}`);
+
+    const assigned = `https://${IDN_BLOCKED.unicode}:${sites.sitePort}/from-script`;
+    await env.ext.navigate(page, sites.site(HOSTS.allowed, '/script'));
+    await Promise.all([page.waitForURL((current) => current.href.startsWith(guardPage()), { timeout: 10_000 }), page.evaluate((href) => (location.href = href), assigned)]);
+    expect(page.url()).toBe(`${guardPage()}?url=${asWritten(assigned)}`);
+
+    const target = `https://${HOSTS.managedDeny.toUpperCase()}.:${sites.sitePort}/after-redirect`;
+    await env.ext.navigate(page, sites.redirect(HOSTS.allowed, target));
+    expect(page.url()).toBe(`${guardPage()}?url=${asWritten(target)}`);
+    // The redirect itself came from the allowed host; where it pointed was never asked.
+    expect(sites.requestsTo(HOSTS.allowed).map((request) => request.path)).toContain(`/redirect?to=${encodeURIComponent(target)}`);
+    denied.push(...[HOSTS.deny, HOSTS.blockedOther, HOSTS.intranet, IDN_BLOCKED.ascii, HOSTS.managedDeny].map((host) => ({ host })));
+    expect(sites.requestsTo(HOSTS.plain).map((request) => request.path)).toContain('/links');
+    await page.close();
+  });
+
+  it('still loads the addresses next to the denied ones: apex, siblings, an allowed subdomain, another port', async () => {
+    const page = await env.ext.context.newPage();
+    const visit = async (url: string) => {
+      await env.ext.navigate(page, url);
+      return page.url();
+    };
+    await expectNearMissesLoad(visit, env.sites, guardPage());
+    await page.close();
+  });
+
+  it('proves it in the server logs: no request for a denied host, and no TLS handshake naming one (no preconnect)', () => {
+    expect(new Set(denied.map((target) => target.host)).size).toBeGreaterThanOrEqual(8);
+    expectNothingReached(env.sites, denied, { handshakes: true });
+    // The logs work: the allowed hosts were both asked for and shaken hands with.
+    expect(env.sites.requestsTo(HOSTS.allowed).length).toBeGreaterThan(0);
+    expect(env.sites.handshakesTo(HOSTS.allowed).length).toBeGreaterThan(0);
   });
 
   it('writes only expressions Chromium accepts (isRegexSupported), for every documented pattern form', async () => {

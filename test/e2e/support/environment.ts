@@ -2,7 +2,7 @@ import { projectExtensionId } from '../../../scripts/extension-id.mjs';
 import { startConsoleEmulator, type ConsoleEmulator, type ConsoleSeed } from '../../console/emulator/index';
 import { launchHarness, type ExtensionHarness } from './harness';
 import { acquirePolicyLock, installChromiumPolicy, removeChromiumPolicy } from './policy';
-import { HOST_RESOLVER_RULES, startTestSites, type TestSites } from './sites';
+import { hostResolverRules, startTestSites, type TestSites } from './sites';
 
 export interface E2eEnvironment {
   ext: ExtensionHarness;
@@ -16,6 +16,8 @@ export interface EnvironmentOptions {
   policy: (context: { consoleUrl: string | null; sites: TestSites }) => Record<string, unknown>;
   /** Start the console emulator with this seed; null: no console. */
   seed: ConsoleSeed | null;
+  /** Chromium's own policies, beside the extension's (e.g. NetworkPredictionOptions). */
+  browserPolicy?: Record<string, unknown>;
   /** Another build of the extension (e.g. the cold-start benchmark's naive variant); default dist/chrome. */
   extensionDir?: string;
   /** More host names to map to 127.0.0.1, beside the test domains (e.g. a host a test's rules name). */
@@ -34,9 +36,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<E2e
   let ext: ExtensionHarness | null = null;
   try {
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
-    installChromiumPolicy(projectExtensionId(), options.policy({ consoleUrl: consoleServer?.url ?? null, sites }));
-    const resolver = [HOST_RESOLVER_RULES, ...(options.extraHosts ?? []).map((host) => `MAP ${host} 127.0.0.1`)].join(', ');
-    ext = await launchHarness([resolver, '--ignore-certificate-errors'], options.extensionDir);
+    installChromiumPolicy(projectExtensionId(), options.policy({ consoleUrl: consoleServer?.url ?? null, sites }), options.browserPolicy);
+    ext = await launchHarness([hostResolverRules(sites.sitePort, options.extraHosts), '--ignore-certificate-errors'], options.extensionDir);
   } catch (error) {
     removeChromiumPolicy();
     releaseLock();

@@ -45,7 +45,11 @@ export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions
     mtls13 = await startMtlsSite(TEST_DOMAINS.flatMap((domain) => [domain, `*.${domain}`]));
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
     installFirefoxPolicy(GECKO_ID, options.policy ? options.policy({ consoleUrl: consoleServer?.url ?? null, sites }) : null);
-    ext = await launchFirefoxHarness({ hosts: [...FIREFOX_TEST_HOSTS, ...(options.hosts ?? [])] });
+    ext = await launchFirefoxHarness({
+      hosts: [...FIREFOX_TEST_HOSTS, ...(options.hosts ?? [])],
+      // Nothing here may listen on 443: a URL that names no port (or `:443`) goes to the test site.
+      prefs: { 'network.socket.forcePort': `443=${sites.sitePort}` },
+    });
   } catch (error) {
     restoreFirefoxPolicy();
     releaseLock();

@@ -7,12 +7,13 @@ const POLICY_FILE = path.join(CHROMIUM_POLICY_DIR, 'client-certificate-rules-e2e
 
 /**
  * Installs a managed policy for the extension (the `3rdparty.extensions.<id>`
- * form Chromium passes to storage.managed). Machine-wide: a test must call the
+ * form Chromium passes to storage.managed), and `browserPolicy` for Chromium
+ * itself (e.g. NetworkPredictionOptions). Machine-wide: a test must call the
  * returned remover in `finally`/`afterAll`, and test files run one at a time.
  */
-export function installChromiumPolicy(extensionId: string, policy: Record<string, unknown>): () => void {
+export function installChromiumPolicy(extensionId: string, policy: Record<string, unknown>, browserPolicy: Record<string, unknown> = {}): () => void {
   mkdirSync(CHROMIUM_POLICY_DIR, { recursive: true });
-  writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: policy } } }, null, 2));
+  writeFileSync(POLICY_FILE, JSON.stringify({ ...browserPolicy, '3rdparty': { extensions: { [extensionId]: policy } } }, null, 2));
   return removeChromiumPolicy;
 }
 

@@ -7,32 +7,65 @@ import { makeServerCertificate } from './tls';
 
 /** Test hostnames, all mapped to 127.0.0.1 by Chromium's --host-resolver-rules. */
 export const TEST_DOMAINS = ['acme.test', 'example.test'] as const;
-export const HOST_RESOLVER_RULES = `--host-resolver-rules=${TEST_DOMAINS.flatMap((domain) => [`MAP *.${domain} 127.0.0.1`, `MAP ${domain} 127.0.0.1`]).join(', ')}`;
+export const HOST_RESOLVER_RULES = hostResolverRules(null);
+
+/**
+ * Chromium's --host-resolver-rules for the test names (and `extraHosts`, with
+ * their subdomains), with and without the trailing dot a URL may carry (Chromium matches the rules against the name as
+ * written). With `defaultPort`, a connection to port 443 (a URL that names no
+ * port, or `:443`) goes to that port instead: nothing here may listen on 443.
+ */
+export function hostResolverRules(defaultPort: number | null, extraHosts: readonly string[] = []): string {
+  const names = [...TEST_DOMAINS, ...extraHosts].flatMap((domain) => [`*.${domain}`, domain, `*.${domain}.`, `${domain}.`]);
+  const to443 = defaultPort === null ? [] : names.map((name) => `MAP ${name}:443 127.0.0.1:${defaultPort}`);
+  return `--host-resolver-rules=${[...to443, ...names.map((name) => `MAP ${name} 127.0.0.1`)].join(', ')}`;
+}
+
+/** A host name as the test logs compare it: lower case, without the one trailing dot a URL may carry. */
+export function comparableHost(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '');
+}
 
 export interface LoggedRequest {
-  server: 'site' | 'mtls' | 'plain';
+  server: 'site' | 'alt' | 'mtls' | 'plain';
   /** The Host header's host name (without port), lower-case. */
   host: string;
   path: string;
   at: number;
 }
 
+/** A TLS handshake the site servers saw begin: the name the client asked for (SNI), before any HTTP. */
+export interface LoggedHandshake {
+  server: 'site' | 'alt';
+  servername: string;
+  at: number;
+}
+
 export interface TestSites {
   /** HTTPS, any test hostname (SNI picks the name; one certificate covers all). */
   sitePort: number;
+  /** The same site on a second port (for rules that name a port). */
+  altPort: number;
   /** HTTPS that demands a client certificate and refuses every handshake without one. */
   mtlsPort: number;
   /** Plain HTTP. */
   plainPort: number;
   requests: LoggedRequest[];
+  /** Every TLS handshake the two site servers saw begin, with its SNI: a preconnect shows here without any request. */
+  handshakes: LoggedHandshake[];
   /** TLS handshakes the mTLS server refused, with OpenSSL's reason. */
   mtlsRejections: string[];
   site(host: string, path?: string): string;
+  /** A URL on the site that answers 302 to `target`. */
+  redirect(host: string, target: string): string;
   /** A page on `host` that loads an image from each URL in `embeds`. */
   pageWith(host: string, embeds: readonly string[], path?: string): string;
   mtls(host: string, path?: string): string;
   plain(host: string, path?: string): string;
+  /** Requests for `host`, however the Host header spelled it (case, trailing dot). */
   requestsTo(host: string): LoggedRequest[];
+  /** Handshakes that named `host` (SNI), however spelled. */
+  handshakesTo(host: string): LoggedHandshake[];
   close(): Promise<void>;
 }
 
@@ -90,7 +123,16 @@ export async function startTestSites(): Promise<TestSites> {
   const names = TEST_DOMAINS.flatMap((domain) => [domain, `*.${domain}`]);
   const { key, cert } = makeServerCertificate(names);
   const requests: LoggedRequest[] = [];
+  const handshakes: LoggedHandshake[] = [];
   const mtlsRejections: string[] = [];
+  const context = tls.createSecureContext({ key, cert });
+  // Called with the ClientHello, before the handshake can complete or fail: every attempt that names a host is logged.
+  const sniLogger =
+    (server: LoggedHandshake['server']) =>
+    (servername: string, done: (error: Error | null, context?: tls.SecureContext) => void): void => {
+      handshakes.push({ server, servername, at: Date.now() });
+      done(null, context);
+    };
 
   const log = (server: LoggedRequest['server'], request: http.IncomingMessage) => {
     const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -99,6 +141,12 @@ export async function startTestSites(): Promise<TestSites> {
 
   const respond = (request: http.IncomingMessage, response: http.ServerResponse) => {
     const url = new URL(request.url ?? '/', 'https://placeholder');
+    const target = url.pathname === '/redirect' ? url.searchParams.get('to') : null;
+    if (target) {
+      response.writeHead(302, { location: target, 'cache-control': 'no-store' });
+      response.end();
+      return;
+    }
     if (url.pathname.endsWith('.png')) {
       response.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
       response.end(PIXEL);
@@ -110,8 +158,12 @@ export async function startTestSites(): Promise<TestSites> {
     response.end(`<!doctype html><html><head><title>${url.pathname}</title><link rel="icon" href="data:,"></head><body><h1 id="page">${request.headers.host ?? ''}${url.pathname}</h1>\n${images}</body></html>`);
   };
 
-  const site = https.createServer({ key, cert }, (request, response) => {
+  const site = https.createServer({ key, cert, SNICallback: sniLogger('site') }, (request, response) => {
     log('site', request);
+    respond(request, response);
+  });
+  const alt = https.createServer({ key, cert, SNICallback: sniLogger('alt') }, (request, response) => {
+    log('alt', request);
     respond(request, response);
   });
   const mtlsHttp = http.createServer((request, response) => {
@@ -126,27 +178,31 @@ export async function startTestSites(): Promise<TestSites> {
 
   const listen = (server: http.Server | https.Server | net.Server) =>
     new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-  const [sitePort, mtlsPort, plainPort] = await Promise.all([listen(site), listen(mtls), listen(plain)]);
+  const [sitePort, altPort, mtlsPort, plainPort] = await Promise.all([listen(site), listen(alt), listen(mtls), listen(plain)]);
 
   const withPath = (path: string) => (path.startsWith('/') ? path : `/${path}`);
   return {
     sitePort,
+    altPort,
     mtlsPort,
     plainPort,
     requests,
+    handshakes,
     mtlsRejections,
     site: (host, path = '/') => `https://${host}:${sitePort}${withPath(path)}`,
+    redirect: (host, target) => `https://${host}:${sitePort}/redirect?to=${encodeURIComponent(target)}`,
     pageWith: (host, embeds, path = '/page') => {
       const query = embeds.map((src) => `embed=${encodeURIComponent(src)}`).join('&');
       return `https://${host}:${sitePort}${withPath(path)}${query ? `?${query}` : ''}`;
     },
     mtls: (host, path = '/') => `https://${host}:${mtlsPort}${withPath(path)}`,
     plain: (host, path = '/') => `http://${host}:${plainPort}${withPath(path)}`,
-    requestsTo: (host) => requests.filter((request) => request.host === host.toLowerCase()),
+    requestsTo: (host) => requests.filter((request) => comparableHost(request.host) === comparableHost(host)),
+    handshakesTo: (host) => handshakes.filter((handshake) => comparableHost(handshake.servername) === comparableHost(host)),
     close: async () => {
-      for (const server of [site, plain, mtlsHttp]) server.closeAllConnections();
+      for (const server of [site, alt, plain, mtlsHttp]) server.closeAllConnections();
       for (const socket of mtlsSockets) socket.destroy();
-      await Promise.all([site, mtls, plain].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await Promise.all([site, alt, mtls, plain].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     },
   };
 }
