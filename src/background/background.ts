@@ -16,7 +16,8 @@ import type { SourceView } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
 import { rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 import { applyGuard, guardFingerprint, type AppliedGuard } from './guard-apply';
-import { browser, dnrApi, guardPageBase, localArea, readManagedStorage, sessionArea, type ManagedRead } from './platform';
+import { alignNetworkPrediction } from './network-prediction';
+import { browser, dnrApi, guardPageBase, localArea, predictionSetting, readManagedStorage, sessionArea, type ManagedRead } from './platform';
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
 import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
@@ -356,6 +357,8 @@ export class Background {
     const ruleSet = this.readable;
     const page = guardPageBase();
     this.guardChain = this.guardChain.then(async () => {
+      // Every time, not only when the rules change: one read when nothing is to be done (network-prediction.ts).
+      await alignNetworkPrediction(predictionSetting(), mode !== 'off');
       // With the guard off no rule is needed: a wake-up makes no rule objects for it
       // (a rule set loaded from the cache makes them on demand).
       const denyRules = mode === 'off' ? [] : denyRulesOf(ruleSet);

@@ -1,6 +1,6 @@
 import type { GuardMode } from '../config/index';
 import type { NormalizedRule } from '../engine/index';
-import type { GuardGap, GuardStatus } from '../shared/status';
+import type { GuardGap, GuardStatus, NetworkPredictionView } from '../shared/status';
 import { fitGuardCandidates, type RegexCheck } from './guard-fit';
 import { planGuardCandidates } from './guard-plan';
 import type { DnrApi } from './platform';
@@ -104,7 +104,7 @@ export async function bypassedOrigins(dnr: DnrApi): Promise<string[]> {
   return rules.filter(isBypassRule).map((rule) => (rule.condition?.urlFilter ?? '').slice(1, -1));
 }
 
-export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, expectedFingerprint: string, bypassed: string[]): GuardStatus {
+export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, expectedFingerprint: string, bypassed: string[], networkPrediction: NetworkPredictionView): GuardStatus {
   return {
     mode,
     applied: applied !== null && applied.fingerprint === expectedFingerprint && applied.error === null,
@@ -114,5 +114,6 @@ export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, e
     notFitted: applied?.notFitted ?? [],
     bypassed,
     error: applied?.error ?? null,
+    networkPrediction,
   };
 }

@@ -2,6 +2,7 @@ import { extensionApi } from './extension-api';
 import type { SessionArea } from './tab-store';
 import { GUARD_PAGE_PATH } from '../shared/guard-url';
 import type { OwnExtension } from './sender-check';
+import type { PredictionSetting } from './network-prediction';
 
 /**
  * The browser, as the background uses it, with the differences between
@@ -72,6 +73,12 @@ export interface DnrApi {
 
 export function dnrApi(): DnrApi | null {
   return ((browser as unknown as { declarativeNetRequest?: DnrApi }).declarativeNetRequest ?? null);
+}
+
+/** privacy.network.networkPredictionEnabled; null where the browser has no privacy API (or the permission is missing). */
+export function predictionSetting(): PredictionSetting | null {
+  const privacy = (browser as unknown as { privacy?: { network?: { networkPredictionEnabled?: PredictionSetting } } }).privacy;
+  return privacy?.network?.networkPredictionEnabled ?? null;
 }
 
 export function getMessage(key: string, substitutions?: string[]): string {

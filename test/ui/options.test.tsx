@@ -373,6 +373,25 @@ describe('policy and browser policy', () => {
     expect(guard).toContain('Console profile, rule 8 (index 7): *a*b* * too long for the browser');
   });
 
+  test.each([
+    [{ enabled: false, controlledBy: 'extension' as const, error: null }, 'block', 'network prediction is off while the guard is on'],
+    [{ enabled: false, controlledBy: 'policy' as const, error: null }, 'warn', 'network prediction is off (a policy or another extension set it)'],
+    [{ enabled: true, controlledBy: 'policy' as const, error: null }, 'block', 'set the policy NetworkPredictionOptions to 2'],
+    [{ enabled: true, controlledBy: 'other-extension' as const, error: null }, 'warn', 'cannot turn it off'],
+    [{ enabled: null, controlledBy: 'unavailable' as const, error: 'boom' }, 'block', 'could not be read or changed: boom'],
+  ])('the guard says whether the browser may still connect ahead of a navigation (%o, %s)', async (networkPrediction, mode, text) => {
+    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: mode as 'block' | 'warn', networkPrediction }) }) });
+    await waitFor(() => expect(document.querySelector(`[data-guard="${mode}"]`)?.textContent ?? '').toContain(text));
+    const alarming = networkPrediction.enabled !== false;
+    expect(document.querySelector(`[data-guard="${mode}"] .error-text`) !== null).toBe(alarming);
+  });
+
+  test('with the guard off, nothing is said about network prediction', async () => {
+    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: 'off', networkPrediction: { enabled: true, controlledBy: 'policy', error: null } }) }) });
+    await waitFor(() => expect(document.querySelector('[data-guard="off"]')).not.toBeNull());
+    expect(document.querySelector('[data-guard="off"]')?.textContent).not.toContain('prediction');
+  });
+
   test('browser policy: compiled in the page from the rules in force, a report per rule and a download button for each of the seven formats', async () => {
     const { callsOf, downloads } = setup('browser-policy', {
       getRulesInForce: () => ({

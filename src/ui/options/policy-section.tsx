@@ -131,6 +131,7 @@ function GuardView({ guard }: { guard: GuardStatus }) {
         </p>
       )}
       {guard.error && <p class="error-text">{t('policy_guardError', guard.error)}</p>}
+      {guard.mode !== 'off' && <PredictionLine prediction={guard.networkPrediction} />}
       {guard.notFitted.length > 0 && (
         <>
           <p>{t('policy_guardNotFitted', guard.notFitted.length)}</p>
@@ -157,4 +158,12 @@ function GuardView({ guard }: { guard: GuardStatus }) {
       )}
     </section>
   );
+}
+
+/** Whether the browser may still connect to an excluded site ahead of a navigation (network-prediction.ts says why it matters). */
+function PredictionLine({ prediction }: { prediction: GuardStatus['networkPrediction'] }) {
+  if (prediction.error) return <p class="error-text">{t('policy_guardPredictionUnknown', prediction.error)}</p>;
+  if (prediction.enabled === true) return <p class="error-text">{t('policy_guardPredictionOn')}</p>;
+  if (prediction.enabled === false) return <p>{t(prediction.controlledBy === 'extension' ? 'policy_guardPredictionOff' : 'policy_guardPredictionOffElsewhere')}</p>;
+  return null;
 }
