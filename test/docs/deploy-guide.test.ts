@@ -102,6 +102,7 @@ describe('docs/deploy.md', () => {
     // Quoted in part (the rest of the sentence follows in the guide's own words).
     expect(flat).toContain(rendered('rules_sourceRejected').split(':')[0]!);
     expect(flat).toContain(rendered('policy_guardNotFitted').split(' (')[0]!);
+    expect(flat).toContain(rendered('policy_guardPredictionOn').split(' (')[0]!);
     expect(flat).toContain(rendered('ui_syncFailing').replace(/^…/, '').split('): ')[0]!);
     expect(flat).toContain(rendered('ui_syncStale').replace(/ …$/, '').split(' … ')[1]!);
   });

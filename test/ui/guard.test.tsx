@@ -25,8 +25,13 @@ describe('the blocked address from the query', () => {
 
 type Verdict = (typeof verdicts)[keyof typeof verdicts];
 
-/** The background as the guard page sees it: the guard mode, and the rules' verdict for the address. */
-function setup(guard: 'off' | 'warn' | 'block', url: string | null = 'https://evil.acme.com/login', verdict: Verdict = verdicts.excluded) {
+/** The background as the guard page sees it: the guard mode, the rules' verdict for the address, and the browser's network prediction. */
+function setup(
+  guard: 'off' | 'warn' | 'block',
+  url: string | null = 'https://evil.acme.com/login',
+  verdict: Verdict = verdicts.excluded,
+  networkPrediction = guardStatus().networkPrediction,
+) {
   const settings = settingsView();
   const navigated: string[] = [];
   const fake = fakeSender({
@@ -37,7 +42,7 @@ function setup(guard: 'off' | 'warn' | 'block', url: string | null = 'https://ev
         ...verdict,
         matched: verdict.rule ? [verdict.rule] : [],
       }),
-    getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard }) }),
+    getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard, networkPrediction }) }),
     guardContinue: ({ url: target }) => ({ url: target }),
   });
   render(<GuardPage sender={fake.sender} blockedUrl={url} navigate={(to) => navigated.push(to)} />);
@@ -98,6 +103,18 @@ describe('guard page', () => {
     setup('block');
     expect(await screen.findByText(/blocks this site/)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Continue to the site' })).toBeNull();
+  });
+
+  test('says the page was stopped before any connection, unless the browser may have connected ahead of it', async () => {
+    setup('block');
+    expect(await screen.findByText(/stopped the page before any connection was made/)).toBeTruthy();
+    cleanup();
+    setup('block', 'https://evil.acme.com/login', verdicts.excluded, { enabled: true, controlledBy: 'policy', error: null });
+    expect(await screen.findByText(/may still have opened a connection to the site/)).toBeTruthy();
+    expect(screen.queryByText(/before any connection was made/)).toBeNull();
+    cleanup();
+    setup('warn', 'https://evil.acme.com/login', verdicts.excluded, { enabled: null, controlledBy: 'unavailable', error: null });
+    expect(await screen.findByText(/may still have opened a connection to the site/)).toBeTruthy();
   });
 
   test('without an address it says so and asks nothing', async () => {

@@ -13,6 +13,8 @@ interface GuardInfo {
   evaluation: UrlEvaluation;
   /** What the guard does with the address under the rules in force, asked of the background. */
   stop: GuardStop;
+  /** A policy or another extension keeps network prediction on: the browser may have connected to the site ahead of the navigation. */
+  predictionOn: boolean;
 }
 
 export interface GuardPageProps {
@@ -36,7 +38,7 @@ export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
   const [info] = useLoad<GuardInfo | null>(async () => {
     if (blockedUrl === null) return null;
     const [evaluation, status] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' })]);
-    return { evaluation, stop: guardStopFor(status.guard.mode, blockedUrl, evaluation) };
+    return { evaluation, stop: guardStopFor(status.guard.mode, blockedUrl, evaluation), predictionOn: status.guard.networkPrediction.enabled !== false };
   }, [sender, blockedUrl]);
   const stopped = info.state === 'ready' && info.value !== null && info.value.stop !== 'none';
   const notStopped = info.state === 'ready' && info.value !== null && info.value.stop === 'none';
@@ -76,7 +78,7 @@ export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
             {info.value.evaluation.port !== null && info.value.evaluation.port !== '443' && <code>:{info.value.evaluation.port}</code>}
           </p>
           <DecisionBadge verdict={info.value.evaluation} explain />
-          <p>{t('guard_meaning')}</p>
+          <p>{t(info.value.predictionOn ? 'guard_meaningPredicted' : 'guard_meaning')}</p>
           {info.value.evaluation.rule && (
             <>
               <h2>{t('guard_rule')}</h2>

@@ -22,6 +22,8 @@ export interface FirefoxEnvironmentOptions {
   seed: ConsoleSeed | null;
   /** More host names to map to loopback. */
   hosts?: readonly string[];
+  /** Firefox's own policies in policies.json, beside the extension's (e.g. Preferences). */
+  browserPolicies?: Record<string, unknown>;
 }
 
 /** Every test host name: Firefox maps exact names only (network.dns.localDomains). */
@@ -44,7 +46,7 @@ export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions
   try {
     mtls13 = await startMtlsSite(TEST_DOMAINS.flatMap((domain) => [domain, `*.${domain}`]));
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
-    installFirefoxPolicy(GECKO_ID, options.policy ? options.policy({ consoleUrl: consoleServer?.url ?? null, sites }) : null);
+    installFirefoxPolicy(GECKO_ID, options.policy ? options.policy({ consoleUrl: consoleServer?.url ?? null, sites }) : null, options.browserPolicies);
     ext = await launchFirefoxHarness({
       hosts: [...FIREFOX_TEST_HOSTS, ...(options.hosts ?? [])],
       // Nothing here may listen on 443: a URL that names no port (or `:443`) goes to the test site.

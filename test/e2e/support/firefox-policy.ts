@@ -20,17 +20,18 @@ interface Backup {
 /**
  * Installs `policies.json` with the extension's settings under
  * `3rdparty.Extensions.<gecko id>` (what Firefox passes to storage.managed,
- * unvalidated); `null` settings: no policies.json at all. Any pre-existing
+ * unvalidated), beside `browserPolicies` for Firefox itself (e.g.
+ * Preferences); `null` settings: no policies.json at all. Any pre-existing
  * file is kept aside and put back by the returned function, which callers run
  * in `finally`/`afterAll`.
  */
-export function installFirefoxPolicy(geckoId: string, settings: unknown): () => void {
+export function installFirefoxPolicy(geckoId: string, settings: unknown, browserPolicies: Record<string, unknown> = {}): () => void {
   restoreFirefoxPolicy();
   mkdirSync(FIREFOX_POLICY_DIR, { recursive: true });
   const backup: Backup = existsSync(FIREFOX_POLICY_FILE) ? { existed: true, text: readFileSync(FIREFOX_POLICY_FILE, 'utf8') } : { existed: false };
   writeFileSync(BACKUP_FILE, JSON.stringify(backup));
   if (settings === null) rmSync(FIREFOX_POLICY_FILE, { force: true });
-  else writeAtomically(FIREFOX_POLICY_FILE, JSON.stringify({ policies: { '3rdparty': { Extensions: { [geckoId]: settings } } } }, null, 2));
+  else writeAtomically(FIREFOX_POLICY_FILE, JSON.stringify({ policies: { ...browserPolicies, '3rdparty': { Extensions: { [geckoId]: settings } } } }, null, 2));
   return restoreFirefoxPolicy;
 }
 

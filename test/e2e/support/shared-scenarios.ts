@@ -113,10 +113,13 @@ export async function expectUnmatchedAndPlainBadges<P extends { close(): Promise
   expect(unmatchedBadge.text).toBe('–');
   expect(unmatchedBadge.title).toContain('No rule matched');
 
-  const plain = await ext.open(sites.plain(HOSTS.plain, '/page'));
-  const plainState = await tabState(plain, (s) => s.url.startsWith('http://'));
+  // A plain-http page with an image over TLS: the page is "not TLS", the image's endpoint is still observed
+  // (host_permissions name https but not the http page that starts the request).
+  const image = sites.site(HOSTS.image, '/from-plain.png');
+  const plain = await ext.open(`${sites.plain(HOSTS.plain, '/page')}?embed=${encodeURIComponent(image)}`);
+  const plainState = await tabState(plain, (s) => s.url.startsWith('http://') && s.endpoints.length > 0);
   expect(plainState.verdict).toEqual({ decision: 'notApplicable', reason: 'not-tls', rule: null });
-  expect(plainState.endpoints).toEqual([]);
+  expect(plainState.endpoints.map((entry) => [entry.host, entry.port])).toEqual([[HOSTS.image, String(sites.sitePort)]]);
   const plainBadge = await ext.badge(await ext.tabId(plain));
   expect(plainBadge.text).toBe('·');
   expect(plainBadge.title).toContain('Not a TLS page');
