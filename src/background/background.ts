@@ -364,15 +364,12 @@ export class Background {
       const denyRules = mode === 'off' ? [] : denyRulesOf(ruleSet);
       const fingerprint = guardFingerprint(mode, denyRules, page);
       if (this.appliedGuard?.fingerprint === fingerprint && this.appliedGuard.error === null) return;
+      const unapplied = (error: string | null): AppliedGuard => ({ fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error });
       let applied: AppliedGuard;
-      if (!dnr) {
-        applied = { fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error: mode === 'off' ? null : 'this browser has no declarativeNetRequest API; the guard cannot stop navigations' };
-      } else {
-        try {
-          applied = await applyGuard(dnr, mode, denyRules, page);
-        } catch (error) {
-          applied = { fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error: errorText(error) };
-        }
+      try {
+        applied = dnr ? await applyGuard(dnr, mode, denyRules, page) : unapplied(mode === 'off' ? null : 'this browser has no declarativeNetRequest API');
+      } catch (error) {
+        applied = unapplied(errorText(error));
       }
       this.appliedGuard = applied;
       await localArea().set({ [GUARD_STATE_KEY]: applied }).catch(() => undefined);

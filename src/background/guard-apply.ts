@@ -1,7 +1,7 @@
 import type { GuardMode } from '../config/index';
 import type { NormalizedRule } from '../engine/index';
-import type { GuardGap, GuardStatus, NetworkPredictionView } from '../shared/status';
-import { fitGuardCandidates, type RegexCheck } from './guard-fit';
+import type { GuardGap, GuardStatus } from '../shared/status';
+import { fitGuardCandidates } from './guard-fit';
 import { planGuardCandidates } from './guard-plan';
 import type { DnrApi } from './platform';
 import { hash } from './rule-sources';
@@ -34,35 +34,25 @@ export function guardFingerprint(mode: GuardMode, denyRules: readonly Normalized
  */
 export async function applyGuard(dnr: DnrApi, mode: GuardMode, denyRules: readonly NormalizedRule[], guardPage: string): Promise<AppliedGuard> {
   const fingerprint = guardFingerprint(mode, denyRules, guardPage);
-  const existing = await dnr.getDynamicRules();
-  const removeRuleIds = existing.map((rule) => rule.id);
-  if (mode === 'off') {
-    if (removeRuleIds.length > 0) await dnr.updateDynamicRules({ removeRuleIds });
-    await clearBypasses(dnr);
-    return { fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error: null };
-  }
-  const isRegexSupported = dnr.isRegexSupported?.bind(dnr);
-  const check = isRegexSupported
-    ? async (regex: string): Promise<RegexCheck> => {
-        const answer = await isRegexSupported({ regex, isCaseSensitive: false, requireCapturing: true });
-        return answer.isSupported ? { ok: true } : { ok: false, reason: answer.reason ?? 'not supported' };
-      }
-    : undefined;
-  const fit = await fitGuardCandidates(planGuardCandidates(denyRules), {
-    guardPage,
-    maxRegexRules: typeof dnr.MAX_NUMBER_OF_REGEX_RULES === 'number' ? dnr.MAX_NUMBER_OF_REGEX_RULES : DEFAULT_MAX_REGEX_RULES,
-    isSupported: check,
-  });
+  const removeRuleIds = (await dnr.getDynamicRules()).map((rule) => rule.id);
+  // `off`: no rules, and every old one removed in the same call.
+  const fit =
+    mode === 'off'
+      ? { rules: [], notFitted: [] }
+      : await fitGuardCandidates(planGuardCandidates(denyRules), {
+          guardPage,
+          maxRegexRules: dnr.MAX_NUMBER_OF_REGEX_RULES ?? DEFAULT_MAX_REGEX_RULES,
+          isSupported: dnr.isRegexSupported && ((regex) => dnr.isRegexSupported!({ regex, isCaseSensitive: false, requireCapturing: true })),
+        });
   await dnr.updateDynamicRules({ removeRuleIds, addRules: fit.rules });
-  if (mode === 'block') await clearBypasses(dnr);
-  const notFitted = fit.notFitted.map(({ rule, reason, detail }) => ({ source: rule.source, index: rule.index, host: rule.host, port: rule.port, reason, message: detail }));
+  if (mode !== 'warn') await clearBypasses(dnr);
   return {
     fingerprint,
     mode,
     browserRules: fit.rules.length,
-    denyRulesCovered: denyRules.length - notFitted.length,
+    denyRulesCovered: denyRules.length - fit.notFitted.length,
     denyRulesTotal: denyRules.length,
-    notFitted,
+    notFitted: fit.notFitted,
     error: null,
   };
 }
@@ -104,7 +94,7 @@ export async function bypassedOrigins(dnr: DnrApi): Promise<string[]> {
   return rules.filter(isBypassRule).map((rule) => (rule.condition?.urlFilter ?? '').slice(1, -1));
 }
 
-export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, expectedFingerprint: string, bypassed: string[], networkPrediction: NetworkPredictionView): GuardStatus {
+export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, expectedFingerprint: string, bypassed: string[]): GuardStatus {
   return {
     mode,
     applied: applied !== null && applied.fingerprint === expectedFingerprint && applied.error === null,
@@ -114,6 +104,5 @@ export function guardStatusView(mode: GuardMode, applied: AppliedGuard | null, e
     notFitted: applied?.notFitted ?? [],
     bypassed,
     error: applied?.error ?? null,
-    networkPrediction,
   };
 }

@@ -1,25 +1,28 @@
 import type { ReportedRule } from '../engine/index';
+import type { GuardGap } from '../shared/status';
 import { splitCandidate, toDnrRule, type GuardCandidate, type GuardDnrRule } from './guard-plan';
 
-/** What the browser says about one regex (declarativeNetRequest.isRegexSupported). */
-export type RegexCheck = { ok: true } | { ok: false; reason: string };
+/** What the browser says about one regex: declarativeNetRequest.isRegexSupported's answer, as it gives it. */
+export interface RegexCheck {
+  isSupported: boolean;
+  reason?: string;
+}
 
 export interface GuardFitOptions {
   /** Absolute URL of the guard page (runtime.getURL). */
   guardPage: string;
   /** declarativeNetRequest.MAX_NUMBER_OF_REGEX_RULES (1,000 in Chrome, shared by dynamic and session rules). */
   maxRegexRules: number;
-  firstId?: number;
   /** Absent when the browser cannot check a regex before adding it: every candidate is then taken as is. */
   isSupported?: ((regex: string) => Promise<RegexCheck>) | undefined;
 }
 
-export interface NotFitted {
-  rule: ReportedRule;
-  /** regex-limit: over the browser's number of regex rules; regex-unsupported: the browser refused the expression (e.g. memoryLimitExceeded). */
-  reason: 'regex-limit' | 'regex-unsupported';
-  detail: string;
-}
+/**
+ * A deny rule left out, as the status shows it. reason regex-limit: over the
+ * browser's number of regex rules; regex-unsupported: the browser refused the
+ * expression (e.g. memoryLimitExceeded).
+ */
+export type NotFitted = GuardGap & { reason: 'regex-limit' | 'regex-unsupported' };
 
 export interface GuardFit {
   rules: GuardDnrRule[];
@@ -39,30 +42,26 @@ export async function fitGuardCandidates(candidates: readonly GuardCandidate[], 
   const rules: GuardDnrRule[] = [];
   const members = new Map<number, ReportedRule[]>();
   const notFitted: NotFitted[] = [];
-  let id = options.firstId ?? 1;
+  let id = 1;
+  const leaveOut = (candidate: GuardCandidate, reason: NotFitted['reason'], message: string) => {
+    for (const { source, index, host, port } of candidate.members) notFitted.push({ source, index, host, port, reason, message });
+  };
   while (queue.length > 0) {
     const candidate = queue.shift() as GuardCandidate;
     if (rules.length >= options.maxRegexRules) {
-      for (const rule of candidate.members) {
-        notFitted.push({ rule, reason: 'regex-limit', detail: `the browser allows at most ${options.maxRegexRules} regular-expression rules` });
-      }
+      leaveOut(candidate, 'regex-limit', `the browser allows at most ${options.maxRegexRules} regular-expression rules`);
       continue;
     }
-    const check = options.isSupported ? await options.isSupported(candidate.regex) : ({ ok: true } as const);
-    if (check.ok) {
+    const check = (await options.isSupported?.(candidate.regex)) ?? { isSupported: true };
+    if (check.isSupported) {
       rules.push(toDnrRule(candidate, id, options.guardPage));
       members.set(id, candidate.members);
       id++;
       continue;
     }
     const halves = splitCandidate(candidate);
-    if (halves) {
-      queue.unshift(...halves);
-      continue;
-    }
-    for (const rule of candidate.members) {
-      notFitted.push({ rule, reason: 'regex-unsupported', detail: `the browser refused the expression for "${rule.host}" port ${rule.port} (${check.reason})` });
-    }
+    if (halves) queue.unshift(...halves);
+    else leaveOut(candidate, 'regex-unsupported', `the browser refused its expression (${check.reason ?? 'not supported'})`);
   }
   return { rules, members, notFitted };
 }

@@ -51,10 +51,6 @@ export const GUARD_RULE_PRIORITY = 1;
 /** The length of an alternation body above which a group is split before asking the browser (measured in Chromium 156: a 6-host group of 150 characters was refused, 4 hosts of 135 accepted; splitting handles the rest). */
 export const DEFAULT_GROUP_BUDGET = 100;
 
-export function reportedRule(rule: NormalizedRule | ReportedRule): ReportedRule {
-  return { source: rule.source, index: rule.index, host: rule.host, port: rule.port, action: rule.action };
-}
-
 /** The deny rules of a rule set, in order, each (host, port) once. */
 export function denyRulesOf(rules: readonly NormalizedRule[]): NormalizedRule[] {
   return rules.filter((rule) => rule.action === 'noCertificate');
@@ -68,8 +64,9 @@ export function planGuardCandidates(denyRules: readonly (NormalizedRule | Report
     if (rule.action !== 'noCertificate') continue;
     const key = `${rule.host} ${rule.port}`;
     const entry = byPattern.get(key);
-    if (entry) entry.members.push(reportedRule(rule));
-    else byPattern.set(key, { host: rule.host, port: rule.port, members: [reportedRule(rule)] });
+    // The rules themselves: read, never changed or kept beyond the guard's status.
+    if (entry) entry.members.push(rule);
+    else byPattern.set(key, { host: rule.host, port: rule.port, members: [rule] });
   }
   const candidates: GuardCandidate[] = [];
   const open = new Map<string, GuardCandidate>();

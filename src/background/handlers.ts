@@ -8,8 +8,7 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 import type { Background } from './background';
 import { bypassedOrigins, guardStatusView } from './guard-apply';
 import { continueThroughGuard } from './guard-continue';
-import { readNetworkPrediction } from './network-prediction';
-import { browser, dnrApi, localArea, predictionSetting } from './platform';
+import { browser, dnrApi, localArea } from './platform';
 import { HandlerError, type Handlers } from './router';
 import { outcomeView, settingsView, syncStatusView } from './status-views';
 import { REVISION_KEYS } from './rules-cache';
@@ -101,7 +100,7 @@ export function createHandlers(bg: Background): Handlers {
       return {
         sync: await syncStatus(),
         settings: settingsView(bg.settings, bg.policyWarnings()),
-        guard: guardStatusView(bg.settings.values.guard, bg.appliedGuardState, bg.currentGuardFingerprint(), bypassed, await readNetworkPrediction(predictionSetting())),
+        guard: guardStatusView(bg.settings.values.guard, bg.appliedGuardState, bg.currentGuardFingerprint(), bypassed),
       };
     },
 

@@ -2,7 +2,7 @@ import { extensionApi } from './extension-api';
 import type { SessionArea } from './tab-store';
 import { GUARD_PAGE_PATH } from '../shared/guard-url';
 import type { OwnExtension } from './sender-check';
-import type { PredictionSetting } from './network-prediction';
+import type { PredictionSetting } from '../shared/network-prediction';
 
 /**
  * The browser, as the background uses it, with the differences between

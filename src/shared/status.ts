@@ -103,23 +103,6 @@ export const GuardGapSchema = lazySchema(() =>
 );
 export type GuardGap = z.infer<typeof GuardGapSchema>;
 
-/**
- * The browser's network prediction (preconnect), which the guard turns off
- * while it is on: a connection opened ahead of a navigation reaches a denied
- * host before any redirect rule can stop the navigation.
- */
-export const NetworkPredictionViewSchema = lazySchema(() =>
-  z.object({
-    /** Whether the browser may connect ahead of navigations; null when it cannot be read. */
-    enabled: z.nullable(z.boolean()),
-    /** Who holds the value: this extension, a policy, another extension, the browser's own setting, or nobody that can be asked (no privacy API). */
-    controlledBy: z.enum(['extension', 'policy', 'other-extension', 'browser', 'unavailable']),
-    /** Why it could not be read or changed. */
-    error: z.nullable(z.string()),
-  }),
-);
-export type NetworkPredictionView = z.infer<typeof NetworkPredictionViewSchema>;
-
 /** What the guard currently enforces (options page "Policy" and the status). */
 export const GuardStatusSchema = lazySchema(() =>
   z.object({
@@ -136,7 +119,6 @@ export const GuardStatusSchema = lazySchema(() =>
     bypassed: z.array(z.string()),
     /** Why the rules could not be applied, when they could not. */
     error: z.nullable(z.string()),
-    networkPrediction: NetworkPredictionViewSchema,
   }),
 );
 export type GuardStatus = z.infer<typeof GuardStatusSchema>;

@@ -141,11 +141,11 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
   }, 60_000);
 
   it('stays exact when the browser refuses large expressions and groups are split', async () => {
-    const refuseLong = async (regex: string): Promise<RegexCheck> => (regex.length > 90 ? { ok: false, reason: 'memoryLimitExceeded' } : { ok: true });
+    const refuseLong = async (regex: string): Promise<RegexCheck> => (regex.length > 90 ? { isSupported: false, reason: 'memoryLimitExceeded' } : { isSupported: true });
     await fc.assert(
       fc.asyncProperty(rulesAndUrlsArb(14, 10), async ([raw, urls]) => {
         const { ruleSet, denies, fit } = await compile(raw, { isSupported: refuseLong });
-        const unfitted = new Set(fit.notFitted.map((gap) => `${gap.rule.host} ${gap.rule.port}`));
+        const unfitted = new Set(fit.notFitted.map((gap) => `${gap.host} ${gap.port}`));
         // Everything is accounted for: covered by a browser rule, or reported.
         const covered = [...fit.members.values()].flat();
         expect(covered.length + fit.notFitted.length).toBe(denies.length);
@@ -241,7 +241,7 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
     const raw = Array.from({ length: 6 }, (_, index) => ({ host: `h${index}.*.example`, port: '', action: 'noCertificate' }));
     const { fit } = await compile(raw, { maxRegexRules: 4 });
     expect(fit.rules).toHaveLength(4);
-    expect(fit.notFitted.map((gap) => [gap.rule.index, gap.reason])).toEqual([
+    expect(fit.notFitted.map((gap) => [gap.index, gap.reason])).toEqual([
       [4, 'regex-limit'],
       [5, 'regex-limit'],
     ]);
@@ -253,10 +253,12 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
         { host: 'ok.example', port: '', action: 'noCertificate' },
         { host: 'x*y*z*w.example', port: '', action: 'noCertificate' },
       ],
-      { isSupported: async (regex) => (regex.includes('x[') ? { ok: false, reason: 'memoryLimitExceeded' } : { ok: true }) },
+      { isSupported: async (regex) => (regex.includes('x[') ? { isSupported: false, reason: 'memoryLimitExceeded' } : { isSupported: true }) },
     );
     expect(fit.rules).toHaveLength(1);
-    expect(fit.notFitted).toEqual([expect.objectContaining({ reason: 'regex-unsupported', rule: expect.objectContaining({ index: 1 }) })]);
+    expect(fit.notFitted).toEqual([
+      { source: 'managed', index: 1, host: 'x*y*z*w.example', port: '443', reason: 'regex-unsupported', message: 'the browser refused its expression (memoryLimitExceeded)' },
+    ]);
   });
 
   it('keeps regexes within the size Chromium accepted in measurement (about 170 characters per group)', async () => {

@@ -37,7 +37,8 @@ describe('guard block in Firefox ESR', () => {
     const { sites } = env;
     const status = await env.ext.ask({ type: 'getStatus' });
     expect(status.guard).toMatchObject({ mode: 'block', applied: true, denyRulesTotal: 6, denyRulesCovered: 6, notFitted: [], error: null });
-    expect(status.guard.networkPrediction).toEqual({ enabled: false, controlledBy: 'extension', error: null });
+    const prediction = await env.ext.inExtension((api) => api.privacy.network.networkPredictionEnabled.get({}), null);
+    expect(prediction).toEqual({ value: false, levelOfControl: 'controlled_by_this_extension' });
 
     // From a link on a web page (a host never contacted before).
     const blockedUrl = sites.site(LINKED_HOST, '/secret');

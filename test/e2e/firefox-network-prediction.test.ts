@@ -35,9 +35,16 @@ describe('network prediction locked off by policies.json (Firefox ESR)', () => {
     })),
   );
 
-  it('reports prediction off by policy, and a clicked link to a denied host sends no handshake naming it', async () => {
-    const status = await pollUntil(() => env.ext.ask({ type: 'getStatus' }), (value) => value.guard.applied, { what: 'the guard rules' });
-    expect(status.guard.networkPrediction).toEqual({ enabled: false, controlledBy: 'policy', error: null });
+  it('shows prediction off by policy on the options page, and a clicked link to a denied host sends no handshake naming it', async () => {
+    await pollUntil(() => env.ext.ask({ type: 'getStatus' }), (value) => value.guard.applied, { what: 'the guard rules' });
+    const prediction = await env.ext.inExtension((api) => api.privacy.network.networkPredictionEnabled.get({}), null);
+    expect(prediction).toEqual({ value: false, levelOfControl: 'not_controllable' });
+    const options = await env.ext.openExtensionPage('src/ui/options/index.html#policy');
+    const text = await pollUntil(() => options.evaluate(() => document.querySelector('[data-guard="block"]')?.textContent ?? ''), (shown) => shown.includes('prediction'), {
+      what: 'the guard status on the options page',
+    });
+    expect(text).toContain('network prediction is off (a policy or another extension set it)');
+    await options.close();
     const url = env.sites.site(LINKED, '/locked');
     const page = await followLinkFrom(env.ext, env.sites.site(HOSTS.unmatched, '/links'), url);
     await pollUntil(() => env.ext.href(page), (href) => href === `${env.ext.extensionUrl('src/ui/guard/index.html')}?url=${url}`, { what: 'the guard page' });

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { blockedUrlFrom } from '../../src/ui/guard/blocked-url';
+import type { NetworkPredictionView } from '../../src/shared/network-prediction';
 import { GuardPage } from '../../src/ui/guard/guard-page';
 import { fakeSender } from './helpers/fake-sender';
 import { evaluation, guardStatus, settingsView, syncStatus, verdicts } from './helpers/fixtures';
@@ -30,7 +31,7 @@ function setup(
   guard: 'off' | 'warn' | 'block',
   url: string | null = 'https://evil.acme.com/login',
   verdict: Verdict = verdicts.excluded,
-  networkPrediction = guardStatus().networkPrediction,
+  prediction: NetworkPredictionView = { enabled: false, levelOfControl: 'controlled_by_this_extension', error: null },
 ) {
   const settings = settingsView();
   const navigated: string[] = [];
@@ -42,10 +43,10 @@ function setup(
         ...verdict,
         matched: verdict.rule ? [verdict.rule] : [],
       }),
-    getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard, networkPrediction }) }),
+    getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard }) }),
     guardContinue: ({ url: target }) => ({ url: target }),
   });
-  render(<GuardPage sender={fake.sender} blockedUrl={url} navigate={(to) => navigated.push(to)} />);
+  render(<GuardPage sender={fake.sender} blockedUrl={url} navigate={(to) => navigated.push(to)} networkPrediction={async () => prediction} />);
   return { ...fake, navigated };
 }
 
@@ -109,11 +110,11 @@ describe('guard page', () => {
     setup('block');
     expect(await screen.findByText(/stopped the page before any connection was made/)).toBeTruthy();
     cleanup();
-    setup('block', 'https://evil.acme.com/login', verdicts.excluded, { enabled: true, controlledBy: 'policy', error: null });
+    setup('block', 'https://evil.acme.com/login', verdicts.excluded, { enabled: true, levelOfControl: 'not_controllable', error: null });
     expect(await screen.findByText(/may still have opened a connection to the site/)).toBeTruthy();
     expect(screen.queryByText(/before any connection was made/)).toBeNull();
     cleanup();
-    setup('warn', 'https://evil.acme.com/login', verdicts.excluded, { enabled: null, controlledBy: 'unavailable', error: null });
+    setup('warn', 'https://evil.acme.com/login', verdicts.excluded, { enabled: null, levelOfControl: null, error: null });
     expect(await screen.findByText(/may still have opened a connection to the site/)).toBeTruthy();
   });
 

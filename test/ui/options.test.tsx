@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { AUTH_MODES, SYNC_INTERVAL_MINUTES, compileManagedRules } from '../../src/config/index';
 import { compileSource, rejectedWithoutLastGood } from '../../src/engine/index';
 import type { ConsoleProfile, ConsoleProfileSummary } from '../../src/shared/messages';
+import type { NetworkPredictionView } from '../../src/shared/network-prediction';
 import type { RuleSources } from '../../src/shared/status';
 import { Options } from '../../src/ui/options/options-app';
 import type { SectionId } from '../../src/ui/options/sections';
@@ -14,7 +15,9 @@ import { useEnglish } from './helpers/i18n';
 beforeEach(useEnglish);
 afterEach(cleanup);
 
-function setup(section: SectionId, handlers: Handlers = {}, sources: RuleSources = ruleSources()) {
+const PREDICTION_OFF: NetworkPredictionView = { enabled: false, levelOfControl: 'controlled_by_this_extension', error: null };
+
+function setup(section: SectionId, handlers: Handlers = {}, sources: RuleSources = ruleSources(), prediction: NetworkPredictionView = PREDICTION_OFF) {
   let current = sources;
   const downloads: string[] = [];
   const fake = fakeSender({
@@ -27,7 +30,9 @@ function setup(section: SectionId, handlers: Handlers = {}, sources: RuleSources
     },
     ...handlers,
   });
-  render(<Options sender={fake.sender} initialSection={section} now={() => NOW} download={(filename) => downloads.push(filename)} />);
+  render(
+    <Options sender={fake.sender} initialSection={section} now={() => NOW} download={(filename) => downloads.push(filename)} networkPrediction={async () => prediction} />,
+  );
   return { ...fake, downloads };
 }
 
@@ -374,20 +379,24 @@ describe('policy and browser policy', () => {
   });
 
   test.each([
-    [{ enabled: false, controlledBy: 'extension' as const, error: null }, 'block', 'network prediction is off while the guard is on'],
-    [{ enabled: false, controlledBy: 'policy' as const, error: null }, 'warn', 'network prediction is off (a policy or another extension set it)'],
-    [{ enabled: true, controlledBy: 'policy' as const, error: null }, 'block', 'set the policy NetworkPredictionOptions to 2'],
-    [{ enabled: true, controlledBy: 'other-extension' as const, error: null }, 'warn', 'cannot turn it off'],
-    [{ enabled: null, controlledBy: 'unavailable' as const, error: 'boom' }, 'block', 'could not be read or changed: boom'],
-  ])('the guard says whether the browser may still connect ahead of a navigation (%o, %s)', async (networkPrediction, mode, text) => {
-    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: mode as 'block' | 'warn', networkPrediction }) }) });
+    [{ enabled: false, levelOfControl: 'controlled_by_this_extension', error: null }, 'block', 'network prediction is off while the guard is on'],
+    [{ enabled: false, levelOfControl: 'not_controllable', error: null }, 'warn', 'network prediction is off (a policy or another extension set it)'],
+    [{ enabled: true, levelOfControl: 'not_controllable', error: null }, 'block', 'set the policy NetworkPredictionOptions to 2'],
+    [{ enabled: true, levelOfControl: 'controlled_by_other_extensions', error: null }, 'warn', 'cannot turn it off'],
+    [{ enabled: null, levelOfControl: null, error: 'boom' }, 'block', 'could not be read or changed: boom'],
+  ])('the guard says whether the browser may still connect ahead of a navigation (%o, %s)', async (prediction, mode, text) => {
+    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: mode as 'block' | 'warn' }) }) }, ruleSources(), prediction);
     await waitFor(() => expect(document.querySelector(`[data-guard="${mode}"]`)?.textContent ?? '').toContain(text));
-    const alarming = networkPrediction.enabled !== false;
+    const alarming = prediction.enabled !== false;
     expect(document.querySelector(`[data-guard="${mode}"] .error-text`) !== null).toBe(alarming);
   });
 
   test('with the guard off, nothing is said about network prediction', async () => {
-    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: 'off', networkPrediction: { enabled: true, controlledBy: 'policy', error: null } }) }) });
+    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: 'off' }) }) }, ruleSources(), {
+      enabled: true,
+      levelOfControl: 'not_controllable',
+      error: null,
+    });
     await waitFor(() => expect(document.querySelector('[data-guard="off"]')).not.toBeNull());
     expect(document.querySelector('[data-guard="off"]')?.textContent).not.toContain('prediction');
   });

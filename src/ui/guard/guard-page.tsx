@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { guardStopFor, type GuardStop } from '../../shared/guard-stop';
 import type { UrlEvaluation } from '../../shared/messages';
+import { readNetworkPrediction, type NetworkPredictionView } from '../../shared/network-prediction';
 import type { Sender } from '../../shared/send';
 import { DecisionBadge } from '../common/decision-badge';
 import { errorText } from '../common/errors';
@@ -23,6 +24,8 @@ export interface GuardPageProps {
   blockedUrl: string | null;
   /** Leaves for the site after "continue" (location.replace in the page). */
   navigate: (url: string) => void;
+  /** The browser's network prediction setting (read from the browser, as the background reads it). */
+  networkPrediction?: () => Promise<NetworkPredictionView>;
 }
 
 /**
@@ -34,12 +37,12 @@ export interface GuardPageProps {
  * background whether the guard stops that address right now, and says it was
  * not opened by the guard when it does not.
  */
-export function GuardPage({ sender, blockedUrl, navigate }: GuardPageProps) {
+export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = readNetworkPrediction }: GuardPageProps) {
   const [info] = useLoad<GuardInfo | null>(async () => {
     if (blockedUrl === null) return null;
-    const [evaluation, status] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' })]);
-    return { evaluation, stop: guardStopFor(status.guard.mode, blockedUrl, evaluation), predictionOn: status.guard.networkPrediction.enabled !== false };
-  }, [sender, blockedUrl]);
+    const [evaluation, status, prediction] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' }), networkPrediction()]);
+    return { evaluation, stop: guardStopFor(status.guard.mode, blockedUrl, evaluation), predictionOn: prediction.enabled !== false };
+  }, [sender, blockedUrl, networkPrediction]);
   const stopped = info.state === 'ready' && info.value !== null && info.value.stop !== 'none';
   const notStopped = info.state === 'ready' && info.value !== null && info.value.stop === 'none';
   // Until the background has confirmed the stop, the page claims nothing.

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { profileAdminAllowed } from '../../shared/credential-owner';
+import { readNetworkPrediction, type NetworkPredictionView } from '../../shared/network-prediction';
 import type { RuleSources } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { t } from '../common/i18n';
@@ -22,15 +23,18 @@ export interface OptionsProps {
   now?: () => number;
   /** Where section changes are written (location.hash in the page). */
   onNavigate?: (section: SectionId) => void;
+  /** The browser's network prediction setting (read from the browser, as the background reads it). */
+  networkPrediction?: () => Promise<NetworkPredictionView>;
 }
 
 /** The options page: one section at a time, chosen by the navigation (and the URL's #hash). */
-export function Options({ sender, initialSection = 'rules', download = downloadText, now = Date.now, onNavigate }: OptionsProps) {
+export function Options({ sender, initialSection = 'rules', download = downloadText, now = Date.now, onNavigate, networkPrediction = readNetworkPrediction }: OptionsProps) {
   const [section, setSection] = useState<SectionId>(initialSection);
   const [sources, setSources] = useState<RuleSources | null>(null);
   const [editorVersion, setEditorVersion] = useState(0);
   const [sourcesLoad, reloadSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
   const [statusLoad, reloadStatus] = useLoad<StatusView>(() => sender({ type: 'getStatus' }), [sender]);
+  const [prediction] = useLoad(() => networkPrediction(), [networkPrediction, statusLoad]);
   const [account] = useLoad(() => sender({ type: 'consoleAccount' }), [sender]);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
@@ -144,7 +148,7 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
         )}
         {current === 'policy' && (
           <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
-            {(value) => <PolicySection settings={value.settings} guard={value.guard} />}
+            {(value) => <PolicySection settings={value.settings} guard={value.guard} prediction={prediction.state === 'ready' ? prediction.value : null} />}
           </Needs>
         )}
         {current === 'browser-policy' && <BrowserPolicySection sender={sender} download={download} />}

@@ -1,6 +1,7 @@
 import { SECRET_KEYS, SETTING_KEYS, type SecretKey, type SettingKey } from '../../config/settings-schema';
 import type { RedactedSettings } from '../../config/redact-settings';
 import { policyCredentialInForce } from '../../shared/credential-owner';
+import type { NetworkPredictionView } from '../../shared/network-prediction';
 import type { GuardStatus, SettingOrigin, SettingsView } from '../../shared/status';
 import { t, type MessageKey } from '../common/i18n';
 import { ruleReferenceText, sourceText } from '../common/rule-text';
@@ -44,7 +45,7 @@ function valueText(key: SettingKey, values: RedactedSettings): string {
 }
 
 /** The effective settings, where each comes from, and every policy error. */
-export function PolicySection({ settings, guard }: { settings: SettingsView; guard: GuardStatus }) {
+export function PolicySection({ settings, guard, prediction }: { settings: SettingsView; guard: GuardStatus; prediction: NetworkPredictionView | null }) {
   return (
     <>
       <p>{settings.managedPresent ? t('policy_managedPresent') : t('policy_managedAbsent')}</p>
@@ -108,7 +109,7 @@ export function PolicySection({ settings, guard }: { settings: SettingsView; gua
           {t('policy_credentialBound')}
         </p>
       )}
-      <GuardView guard={guard} />
+      <GuardView guard={guard} prediction={prediction} />
     </>
   );
 }
@@ -120,7 +121,7 @@ const GUARD_MODE: Record<GuardStatus['mode'], MessageKey> = {
 };
 
 /** What the guard enforces right now, and which deny rules it could not turn into browser rules. */
-function GuardView({ guard }: { guard: GuardStatus }) {
+function GuardView({ guard, prediction }: { guard: GuardStatus; prediction: NetworkPredictionView | null }) {
   return (
     <section aria-labelledby="guard-heading" data-guard={guard.mode}>
       <h3 id="guard-heading">{t('policy_guardHeading')}</h3>
@@ -131,7 +132,7 @@ function GuardView({ guard }: { guard: GuardStatus }) {
         </p>
       )}
       {guard.error && <p class="error-text">{t('policy_guardError', guard.error)}</p>}
-      {guard.mode !== 'off' && <PredictionLine prediction={guard.networkPrediction} />}
+      {guard.mode !== 'off' && prediction && <PredictionLine prediction={prediction} />}
       {guard.notFitted.length > 0 && (
         <>
           <p>{t('policy_guardNotFitted', guard.notFitted.length)}</p>
@@ -161,9 +162,9 @@ function GuardView({ guard }: { guard: GuardStatus }) {
 }
 
 /** Whether the browser may still connect to an excluded site ahead of a navigation (network-prediction.ts says why it matters). */
-function PredictionLine({ prediction }: { prediction: GuardStatus['networkPrediction'] }) {
+function PredictionLine({ prediction }: { prediction: NetworkPredictionView }) {
   if (prediction.error) return <p class="error-text">{t('policy_guardPredictionUnknown', prediction.error)}</p>;
   if (prediction.enabled === true) return <p class="error-text">{t('policy_guardPredictionOn')}</p>;
-  if (prediction.enabled === false) return <p>{t(prediction.controlledBy === 'extension' ? 'policy_guardPredictionOff' : 'policy_guardPredictionOffElsewhere')}</p>;
+  if (prediction.enabled === false) return <p>{t(prediction.levelOfControl === 'controlled_by_this_extension' ? 'policy_guardPredictionOff' : 'policy_guardPredictionOffElsewhere')}</p>;
   return null;
 }

@@ -145,5 +145,5 @@ export function evaluation(overrides: Partial<UrlEvaluation>): UrlEvaluation {
 }
 
 export function guardStatus(overrides: Partial<GuardStatus> = {}): GuardStatus {
-  return { mode: 'off', applied: true, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: 0, notFitted: [], bypassed: [], error: null, networkPrediction: { enabled: false, controlledBy: 'extension', error: null }, ...overrides };
+  return { mode: 'off', applied: true, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: 0, notFitted: [], bypassed: [], error: null, ...overrides };
 }
