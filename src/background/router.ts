@@ -1,4 +1,4 @@
-import type { z } from '../engine/zod';
+import type { z } from '../lib/zod';
 import type { Finding } from '../engine/index';
 import { parseRequest, type ErrorReply, type Reply, type RequestOf, type RequestType, type ResponseMap } from '../shared/messages';
 import { checkSender, type OwnExtension, type SenderInfo } from './sender-check';

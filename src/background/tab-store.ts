@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import { tabKey, STORAGE_KEYS } from '../shared/storage-keys';
 import { TabStateSchema } from '../shared/tab-state';
 import { EMPTY_RECORD, type TabRecord } from './tab-reducer';

@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import type { EffectiveSettings } from './merge-settings';
 import { PolicyIssueSchema, SETTING_KEYS, SettingOriginSchema, SettingsSchema, type SettingKey } from './settings-schema';
 

@@ -1,6 +1,6 @@
 import { parseRuleText } from '../engine/index';
 import { checkConsoleUrl } from './console-url';
-import type { z } from '../engine/zod';
+import type { z } from '../lib/zod';
 import {
   AUTH_MODES,
   CertificateFilterSchema,

@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 
 /**
  * The settings model: one key list shared by the managed policy

@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 
 /**
  * Every way a console call can fail, as a closed set, so the sync engine and

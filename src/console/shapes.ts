@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import { ConsoleError } from './failure';
 import { isRecord } from './answer';
 

@@ -1,4 +1,4 @@
-import { lazySchema, z } from './zod';
+import { lazySchema, z } from '../lib/zod';
 
 /** The two actions a rule may carry (docs/rules.md §1). Case-sensitive. */
 export const ActionSchema = lazySchema(() => z.enum(['useEnrollmentCertificate', 'noCertificate']));

@@ -1,4 +1,4 @@
-import { lazySchema, z } from './zod';
+import { lazySchema, z } from '../lib/zod';
 import type { CompiledSource } from './compile';
 import { FindingSchema, SourceNameSchema, type NormalizedRule, type SourceName } from './model';
 import { fail, ok, type Result } from './result';

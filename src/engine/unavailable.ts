@@ -1,6 +1,6 @@
 import type { CompiledSource } from './compile';
 import { SourceNameSchema, type Finding, type SourceName } from './model';
-import { lazySchema, z } from './zod';
+import { lazySchema, z } from '../lib/zod';
 
 /**
  * Why a configured source's rules are not known (docs/rules.md §5 step 2):

@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import type { CertificateFilter } from '../config/index';
 import type { CompiledSource, Explanation, Finding, UnavailableSource } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';

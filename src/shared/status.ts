@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import { GUARD_MODES, LocalRulesModeSchema } from '../config/settings-schema';
 import { FindingSchema, NormalizedRuleSchema, SourceNameSchema } from '../engine/model';
 import { UnavailableSourceSchema } from '../engine/unavailable';

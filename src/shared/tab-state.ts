@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import { DecisionSchema, NormalizedRuleSchema, ReasonSchema } from '../engine/model';
 
 /** The rule a verdict reports: the normalised rule itself. */

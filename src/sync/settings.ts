@@ -1,5 +1,5 @@
 import { SYNC_INTERVAL_MINUTES } from '../config/settings-schema';
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 
 /** What a deployment may configure about syncing (managed policy or local settings). */
 export const SyncSettingsSchema = lazySchema(() =>

@@ -1,4 +1,4 @@
-import { lazySchema, z } from '../engine/zod';
+import { lazySchema, z } from '../lib/zod';
 import { ConsoleFailureKindSchema } from '../console/failure';
 import { cutText, MAX_MESSAGE_CHARS } from './cut-text';
 

@@ -13,14 +13,15 @@ import { REPO_ROOT } from '../helpers/paths';
 const SRC = path.join(REPO_ROOT, 'src');
 
 const ALLOWED: Record<string, readonly string[]> = {
-  engine: [],
-  console: ['engine'],
-  sync: ['engine', 'console', 'config'],
-  config: ['engine'],
-  shared: ['engine', 'config'],
-  background: ['engine', 'console', 'sync', 'config', 'shared'],
-  cli: ['engine', 'console', 'sync', 'config'],
-  ui: ['engine', 'config', 'shared'],
+  lib: [],
+  engine: ['lib'],
+  console: ['lib', 'engine'],
+  sync: ['lib', 'engine', 'console', 'config'],
+  config: ['lib', 'engine'],
+  shared: ['lib', 'engine', 'config'],
+  background: ['lib', 'engine', 'console', 'sync', 'config', 'shared'],
+  cli: ['lib', 'engine', 'console', 'sync', 'config'],
+  ui: ['lib', 'engine', 'config', 'shared'],
 };
 
 function files(dir: string): string[] {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from '../../src/engine/zod';
+import { z } from '../../src/lib/zod';
 import {
   AUTH_MODES,
   GUARD_MODES,

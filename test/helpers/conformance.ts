@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { z } from '../../src/engine/zod';
+import { z } from '../../src/lib/zod';
 import { FIXTURES_DIR } from './paths';
 
 const CheckSchema = z.object({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from '../../src/engine/zod';
+import { z } from '../../src/lib/zod';
 import { parseRequest, RequestSchema, type RequestType } from '../../src/shared/messages';
 import { propertyRuns } from '../helpers/property-runs';
 

@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 /**
  * Which certificates Chrome may pick (certificate_principal_pattern.cc): CN

@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { ActionSchema, SourceNameSchema, type NormalizedRule } from '../model';
 import { chromeSelects, type PairOutcome } from './policy-space';
 

@@ -1,4 +1,4 @@
-import { z } from '../../../src/engine/zod';
+import { z } from '../../../src/lib/zod';
 import { PROFILE_SHAPES } from './profile-shapes';
 
 /**

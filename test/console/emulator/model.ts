@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { z } from '../../../src/engine/zod';
+import { z } from '../../../src/lib/zod';
 import { defaultSeed, POLICY_ID, type ConsoleSeed, type SeedAccount } from './seed';
 
 /** One stored profile, as the console keeps it. `data` is the `profile_data` JSON string. */

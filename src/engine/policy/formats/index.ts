@@ -1,4 +1,4 @@
-import { z } from '../../zod';
+import { z } from '../../../lib/zod';
 import type { CompiledPolicy } from '../compile-policy';
 import { BROWSERS } from './browsers';
 import { FIREFOX_NOTE, firefoxPolicies } from './firefox';

@@ -25,7 +25,7 @@ export { z };
 
 /**
  * zod's English messages (zod/v4/locales/en), for the issues our schemas can
- * raise: the same words, byte for byte (test/engine/zod-messages.test.ts holds
+ * raise: the same words, byte for byte (test/lib/zod-messages.test.ts holds
  * them against the locale itself), without the locale's dictionary of string
  * formats none of our schemas use — about 1 KB of the worker's 40 KB budget.
  */

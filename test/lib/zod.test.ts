@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { lazySchema, z } from '../../src/engine/zod';
+import { lazySchema, z } from '../../src/lib/zod';
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import en from 'zod/v4/locales/en.js';
-import { englishIssue, z } from '../../src/engine/zod';
+import { englishIssue, z } from '../../src/lib/zod';
 
 const zodEnglish = en().localeError as (issue: z.core.$ZodRawIssue) => string;
 
