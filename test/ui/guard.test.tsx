@@ -100,6 +100,16 @@ describe('guard page', () => {
     await waitFor(() => expect(document.title).toBe('Site stopped by your client certificate rules'));
   });
 
+  test('never shows a user name or password typed into the address; continue still goes to the address as given', async () => {
+    const { navigated } = setup('warn', 'https://ada:s3cret-pw@evil.acme.com/login');
+    const button = await screen.findByRole('button', { name: 'Continue to the site' });
+    expect(document.body.textContent).toContain('https://evil.acme.com/login');
+    expect(document.body.textContent).not.toContain('s3cret-pw');
+    expect(document.body.textContent).not.toContain('ada');
+    fireEvent.click(button);
+    await waitFor(() => expect(navigated).toEqual(['https://ada:s3cret-pw@evil.acme.com/login']));
+  });
+
   test('block offers no way through', async () => {
     setup('block');
     expect(await screen.findByText(/blocks this site/)).toBeTruthy();

@@ -30,3 +30,19 @@ export function blockedUrlFrom(search: string): string | null {
     return null;
   }
 }
+
+/**
+ * The address as the page shows it: without a user name or password typed
+ * into it (`https://user:secret@host/`), which the page must never display.
+ * Continuing still goes to the address as given.
+ */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}

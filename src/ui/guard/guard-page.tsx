@@ -9,6 +9,7 @@ import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
 import { labelsOf, RuleSummary } from '../common/rule-summary';
 import { useLoad } from '../common/use-async';
+import { shownUrl } from './blocked-url';
 
 interface GuardInfo {
   evaluation: UrlEvaluation;
@@ -77,7 +78,7 @@ export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = re
       {info.state === 'ready' && info.value && info.value.stop !== 'none' && (
         <>
           <p class="guard-host">
-            {t('guard_host')} <code>{info.value.evaluation.host ?? info.value.evaluation.url}</code>
+            {t('guard_host')} <code>{info.value.evaluation.host ?? shownUrl(info.value.evaluation.url)}</code>
             {info.value.evaluation.port !== null && info.value.evaluation.port !== '443' && <code>:{info.value.evaluation.port}</code>}
           </p>
           <DecisionBadge verdict={info.value.evaluation} explain />
@@ -90,7 +91,7 @@ export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = re
             </>
           )}
           <p class="muted">
-            {t('guard_address')} <code>{blockedUrl}</code>
+            {t('guard_address')} <code>{shownUrl(blockedUrl)}</code>
           </p>
           {info.value.stop === 'warn' ? (
             <div class="guard-actions">
