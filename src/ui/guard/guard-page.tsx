@@ -91,7 +91,7 @@ export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = re
             </>
           )}
           <p class="muted">
-            {t('guard_address')} <code>{shownUrl(blockedUrl)}</code>
+            {t('guard_address')} <code>{shownUrl(blockedUrl ?? '')}</code>
           </p>
           {info.value.stop === 'warn' ? (
             <div class="guard-actions">
