@@ -153,13 +153,16 @@ export function navigationStarted(record: TabRecord, tabId: number, target: Judg
 
 /**
  * Whether a request belongs to the navigation in flight rather than to the
- * page the tab shows: its main-frame request, or a request made by a
- * top-level document other than the one shown (the new page, already loading
- * sub-resources before its commit reached the background).
+ * page the tab shows: its main-frame request, any request of a tab that shows
+ * no page yet, or a request made by a top-level document other than the one
+ * shown (the new page, already loading sub-resources before its commit
+ * reached the background).
  */
 export function belongsToPending(record: TabRecord, request: { mainFrame: boolean; frameId?: number | undefined; documentId?: string | undefined }): boolean {
   if (!record.pending) return false;
-  if (request.mainFrame) return true;
+  // A tab that shows nothing yet (opened with this navigation): every request
+  // it makes comes from the page on its way, even before its commit arrives.
+  if (request.mainFrame || !record.current) return true;
   return request.frameId === 0 && typeof request.documentId === 'string' && typeof record.documentId === 'string' && request.documentId !== record.documentId;
 }
 

@@ -149,4 +149,15 @@ describe('which document a request belongs to (Chrome documentId)', () => {
     expect(record.current?.clientAuthEvents.map((event) => event.host)).toEqual(['mtls.acme.com']);
     expect(record.documentId).toBe('DOC-NEW');
   });
+
+  it("gives a new tab's early sub-resource requests to the page on its way, with or without ids", async () => {
+    const { belongsToPending } = await import('../../src/background/tab-reducer');
+    for (const image of [{ mainFrame: false, frameId: 0, documentId: 'DOC-NEW' }, { mainFrame: false, frameId: 0 }]) {
+      let record = navigationStarted(EMPTY_RECORD, TAB, judge('http://plain.acme.com/page'), 1);
+      expect(belongsToPending(record, image)).toBe(true);
+      record = requestSeen(record, TAB, judge('https://img.acme.com/a.png'), belongsToPending(record, image), 2);
+      record = navigationSettled(record, TAB, judge('http://plain.acme.com/page'), 3);
+      expect(record.current?.endpoints.map((endpoint) => [endpoint.host, endpoint.requests])).toEqual([['img.acme.com', 1]]);
+    }
+  });
 });
