@@ -3,6 +3,8 @@ import { fail, ok, type Result } from './result';
 
 const HOST_CHARS = /^[a-z0-9.\-_*]+$/;
 const IPV6_CHARS = /^[0-9a-f:.*]+$/;
+// The whole ASCII range, control characters included: anything else is a non-ASCII letter for IDNA.
+// eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

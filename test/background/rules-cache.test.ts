@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheStamp, cacheValidUntil, LINT_CHUNK, lintChunkKey, readRulesCache, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, rulesKey, storedLintLookup, storeRulesCache, type RulesCache } from '../../src/background/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, compileSource, decide, type RuleSet } from '../../src/engine/index';

@@ -16,6 +16,8 @@ import {
 } from '../../src/config/index';
 import { chromeFilterPolicy, chromeSchemaProblems } from './chrome-policy-schema';
 
+// A JSON schema read as untyped JSON: the tests walk it freely and compare what they find.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Node = Record<string, any>;
 const managedSchema = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../public/managed_schema.json'), 'utf8')) as Node;
 const zodJson = z.toJSONSchema(SettingsInputSchema, { io: 'input' }) as Node;

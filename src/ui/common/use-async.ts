@@ -18,7 +18,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
     } catch (error) {
       if (mine === generation.current) setValue({ state: 'error', message: errorText(error) });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller's deps list is what `load` depends on (as with useEffect), so it is passed through unchecked.
   }, deps);
   useEffect(() => {
     void run();
