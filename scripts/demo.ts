@@ -50,7 +50,11 @@ function demoSites(sites: TestSites): DemoSite[] {
   return [
     {
       name: 'intranet',
-      url: sites.pageWith(DEMO_HOSTS.intranet, [sites.mtls(DEMO_HOSTS.mtls, '/badge.png'), sites.site(DEMO_HOSTS.cdn, '/logo.png'), sites.site(DEMO_HOSTS.public, '/pixel.png')], '/'),
+      url: sites.pageWith(
+        DEMO_HOSTS.intranet,
+        [sites.mtls(DEMO_HOSTS.mtls, '/badge.png'), sites.site(DEMO_HOSTS.cdn, '/logo.png'), sites.site(DEMO_HOSTS.public, '/pixel.png')],
+        '/',
+      ),
       shows: 'Certificate allowed',
       expect: 'rule 1 of the profile allows it; the login server that asked for a certificate is listed',
     },
@@ -143,9 +147,18 @@ async function screenshots(
     await popup.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false', undefined, { timeout: 10_000 });
     await popup.screenshot({ path: `${prefix}-popup.png`, fullPage: true });
     written.push(`${prefix}-popup.png`);
-    const shown = (await popup.locator('section.current .decision-title').first().textContent().catch(() => null))?.trim() ?? '(nothing)';
+    const shown =
+      (
+        await popup
+          .locator('section.current .decision-title')
+          .first()
+          .textContent()
+          .catch(() => null)
+      )?.trim() ?? '(nothing)';
     if (shown !== site.shows) wrong.push(`${site.name}: the popup shows "${shown}", expected "${site.shows}"`);
-    log(`  ${site.name.padEnd(12)} ${site.url}\n  ${''.padEnd(12)} popup: ${shown} — ${site.expect}\n  ${''.padEnd(12)} → ${path.relative(ROOT, `${prefix}-popup.png`)}`);
+    log(
+      `  ${site.name.padEnd(12)} ${site.url}\n  ${''.padEnd(12)} popup: ${shown} — ${site.expect}\n  ${''.padEnd(12)} → ${path.relative(ROOT, `${prefix}-popup.png`)}`,
+    );
     await popup.close();
   }
   return { written, wrong };
@@ -226,14 +239,21 @@ async function main(): Promise<void> {
       if (!saved.ok) throw new Error(`local settings refused: ${saved.error.message}`);
       await send({ type: 'syncNow' });
     }
-    const status = await pollUntil(() => send({ type: 'getStatus' }), (reply) => reply.ok && reply.value.sync.lastSuccessAt !== null, {
-      timeoutMs: 30_000,
-      what: 'the first sync from the console emulator',
-    }).catch((error: Error) => {
+    const status = await pollUntil(
+      () => send({ type: 'getStatus' }),
+      (reply) => reply.ok && reply.value.sync.lastSuccessAt !== null,
+      {
+        timeoutMs: 30_000,
+        what: 'the first sync from the console emulator',
+      },
+    ).catch((error: Error) => {
       log(`Warning: ${error.message}. The popups will say "rules unavailable".`);
       return null;
     });
-    if (status?.ok) log(`Synced profile "${status.value.sync.profileName ?? DEMO_PROFILE_NAME}" from ${emulator.url} (${removePolicy ? `managed policy ${POLICY_FILE}` : 'local settings'}).`);
+    if (status?.ok)
+      log(
+        `Synced profile "${status.value.sync.profileName ?? DEMO_PROFILE_NAME}" from ${emulator.url} (${removePolicy ? `managed policy ${POLICY_FILE}` : 'local settings'}).`,
+      );
 
     const demo = demoSites(sites);
     if (!headed) {

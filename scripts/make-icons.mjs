@@ -43,10 +43,7 @@ function distanceToSegment(px, py, ax, ay, bx, by) {
 function onCheckMark(x, y, size) {
   // Thicker strokes at small sizes so the mark survives down-sampling.
   const width = size <= 16 ? 0.085 : size <= 32 ? 0.07 : 0.06;
-  return (
-    distanceToSegment(x, y, 0.31, 0.49, 0.45, 0.64) <= width ||
-    distanceToSegment(x, y, 0.45, 0.64, 0.7, 0.34) <= width
-  );
+  return distanceToSegment(x, y, 0.31, 0.49, 0.45, 0.64) <= width || distanceToSegment(x, y, 0.45, 0.64, 0.7, 0.34) <= width;
 }
 
 function colourAt(x, y, size) {

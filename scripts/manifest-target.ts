@@ -24,7 +24,10 @@ export function manifestVersion(packageVersion: string): { version: string; vers
   const trimmed = packageVersion.trim();
   const core = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?/.exec(trimmed);
   if (!core) throw new Error(`package.json version "${packageVersion}" does not start with a number`);
-  const version = core.slice(1).filter((part) => part !== undefined).join('.');
+  const version = core
+    .slice(1)
+    .filter((part) => part !== undefined)
+    .join('.');
   return version === trimmed ? { version } : { version, version_name: trimmed };
 }
 

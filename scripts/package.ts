@@ -151,11 +151,18 @@ async function makePackages(opts: Options): Promise<{ files: string[]; extension
   const source = collectSourceFiles(ROOT);
   write(`${label}-source-${pkg.version}.zip`, await createZip(source.files));
   if (source.uncommitted.length > 0) {
-    log(`note: the source zip includes ${source.uncommitted.length} uncommitted file(s) (${source.uncommitted.slice(0, 5).join(', ')}${source.uncommitted.length > 5 ? ', …' : ''}); cut releases from a clean commit`);
+    log(
+      `note: the source zip includes ${source.uncommitted.length} uncommitted file(s) (${source.uncommitted.slice(0, 5).join(', ')}${source.uncommitted.length > 5 ? ', …' : ''}); cut releases from a clean commit`,
+    );
   }
 
   const sums = written
-    .map((name) => `${createHash('sha256').update(readFileSync(join(opts.outDir, name))).digest('hex')}  ${name}`)
+    .map(
+      (name) =>
+        `${createHash('sha256')
+          .update(readFileSync(join(opts.outDir, name)))
+          .digest('hex')}  ${name}`,
+    )
     .join('\n');
   write('SHA256SUMS', `${sums}\n`);
   return { files: written, extensionId };

@@ -90,7 +90,9 @@ function main(): void {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
     }
-    console.log(`cert-rules check --stdin vs naive, ${ruleCount.toLocaleString('en-US')} rules, ${urls.length.toLocaleString('en-US')} URLs, process to process (median of ${runs})`);
+    console.log(
+      `cert-rules check --stdin vs naive, ${ruleCount.toLocaleString('en-US')} rules, ${urls.length.toLocaleString('en-US')} URLs, process to process (median of ${runs})`,
+    );
     console.log(`  cert-rules (dist/cli/cert-rules.mjs): ${result.cliMs} ms`);
     console.log(`  naive (scripts/bench/naive-check.mjs): ${result.naiveMs} ms`);
     console.log(`  ratio: ${result.ratio}×; outputs identical (${lines.length} lines: ${JSON.stringify(reasons)})`);

@@ -101,7 +101,8 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(rules) || rules < 2) throw new Error('--rules must be an integer ≥ 2');
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   if (!SOURCES.includes(source)) throw new Error(`--source is one of ${SOURCES.join(', ')}`);
-  if (source === 'managed' && rules > 2 * MAX_PER_SOURCE) throw new Error(`--source managed holds at most ${2 * MAX_PER_SOURCE} rules (policy and profile ${MAX_PER_SOURCE} each)`);
+  if (source === 'managed' && rules > 2 * MAX_PER_SOURCE)
+    throw new Error(`--source managed holds at most ${2 * MAX_PER_SOURCE} rules (policy and profile ${MAX_PER_SOURCE} each)`);
   return { rules, runs, source, json: values.json, naive: !values['no-naive'], engineDir: path.resolve(values['engine-dir']) };
 }
 
@@ -146,7 +147,12 @@ async function startVariant(options: Options, rules: RawBenchRule[], extensionDi
     }),
   });
   // The first start syncs the profile; its storage write brings the new rules in force.
-  await waitFor(() => env.ext.ask({ type: 'getStatus' }), (status) => status.sync.lastSuccessAt !== null || status.sync.lastError !== null, 'the first sync', 60_000);
+  await waitFor(
+    () => env.ext.ask({ type: 'getStatus' }),
+    (status) => status.sync.lastSuccessAt !== null || status.sync.lastError !== null,
+    'the first sync',
+    60_000,
+  );
   if (!managed) await setLocalRules(env, rest);
   return env;
 }
@@ -183,8 +189,17 @@ async function coldDecision(env: E2eEnvironment, url: string): Promise<{ ms: num
 const decisionKey = (evaluation: UrlEvaluation) =>
   JSON.stringify([evaluation.decision, evaluation.reason, evaluation.rule, evaluation.matched.map((rule) => [rule.source, rule.index])]);
 
-async function measureVariant(options: Options, variant: 'engine' | 'naive', extensionDir: string, rules: RawBenchRule[], urls: string[]): Promise<VariantResult> {
-  log(options, `${variant}: starting Chromium with ${rules.length} rules (${options.source}) from ${path.relative(process.cwd(), extensionDir) || extensionDir}`);
+async function measureVariant(
+  options: Options,
+  variant: 'engine' | 'naive',
+  extensionDir: string,
+  rules: RawBenchRule[],
+  urls: string[],
+): Promise<VariantResult> {
+  log(
+    options,
+    `${variant}: starting Chromium with ${rules.length} rules (${options.source}) from ${path.relative(process.cwd(), extensionDir) || extensionDir}`,
+  );
   const env = await startVariant(options, rules, extensionDir);
   try {
     await checkRulesInForce(env, rules.length);
@@ -230,7 +245,8 @@ export async function runColdStart(argv: string[]): Promise<ColdStartResult> {
   const naiveDir = options.naive ? await buildNaiveVariant() : null;
 
   const engine = await measureVariant(options, 'engine', options.engineDir, data.rules, data.urls);
-  if (engine.fromCache !== options.runs) throw new Error(`the shipped build woke up from its compiled-rules cache in ${engine.fromCache} of ${options.runs} runs`);
+  if (engine.fromCache !== options.runs)
+    throw new Error(`the shipped build woke up from its compiled-rules cache in ${engine.fromCache} of ${options.runs} runs`);
   const naive = naiveDir ? await measureVariant(options, 'naive', naiveDir, data.rules, data.urls) : null;
   if (naive && naive.fromCache !== 0) throw new Error('the naive variant used a compiled-rules cache');
   const sameDecisions = naive ? naive.decisions.every((key, at) => key === engine.decisions[at]) : null;
@@ -258,7 +274,12 @@ function printTable(result: ColdStartResult): void {
   const ms = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} ms`);
   const rows = [
     ['variant', 'median', 'p90', 'worker marks (median ms since worker start)'],
-    [`engine (${path.relative(process.cwd(), result.engineDir) || result.engineDir})`, ms(result.engineMedianMs), ms(result.engineP90Ms), JSON.stringify(result.engineWakeUpMs)],
+    [
+      `engine (${path.relative(process.cwd(), result.engineDir) || result.engineDir})`,
+      ms(result.engineMedianMs),
+      ms(result.engineP90Ms),
+      JSON.stringify(result.engineWakeUpMs),
+    ],
     ['naive (.tmp/cold-naive)', ms(result.naiveMedianMs), ms(result.naiveP90Ms), result.naiveWakeUpMs ? JSON.stringify(result.naiveWakeUpMs) : '—'],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

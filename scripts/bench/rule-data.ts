@@ -22,7 +22,24 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'hooli', 'vandelay', 'soylent', 'wonka', 'aperture', 'oscorp', 'massive', 'dynamic'];
+const WORDS = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'stark',
+  'wayne',
+  'tyrell',
+  'cyberdyne',
+  'hooli',
+  'vandelay',
+  'soylent',
+  'wonka',
+  'aperture',
+  'oscorp',
+  'massive',
+  'dynamic',
+];
 const SUBS = ['www', 'mail', 'vpn', 'intranet', 'app', 'portal', 'sso', 'api', 'git', 'wiki', 'hr', 'pay', 'crm', 'erp', 'files', 'login'];
 const TLDS = ['com', 'net', 'org', 'io', 'de', 'co.uk', 'fr', 'ch'];
 
@@ -46,11 +63,23 @@ export function generateBenchData(count: number, urlCount: number, seed = 7): Be
     else if (shape < 0.83) pattern = random() < 0.7 ? `*.${pick(domains)}` : `*.${host()}`;
     else if (shape < 0.87) pattern = `*${pick(domains)}`;
     else if (shape < 0.9) pattern = `${pick(SUBS)}${i}.*`;
-    else if (shape < 0.93) pattern = random() < 0.5 ? `10.${i % 256}.${Math.floor(i / 256) % 256}.*` : `10.${i % 256}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`;
+    else if (shape < 0.93)
+      pattern = random() < 0.5 ? `10.${i % 256}.${Math.floor(i / 256) % 256}.*` : `10.${i % 256}.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`;
     else if (shape < 0.995) pattern = random() < 0.5 ? `${pick(SUBS)}-*.${pick(domains)}` : `${pick(SUBS)}*.${pick(SUBS)}.${pick(domains)}`;
     else pattern = `*.${pick(SUBS)}${i}.*`;
     const portShape = random();
-    const port = portShape < 0.8 ? undefined : portShape < 0.85 ? '' : portShape < 0.93 ? '8443' : portShape < 0.97 ? '*' : portShape < 0.99 ? '*443' : String(1024 + Math.floor(random() * 9000));
+    const port =
+      portShape < 0.8
+        ? undefined
+        : portShape < 0.85
+          ? ''
+          : portShape < 0.93
+            ? '8443'
+            : portShape < 0.97
+              ? '*'
+              : portShape < 0.99
+                ? '*443'
+                : String(1024 + Math.floor(random() * 9000));
     const action = random() < 0.15 ? 'noCertificate' : 'useEnrollmentCertificate';
     rules.push(port === undefined ? { host: pattern, action } : { host: pattern, port, action });
   }

@@ -220,7 +220,18 @@ export function machine() {
 }
 
 function formatTable(results: readonly SizeResult[]): string {
-  const header = ['rules', 'engine median', 'engine p99', 'decide(url) median', 'naive median', 'vs naive', 'compile', 'bytes/rule (index)', 'normalise', 'load'];
+  const header = [
+    'rules',
+    'engine median',
+    'engine p99',
+    'decide(url) median',
+    'naive median',
+    'vs naive',
+    'compile',
+    'bytes/rule (index)',
+    'normalise',
+    'load',
+  ];
   const rows = results.map((r) => [
     r.rules.toLocaleString('en-US'),
     `${(r.engineMedianNs / 1000).toFixed(3)} µs`,

@@ -27,8 +27,7 @@ export const SOURCE_PATHS = [
 
 const PRIVATE_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
-const inSourcePaths = (file: string) =>
-  SOURCE_PATHS.some((path) => (path.endsWith('/') ? file.startsWith(path) : file === path));
+const inSourcePaths = (file: string) => SOURCE_PATHS.some((path) => (path.endsWith('/') ? file.startsWith(path) : file === path));
 
 function git(root: string, args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -42,7 +41,7 @@ export interface SourceFiles {
 
 export function collectSourceFiles(root: string): SourceFiles {
   if (!existsSync(join(root, '.git'))) {
-    throw new Error('the source package is made from a git checkout (git decides which files are the project\'s); run it in one');
+    throw new Error("the source package is made from a git checkout (git decides which files are the project's); run it in one");
   }
   const listed = git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...SOURCE_PATHS])
     .split('\0')

@@ -20,8 +20,7 @@ export interface UpdateManifestInput {
   prodVersionMin?: string | undefined;
 }
 
-const escapeXml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 export function updateManifestXml(input: UpdateManifestInput): string {
   if (!/^[a-p]{32}$/.test(input.appId)) throw new Error(`update.xml: "${input.appId}" is not an extension id`);

@@ -93,7 +93,13 @@ export async function createZip(inputs: readonly ZipInput[], when: Date = reprod
       zip.addEmptyDirectory(entry.name, { mtime, mode: DIRECTORY_MODE, forceDosTimestamp: true });
     } else {
       const compress = entry.data.length > 0;
-      zip.addBuffer(Buffer.from(entry.data), entry.name, { mtime, mode: FILE_MODE, compress, forceDosTimestamp: true, ...(compress ? { compressionLevel: 9 } : {}) });
+      zip.addBuffer(Buffer.from(entry.data), entry.name, {
+        mtime,
+        mode: FILE_MODE,
+        compress,
+        forceDosTimestamp: true,
+        ...(compress ? { compressionLevel: 9 } : {}),
+      });
     }
   }
   zip.end();
@@ -134,7 +140,8 @@ export function readZip(input: Uint8Array): Promise<ZipEntry[]> {
       archive.on('entry', (entry: yauzl.Entry) => {
         const name = entry.fileName;
         if (entry.isEncrypted()) return fail(`${name} is encrypted`);
-        if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) return fail(`${name} uses unsupported method ${entry.compressionMethod}`);
+        if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED)
+          return fail(`${name} uses unsupported method ${entry.compressionMethod}`);
         readEntryData(archive, entry).then((data) => {
           if (crc32(data) !== entry.crc32) return fail(`${name} fails its CRC check`);
           entries.push({ name, directory: name.endsWith('/'), data, method: entry.compressionMethod, crc32: entry.crc32 });

@@ -20,7 +20,21 @@ import { alignNetworkPrediction } from './network-prediction';
 import { browser, dnrApi, guardPageBase, localArea, predictionSetting, readManagedStorage, sessionArea, type ManagedRead } from './platform';
 import { takeEarlyReads, type EarlyReads } from './wake-up-reads';
 import { GUARD_STATE_KEY, QUICK_KEYS, SYNC_CONFIG_KEY } from './local-keys';
-import { cacheStamp, cacheValidUntil, lintLookupOf, readRulesCache, REVISION_KEYS, rulesCacheEntries, rulesKey, RULES_CACHE_KEY, storedLintLookup, storeRulesCache, type LintBySource, type LintLookup, type RulesCache } from './rules-cache';
+import {
+  cacheStamp,
+  cacheValidUntil,
+  lintLookupOf,
+  readRulesCache,
+  REVISION_KEYS,
+  rulesCacheEntries,
+  rulesKey,
+  RULES_CACHE_KEY,
+  storedLintLookup,
+  storeRulesCache,
+  type LintBySource,
+  type LintLookup,
+  type RulesCache,
+} from './rules-cache';
 import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
 import { changesSecrets, revisionOf, syncConfigOf } from './sync-config';
 import { SYNC_ALARM, summaryOf, SyncService } from './sync-service';
@@ -175,14 +189,16 @@ export class Background {
 
   /** Re-reads storage and policy and applies what changed; calls run one after another. */
   reload(secretsChanged = false): Promise<void> {
-    const run = this.reloadChain.catch(() => undefined).then(async () => {
-      await this.ready.catch(() => undefined);
-      // Set in the reload's own turn: the reload that reads the new secret is the one that counts it.
-      if (secretsChanged) this.secretsChanged = true;
-      await this.loadQuick();
-      await this.loadFull();
-      await this.apply(false);
-    });
+    const run = this.reloadChain
+      .catch(() => undefined)
+      .then(async () => {
+        await this.ready.catch(() => undefined);
+        // Set in the reload's own turn: the reload that reads the new secret is the one that counts it.
+        if (secretsChanged) this.secretsChanged = true;
+        await this.loadQuick();
+        await this.loadFull();
+        await this.apply(false);
+      });
     this.reloadChain = run;
     return run;
   }
@@ -342,7 +358,10 @@ export class Background {
         this.rulesKey = key;
         if (!starting) await this.tabs.redecideAll();
       }
-      await storeRulesCache(localArea(), rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSet, lint)).catch(() => undefined);
+      await storeRulesCache(
+        localArea(),
+        rulesCacheEntries(this.quickStamp(), cacheValidUntil(this.syncState, this.settingsValue), key, this.ruleSet, lint),
+      ).catch(() => undefined);
     }
     this.queueGuard();
     await this.scheduleExpiry();
@@ -364,7 +383,15 @@ export class Background {
       const denyRules = mode === 'off' ? [] : denyRulesOf(ruleSet);
       const fingerprint = guardFingerprint(mode, denyRules, page);
       if (this.appliedGuard?.fingerprint === fingerprint && this.appliedGuard.error === null) return;
-      const unapplied = (error: string | null): AppliedGuard => ({ fingerprint, mode, browserRules: 0, denyRulesCovered: 0, denyRulesTotal: denyRules.length, notFitted: [], error });
+      const unapplied = (error: string | null): AppliedGuard => ({
+        fingerprint,
+        mode,
+        browserRules: 0,
+        denyRulesCovered: 0,
+        denyRulesTotal: denyRules.length,
+        notFitted: [],
+        error,
+      });
       let applied: AppliedGuard;
       try {
         applied = dnr ? await applyGuard(dnr, mode, denyRules, page) : unapplied(mode === 'off' ? null : 'this browser has no declarativeNetRequest API');
@@ -372,10 +399,11 @@ export class Background {
         applied = unapplied(errorText(error));
       }
       this.appliedGuard = applied;
-      await localArea().set({ [GUARD_STATE_KEY]: applied }).catch(() => undefined);
+      await localArea()
+        .set({ [GUARD_STATE_KEY]: applied })
+        .catch(() => undefined);
     });
   }
-
 
   /** Waits until the guard's browser rules match the current rules and mode. */
   guardSettled(): Promise<void> {
@@ -414,7 +442,9 @@ export class Background {
       return;
     }
     this.syncConfigStored = next;
-    await localArea().set({ [SYNC_CONFIG_KEY]: next }).catch(() => undefined);
+    await localArea()
+      .set({ [SYNC_CONFIG_KEY]: next })
+      .catch(() => undefined);
     if (next === '') {
       await this.sync.schedule(null);
       return;

@@ -25,49 +25,55 @@ declare const __BROWSER__: string;
 const FOR_CHROME = typeof __BROWSER__ !== 'string' || __BROWSER__ === 'chrome';
 const FOR_FIREFOX = typeof __BROWSER__ !== 'string' || __BROWSER__ === 'firefox';
 
-const CHROME_ERRORS: Readonly<Record<string, ClientAuthKind>> = !FOR_CHROME ? {} : {
-  // -110: the server requested a client certificate (reported when none is selected).
-  'net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED': 'certificate-required',
-  // -117: the handshake failed because of a bad or missing client certificate.
-  'net::ERR_BAD_SSL_CLIENT_AUTH_CERT': 'certificate-rejected',
-  // -134, -135, -141, -164, -177: the certificate or its private key could not be used.
-  'net::ERR_SSL_CLIENT_AUTH_PRIVATE_KEY_ACCESS_DENIED': 'certificate-unusable',
-  'net::ERR_SSL_CLIENT_AUTH_CERT_NO_PRIVATE_KEY': 'certificate-unusable',
-  'net::ERR_SSL_CLIENT_AUTH_SIGNATURE_FAILED': 'certificate-unusable',
-  'net::ERR_SSL_CLIENT_AUTH_CERT_BAD_FORMAT': 'certificate-unusable',
-  'net::ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS': 'certificate-unusable',
-  // -151: the server's certificate request named no certificate type Chrome supports.
-  'net::ERR_CLIENT_AUTH_CERT_TYPE_UNSUPPORTED': 'certificate-unusable',
-};
+const CHROME_ERRORS: Readonly<Record<string, ClientAuthKind>> = !FOR_CHROME
+  ? {}
+  : {
+      // -110: the server requested a client certificate (reported when none is selected).
+      'net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED': 'certificate-required',
+      // -117: the handshake failed because of a bad or missing client certificate.
+      'net::ERR_BAD_SSL_CLIENT_AUTH_CERT': 'certificate-rejected',
+      // -134, -135, -141, -164, -177: the certificate or its private key could not be used.
+      'net::ERR_SSL_CLIENT_AUTH_PRIVATE_KEY_ACCESS_DENIED': 'certificate-unusable',
+      'net::ERR_SSL_CLIENT_AUTH_CERT_NO_PRIVATE_KEY': 'certificate-unusable',
+      'net::ERR_SSL_CLIENT_AUTH_SIGNATURE_FAILED': 'certificate-unusable',
+      'net::ERR_SSL_CLIENT_AUTH_CERT_BAD_FORMAT': 'certificate-unusable',
+      'net::ERR_SSL_CLIENT_AUTH_NO_COMMON_ALGORITHMS': 'certificate-unusable',
+      // -151: the server's certificate request named no certificate type Chrome supports.
+      'net::ERR_CLIENT_AUTH_CERT_TYPE_UNSUPPORTED': 'certificate-unusable',
+    };
 
-const FIREFOX_NSS_NAMES: Readonly<Record<string, ClientAuthKind>> = !FOR_FIREFOX ? {} : {
-  SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT: 'certificate-required',
-  SSL_ERROR_NO_CERTIFICATE: 'certificate-required',
-  SSL_ERROR_BAD_CERT_ALERT: 'certificate-rejected',
-  SSL_ERROR_UNSUPPORTED_CERT_ALERT: 'certificate-rejected',
-  SSL_ERROR_REVOKED_CERT_ALERT: 'certificate-rejected',
-  SSL_ERROR_EXPIRED_CERT_ALERT: 'certificate-rejected',
-  SSL_ERROR_CERTIFICATE_UNKNOWN_ALERT: 'certificate-rejected',
-  SSL_ERROR_UNKNOWN_CA_ALERT: 'certificate-rejected',
-  SSL_ERROR_ACCESS_DENIED_ALERT: 'certificate-rejected',
-  SSL_ERROR_CERT_KEA_MISMATCH: 'certificate-unusable',
-  SSL_ERROR_SIGN_HASHES_FAILURE: 'certificate-unusable',
-};
+const FIREFOX_NSS_NAMES: Readonly<Record<string, ClientAuthKind>> = !FOR_FIREFOX
+  ? {}
+  : {
+      SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT: 'certificate-required',
+      SSL_ERROR_NO_CERTIFICATE: 'certificate-required',
+      SSL_ERROR_BAD_CERT_ALERT: 'certificate-rejected',
+      SSL_ERROR_UNSUPPORTED_CERT_ALERT: 'certificate-rejected',
+      SSL_ERROR_REVOKED_CERT_ALERT: 'certificate-rejected',
+      SSL_ERROR_EXPIRED_CERT_ALERT: 'certificate-rejected',
+      SSL_ERROR_CERTIFICATE_UNKNOWN_ALERT: 'certificate-rejected',
+      SSL_ERROR_UNKNOWN_CA_ALERT: 'certificate-rejected',
+      SSL_ERROR_ACCESS_DENIED_ALERT: 'certificate-rejected',
+      SSL_ERROR_CERT_KEA_MISMATCH: 'certificate-unusable',
+      SSL_ERROR_SIGN_HASHES_FAILURE: 'certificate-unusable',
+    };
 
 /** NSS's English messages for the names above (security/nss/lib/ssl/SSLerrs.h), lower-cased. */
-const FIREFOX_MESSAGES: readonly (readonly [string, ClientAuthKind])[] = !FOR_FIREFOX ? [] : [
-  ['ssl received a certificate_required alert', 'certificate-required'],
-  ['unable to find the certificate or key necessary for authentication', 'certificate-required'],
-  ['ssl peer cannot verify your certificate', 'certificate-rejected'],
-  ['ssl peer does not support certificates of the type it received', 'certificate-rejected'],
-  ['ssl peer rejected your certificate as revoked', 'certificate-rejected'],
-  ['ssl peer rejected your certificate as expired', 'certificate-rejected'],
-  ['ssl peer had some unspecified issue with the certificate it received', 'certificate-rejected'],
-  ['peer does not recognize and trust the ca that issued your certificate', 'certificate-rejected'],
-  ['peer received a valid certificate, but access was denied', 'certificate-rejected'],
-  ['the certificate provided cannot be used with the selected authentication type', 'certificate-unusable'],
-  ['unable to digitally sign data required to verify your certificate', 'certificate-unusable'],
-];
+const FIREFOX_MESSAGES: readonly (readonly [string, ClientAuthKind])[] = !FOR_FIREFOX
+  ? []
+  : [
+      ['ssl received a certificate_required alert', 'certificate-required'],
+      ['unable to find the certificate or key necessary for authentication', 'certificate-required'],
+      ['ssl peer cannot verify your certificate', 'certificate-rejected'],
+      ['ssl peer does not support certificates of the type it received', 'certificate-rejected'],
+      ['ssl peer rejected your certificate as revoked', 'certificate-rejected'],
+      ['ssl peer rejected your certificate as expired', 'certificate-rejected'],
+      ['ssl peer had some unspecified issue with the certificate it received', 'certificate-rejected'],
+      ['peer does not recognize and trust the ca that issued your certificate', 'certificate-rejected'],
+      ['peer received a valid certificate, but access was denied', 'certificate-rejected'],
+      ['the certificate provided cannot be used with the selected authentication type', 'certificate-unusable'],
+      ['unable to digitally sign data required to verify your certificate', 'certificate-unusable'],
+    ];
 
 /** The kind of client-auth failure an error string names, or null for any other failure. */
 export function clientAuthKind(error: string | undefined | null): ClientAuthKind | null {

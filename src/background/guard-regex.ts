@@ -38,10 +38,7 @@ export function escapeRegex(literal: string): string {
 }
 
 function globToRegex(pattern: string, anyChar: string): string {
-  return pattern
-    .split('*')
-    .map(escapeRegex)
-    .join(`${anyChar}*`);
+  return pattern.split('*').map(escapeRegex).join(`${anyChar}*`);
 }
 
 export function isIpv6Pattern(host: string): boolean {

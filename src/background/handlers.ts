@@ -114,7 +114,11 @@ export function createHandlers(bg: Background): Handlers {
       if (mode === 'none') throw new HandlerError('managed', "your organisation's policy does not allow local rules");
       const compiled = compileSource('local', rules, { denyOnly: mode === 'denyOnly' });
       if (!compiled.accepted) {
-        throw new HandlerError('invalid-rules', `nothing was saved: ${compiled.errors.length} rule problem(s), e.g. ${compiled.errors[0]?.message ?? ''}`, compiled.errors);
+        throw new HandlerError(
+          'invalid-rules',
+          `nothing was saved: ${compiled.errors.length} rule problem(s), e.g. ${compiled.errors[0]?.message ?? ''}`,
+          compiled.errors,
+        );
       }
       // Nothing invalid is ever saved, not even an allow rule the engine would merely drop.
       if (compiled.warnings.length > 0) {

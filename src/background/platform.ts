@@ -72,7 +72,7 @@ export interface DnrApi {
 }
 
 export function dnrApi(): DnrApi | null {
-  return ((browser as unknown as { declarativeNetRequest?: DnrApi }).declarativeNetRequest ?? null);
+  return (browser as unknown as { declarativeNetRequest?: DnrApi }).declarativeNetRequest ?? null;
 }
 
 /** privacy.network.networkPredictionEnabled; null where the browser has no privacy API (or the permission is missing). */

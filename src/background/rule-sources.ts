@@ -1,6 +1,15 @@
 import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings, type Settings } from '../config/index';
 import { parseConsoleBaseUrl } from '../console/index';
-import { compileSource, firstProblems, lintNormalized, readableDenyRules, rejectedWithoutLastGood, type CompiledSource, type Finding, type UnavailableSource } from '../engine/index';
+import {
+  compileSource,
+  firstProblems,
+  lintNormalized,
+  readableDenyRules,
+  rejectedWithoutLastGood,
+  type CompiledSource,
+  type Finding,
+  type UnavailableSource,
+} from '../engine/index';
 import type { SourceView } from '../shared/status';
 import { profileSource, profileUnavailable, rulesInForce, type RulesInForce, type SyncState } from '../sync/index';
 
@@ -170,7 +179,8 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   if (missing) unavailable.push(missing);
   if (missing && lastGood) guardOnly.push(readableDenyRules('profile', lastGood.rules, lastGood.profile.name ?? lastGood.profile.id));
   if (lastGood || consoleConfigured) {
-    const compiled = profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
+    const compiled =
+      profile ?? (lastGood ? compileSource('profile', lastGood.rules, { label: lastGood.profile.name ?? lastGood.profile.id }) : emptySource('profile'));
     const base = view(compiled, lastGood?.rules ?? [], {
       editable: false,
       lockReason: LOCK_REASONS.profile,
@@ -223,11 +233,7 @@ export function buildSources(inputs: SourceInputs): BuiltSources {
   };
 }
 
-function view(
-  source: CompiledSource,
-  delivered: unknown[],
-  extra: { editable: boolean; lockReason: string | null; updatedAt: number | null },
-): SourceView {
+function view(source: CompiledSource, delivered: unknown[], extra: { editable: boolean; lockReason: string | null; updatedAt: number | null }): SourceView {
   return {
     name: source.name,
     label: source.label ?? null,

@@ -68,7 +68,9 @@ export type LintLookup = (source: string, index: number) => Promise<Finding[]>;
 export type LintBySource = Record<string, Finding[]>;
 
 /** The cache, the list of lint chunks, and the chunks, by storage key. */
-export type RulesCacheEntries = { [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLintIndex } & { [chunk: string]: RulesCache | RulesLintIndex | RulesLintChunk };
+export type RulesCacheEntries = { [RULES_CACHE_KEY]: RulesCache; [RULES_LINT_KEY]: RulesLintIndex } & {
+  [chunk: string]: RulesCache | RulesLintIndex | RulesLintChunk;
+};
 
 /** The part of a storage area the cache is written to and lint read from. */
 export type CacheArea = Pick<LocalArea, 'get' | 'set' | 'remove'>;
@@ -81,7 +83,16 @@ export type CacheArea = Pick<LocalArea, 'get' | 'set' | 'remove'>;
  */
 export function cacheStamp(settings: EffectiveSettings, revisions: Record<string, string>): string {
   const values = settings.values;
-  return hash(JSON.stringify([values.rules, values.localRules, values.maxRuleAgeHours, values.consoleUrl, values.profileId, Object.values(REVISION_KEYS).map((key) => revisions[key] ?? '')]));
+  return hash(
+    JSON.stringify([
+      values.rules,
+      values.localRules,
+      values.maxRuleAgeHours,
+      values.consoleUrl,
+      values.profileId,
+      Object.values(REVISION_KEYS).map((key) => revisions[key] ?? ''),
+    ]),
+  );
 }
 
 /** The moment the synced rules stop being usable (maximum rule age), when they are in force with an age limit. */
@@ -118,7 +129,9 @@ export function rulesCacheEntries(stamp: string, validUntil: number | null, key:
 export async function storeRulesCache(area: CacheArea, entries: Record<string, unknown>): Promise<void> {
   const previous = (await area.get(RULES_LINT_KEY))[RULES_LINT_KEY] as Partial<RulesLintIndex> | undefined;
   await area.set(entries);
-  const stale = Array.isArray(previous?.chunks) ? previous.chunks.filter((chunk) => typeof chunk === 'string' && chunk.startsWith(`${RULES_LINT_KEY}:`) && !Object.hasOwn(entries, chunk)) : [];
+  const stale = Array.isArray(previous?.chunks)
+    ? previous.chunks.filter((chunk) => typeof chunk === 'string' && chunk.startsWith(`${RULES_LINT_KEY}:`) && !Object.hasOwn(entries, chunk))
+    : [];
   if (stale.length > 0) await area.remove(stale);
 }
 
@@ -166,13 +179,14 @@ export function storedLintLookup(area: Pick<CacheArea, 'get'>, key: string): Lin
     }
     return text;
   };
-  return async (source, index) => (Number.isInteger(index) && index >= 0 ? findingsIn(await textOf(lintChunkKey(source, Math.floor(index / LINT_CHUNK))), index) : []);
+  return async (source, index) =>
+    Number.isInteger(index) && index >= 0 ? findingsIn(await textOf(lintChunkKey(source, Math.floor(index / LINT_CHUNK))), index) : [];
 }
 
 function findingsIn(text: string, index: number): Finding[] {
   const findings: Finding[] = [];
   const head = `\n${index}\t`;
-  for (let at = text.indexOf(head); at >= 0 && text.startsWith(head, at); ) {
+  for (let at = text.indexOf(head); at >= 0 && text.startsWith(head, at);) {
     const end = text.indexOf('\n', at + 1);
     const finding = readLintLine(index, text.slice(at + head.length, end < 0 ? text.length : end));
     if (finding) findings.push(finding);

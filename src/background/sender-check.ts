@@ -50,7 +50,10 @@ function checkGuardPageSender(sender: SenderInfo, own: OwnExtension): ErrorReply
     return { code: 'forbidden', message: 'the guard can be passed only from the guard page' };
   }
   if (!sender.tab || sender.frameId !== 0) {
-    return { code: 'forbidden', message: 'the guard can be passed only from the guard page as the top-level page of a tab, not from a frame inside another page' };
+    return {
+      code: 'forbidden',
+      message: 'the guard can be passed only from the guard page as the top-level page of a tab, not from a frame inside another page',
+    };
   }
   return null;
 }

@@ -2,7 +2,16 @@ import { createConsoleClient, ConsoleError, type ConsoleAuth, type ConsoleClient
 import type { EffectiveSettings } from '../config/index';
 import { credentialBoundToConsole } from '../shared/credential-owner';
 import { STORAGE_KEYS } from '../shared/storage-keys';
-import { createSyncRunner, nextSyncAt, syncSettings, SyncStateSchema, type SyncOutcome, type SyncRunner, type SyncSettings, type SyncState } from '../sync/index';
+import {
+  createSyncRunner,
+  nextSyncAt,
+  syncSettings,
+  SyncStateSchema,
+  type SyncOutcome,
+  type SyncRunner,
+  type SyncSettings,
+  type SyncState,
+} from '../sync/index';
 import type { LocalArea } from './platform';
 import { maxAgeMinutes } from './rule-sources';
 import { REVISION_KEYS } from './rules-cache';

@@ -61,12 +61,7 @@ export function recordRequest(state: TabState, target: Judged, now: number, coun
 }
 
 /** A request failed because the server demanded a client certificate. */
-export function recordClientAuthFailure(
-  state: TabState,
-  target: Judged,
-  failure: { error: string; resourceType: string },
-  now: number,
-): TabState {
+export function recordClientAuthFailure(state: TabState, target: Judged, failure: { error: string; resourceType: string }, now: number): TabState {
   const event: ClientAuthEvent = {
     url: stripFragment(target.url),
     host: target.host ?? '',
@@ -187,14 +182,7 @@ export function navigationAbandoned(record: TabRecord): TabRecord {
  * others to the document the tab shows. A request on a tab with no state yet
  * starts one for the document it came from.
  */
-export function requestSeen(
-  record: TabRecord,
-  tabId: number,
-  target: Judged,
-  mainFrame: boolean,
-  now: number,
-  count = true,
-): TabRecord {
+export function requestSeen(record: TabRecord, tabId: number, target: Judged, mainFrame: boolean, now: number, count = true): TabRecord {
   if (mainFrame && record.pending) return { ...record, pending: recordRequest(record.pending, target, now, count) };
   if (!record.current) return record;
   return { ...record, current: recordRequest(record.current, target, now, count) };

@@ -10,7 +10,9 @@ export interface SessionArea {
   remove(keys: string | string[]): Promise<void>;
 }
 
-const TabRecordSchema = lazySchema(() => z.object({ current: z.nullable(TabStateSchema), pending: z.nullable(TabStateSchema), documentId: z.optional(z.nullable(z.string())) }));
+const TabRecordSchema = lazySchema(() =>
+  z.object({ current: z.nullable(TabStateSchema), pending: z.nullable(TabStateSchema), documentId: z.optional(z.nullable(z.string())) }),
+);
 
 /**
  * Per-tab state kept in storage.session, so a service worker that is killed

@@ -97,7 +97,13 @@ export class TabTracker {
     const target = this.deps.judge(details.url);
     return this.store.update(details.tabId, async (record) => {
       const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
-      return requestSeen(known, details.tabId, target, belongsToPending(known, { mainFrame: details.type === 'main_frame', frameId: details.frameId, documentId: details.documentId }), now);
+      return requestSeen(
+        known,
+        details.tabId,
+        target,
+        belongsToPending(known, { mainFrame: details.type === 'main_frame', frameId: details.frameId, documentId: details.documentId }),
+        now,
+      );
     });
   }
 
@@ -108,7 +114,13 @@ export class TabTracker {
     const failure = { error: details.error ?? '', resourceType: details.type };
     return this.store.update(details.tabId, async (record) => {
       const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
-      return clientAuthFailed(known, target, failure, belongsToPending(known, { mainFrame: details.type === 'main_frame', frameId: details.frameId, documentId: details.documentId }), now);
+      return clientAuthFailed(
+        known,
+        target,
+        failure,
+        belongsToPending(known, { mainFrame: details.type === 'main_frame', frameId: details.frameId, documentId: details.documentId }),
+        now,
+      );
     });
   }
 

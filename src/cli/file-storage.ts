@@ -6,7 +6,11 @@ import type { StateStorage } from '../sync/storage';
 /** The few file operations the adapter uses; tests replace them to interrupt a write at each step. */
 export interface FileOps {
   readFile(path: string, encoding: 'utf8'): Promise<string>;
-  open(path: string, flags: string, mode?: number): Promise<{ writeFile(data: string, encoding: 'utf8'): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
+  open(
+    path: string,
+    flags: string,
+    mode?: number,
+  ): Promise<{ writeFile(data: string, encoding: 'utf8'): Promise<void>; sync(): Promise<void>; close(): Promise<void> }>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
 }

@@ -24,7 +24,9 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
     ...source.warnings.map((finding) => `${path}: warning: ${finding.message}`),
   ];
   if (!source.accepted) {
-    messages.push(`${path}: rejected: an invalid noCertificate rule or an unknown action rejects the whole file (dropping it would widen where the certificate goes); every decision fails closed`);
+    messages.push(
+      `${path}: rejected: an invalid noCertificate rule or an unknown action rejects the whole file (dropping it would widen where the certificate goes); every decision fails closed`,
+    );
   }
   return { source, unavailable: source.accepted ? null : rejectedWithoutLastGood(source), messages };
 }

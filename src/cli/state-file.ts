@@ -20,7 +20,11 @@ export interface StateFileRules {
  * rejected sync with no earlier rules, or rules past the maximum age all mean
  * "no rules", with the reason: the caller fails closed.
  */
-export async function loadStateFileRules(path: string, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'> = { maxRuleAgeMinutes: null }): Promise<StateFileRules> {
+export async function loadStateFileRules(
+  path: string,
+  now: number,
+  settings: Pick<SyncSettings, 'maxRuleAgeMinutes'> = { maxRuleAgeMinutes: null },
+): Promise<StateFileRules> {
   const unavailableLine = (entry: UnavailableSource) => `${path}: rules unavailable: ${unavailableText(entry)}; no rules in force`;
   const unknown = (code: UnavailableSource['code'], message: string): StateFileRules => {
     const unavailable: UnavailableSource = { source: 'profile', code, message };

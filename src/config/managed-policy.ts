@@ -1,11 +1,4 @@
-import {
-  SETTING_KEYS,
-  defaultLocalRules,
-  type ManagedValues,
-  type PolicyIssue,
-  type SettingKey,
-  type Settings,
-} from './settings-schema';
+import { SETTING_KEYS, defaultLocalRules, type ManagedValues, type PolicyIssue, type SettingKey, type Settings } from './settings-schema';
 import { EXPECTED, checkSettingValue, describeDefault, describeValue, safeDefault } from './setting-value';
 
 export type { PolicyIssue };
@@ -89,7 +82,8 @@ export function isSettingKey(key: string): key is SettingKey {
 
 /** Names the known key an unknown one most likely meant (case or a small typo). */
 export function unknownKeyMessage(key: string): string {
-  const near = SETTING_KEYS.find((known) => known.toLowerCase() === key.toLowerCase()) ??
+  const near =
+    SETTING_KEYS.find((known) => known.toLowerCase() === key.toLowerCase()) ??
     SETTING_KEYS.find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= 2);
   const hint = near ? `; did you mean "${near}" (${EXPECTED[near]})?` : `; known keys: ${SETTING_KEYS.join(', ')}`;
   return `unknown policy key "${key}" is ignored${hint}`;

@@ -1,14 +1,6 @@
 import type { ManagedPolicy, PolicyIssue } from './managed-policy';
 import { boundCredentialValues, policyCredentialWarnings, policySuppliesCredential } from './policy-credential';
-import {
-  DEFAULT_SETTINGS,
-  SETTING_KEYS,
-  defaultLocalRules,
-  type LocalSettings,
-  type SettingKey,
-  type SettingOrigin,
-  type Settings,
-} from './settings-schema';
+import { DEFAULT_SETTINGS, SETTING_KEYS, defaultLocalRules, type LocalSettings, type SettingKey, type SettingOrigin, type Settings } from './settings-schema';
 
 /** The settings in force, where each value came from, and what the policy got wrong. */
 export interface EffectiveSettings {

@@ -31,7 +31,8 @@ export function policyCredentialWarnings(managed: ManagedPolicy): PolicyIssue[] 
   if (consoleUrl === undefined || consoleUrl === '') {
     warnings.push({
       key: 'consoleUrl',
-      message: 'the policy supplies console credentials but no consoleUrl, so nothing is synced: credentials from policy are only ever sent to the console the policy names',
+      message:
+        'the policy supplies console credentials but no consoleUrl, so nothing is synced: credentials from policy are only ever sent to the console the policy names',
     });
   }
   if (authMode === undefined) {

@@ -16,9 +16,7 @@ import {
 } from './settings-schema';
 
 /** One key checked: its value, plus a note when it had to be adjusted (clamped). */
-export type ValueCheck<K extends SettingKey> =
-  | { ok: true; value: Settings[K]; adjusted?: string }
-  | { ok: false; message: string };
+export type ValueCheck<K extends SettingKey> = { ok: true; value: Settings[K]; adjusted?: string } | { ok: false; message: string };
 
 const quoted = (values: readonly string[]) => values.map((value) => `"${value}"`).join(', ');
 

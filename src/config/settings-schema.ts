@@ -84,9 +84,10 @@ export const SETTING_KEYS = Object.keys(SETTINGS_INPUT_SHAPE) as SettingKey[];
  * rules may do, and whether the policy's console account may administer profiles.
  */
 export const POLICY_ONLY_KEYS = ['rules', 'localRules', 'allowProfileAdmin'] as const satisfies readonly SettingKey[];
-export const LOCAL_SETTING_KEYS = SETTING_KEYS.filter(
-  (key) => !(POLICY_ONLY_KEYS as readonly string[]).includes(key),
-) as Exclude<SettingKey, (typeof POLICY_ONLY_KEYS)[number]>[];
+export const LOCAL_SETTING_KEYS = SETTING_KEYS.filter((key) => !(POLICY_ONLY_KEYS as readonly string[]).includes(key)) as Exclude<
+  SettingKey,
+  (typeof POLICY_ONLY_KEYS)[number]
+>[];
 export type LocalSettingKey = (typeof LOCAL_SETTING_KEYS)[number];
 
 /** Values that must never leave the background (never sent to pages, never logged). */

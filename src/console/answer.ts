@@ -23,10 +23,14 @@ export function readJsonAnswer(raw: RawResponse, what: string, now: number): unk
   if (status === 403) throw new ConsoleError('auth', `the console refused ${what}: this account is not allowed to do that (HTTP 403)`, { status });
   if (status < 200 || status > 299) {
     const retryAfterMs = parseRetryAfter(raw.headers.get('retry-after'), now);
-    throw new ConsoleError('http', `the console answered HTTP ${status}${statusHint(status)} to ${what}${retryAfterMs !== undefined ? `; it asks to retry after ${Math.round(retryAfterMs / 1000)} s` : ''}`, {
-      status,
-      retryAfterMs,
-    });
+    throw new ConsoleError(
+      'http',
+      `the console answered HTTP ${status}${statusHint(status)} to ${what}${retryAfterMs !== undefined ? `; it asks to retry after ${Math.round(retryAfterMs / 1000)} s` : ''}`,
+      {
+        status,
+        retryAfterMs,
+      },
+    );
   }
   const text = raw.text;
   if (looksLikeHtml(raw)) {

@@ -21,10 +21,7 @@ import { send, type CookieStrategy, type FetchLike, type TransportOptions, type 
  * - `browserSession`: a session the user already has in the browser; nothing stored;
  * - `bearer`: an Authorization header, for consoles behind a gateway.
  */
-export type ConsoleAuth =
-  | { kind: 'form'; username: string; password: string }
-  | { kind: 'browserSession' }
-  | { kind: 'bearer'; token: string };
+export type ConsoleAuth = { kind: 'form'; username: string; password: string } | { kind: 'browserSession' } | { kind: 'bearer'; token: string };
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -221,10 +218,7 @@ function profileForm(input: ProfileInput): FormData {
 /** Any failure of the sign-in itself that means "credentials not accepted" becomes one clear `auth` error. */
 function loginFailure(error: unknown): unknown {
   if (!(error instanceof ConsoleError)) return error;
-  const rejected =
-    error.kind === 'auth' ||
-    error.kind === 'server' ||
-    (error.kind === 'bad-data' && error instanceof SessionProblem);
+  const rejected = error.kind === 'auth' || error.kind === 'server' || (error.kind === 'bad-data' && error instanceof SessionProblem);
   if (!rejected) return error;
   const detail = error.kind === 'server' ? ` (${error.message.replace(/^.*?: /, '')})` : '';
   return new ConsoleError('auth', `authentication failed: the console did not accept the user name and password${detail}`, { status: error.status });

@@ -30,7 +30,11 @@ export function parseProfileAnswer(value: unknown, guid: string): ProfileAnswer 
     throw new ConsoleError('bad-data', `the answer to GET profile/${guid} is not a profile: ${problem} (at ${path})`, { path });
   };
   const keys = isRecord(value) ? ['profiles', 'profile'].filter((key) => key in value) : [];
-  if (keys.length !== 1) return fail('$', `expected an object with one profile, under "profiles" or "profile", found ${keys.length ? 'both' : isRecord(value) ? 'neither' : describeJson(value)}`);
+  if (keys.length !== 1)
+    return fail(
+      '$',
+      `expected an object with one profile, under "profiles" or "profile", found ${keys.length ? 'both' : isRecord(value) ? 'neither' : describeJson(value)}`,
+    );
   const found = parseProfile((value as Record<string, unknown>)[keys[0] as string], `$.${keys[0]}`, guid);
   if (!found.ok) return fail(found.path, found.message);
   return { ...(found.profile as ProfileMeta), id: guid, rules: found.rules };

@@ -9,7 +9,9 @@ import { isRecord } from './answer';
  */
 
 /** Profile and policy ids go into URL paths: only plain GUID-like tokens are accepted. */
-export const ConsoleIdSchema = lazySchema(() => z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a profile id (letters, digits, ".", "_", "-")')));
+export const ConsoleIdSchema = lazySchema(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'not a profile id (letters, digits, ".", "_", "-")')),
+);
 
 const textish = lazySchema(() => z.pipe(z.union([z.string(), z.number()]), z.transform(String)));
 
@@ -25,7 +27,13 @@ export type ConsoleUserRecord = z.infer<typeof ConsoleUserSchema>;
 export const PingAnswerSchema = lazySchema(() =>
   z.looseObject({
     status: z.optional(z.string()),
-    user: z.union([z.array(ConsoleUserSchema).check(z.minLength(1)), z.pipe(ConsoleUserSchema, z.transform((user: ConsoleUserRecord) => [user]))]),
+    user: z.union([
+      z.array(ConsoleUserSchema).check(z.minLength(1)),
+      z.pipe(
+        ConsoleUserSchema,
+        z.transform((user: ConsoleUserRecord) => [user]),
+      ),
+    ]),
   }),
 );
 
@@ -90,11 +98,14 @@ const ID_KEYS = ['profile_id', 'id', 'value'] as const;
 export function parseDefaultProfileId(value: unknown): string | null {
   const found = findId(value, '$', 0);
   if (found === undefined) {
-    throw new ConsoleError('bad-data', 'the default-profile answer names no profile id (looked for a string, "profile_id", or one under "settings"/"data")', { path: '$' });
+    throw new ConsoleError('bad-data', 'the default-profile answer names no profile id (looked for a string, "profile_id", or one under "settings"/"data")', {
+      path: '$',
+    });
   }
   if (found.id === null) return null;
   const checked = ConsoleIdSchema.safeParse(found.id);
-  if (!checked.success) throw new ConsoleError('bad-data', `the default-profile answer holds "${found.id.slice(0, 60)}", which is not a profile id`, { path: found.path });
+  if (!checked.success)
+    throw new ConsoleError('bad-data', `the default-profile answer holds "${found.id.slice(0, 60)}", which is not a profile id`, { path: found.path });
   return checked.data;
 }
 
@@ -124,7 +135,8 @@ export function parseCreatedId(value: unknown): string {
   const found = findId(value, '$', 0);
   if (!found || found.id === null) throw new ConsoleError('bad-data', 'the create answer carries no profile id', { path: '$' });
   const checked = ConsoleIdSchema.safeParse(found.id);
-  if (!checked.success) throw new ConsoleError('bad-data', `the create answer's profile id "${found.id.slice(0, 60)}" is not a profile id`, { path: found.path });
+  if (!checked.success)
+    throw new ConsoleError('bad-data', `the create answer's profile id "${found.id.slice(0, 60)}" is not a profile id`, { path: found.path });
   return checked.data;
 }
 
@@ -164,7 +176,8 @@ export function parsePolicy(value: unknown): PolicyRecord {
   const p = parsed.data;
   // Checked here rather than with z.refine, which nothing else in the worker uses and which costs its bundle.
   const id = p.policy_id ?? p.id;
-  if (id === undefined) throw new ConsoleError('bad-data', `the policy record is not in the expected shape at ${path}: it has no "policy_id" or "id"`, { path });
+  if (id === undefined)
+    throw new ConsoleError('bad-data', `the policy record is not in the expected shape at ${path}: it has no "policy_id" or "id"`, { path });
   return {
     id,
     name: p.policy_name ?? p.name ?? null,

@@ -92,7 +92,10 @@ async function sendWithin(options: TransportOptions, request: TransportRequest, 
     if (options.cookies.kind === 'jar') options.cookies.jar.store(url, setCookieHeaders(response.headers));
     if (response.type === 'opaqueredirect') {
       // A browser hides the target of a manual redirect; following blindly could leave the origin.
-      throw new ConsoleError('redirect', 'the console answered with a redirect the browser does not let the extension inspect (often its sign-in page); it was not followed');
+      throw new ConsoleError(
+        'redirect',
+        'the console answered with a redirect the browser does not let the extension inspect (often its sign-in page); it was not followed',
+      );
     }
     if (!REDIRECT_STATUSES.has(response.status)) {
       const text = await readBodyLimited(response, options.maxBodyBytes);
@@ -100,8 +103,10 @@ async function sendWithin(options: TransportOptions, request: TransportRequest, 
     }
     await response.body?.cancel().catch(() => undefined);
     const location = response.headers.get('location');
-    if (!location) throw new ConsoleError('redirect', `the console answered ${response.status} (a redirect) without saying where to`, { status: response.status });
-    if (hop >= options.maxRedirects) throw new ConsoleError('redirect', `the console redirected more than ${options.maxRedirects} times; stopped`, { status: response.status });
+    if (!location)
+      throw new ConsoleError('redirect', `the console answered ${response.status} (a redirect) without saying where to`, { status: response.status });
+    if (hop >= options.maxRedirects)
+      throw new ConsoleError('redirect', `the console redirected more than ${options.maxRedirects} times; stopped`, { status: response.status });
     let next: URL;
     try {
       next = new URL(location, url);
@@ -153,4 +158,3 @@ function describeNetworkError(error: unknown): string {
 function formatSeconds(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
-

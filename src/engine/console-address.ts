@@ -27,8 +27,10 @@ export function checkConsoleAddress(text: string): ConsoleAddressCheck {
     // Not quoted: the text may hold a password the parser could not separate.
     return fail('not-a-url', 'not a URL; write e.g. https://console.example.com/mocana-app-control/rest/');
   }
-  if (url.username !== '' || url.password !== '') return fail('credentials', 'the URL must not contain a user name or password; use the username and password settings');
+  if (url.username !== '' || url.password !== '')
+    return fail('credentials', 'the URL must not contain a user name or password; use the username and password settings');
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return { ok: true, url };
-  if (url.protocol === 'http:') return fail('plain-http', `plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1]; use https://${url.host}${url.pathname}`);
+  if (url.protocol === 'http:')
+    return fail('plain-http', `plain http:// is allowed only for localhost, 127.0.0.0/8 and [::1]; use https://${url.host}${url.pathname}`);
   return fail('scheme', `the URL must start with https://, not ${url.protocol}//`);
 }

@@ -93,9 +93,7 @@ function normalizeIpv6Pattern(host: string): Result<string> {
 function toAsciiLabel(label: string): Result<string> {
   if (ASCII.test(label)) return ok(label);
   if (label.includes('*')) {
-    return fail(
-      `the label "${label}" mixes non-ASCII letters and "*"; write the wildcard next to the label's ASCII (xn--) form instead`,
-    );
+    return fail(`the label "${label}" mixes non-ASCII letters and "*"; write the wildcard next to the label's ASCII (xn--) form instead`);
   }
   try {
     // The URL parser applies the same IDNA processing the browser applies to the

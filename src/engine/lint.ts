@@ -27,7 +27,13 @@ export function lintNormalized(rules: readonly NormalizedRule[]): Finding[] {
     const everywhere = allowEverywhereWarning(rule);
     if (everywhere) findings.push(everywhere);
     if (rule.action === 'useEnrollmentCertificate' && rule.port === '80') {
-      findings.push(warning(rule, 'plaintext-port', `rule ${rule.index}: port 80 carries plain HTTP, where no client certificate is ever sent; use 443 (or the service's TLS port)`));
+      findings.push(
+        warning(
+          rule,
+          'plaintext-port',
+          `rule ${rule.index}: port 80 carries plain HTTP, where no client certificate is ever sent; use 443 (or the service's TLS port)`,
+        ),
+      );
     }
   }
   findings.push(...unreachableWarnings(rules));
@@ -66,8 +72,7 @@ function allowEverywhereWarning(rule: NormalizedRule): Finding | null {
   if (rule.action !== 'useEnrollmentCertificate') return null;
   if (!rule.host.startsWith('*')) return null;
   const literal = rule.host.replace(/^[*.]+/, '');
-  const broad =
-    /^[*.]*$/.test(literal) || (!literal.includes('*') && (!literal.includes('.') || SECOND_LEVEL_SUFFIX.test(literal)));
+  const broad = /^[*.]*$/.test(literal) || (!literal.includes('*') && (!literal.includes('.') || SECOND_LEVEL_SUFFIX.test(literal)));
   if (!broad) return null;
   return warning(
     rule,
@@ -99,7 +104,13 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
     if (!coverageBudget) continue;
     const earlier = wide.find((other) => other.rule.action === rule.action && other.position < entry.position && covers(other, entry));
     if (earlier) {
-      findings.push(warning(rule, 'unreachable', `rule ${rule.index} can never decide anything: rule ${earlier.rule.index} ("${earlier.rule.host}", port ${earlier.rule.port}) comes first and covers every host and port it names`));
+      findings.push(
+        warning(
+          rule,
+          'unreachable',
+          `rule ${rule.index} can never decide anything: rule ${earlier.rule.index} ("${earlier.rule.host}", port ${earlier.rule.port}) comes first and covers every host and port it names`,
+        ),
+      );
       continue;
     }
     if (rule.action === 'useEnrollmentCertificate') {
@@ -107,7 +118,13 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
         (exactDeny.get(rule.host) ?? []).find((other) => globCovers(compileGlob(other.port), entry.port)) ??
         denies.find((other) => other.host.hasStar && covers(other, entry))?.rule;
       if (deny) {
-        findings.push(warning(rule, 'unreachable', `rule ${rule.index} can never send the certificate: noCertificate rule ${deny.index} ("${deny.host}", port ${deny.port}) covers every host and port it names, and deny rules take precedence`));
+        findings.push(
+          warning(
+            rule,
+            'unreachable',
+            `rule ${rule.index} can never send the certificate: noCertificate rule ${deny.index} ("${deny.host}", port ${deny.port}) covers every host and port it names, and deny rules take precedence`,
+          ),
+        );
       }
     }
   }

@@ -28,8 +28,7 @@ export function createScanIndex(rules: readonly NormalizedRule[]): MatchIndex {
     noCertificate: compiled.filter((entry) => entry.rule.action === 'noCertificate'),
     useEnrollmentCertificate: compiled.filter((entry) => entry.rule.action === 'useEnrollmentCertificate'),
   };
-  const matches = (entry: CompiledRule, host: string, port: string) =>
-    globMatches(entry.host, host) && globMatches(entry.port, port);
+  const matches = (entry: CompiledRule, host: string, port: string) => globMatches(entry.host, host) && globMatches(entry.port, port);
   return {
     firstMatch(host, port, action) {
       return byAction[action].find((entry) => matches(entry, host, port))?.rule ?? null;

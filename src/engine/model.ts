@@ -44,7 +44,15 @@ export const NormalizedRuleSchema = lazySchema(() =>
 );
 export type NormalizedRule = z.infer<typeof NormalizedRuleSchema>;
 
-export const FINDING_CODES = ['invalid-host', 'invalid-port', 'invalid-action', 'wildcard-suffix', 'allow-everywhere', 'unreachable', 'plaintext-port'] as const;
+export const FINDING_CODES = [
+  'invalid-host',
+  'invalid-port',
+  'invalid-action',
+  'wildcard-suffix',
+  'allow-everywhere',
+  'unreachable',
+  'plaintext-port',
+] as const;
 export const FindingCodeSchema = lazySchema(() => z.enum(FINDING_CODES));
 export type FindingCode = z.infer<typeof FindingCodeSchema>;
 

@@ -125,7 +125,13 @@ function decode(text: string): Result<Section[]> {
     const index = match[4] === undefined ? previous + 1 : Number(match[4]);
     if (index <= previous || !validPort(port) || (match[2] as string).includes('**')) return fail(`stored rules, line ${at + 1} is damaged`);
     previous = index;
-    section.rules.push({ source: section.name, index, host: match[2] as string, port, action: match[1] === '-' ? 'noCertificate' : 'useEnrollmentCertificate' });
+    section.rules.push({
+      source: section.name,
+      index,
+      host: match[2] as string,
+      port,
+      action: match[1] === '-' ? 'noCertificate' : 'useEnrollmentCertificate',
+    });
     count += 1;
   }
   if (count !== Number(header[1])) return fail(`the stored rules are incomplete (${count} of ${header[1]})`);

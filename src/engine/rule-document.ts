@@ -20,9 +20,7 @@ export interface ProfileMeta {
   stamp: string | null;
 }
 
-export type RuleDocument =
-  | { ok: true; rules: unknown[]; profile: ProfileMeta | null }
-  | { ok: false; path: string; message: string };
+export type RuleDocument = { ok: true; rules: unknown[]; profile: ProfileMeta | null } | { ok: false; path: string; message: string };
 
 export function parseRuleDocument(input: unknown): RuleDocument {
   return parseAt(input, '$', 0);
@@ -78,7 +76,10 @@ export function parseProfile(input: unknown, path: string, expectedId?: string):
   if (!isRecord(profile)) return failAt(at, `expected a profile object, found ${describeJson(profile)}`);
   const id = profile['profile_id'];
   if (expectedId !== undefined && id !== expectedId) {
-    return failAt(`${at}.profile_id`, `asked for profile "${expectedId}", found ${typeof id === 'string' ? `profile ${JSON.stringify(id.slice(0, 80))}` : describeJson(id)}`);
+    return failAt(
+      `${at}.profile_id`,
+      `asked for profile "${expectedId}", found ${typeof id === 'string' ? `profile ${JSON.stringify(id.slice(0, 80))}` : describeJson(id)}`,
+    );
   }
   const data = profile['data'];
   let rulesHolder: unknown;

@@ -100,7 +100,6 @@ export function gramCode(text: string, at: number, length: number): number {
   return code | ((length - 1) << GRAM_LENGTH_SHIFT);
 }
 
-
 export function gramLength(code: number): number {
   return (code >>> GRAM_LENGTH_SHIFT) + 1;
 }

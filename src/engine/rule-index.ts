@@ -1,7 +1,21 @@
 import { compileGlob, globMatches, type Glob } from './glob';
 import type { MatchIndex } from './match-index';
 import type { NormalizedRule } from './model';
-import { firstOf, gramCode, gramLength, GRAM_LENGTH_SHIFT, MAX_GRAM, mayHave, prefixHash, step, suffixHash, toFilter, toKeyTable, type Filter, type KeyTable } from './rule-index-keys';
+import {
+  firstOf,
+  gramCode,
+  gramLength,
+  GRAM_LENGTH_SHIFT,
+  MAX_GRAM,
+  mayHave,
+  prefixHash,
+  step,
+  suffixHash,
+  toFilter,
+  toKeyTable,
+  type Filter,
+  type KeyTable,
+} from './rule-index-keys';
 
 /**
  * The compiled rule index. Every rule keeps its overall order number
@@ -109,10 +123,14 @@ export function saveRuleIndex(matchIndex: MatchIndex): SavedRuleIndex | null {
  * checked here — the lengths of what a lookup indexes, and that each table
  * can be searched — not each of the 10,000 entries (nor that keys are sorted).
  */
-export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule): MatchIndex | null {
+export function loadRuleIndex(
+  saved: unknown,
+  ruleOf: (order: number, pattern: Pick<NormalizedRule, 'host' | 'port' | 'action'>) => NormalizedRule,
+): MatchIndex | null {
   const data = saved as SavedRuleIndex | null;
   const count = data?.count;
-  if (data?.v !== INDEX_FORMAT || !Number.isInteger(count) || !Number.isInteger(data.gramMask) || typeof data.hosts !== 'string' || data.next?.length !== count) return null;
+  if (data?.v !== INDEX_FORMAT || !Number.isInteger(count) || !Number.isInteger(data.gramMask) || typeof data.hosts !== 'string' || data.next?.length !== count)
+    return null;
   // Normalised host patterns never contain a line break.
   const hosts = count === 0 ? [] : data.hosts.split('\n');
   if (hosts.length !== count) return null;
@@ -122,9 +140,20 @@ export function loadRuleIndex(saved: unknown, ruleOf: (order: number, pattern: P
   if (kind.length !== count) return null;
   // A filter of 2^(32 - shift) bits: a shorter array would be read past its end.
   const fits = (filter: { bits: unknown; shift: unknown } | undefined) =>
-    !!filter && Array.isArray(filter.bits) && Number.isInteger(filter.shift) && (filter.shift as number) >= 5 && (filter.shift as number) <= 27 && filter.bits.length === 1 << (27 - (filter.shift as number));
-  const isTable = (table: { keys: unknown; firsts: unknown } | undefined) => !!table && Array.isArray(table.keys) && Array.isArray(table.firsts) && table.keys.length === table.firsts.length;
-  if (!FILTER_FIELDS.every((field) => fits(data[field])) || !KEY_FIELDS.every((field) => isTable(data[field])) || !TYPED_FIELDS.every((field) => Array.isArray(data[field]))) return null;
+    !!filter &&
+    Array.isArray(filter.bits) &&
+    Number.isInteger(filter.shift) &&
+    (filter.shift as number) >= 5 &&
+    (filter.shift as number) <= 27 &&
+    filter.bits.length === 1 << (27 - (filter.shift as number));
+  const isTable = (table: { keys: unknown; firsts: unknown } | undefined) =>
+    !!table && Array.isArray(table.keys) && Array.isArray(table.firsts) && table.keys.length === table.firsts.length;
+  if (
+    !FILTER_FIELDS.every((field) => fits(data[field])) ||
+    !KEY_FIELDS.every((field) => isTable(data[field])) ||
+    !TYPED_FIELDS.every((field) => Array.isArray(data[field]))
+  )
+    return null;
   const ports = data.ports;
   const made: NormalizedRule[] = [];
   const index: Index = {
@@ -170,7 +199,9 @@ export type SavedRuleIndex = { v: number; count: number; gramMask: number } & {
   ports: Record<string, string>;
   /** Per rule, one character (KIND_BASE | kind). */
   kinds: string;
-} & { [F in (typeof TYPED_FIELDS)[number]]: number[] } & { [F in (typeof KEY_FIELDS)[number]]: { keys: number[]; firsts: number[] } } & { [F in (typeof FILTER_FIELDS)[number]]: { bits: number[]; shift: number } };
+} & { [F in (typeof TYPED_FIELDS)[number]]: number[] } & { [F in (typeof KEY_FIELDS)[number]]: { keys: number[]; firsts: number[] } } & {
+  [F in (typeof FILTER_FIELDS)[number]]: { bits: number[]; shift: number };
+};
 
 const DOT = 0x2e;
 const HOST_EXACT = 0;
@@ -269,7 +300,15 @@ function buildIndex(rules: readonly NormalizedRule[]): Index {
   index.rule = (order) => rules[order] as NormalizedRule;
   index.rules = rules;
   // Chains are linked through maps here, then each map becomes a sorted key table.
-  const keys: Keys = { exact: new Map(), tails: new Map(), heads: new Map(), labels: new Map(), grams: new Map(), tailLengths: new Map(), headLengths: new Map() };
+  const keys: Keys = {
+    exact: new Map(),
+    tails: new Map(),
+    heads: new Map(),
+    labels: new Map(),
+    grams: new Map(),
+    tailLengths: new Map(),
+    headLengths: new Map(),
+  };
   const gramUse = new Map<number, number>();
   // From the last rule to the first: pushing onto a chain's head keeps every chain ascending.
   for (let order = count - 1; order >= 0; order--) {
@@ -518,4 +557,3 @@ function startsWithHead(host: string, pattern: string): boolean {
   for (let i = 0; i < length; i++) if (host.charCodeAt(i) !== pattern.charCodeAt(i)) return false;
   return true;
 }
-

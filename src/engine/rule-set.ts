@@ -83,7 +83,14 @@ export function loadRuleSet(text: string): RuleSet | null {
   if (!matchIndex) return null;
   const ruleAt = (order: number) => ruleOfIndex(matchIndex, order);
   const sources = savedSources.map((source, at): CompiledSource => {
-    const compiled = { name: source.name, label: source.label, accepted: source.accepted, total: source.total, errors: source.errors, warnings: source.warnings } as CompiledSource;
+    const compiled = {
+      name: source.name,
+      label: source.label,
+      accepted: source.accepted,
+      total: source.total,
+      errors: source.errors,
+      warnings: source.warnings,
+    } as CompiledSource;
     let rules: NormalizedRule[] | null = null;
     const start = starts[at] as number;
     Object.defineProperty(compiled, 'rules', {

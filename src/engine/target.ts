@@ -2,10 +2,7 @@ import { parsePlainTlsUrl } from './fast-target';
 import { DEFAULT_PORT } from './port-pattern';
 
 /** What a URL means for client certificates (docs/rules.md §3). */
-export type Target =
-  | { kind: 'tls'; host: string; port: string }
-  | { kind: 'not-tls' }
-  | { kind: 'invalid' };
+export type Target = { kind: 'tls'; host: string; port: string } | { kind: 'not-tls' } | { kind: 'invalid' };
 
 const TLS_SCHEMES = new Set(['https:', 'wss:']);
 

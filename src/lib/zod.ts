@@ -30,13 +30,17 @@ export { z };
  * formats none of our schemas use — about 1 KB of the worker's 40 KB budget.
  */
 export function englishIssue(issue: z.core.$ZodRawIssue): string {
-  const sized = (origin: unknown) => (origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : origin === 'map' ? 'entries' : origin === 'file' ? 'bytes' : null);
-  const typeName = (type: string, input?: unknown) => (type === 'number' && typeof input === 'number' && !Number.isFinite(input) ? String(input) : type === 'nan' ? 'NaN' : type);
+  const sized = (origin: unknown) =>
+    origin === 'string' ? 'characters' : origin === 'array' || origin === 'set' ? 'items' : origin === 'map' ? 'entries' : origin === 'file' ? 'bytes' : null;
+  const typeName = (type: string, input?: unknown) =>
+    type === 'number' && typeof input === 'number' && !Number.isFinite(input) ? String(input) : type === 'nan' ? 'NaN' : type;
   switch (issue.code) {
     case 'invalid_type':
       return `Invalid input: expected ${typeName(issue.expected)}, received ${typeName(util.parsedType(issue.input), issue.input)}`;
     case 'invalid_value':
-      return issue.values.length === 1 ? `Invalid input: expected ${util.stringifyPrimitive(issue.values[0])}` : `Invalid option: expected one of ${util.joinValues(issue.values, '|')}`;
+      return issue.values.length === 1
+        ? `Invalid input: expected ${util.stringifyPrimitive(issue.values[0])}`
+        : `Invalid option: expected one of ${util.joinValues(issue.values, '|')}`;
     case 'too_big':
     case 'too_small': {
       const big = issue.code === 'too_big';

@@ -3,9 +3,7 @@ import { maxRuleAgeMs, type SyncSettings } from './settings';
 import type { LastGood, SyncState } from './state';
 
 export type RulesInForce =
-  | { status: 'ok'; lastGood: LastGood; ageMs: number }
-  | { status: 'none' }
-  | { status: 'expired'; lastGood: LastGood; ageMs: number; message: string };
+  { status: 'ok'; lastGood: LastGood; ageMs: number } | { status: 'none' } | { status: 'expired'; lastGood: LastGood; ageMs: number; message: string };
 
 /**
  * The synced rules that may be used now. Fails closed: never synced, or older
@@ -36,7 +34,11 @@ export function rulesInForce(state: SyncState | null, now: number, settings: Pic
  * they are compiled again because the state may come from older code or a
  * hand-edited file, and the engine is the one judge.
  */
-export function profileSource(state: SyncState | null, now: number, settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>): { source: CompiledSource | null; inForce: RulesInForce } {
+export function profileSource(
+  state: SyncState | null,
+  now: number,
+  settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>,
+): { source: CompiledSource | null; inForce: RulesInForce } {
   const inForce = rulesInForce(state, now, settings);
   if (inForce.status !== 'ok') return { source: null, inForce };
   const { profile, rules } = inForce.lastGood;
@@ -54,5 +56,9 @@ export function profileUnavailable(state: SyncState | null, profile: { source: C
   const { source, inForce } = profile;
   if (source) return source.accepted ? null : rejectedWithoutLastGood(source);
   const error = state?.lastError;
-  return { source: 'profile', code: inForce.status === 'expired' ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced', message: error?.message ?? '' };
+  return {
+    source: 'profile',
+    code: inForce.status === 'expired' ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced',
+    message: error?.message ?? '',
+  };
 }

@@ -97,7 +97,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
       const compiled = compileSource('profile', profile.rules, { label: profile.name ?? profile.id });
       if (!compiled.accepted) {
         // Only earlier rules can stay in force; without them the rule set is unusable until a sync is accepted.
-        throw new SyncFailure('rejected', `profile ${describe(profile)} rejected${held ? ', the previous rules stay in force' : ''}: ${firstProblems(compiled.errors)}`);
+        throw new SyncFailure(
+          'rejected',
+          `profile ${describe(profile)} rejected${held ? ', the previous rules stay in force' : ''}: ${firstProblems(compiled.errors)}`,
+        );
       }
       warnings = compiled.warnings.map((finding) => finding.message);
       const sameRules = sameProfile && held !== null && engineView(compiled) === engineView(compileSource('profile', held.rules));
@@ -138,7 +141,9 @@ export async function runSync(deps: SyncDeps): Promise<SyncOutcome> {
     };
     changed = false;
   }
-  next.nextAttemptAt = new Date(Date.parse(next.lastAttemptAt ?? new Date(startedAt).toISOString()) + nextSyncDelay(next, deps.settings, deps.random)).toISOString();
+  next.nextAttemptAt = new Date(
+    Date.parse(next.lastAttemptAt ?? new Date(startedAt).toISOString()) + nextSyncDelay(next, deps.settings, deps.random),
+  ).toISOString();
   try {
     await deps.storage.write(next);
   } catch (error) {
@@ -156,7 +161,10 @@ async function loadState(deps: SyncDeps): Promise<SyncState> {
   if (parsed.success) return parsed.data;
   if (deps.onUnreadableState === 'reset') return createInitialState(deps.random);
   const issue = parsed.error.issues[0];
-  throw new SyncFailure('storage', `the stored state is not a cert-rules sync state (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}); it was left untouched`);
+  throw new SyncFailure(
+    'storage',
+    `the stored state is not a cert-rules sync state (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'}); it was left untouched`,
+  );
 }
 
 function outcomeOf(state: SyncState, changed: boolean): Omit<SyncOutcome, 'warnings'> {

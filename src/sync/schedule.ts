@@ -15,7 +15,11 @@ export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
  *   Retry-After (seconds or date) is a floor, honoured up to 24 h.
  * `random` returns [0, 1); inject it to test the bounds.
  */
-export function nextSyncDelay(state: Pick<SyncState, 'consecutiveFailures' | 'installOffset' | 'lastError'>, settings: Pick<SyncSettings, 'intervalMinutes'>, random: () => number): number {
+export function nextSyncDelay(
+  state: Pick<SyncState, 'consecutiveFailures' | 'installOffset' | 'lastError'>,
+  settings: Pick<SyncSettings, 'intervalMinutes'>,
+  random: () => number,
+): number {
   const interval = syncIntervalMs(settings);
   if (state.consecutiveFailures === 0) return Math.round(interval * (1 + state.installOffset));
   const error = state.lastError;

@@ -34,7 +34,9 @@ function files(dir: string): string[] {
 /** Every module specifier a file imports or re-exports (static and dynamic). */
 function specifiers(text: string): string[] {
   const found: string[] = [];
-  for (const match of text.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm)) {
+  for (const match of text.matchAll(
+    /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm,
+  )) {
     found.push((match[1] ?? match[2] ?? match[3]) as string);
   }
   return found;
@@ -107,7 +109,10 @@ describe('layers (docs/architecture.md)', () => {
       const text = readFileSync(file, 'utf8');
       for (const match of text.matchAll(/(?:import|export)\s+(type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
         if (match[1] || layerOf(file, match[3] as string) !== 'config') continue;
-        for (const name of (match[2] as string).split(',').map((part) => part.trim()).filter(Boolean)) {
+        for (const name of (match[2] as string)
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)) {
           const imported = name.replace(/^type\s+/, '').split(/\s+as\s+/)[0] as string;
           if (!name.startsWith('type ') && !/Schema$|^[A-Z][A-Z0-9_]*$/.test(imported)) wrong.push(`${path.relative(REPO_ROOT, file)} → ${imported}`);
         }
@@ -140,7 +145,8 @@ describe('layers (docs/architecture.md)', () => {
       for (const specifier of specifiers(text)) {
         if (!specifier.startsWith('.') && !/^(?:zod(?:\/|$)|uuid$)/.test(specifier)) outside.push(`${path.relative(REPO_ROOT, file)} → ${specifier}`);
       }
-      if (/\b(?:chrome|browser)\.(?:runtime|storage|tabs|alarms|webRequest|webNavigation|declarativeNetRequest)\b/.test(text)) outside.push(`${path.relative(REPO_ROOT, file)} uses a browser API`);
+      if (/\b(?:chrome|browser)\.(?:runtime|storage|tabs|alarms|webRequest|webNavigation|declarativeNetRequest)\b/.test(text))
+        outside.push(`${path.relative(REPO_ROOT, file)} uses a browser API`);
     }
     expect(outside).toEqual([]);
   });

@@ -15,7 +15,11 @@ function fakeDnr(): DnrApi & { session: { id: number; condition?: { urlFilter?: 
     updateDynamicRules: async () => undefined,
     getSessionRules: async () => session.map((rule) => ({ ...rule })),
     updateSessionRules: async ({ removeRuleIds = [], addRules = [] }) => {
-      for (const id of removeRuleIds) session.splice(session.findIndex((rule) => rule.id === id), 1);
+      for (const id of removeRuleIds)
+        session.splice(
+          session.findIndex((rule) => rule.id === id),
+          1,
+        );
       session.push(...(addRules as { id: number; condition?: { urlFilter?: string } }[]));
     },
   };
@@ -51,8 +55,18 @@ describe('"continue" through the guard', () => {
     expect(await continueThroughGuard(value, 'https://www.blocked.acme.test/secret?x=1')).toEqual({ url: 'https://www.blocked.acme.test/secret?x=1' });
     expect(await continueThroughGuard(value, 'https://pay.acme.test:8443/')).toEqual({ url: 'https://pay.acme.test:8443/' });
     expect(dnr.session).toEqual([
-      { id: 1, priority: BYPASS_RULE_PRIORITY, action: { type: 'allow' }, condition: { urlFilter: '|https://www.blocked.acme.test/', resourceTypes: ['main_frame'] } },
-      { id: 2, priority: BYPASS_RULE_PRIORITY, action: { type: 'allow' }, condition: { urlFilter: '|https://pay.acme.test:8443/', resourceTypes: ['main_frame'] } },
+      {
+        id: 1,
+        priority: BYPASS_RULE_PRIORITY,
+        action: { type: 'allow' },
+        condition: { urlFilter: '|https://www.blocked.acme.test/', resourceTypes: ['main_frame'] },
+      },
+      {
+        id: 2,
+        priority: BYPASS_RULE_PRIORITY,
+        action: { type: 'allow' },
+        condition: { urlFilter: '|https://pay.acme.test:8443/', resourceTypes: ['main_frame'] },
+      },
     ]);
   });
 
@@ -88,7 +102,10 @@ describe('"continue" through the guard', () => {
   it('refuses what is not an https URL, saying what it got', async () => {
     const { value, dnr } = context('warn');
     expect(await refusal(continueThroughGuard(value, 'not a url'))).toEqual({ code: 'invalid-request', message: 'not a URL: "not a url"' });
-    expect(await refusal(continueThroughGuard(value, 'http://www.blocked.acme.test/'))).toMatchObject({ code: 'invalid-request', message: expect.stringContaining('http:') });
+    expect(await refusal(continueThroughGuard(value, 'http://www.blocked.acme.test/'))).toMatchObject({
+      code: 'invalid-request',
+      message: expect.stringContaining('http:'),
+    });
     expect(await refusal(continueThroughGuard(value, 'wss://www.blocked.acme.test/'))).toMatchObject({ code: 'invalid-request' });
     expect(dnr.session).toEqual([]);
   });

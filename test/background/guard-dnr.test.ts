@@ -99,16 +99,14 @@ const denyRuleArb = fc.record({
 
 /** Rules, and URLs both random and written from those rules. */
 function rulesAndUrlsArb(maxRules: number, maxUrls: number) {
-  return fc
-    .array(denyRuleArb, { minLength: 1, maxLength: maxRules })
-    .chain((raw) =>
-      fc.tuple(
-        fc.constant(raw),
-        fc
-          .tuple(canonicalUrlArb, fc.array(fc.oneof(canonicalUrlArb, urlsFromRulesArb(raw)), { maxLength: maxUrls - 1 }))
-          .map(([first, rest]) => [first, ...rest.filter((url): url is string => url !== null)]),
-      ),
-    );
+  return fc.array(denyRuleArb, { minLength: 1, maxLength: maxRules }).chain((raw) =>
+    fc.tuple(
+      fc.constant(raw),
+      fc
+        .tuple(canonicalUrlArb, fc.array(fc.oneof(canonicalUrlArb, urlsFromRulesArb(raw)), { maxLength: maxUrls - 1 }))
+        .map(([first, rest]) => [first, ...rest.filter((url): url is string => url !== null)]),
+    ),
+  );
 }
 
 async function compile(raw: unknown[], options: { maxRegexRules?: number; isSupported?: (regex: string) => Promise<RegexCheck> } = {}) {
@@ -124,24 +122,29 @@ async function compile(raw: unknown[], options: { maxRegexRules?: number; isSupp
 }
 
 describe('guard: deny rules compiled to declarativeNetRequest', () => {
-  it.each(Object.keys(BROWSERS) as Browser[])('matches in %s exactly the URLs the engine denies, and sends them to the guard page with the whole URL', async (browser) => {
-    await fc.assert(
-      fc.asyncProperty(rulesAndUrlsArb(10, 12), async ([raw, urls]) => {
-        const { ruleSet, fit } = await compile(raw);
-        expect(fit.notFitted).toEqual([]);
-        for (const url of urls) {
-          const engineDenies = decide(ruleSet, url).reason === 'deny-rule';
-          const hit = fit.rules.find((rule) => dnrMatches(rule, url, browser));
-          expect(hit !== undefined, `${url} with ${JSON.stringify(raw)}`).toBe(engineDenies);
-          if (hit) expect(redirectTarget(hit, url)).toBe(`${GUARD_PAGE}?url=${url}`);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  }, 60_000);
+  it.each(Object.keys(BROWSERS) as Browser[])(
+    'matches in %s exactly the URLs the engine denies, and sends them to the guard page with the whole URL',
+    async (browser) => {
+      await fc.assert(
+        fc.asyncProperty(rulesAndUrlsArb(10, 12), async ([raw, urls]) => {
+          const { ruleSet, fit } = await compile(raw);
+          expect(fit.notFitted).toEqual([]);
+          for (const url of urls) {
+            const engineDenies = decide(ruleSet, url).reason === 'deny-rule';
+            const hit = fit.rules.find((rule) => dnrMatches(rule, url, browser));
+            expect(hit !== undefined, `${url} with ${JSON.stringify(raw)}`).toBe(engineDenies);
+            if (hit) expect(redirectTarget(hit, url)).toBe(`${GUARD_PAGE}?url=${url}`);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    60_000,
+  );
 
   it('stays exact when the browser refuses large expressions and groups are split', async () => {
-    const refuseLong = async (regex: string): Promise<RegexCheck> => (regex.length > 90 ? { isSupported: false, reason: 'memoryLimitExceeded' } : { isSupported: true });
+    const refuseLong = async (regex: string): Promise<RegexCheck> =>
+      regex.length > 90 ? { isSupported: false, reason: 'memoryLimitExceeded' } : { isSupported: true };
     await fc.assert(
       fc.asyncProperty(rulesAndUrlsArb(14, 10), async ([raw, urls]) => {
         const { ruleSet, denies, fit } = await compile(raw, { isSupported: refuseLong });
@@ -156,7 +159,10 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
           if (hit) expect(verdict.reason).toBe('deny-rule');
           // A denied URL is stopped unless every deny rule matching it was reported as not fitting.
           if (verdict.reason === 'deny-rule' && !hit) {
-            const matching = ruleSet?.index.allMatches(new URL(url).hostname.replace(/\.$/, '').replace(/^\[|\]$/g, ''), new URL(url).port || '443').filter((rule) => rule.action === 'noCertificate') ?? [];
+            const matching =
+              ruleSet?.index
+                .allMatches(new URL(url).hostname.replace(/\.$/, '').replace(/^\[|\]$/g, ''), new URL(url).port || '443')
+                .filter((rule) => rule.action === 'noCertificate') ?? [];
             for (const rule of matching) expect(unfitted.has(`${rule.host} ${rule.port}`)).toBe(true);
           }
         }
@@ -224,7 +230,10 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
       { host: '*.corp.test', port: '*', action: 'noCertificate' },
     ]);
     for (const url of ['https://secret.corp.test./', 'https://www.corp.test./', 'https://SECRET.corp.test.:443/x']) {
-      expect(fit.rules.some((rule) => dnrMatches(rule, new URL(url).href, 'firefox')), url).toBe(true);
+      expect(
+        fit.rules.some((rule) => dnrMatches(rule, new URL(url).href, 'firefox')),
+        url,
+      ).toBe(true);
     }
   });
 
@@ -234,7 +243,10 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
     const { fit } = await compile(raw);
     expect(fit.rules).toHaveLength(2);
     expect(fit.rules[0]?.condition.regexFilter).toMatch(/a\\.example\|b\\.example\|c\\.example/);
-    expect([...fit.members.values()].map((members) => members.map((rule) => rule.index))).toEqual([[0, 1, 2], [3, 4]]);
+    expect([...fit.members.values()].map((members) => members.map((rule) => rule.index))).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
   });
 
   it('reports the deny rules past the browser regex limit, earliest rules first in', async () => {
@@ -257,7 +269,14 @@ describe('guard: deny rules compiled to declarativeNetRequest', () => {
     );
     expect(fit.rules).toHaveLength(1);
     expect(fit.notFitted).toEqual([
-      { source: 'managed', index: 1, host: 'x*y*z*w.example', port: '443', reason: 'regex-unsupported', message: 'the browser refused its expression (memoryLimitExceeded)' },
+      {
+        source: 'managed',
+        index: 1,
+        host: 'x*y*z*w.example',
+        port: '443',
+        reason: 'regex-unsupported',
+        message: 'the browser refused its expression (memoryLimitExceeded)',
+      },
     ]);
   });
 

@@ -48,7 +48,7 @@ async function syncWith(settings: EffectiveSettings) {
 
 const origins = () => [...new Set(sent.map((request) => new URL(request.url).origin))];
 
-describe("a secret from policy never reaches a console the user chose", () => {
+describe('a secret from policy never reaches a console the user chose', () => {
   it('a form password from a policy without consoleUrl: nothing is sent anywhere', async () => {
     const settings = settingsOf(
       { authMode: 'form', username: DEMO_USER.email, password: POLICY_PASSWORD },
@@ -128,7 +128,7 @@ describe('the console client refuses a policy secret for a console not from poli
       expect(() => backgroundConsoleClient(settings)).toThrow(ConsoleError);
       const outcome = await syncWith(settings);
       expect(outcome.error?.code).toBe('config');
-      expect(outcome.error?.message).toContain("only sent to the console the policy names");
+      expect(outcome.error?.message).toContain('only sent to the console the policy names');
       expect(sent).toEqual([]);
       expect(listener.received).toEqual([]);
     });

@@ -5,13 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Background } from '../../src/background/background';
 import { mergeSettings, parseLocalSettings, parseManagedPolicy } from '../../src/config/index';
 import type { RequestOf, RequestType } from '../../src/shared/messages';
-import {
-  CORPORATE_PROFILE_ID,
-  DEMO_ADMIN,
-  PATTERNS_PROFILE_ID,
-  startConsoleEmulator,
-  type ConsoleEmulator,
-} from '../console/emulator/index';
+import { CORPORATE_PROFILE_ID, DEMO_ADMIN, PATTERNS_PROFILE_ID, startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
 import { recordingFetch, type SentRequest } from './recording-fetch';
 
 // handlers.ts reaches the extension API through platform.ts when it loads.
@@ -131,7 +125,7 @@ describe("profile requests with the user's own credentials", () => {
     expect(emulator.model.defaultProfileId).toBe(CORPORATE_PROFILE_ID);
   });
 
-  it('the browser session is the user\'s own even when the policy leaves a credential unused', async () => {
+  it("the browser session is the user's own even when the policy leaves a credential unused", async () => {
     const handlers = handlersFor({ consoleUrl: emulator.url, authMode: 'browserSession', password: 'unused' });
     // Not refused by policy: the console answers (here: not signed in in this browser).
     const error = await refusal(call(handlers, 'consoleListProfiles'));

@@ -6,7 +6,13 @@ import { MUTATING_REQUESTS, RequestSchema, type RequestType } from '../../src/sh
 const own: OwnExtension = { id: 'kebbolecefaiafmemkajogjapghbkmfl', origin: 'chrome-extension://kebbolecefaiafmemkajogjapghbkmfl/' };
 const optionsPage = { id: own.id, url: `${own.origin}src/ui/options/index.html`, origin: own.origin.slice(0, -1) };
 const contentScript = { id: own.id, url: 'https://evil.example/page', origin: 'https://evil.example' };
-const guardPage = { id: own.id, url: `${own.origin}src/ui/guard/index.html?url=https://a.example/`, origin: own.origin.slice(0, -1), frameId: 0, tab: { id: 7 } };
+const guardPage = {
+  id: own.id,
+  url: `${own.origin}src/ui/guard/index.html?url=https://a.example/`,
+  origin: own.origin.slice(0, -1),
+  frameId: 0,
+  tab: { id: 7 },
+};
 const otherExtension = { id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', url: 'chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/x.html' };
 
 const ALL_TYPES = RequestSchema.def.options.map((option) => option.shape.type.def.values[0]) as RequestType[];
@@ -65,7 +71,9 @@ describe('sender checks', () => {
     expect(checkSender('guardContinue', { ...guardPage, frameId: undefined }, own)?.code).toBe('forbidden');
     // Another of the extension's own pages, even as a tab's top-level page.
     expect(checkSender('guardContinue', { ...optionsPage, frameId: 0, tab: { id: 7 } }, own)?.code).toBe('forbidden');
-    expect(checkSender('guardContinue', { ...guardPage, url: `${own.origin}src/ui/guard/index.html.evil?url=https://a.example/` }, own)?.code).toBe('forbidden');
+    expect(checkSender('guardContinue', { ...guardPage, url: `${own.origin}src/ui/guard/index.html.evil?url=https://a.example/` }, own)?.code).toBe(
+      'forbidden',
+    );
     // A web page (a content script carries the extension's id) and another extension.
     expect(checkSender('guardContinue', { ...contentScript, frameId: 0, tab: { id: 7 } }, own)?.code).toBe('forbidden');
     expect(checkSender('guardContinue', { ...guardPage, id: otherExtension.id }, own)?.code).toBe('forbidden');

@@ -25,7 +25,10 @@ describe('rule sources', () => {
     const built = buildSources(
       inputs(
         { consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'all' },
-        { syncState: synced([{ host: '*.example', port: '', action: 'useEnrollmentCertificate' }]), localRules: { rules: [{ host: 'b.example', port: '', action: 'noCertificate' }], at: 1 } },
+        {
+          syncState: synced([{ host: '*.example', port: '', action: 'useEnrollmentCertificate' }]),
+          localRules: { rules: [{ host: 'b.example', port: '', action: 'noCertificate' }], at: 1 },
+        },
       ),
     );
     expect(built.inForce.map((source) => source.name)).toEqual(['managed', 'profile', 'local']);
@@ -61,7 +64,13 @@ describe('rule sources', () => {
   });
 
   it('applies localRules: none (not used, locked), denyOnly (allow rules dropped), all', () => {
-    const local = { rules: [{ host: 'a.example', port: '', action: 'useEnrollmentCertificate' }, { host: 'b.example', port: '', action: 'noCertificate' }], at: 5 };
+    const local = {
+      rules: [
+        { host: 'a.example', port: '', action: 'useEnrollmentCertificate' },
+        { host: 'b.example', port: '', action: 'noCertificate' },
+      ],
+      at: 5,
+    };
     const none = buildSources(inputs({ localRules: 'none' }, { localRules: local }));
     expect(none.inForce).toEqual([]);
     expect(none.views.at(-1)).toMatchObject({ name: 'local', editable: false, inForce: false, lockReason: expect.stringContaining('does not allow') });
@@ -86,13 +95,22 @@ describe('rule sources', () => {
     const base = inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }] }, { syncState: synced([]) });
     expect(sourcesFingerprint(base)).toBe(sourcesFingerprint({ ...base }));
     // Unrelated settings and the clock do not matter.
-    expect(sourcesFingerprint(inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], syncIntervalMinutes: 60 }, { syncState: synced([]), now: NOW + 1000 }))).toBe(
-      sourcesFingerprint(base),
-    );
+    expect(
+      sourcesFingerprint(
+        inputs(
+          { consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], syncIntervalMinutes: 60 },
+          { syncState: synced([]), now: NOW + 1000 },
+        ),
+      ),
+    ).toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, localRules: { rules: [{ host: 'x', action: 'noCertificate' }], at: 1 } })).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint({ ...base, syncState: synced([{ host: 'x', action: 'noCertificate' }]) })).not.toBe(sourcesFingerprint(base));
     expect(sourcesFingerprint(inputs({ consoleUrl: CONSOLE_URL, rules: [] }, { syncState: synced([]) }))).not.toBe(sourcesFingerprint(base));
-    expect(sourcesFingerprint(inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'none' }, { syncState: synced([]) }))).not.toBe(sourcesFingerprint(base));
+    expect(
+      sourcesFingerprint(
+        inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'none' }, { syncState: synced([]) }),
+      ),
+    ).not.toBe(sourcesFingerprint(base));
   });
 
   it('adds lint of each source on demand', () => {
@@ -119,7 +137,13 @@ describe('a configured source whose rules are not known', () => {
   const rejectedSync: SyncState = {
     ...never,
     consecutiveFailures: 1,
-    lastError: { code: 'rejected', message: 'profile "Corporate" (p1) rejected, no earlier rules were accepted: rule 0: the host contains white space', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null },
+    lastError: {
+      code: 'rejected',
+      message: 'profile "Corporate" (p1) rejected, no earlier rules were accepted: rule 0: the host contains white space',
+      at: '2026-01-10T11:00:00Z',
+      status: null,
+      retryAfterMs: null,
+    },
   };
 
   it('managed rules rejected with no last good, a profile allowing *.corp: secret.corp is no-rules, naming the managed source and why', () => {
@@ -146,7 +170,10 @@ describe('a configured source whose rules are not known', () => {
 
   it('the same rejected rules with a last good version: the last good deny rule decides (unchanged)', () => {
     const built = buildSources(
-      inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: synced([allow('*.corp')]), managedLastGood: { rules: [deny('secret.corp')], at: 1 } }),
+      inputs(
+        { consoleUrl: CONSOLE, rules: REJECTED_MANAGED },
+        { syncState: synced([allow('*.corp')]), managedLastGood: { rules: [deny('secret.corp')], at: 1 } },
+      ),
     );
     expect(built.unavailable).toEqual([]);
     expect(decideWith(built, 'https://secret.corp/')).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed', index: 0, host: 'secret.corp' } });
@@ -176,9 +203,14 @@ describe('a configured source whose rules are not known', () => {
   });
 
   it('a console configured but never synced, local rules allowing: no-rules, saying it never synced and why the last attempt failed', () => {
-    const failed: SyncState = { ...never, lastError: { code: 'network', message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null } };
+    const failed: SyncState = {
+      ...never,
+      lastError: { code: 'network', message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null },
+    };
     for (const syncState of [null, never, failed]) {
-      const built = buildSources(inputs({}, { settings: mergeSettings(parseManagedPolicy({}), { consoleUrl: CONSOLE }), syncState, localRules: { rules: [allow('*.corp')], at: 1 } }));
+      const built = buildSources(
+        inputs({}, { settings: mergeSettings(parseManagedPolicy({}), { consoleUrl: CONSOLE }), syncState, localRules: { rules: [allow('*.corp')], at: 1 } }),
+      );
       expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
       expect(built.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced', message: syncState?.lastError?.message ?? '' })]);
     }
@@ -191,8 +223,13 @@ describe('a configured source whose rules are not known', () => {
     const built = buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24, rules: [allow('*.corp'), deny('other.corp')] }, { syncState: state }));
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
     expect(built.unavailable).toEqual([{ source: 'profile', code: 'expired', message: '' }]);
-    const failing = { ...state, lastError: { code: 'network' as const, message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null } };
-    expect(buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24 }, { syncState: failing })).unavailable).toEqual([{ source: 'profile', code: 'expired', message: 'connection refused' }]);
+    const failing = {
+      ...state,
+      lastError: { code: 'network' as const, message: 'connection refused', at: '2026-01-10T11:00:00Z', status: null, retryAfterMs: null },
+    };
+    expect(buildSources(inputs({ consoleUrl: CONSOLE, maxRuleAgeHours: 24 }, { syncState: failing })).unavailable).toEqual([
+      { source: 'profile', code: 'expired', message: 'connection refused' },
+    ]);
     // The guard keeps every deny rule it can read: the managed rules in force and the deny rules of the synced rules too old to decide.
     const guardedDeny = (buildRuleSet(built.guarded)?.sources ?? []).flatMap((source) => source.rules).filter((rule) => rule.action === 'noCertificate');
     expect(guardedDeny.map((rule) => `${rule.source}:${rule.host}`)).toEqual(['managed:other.corp', 'profile:secret.corp']);
@@ -239,7 +276,12 @@ describe('a configured source whose rules are not known', () => {
   });
 
   it('several unknown sources are all named, in precedence order', () => {
-    const built = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED, localRules: 'all' }, { syncState: never, localRules: { rules: [{ host: 'x', action: 'nope' }], at: 1 } }));
+    const built = buildSources(
+      inputs(
+        { consoleUrl: CONSOLE, rules: REJECTED_MANAGED, localRules: 'all' },
+        { syncState: never, localRules: { rules: [{ host: 'x', action: 'nope' }], at: 1 } },
+      ),
+    );
     expect(built.unavailable.map((entry) => [entry.source, entry.code])).toEqual([
       ['managed', 'rejected'],
       ['profile', 'not-synced'],
@@ -258,7 +300,9 @@ describe('a configured source whose rules are not known', () => {
       ['profile', 1, 'hr.corp', 'noCertificate'],
     ]);
     // An LKG managed copy is such a source too.
-    const kept = buildSources(inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: never, managedLastGood: { rules: [deny('secret.corp')], at: 1 } }));
+    const kept = buildSources(
+      inputs({ consoleUrl: CONSOLE, rules: REJECTED_MANAGED }, { syncState: never, managedLastGood: { rules: [deny('secret.corp')], at: 1 } }),
+    );
     expect(kept.inForce).toEqual([]);
     expect(kept.guarded.map((source) => [source.name, source.rules.map((rule) => rule.host)])).toEqual([['managed', ['secret.corp']]]);
     // Usable: the guard follows the rules in force exactly.
@@ -300,7 +344,9 @@ describe('synced rules stand only for the console and profile configured now', (
 
   it('rules synced from another console are not in force: the configured console counts as never synced', () => {
     // E.g. a permissive profile from a console the user chose before policy named the organisation's.
-    const built = buildSources(inputs({ consoleUrl: 'https://corp-console.example/rest/', rules: [allow('*.corp')] }, { syncState: fromConsole('http://127.0.0.1:9/rest/') }));
+    const built = buildSources(
+      inputs({ consoleUrl: 'https://corp-console.example/rest/', rules: [allow('*.corp')] }, { syncState: fromConsole('http://127.0.0.1:9/rest/') }),
+    );
     expect(built.unavailable).toEqual([expect.objectContaining({ source: 'profile', code: 'not-synced' })]);
     expect(decideWith(built, 'https://a.corp/').reason).toBe('no-rules');
     expect(built.views.find((view) => view.name === 'profile')).toMatchObject({ inForce: false, rules: [] });
@@ -331,7 +377,9 @@ describe('synced rules stand only for the console and profile configured now', (
     const state = fromConsole('https://console.example/rest/');
     const base = inputs({ consoleUrl: 'https://console.example/rest/' }, { syncState: state });
     expect(sourcesFingerprint(inputs({ consoleUrl: 'https://other.example/rest/' }, { syncState: state }))).not.toBe(sourcesFingerprint(base));
-    expect(sourcesFingerprint(inputs({ consoleUrl: 'https://console.example/rest/', profileId: 'p2' }, { syncState: state }))).not.toBe(sourcesFingerprint(base));
+    expect(sourcesFingerprint(inputs({ consoleUrl: 'https://console.example/rest/', profileId: 'p2' }, { syncState: state }))).not.toBe(
+      sourcesFingerprint(base),
+    );
   });
 });
 
@@ -339,16 +387,28 @@ describe('a managed policy that cannot be read', () => {
   const allow = (host: string) => ({ host, action: 'useEnrollmentCertificate' });
   const deny = (host: string) => ({ host, action: 'noCertificate' });
   const unreadable = (extra: Partial<SourceInputs>) =>
-    buildSources({ settings: mergeSettings(unreadableManagedPolicy('IO error'), {}), syncState: null, localRules: null, managedLastGood: null, now: NOW, ...extra });
+    buildSources({
+      settings: mergeSettings(unreadableManagedPolicy('IO error'), {}),
+      syncState: null,
+      localRules: null,
+      managedLastGood: null,
+      now: NOW,
+      ...extra,
+    });
 
   it('is a policy whose rules are rejected: with no last good copy the rule set is unusable, whatever local rules allow', () => {
     const built = unreadable({ localRules: { rules: [allow('*.corp')], at: 1 } });
-    expect(built.unavailable).toEqual([{ source: 'managed', code: 'rejected', message: expect.stringContaining('the managed policy could not be read: IO error') }]);
+    expect(built.unavailable).toEqual([
+      { source: 'managed', code: 'rejected', message: expect.stringContaining('the managed policy could not be read: IO error') },
+    ]);
     expect(decide(buildRuleSet(built.inForce), 'https://a.corp/').reason).toBe('no-rules');
   });
 
   it('keeps the last good managed rules in force, and local rules may only narrow (as under any policy)', () => {
-    const built = unreadable({ managedLastGood: { rules: [deny('secret.corp'), allow('*.corp')], at: 1 }, localRules: { rules: [allow('*.lab'), deny('x.corp')], at: 1 } });
+    const built = unreadable({
+      managedLastGood: { rules: [deny('secret.corp'), allow('*.corp')], at: 1 },
+      localRules: { rules: [allow('*.lab'), deny('x.corp')], at: 1 },
+    });
     expect(built.unavailable).toEqual([]);
     const ruleSet = buildRuleSet(built.inForce);
     expect(decide(ruleSet, 'https://secret.corp/')).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed' } });

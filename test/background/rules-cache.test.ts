@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { cacheStamp, cacheValidUntil, LINT_CHUNK, lintChunkKey, readRulesCache, REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY, rulesCacheEntries, rulesKey, storedLintLookup, storeRulesCache, type RulesCache } from '../../src/background/rules-cache';
+import {
+  cacheStamp,
+  cacheValidUntil,
+  LINT_CHUNK,
+  lintChunkKey,
+  readRulesCache,
+  REVISION_KEYS,
+  RULES_CACHE_KEY,
+  RULES_LINT_KEY,
+  rulesCacheEntries,
+  rulesKey,
+  storedLintLookup,
+  storeRulesCache,
+  type RulesCache,
+} from '../../src/background/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, compileSource, decide, type RuleSet } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
@@ -8,7 +22,14 @@ import { createMemorySessionArea } from './memory-session-area';
 const settings = (policy: Record<string, unknown>) => mergeSettings(parseManagedPolicy(policy), {});
 const sources = [
   compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Corporate' }),
-  compileSource('local', [{ host: 'public.acme.com', port: '', action: 'noCertificate' }, { host: 'lab.*', port: '8*', action: 'useEnrollmentCertificate' }], { label: 'local rules' }),
+  compileSource(
+    'local',
+    [
+      { host: 'public.acme.com', port: '', action: 'noCertificate' },
+      { host: 'lab.*', port: '8*', action: 'useEnrollmentCertificate' },
+    ],
+    { label: 'local rules' },
+  ),
 ];
 const URLS = ['https://www.acme.com/', 'https://public.acme.com/', 'https://lab.example:8443/', 'https://lab.example/', 'https://other.example/'];
 const decisions = (ruleSet: RuleSet | null) => URLS.map((url) => decide(ruleSet, url));
@@ -89,7 +110,12 @@ describe('compiled-rules cache', () => {
 });
 
 describe('lint of the cached rules (written in the same call, read a piece at a time)', () => {
-  const finding = (index: number, code: 'allow-everywhere' | 'unreachable' | 'wildcard-suffix', message: string) => ({ index, severity: 'warning' as const, code, message });
+  const finding = (index: number, code: 'allow-everywhere' | 'unreachable' | 'wildcard-suffix', message: string) => ({
+    index,
+    severity: 'warning' as const,
+    code,
+    message,
+  });
   const lint = {
     profile: [
       finding(7, 'unreachable', 'rule 7 can never decide anything'),
@@ -104,7 +130,8 @@ describe('lint of the cached rules (written in the same call, read a piece at a 
   };
   const key = rulesKey(sources);
   const entries = () => rulesCacheEntries('s', null, key, buildRuleSet(sources), lint);
-  const all = async (lookup: ReturnType<typeof storedLintLookup>, source: string, indices: number[]) => (await Promise.all(indices.map((index) => lookup(source, index)))).flat();
+  const all = async (lookup: ReturnType<typeof storedLintLookup>, source: string, indices: number[]) =>
+    (await Promise.all(indices.map((index) => lookup(source, index)))).flat();
 
   it('gives each rule exactly its findings, reading only the piece it is in', async () => {
     const area = createMemorySessionArea();
@@ -141,7 +168,11 @@ describe('lint of the cached rules (written in the same call, read a piece at a 
     expect(await all(storedLintLookup(area, key), 'profile', [0, 7, LINT_CHUNK])).toEqual([]);
     expect(await storedLintLookup(area, otherKey)('profile', 7)).toEqual([finding(7, 'unreachable', 'other rules')]);
     // A damaged list of pieces never removes anything but lint pieces.
-    await area.set({ syncState: 'kept', [RULES_LINT_KEY]: { key, chunks: ['syncState', 5, lintChunkKey('local', 9)] }, [lintChunkKey('local', 9)]: { key, text: '' } });
+    await area.set({
+      syncState: 'kept',
+      [RULES_LINT_KEY]: { key, chunks: ['syncState', 5, lintChunkKey('local', 9)] },
+      [lintChunkKey('local', 9)]: { key, text: '' },
+    });
     await storeRulesCache(area, rulesCacheEntries('t', null, otherKey, buildRuleSet(otherSources), {}));
     expect(area.data.get('syncState')).toBe('kept');
     expect(area.data.has(lintChunkKey('local', 9))).toBe(false);
@@ -165,7 +196,14 @@ describe('lint of the cached rules (written in the same call, read a piece at a 
     await area.set({
       [name]: {
         key,
-        text: ['\n1\twarning\tunreachable\t"ok"', '\n1\tfatal\tunreachable\t"bad severity"', '\n1\twarning\tmade-up\t"bad code"', '\n1\twarning\tunreachable\t"cut', '\n1\twarning\tunreachable\t"x"\textra', '\n1\twarning\tunreachable\t5'].join(''),
+        text: [
+          '\n1\twarning\tunreachable\t"ok"',
+          '\n1\tfatal\tunreachable\t"bad severity"',
+          '\n1\twarning\tmade-up\t"bad code"',
+          '\n1\twarning\tunreachable\t"cut',
+          '\n1\twarning\tunreachable\t"x"\textra',
+          '\n1\twarning\tunreachable\t5',
+        ].join(''),
       },
     });
     expect(await lookup()).toEqual([{ index: 1, severity: 'warning', code: 'unreachable', message: 'ok' }]);

@@ -24,7 +24,9 @@ beforeAll(async () => {
   emulator = await startConsoleEmulator();
   fake = fakeBrowser();
   const Background = await loadBackground(fake);
-  await fake.local.set({ [STORAGE_KEYS.localSettings]: { consoleUrl: emulator.url, authMode: 'bearer', token: DEMO_ADMIN.token, profileId: CORPORATE_PROFILE_ID } });
+  await fake.local.set({
+    [STORAGE_KEYS.localSettings]: { consoleUrl: emulator.url, authMode: 'bearer', token: DEMO_ADMIN.token, profileId: CORPORATE_PROFILE_ID },
+  });
   background = await wake(Background);
   // The browser would report the sync's storage write; here the test does.
   await background.reload();
@@ -41,15 +43,18 @@ afterAll(async () => {
 const faults: FaultInput[] = [...PROFILE_SHAPES.map((type): FaultInput => ({ type })), { type: 'deep-nesting' }];
 
 describe('extension sync: an answer that is not the profile never replaces its rules', () => {
-  it.each(faults.map((fault) => [fault.type, fault] as const))('%s: bad-data, the deny rule still decides, the stored rules unchanged', async (_type, fault) => {
-    emulator.setFault('profile', fault);
-    const outcome = await background.syncNow();
-    expect(outcome).toMatchObject({ ok: false, changed: false, rules: CORPORATE_RULES.length, error: { code: 'bad-data' } });
-    expect(await lastGood()).toBe(lastGoodBefore);
-    expect(background.judge(DENIED).verdict).toMatchObject({ decision: 'noCertificate', reason: 'deny-rule' });
-    expect(background.judge(ALLOWED).verdict).toMatchObject({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' });
-    expect(background.syncSummary?.lastError).toMatchObject({ code: 'bad-data' });
-  });
+  it.each(faults.map((fault) => [fault.type, fault] as const))(
+    '%s: bad-data, the deny rule still decides, the stored rules unchanged',
+    async (_type, fault) => {
+      emulator.setFault('profile', fault);
+      const outcome = await background.syncNow();
+      expect(outcome).toMatchObject({ ok: false, changed: false, rules: CORPORATE_RULES.length, error: { code: 'bad-data' } });
+      expect(await lastGood()).toBe(lastGoodBefore);
+      expect(background.judge(DENIED).verdict).toMatchObject({ decision: 'noCertificate', reason: 'deny-rule' });
+      expect(background.judge(ALLOWED).verdict).toMatchObject({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' });
+      expect(background.syncSummary?.lastError).toMatchObject({ code: 'bad-data' });
+    },
+  );
 
   it('a profile that really is empty, in the full envelope with its id, is applied', async () => {
     emulator.model.setRules(CORPORATE_PROFILE_ID, []);

@@ -36,7 +36,13 @@ describe('per-tab state', () => {
     record = requestSeen(record, TAB, judge('https://www.acme.com/start'), true, 2);
     record = navigationSettled(record, TAB, judge('https://www.acme.com/landing#section'), 3);
     expect(record.pending).toBeNull();
-    expect(record.current).toMatchObject({ tabId: TAB, url: 'https://www.acme.com/landing', host: 'www.acme.com', port: '443', verdict: { reason: 'allow-rule' } });
+    expect(record.current).toMatchObject({
+      tabId: TAB,
+      url: 'https://www.acme.com/landing',
+      host: 'www.acme.com',
+      port: '443',
+      verdict: { reason: 'allow-rule' },
+    });
     expect(record.current?.endpoints).toEqual([expect.objectContaining({ host: 'www.acme.com', port: '443', requests: 1 })]);
   });
 
@@ -49,7 +55,12 @@ describe('per-tab state', () => {
     // Until it settles, the page the tab shows keeps its state.
     expect(record.current?.endpoints).toHaveLength(3);
     record = navigationSettled(record, TAB, judge('https://other.example/'), 5);
-    expect(record.current).toMatchObject({ host: 'other.example', endpoints: [expect.objectContaining({ host: 'other.example' })], clientAuthEvents: [], endpointsDropped: 0 });
+    expect(record.current).toMatchObject({
+      host: 'other.example',
+      endpoints: [expect.objectContaining({ host: 'other.example' })],
+      clientAuthEvents: [],
+      endpointsDropped: 0,
+    });
   });
 
   it('an abandoned navigation (download, 204, stop) leaves the page as it was', () => {
@@ -81,7 +92,13 @@ describe('per-tab state', () => {
 
   it('records client-certificate failures with the decision for their URL, newest kept at the bound', () => {
     let record = navigationSettled(EMPTY_RECORD, TAB, judge('https://www.acme.com/'), 1);
-    record = clientAuthFailed(record, judge('https://deny.acme.com/api#token=secret'), { error: 'net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED', resourceType: 'xmlhttprequest' }, false, 2);
+    record = clientAuthFailed(
+      record,
+      judge('https://deny.acme.com/api#token=secret'),
+      { error: 'net::ERR_SSL_CLIENT_AUTH_CERT_NEEDED', resourceType: 'xmlhttprequest' },
+      false,
+      2,
+    );
     expect(record.current?.clientAuthEvents).toEqual([
       {
         url: 'https://deny.acme.com/api',
@@ -104,7 +121,13 @@ describe('per-tab state', () => {
   it('a main-frame failure belongs to the navigation in flight and survives its settling', () => {
     let record = navigationSettled(EMPTY_RECORD, TAB, judge('https://www.acme.com/'), 1);
     record = navigationStarted(record, TAB, judge('https://mtls.acme.com/login'), 2);
-    record = clientAuthFailed(record, judge('https://mtls.acme.com/login'), { error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'main_frame' }, true, 3);
+    record = clientAuthFailed(
+      record,
+      judge('https://mtls.acme.com/login'),
+      { error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'main_frame' },
+      true,
+      3,
+    );
     expect(record.current?.clientAuthEvents).toEqual([]);
     record = navigationSettled(record, TAB, judge('https://mtls.acme.com/login'), 4);
     expect(record.current?.clientAuthEvents.map((event) => event.resourceType)).toEqual(['main_frame']);
@@ -144,7 +167,13 @@ describe('which document a request belongs to (Chrome documentId)', () => {
     // Without ids (Firefox), only the main-frame request goes to the navigation.
     expect(belongsToPending(record, { mainFrame: false })).toBe(false);
     expect(belongsToPending(record, { mainFrame: true })).toBe(true);
-    record = clientAuthFailed(record, judge('https://mtls.acme.com/x.png'), { error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'image' }, belongsToPending(record, image), 3);
+    record = clientAuthFailed(
+      record,
+      judge('https://mtls.acme.com/x.png'),
+      { error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'image' },
+      belongsToPending(record, image),
+      3,
+    );
     record = navigationSettled(record, TAB, judge('https://www.acme.com/'), 4, 'DOC-NEW');
     expect(record.current?.clientAuthEvents.map((event) => event.host)).toEqual(['mtls.acme.com']);
     expect(record.documentId).toBe('DOC-NEW');
@@ -152,7 +181,10 @@ describe('which document a request belongs to (Chrome documentId)', () => {
 
   it("gives a new tab's early sub-resource requests to the page on its way, with or without ids", async () => {
     const { belongsToPending } = await import('../../src/background/tab-reducer');
-    for (const image of [{ mainFrame: false, frameId: 0, documentId: 'DOC-NEW' }, { mainFrame: false, frameId: 0 }]) {
+    for (const image of [
+      { mainFrame: false, frameId: 0, documentId: 'DOC-NEW' },
+      { mainFrame: false, frameId: 0 },
+    ]) {
       let record = navigationStarted(EMPTY_RECORD, TAB, judge('http://plain.acme.com/page'), 1);
       expect(belongsToPending(record, image)).toBe(true);
       record = requestSeen(record, TAB, judge('https://img.acme.com/a.png'), belongsToPending(record, image), 2);

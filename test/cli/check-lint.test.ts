@@ -20,8 +20,18 @@ describe('cert-rules check', () => {
     const result = await runCli(['check', '--rules', rules, '--stdin', 'https://mail.acme.com/'], 'https://public.acme.com/\r\n\nhttp://x.acme.com/\n');
     expect(result.code).toBe(0);
     expect(jsonLines(result.stdout)).toEqual([
-      { url: 'https://mail.acme.com/', decision: 'useEnrollmentCertificate', reason: 'allow-rule', rule: { source: 'file', index: 0, host: '*.acme.com', port: '*', action: 'useEnrollmentCertificate' } },
-      { url: 'https://public.acme.com/', decision: 'noCertificate', reason: 'deny-rule', rule: { source: 'file', index: 1, host: 'public.acme.com', port: '*', action: 'noCertificate' } },
+      {
+        url: 'https://mail.acme.com/',
+        decision: 'useEnrollmentCertificate',
+        reason: 'allow-rule',
+        rule: { source: 'file', index: 0, host: '*.acme.com', port: '*', action: 'useEnrollmentCertificate' },
+      },
+      {
+        url: 'https://public.acme.com/',
+        decision: 'noCertificate',
+        reason: 'deny-rule',
+        rule: { source: 'file', index: 1, host: 'public.acme.com', port: '*', action: 'noCertificate' },
+      },
       { url: 'http://x.acme.com/', decision: 'notApplicable', reason: 'not-tls', rule: null },
     ]);
   });
@@ -76,10 +86,26 @@ describe('cert-rules check', () => {
     });
 
     it.each([
-      ['an invalid deny rule', [deny('secret.corp'), deny('bad host')], /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/],
-      ['an unknown action', { rules: [{ host: 'secret.corp', action: 'deny' }] }, /rules unavailable: the managed policy's rules were rejected.*rule 0: unknown action "deny"/],
-      ['a "rules" value that is no rule document', { rules: 'not rules' }, /rules unavailable: the managed policy's rules were rejected.*the policy value "rules" as a whole/],
-      ['JSON that is not a policy', 42, /rules unavailable: the managed policy's rules could not be read: the policy must be an object of settings or an array of rules/],
+      [
+        'an invalid deny rule',
+        [deny('secret.corp'), deny('bad host')],
+        /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/,
+      ],
+      [
+        'an unknown action',
+        { rules: [{ host: 'secret.corp', action: 'deny' }] },
+        /rules unavailable: the managed policy's rules were rejected.*rule 0: unknown action "deny"/,
+      ],
+      [
+        'a "rules" value that is no rule document',
+        { rules: 'not rules' },
+        /rules unavailable: the managed policy's rules were rejected.*the policy value "rules" as a whole/,
+      ],
+      [
+        'JSON that is not a policy',
+        42,
+        /rules unavailable: the managed policy's rules could not be read: the policy must be an object of settings or an array of rules/,
+      ],
     ])('%s: every TLS decision is no-rules, exit 1, the reason on stderr', async (_name, content, message) => {
       const result = await runCli(['check', '--managed', file('policy-bad.json', content), '--rules', corp, 'https://mail.corp/', 'http://mail.corp/']);
       expect(result.code).toBe(1);
@@ -91,7 +117,9 @@ describe('cert-rules check', () => {
     });
 
     it('alone it is the only source; a policy without "rules" leaves nothing to decide with', async () => {
-      expect(jsonLines((await runCli(['check', '--managed', file('only.json', [allow('*.corp')]), 'https://a.corp/'])).stdout)).toMatchObject([{ reason: 'allow-rule', rule: { source: 'managed' } }]);
+      expect(jsonLines((await runCli(['check', '--managed', file('only.json', [allow('*.corp')]), 'https://a.corp/'])).stdout)).toMatchObject([
+        { reason: 'allow-rule', rule: { source: 'managed' } },
+      ]);
       const none = await runCli(['check', '--managed', file('empty-policy.json', { guard: 'off' }), 'https://a.corp/']);
       expect(none.code).toBe(1);
       expect(none.stderr).toMatch(/sets no "rules"/);

@@ -26,7 +26,9 @@ let dir: string;
 
 beforeAll(async () => {
   if (!existsSync(BUILT_CLI)) {
-    await exec(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'], { cwd: REPO_ROOT });
+    await exec(process.execPath, [path.join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'], {
+      cwd: REPO_ROOT,
+    });
   }
   emulator = await startConsoleEmulator({
     seed: { accounts: [DEMO_ADMIN], profiles: [{ id: PROFILE_ID, name: 'Corp', description: '', rules: [allow('*.corp')] }], defaultProfileId: PROFILE_ID },
@@ -39,7 +41,10 @@ afterAll(async () => {
 
 async function built(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BUILT_CLI, ...args], { env: { ...process.env, CONSOLE_PASSWORD: DEMO_ADMIN.password }, timeout: 30_000 });
+    const { stdout, stderr } = await exec(process.execPath, [BUILT_CLI, ...args], {
+      env: { ...process.env, CONSOLE_PASSWORD: DEMO_ADMIN.password },
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -70,43 +75,61 @@ describe('built cert-rules check: a given source that is not known fails closed'
         { url: 'https://mail.corp/', ...NO_RULES },
         { url: 'http://secret.corp/', decision: 'notApplicable', reason: 'not-tls', rule: null },
       ]);
-      expect(run.stderr).toMatch(/rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/);
+      expect(run.stderr).toMatch(
+        /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/,
+      );
     }
 
     // Acceptable managed rules decide first, then the profile's: exit 0.
-    const good = await built(['check', '--managed', file('good.json', { rules: [deny('secret.corp')] }), '--state', state, 'https://secret.corp/', 'https://mail.corp/']);
+    const good = await built([
+      'check',
+      '--managed',
+      file('good.json', { rules: [deny('secret.corp')] }),
+      '--state',
+      state,
+      'https://secret.corp/',
+      'https://mail.corp/',
+    ]);
     expect(good.code).toBe(0);
     expect(jsonLines(good.stdout)).toMatchObject([
       { reason: 'deny-rule', rule: { source: 'managed', index: 0 } },
       { reason: 'allow-rule', rule: { source: 'profile', index: 0 } },
     ]);
     // A policy without rules has no managed source: the profile decides alone.
-    expect(reasons((await built(['check', '--managed', file('no-rules.json', { guard: 'warn' }), '--state', state, 'https://secret.corp/'])).stdout)).toEqual(['allow-rule']);
+    expect(reasons((await built(['check', '--managed', file('no-rules.json', { guard: 'warn' }), '--state', state, 'https://secret.corp/'])).stdout)).toEqual([
+      'allow-rule',
+    ]);
   });
 
-  it('a profile rejected at its first sync: no-rules, stderr says it was rejected (not only "never synced"); a later rejection keeps the last good', { timeout: 60_000 }, async () => {
-    const corp = path.join(dir, 'kept.json');
-    expect((await sync(corp)).code).toBe(0);
-    emulator.model.setRules(PROFILE_ID, [allow('*.corp'), deny('https://hr.corp/')]);
-    try {
-      const fresh = path.join(dir, 'first-rejected.json');
-      const first = await sync(fresh);
-      expect(first.code).toBe(1);
-      expect(first.stdout).toMatch(/"code":"rejected"/);
-      const run = await built(['check', '--state', fresh, 'https://mail.corp/']);
-      expect(run.code).toBe(1);
-      expect(jsonLines(run.stdout)).toEqual([{ url: 'https://mail.corp/', ...NO_RULES }]);
-      expect(run.stderr).toMatch(/rules unavailable: the console profile's rules were rejected and no earlier version was accepted: profile "Corp" \(\S+\) rejected: rule 1: the host must not contain a scheme/);
+  it(
+    'a profile rejected at its first sync: no-rules, stderr says it was rejected (not only "never synced"); a later rejection keeps the last good',
+    { timeout: 60_000 },
+    async () => {
+      const corp = path.join(dir, 'kept.json');
+      expect((await sync(corp)).code).toBe(0);
+      emulator.model.setRules(PROFILE_ID, [allow('*.corp'), deny('https://hr.corp/')]);
+      try {
+        const fresh = path.join(dir, 'first-rejected.json');
+        const first = await sync(fresh);
+        expect(first.code).toBe(1);
+        expect(first.stdout).toMatch(/"code":"rejected"/);
+        const run = await built(['check', '--state', fresh, 'https://mail.corp/']);
+        expect(run.code).toBe(1);
+        expect(jsonLines(run.stdout)).toEqual([{ url: 'https://mail.corp/', ...NO_RULES }]);
+        expect(run.stderr).toMatch(
+          /rules unavailable: the console profile's rules were rejected and no earlier version was accepted: profile "Corp" \(\S+\) rejected: rule 1: the host must not contain a scheme/,
+        );
 
-      // The state that held accepted rules keeps them through the rejected sync.
-      expect((await sync(corp)).code).toBe(1);
-      const kept = await built(['check', '--state', corp, 'https://mail.corp/']);
-      expect(kept.code).toBe(0);
-      expect(reasons(kept.stdout)).toEqual(['allow-rule']);
-    } finally {
-      emulator.model.setRules(PROFILE_ID, [allow('*.corp')]);
-    }
-  });
+        // The state that held accepted rules keeps them through the rejected sync.
+        expect((await sync(corp)).code).toBe(1);
+        const kept = await built(['check', '--state', corp, 'https://mail.corp/']);
+        expect(kept.code).toBe(0);
+        expect(reasons(kept.stdout)).toEqual(['allow-rule']);
+      } finally {
+        emulator.model.setRules(PROFILE_ID, [allow('*.corp')]);
+      }
+    },
+  );
 
   it('a managed policy file that is not JSON is not known either', async () => {
     const broken = path.join(dir, 'broken.json');

@@ -84,7 +84,10 @@ describe('cert-rules export', () => {
   });
 
   it('a rejected rules file: exit 1, the errors, no policy', async () => {
-    const rejected = file('rejected.json', [{ host: 'a.com', action: 'useEnrollmentCertificate' }, { host: 'https://b.com', action: 'noCertificate' }]);
+    const rejected = file('rejected.json', [
+      { host: 'a.com', action: 'useEnrollmentCertificate' },
+      { host: 'https://b.com', action: 'noCertificate' },
+    ]);
     const run = await runCli(['export', '--format', 'chrome-json', '--rules', rejected]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -107,7 +110,16 @@ describe('cert-rules export', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('https://[*.]corp.example:443');
     expect(run.stderr).toMatch(/profile#0 allow \*\.corp\.example:443 {2}exact/);
-    const empty = await runCli(['export', '--format', 'chrome-json', '--state', file('never.json', createInitialState(() => 0))]);
+    const empty = await runCli([
+      'export',
+      '--format',
+      'chrome-json',
+      '--state',
+      file(
+        'never.json',
+        createInitialState(() => 0),
+      ),
+    ]);
     expect(empty.code).toBe(1);
     expect(empty.stdout).toBe('');
   });

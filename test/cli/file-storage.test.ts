@@ -126,7 +126,11 @@ describe('crash safety of a sync into a state file', () => {
       }
     }
     // Only a completed rename publishes the new state.
-    expect(Object.entries(seen).filter(([, r]) => r === 'new').map(([k]) => k)).toEqual(['rename:after']);
+    expect(
+      Object.entries(seen)
+        .filter(([, r]) => r === 'new')
+        .map(([k]) => k),
+    ).toEqual(['rename:after']);
     expect(Object.keys(seen)).toHaveLength(names.length * 2 + 1);
   });
 

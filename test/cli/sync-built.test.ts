@@ -24,7 +24,10 @@ afterAll(async () => {
 
 async function built(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [BUILT_CLI, ...args], { env: { ...process.env, CONSOLE_PASSWORD: DEMO_ADMIN.password }, timeout: 30_000 });
+    const { stdout, stderr } = await exec(process.execPath, [BUILT_CLI, ...args], {
+      env: { ...process.env, CONSOLE_PASSWORD: DEMO_ADMIN.password },
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -57,7 +60,10 @@ describe('built cert-rules: sync and check --state as a separate process', () =>
     emulator.model.setRules(CORPORATE_PROFILE_ID, [{ host: 'only-new.example.com', port: '', action: 'useEnrollmentCertificate' }]);
     try {
       expect(last((await sync()).stdout)).toMatchObject({ ok: true, changed: true, rules: 1 });
-      const after = (await check()).trim().split('\n').map((line) => JSON.parse(line) as { reason: string });
+      const after = (await check())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { reason: string });
       expect(after.map((d) => d.reason)).toEqual(['no-match', 'allow-rule']);
     } finally {
       emulator.model.setRules(CORPORATE_PROFILE_ID, CORPORATE_RULES);

@@ -31,13 +31,17 @@ async function cli(argv: string[], stdin = ''): Promise<CliRun> {
   outputs.push(run.stdout, run.stderr);
   return run;
 }
-const sync = (state: string, ...extra: string[]) => cli(['sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--state', state, ...extra]);
+const sync = (state: string, ...extra: string[]) =>
+  cli(['sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--state', state, ...extra]);
 /** The contract: the last line of stdout is one JSON object. */
 const result = (run: CliRun) => JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
 const URLS = ['https://intranet.corp.example.com/', 'https://public.corp.example.com/', 'https://vpn.example.com:8443/', 'https://new.example.com/'];
 const check = async (state: string) => {
   const run = await cli(['check', '--state', state, ...URLS]);
-  return { code: run.code, lines: jsonLines(run.stdout) as Array<{ url: string; decision: string; reason: string; rule: { source: string; index: number } | null }> };
+  return {
+    code: run.code,
+    lines: jsonLines(run.stdout) as Array<{ url: string; decision: string; reason: string; rule: { source: string; index: number } | null }>,
+  };
 };
 
 describe('cert-rules sync against the console emulator', () => {
@@ -45,7 +49,13 @@ describe('cert-rules sync against the console emulator', () => {
     const state = stateFile('walkthrough.json');
     const first = await sync(state);
     expect(first.code).toBe(0);
-    expect(result(first)).toEqual({ ok: true, changed: true, profile: { id: CORPORATE_PROFILE_ID, name: 'Corporate', stamp: expect.any(String) as string }, rules: 4, error: null });
+    expect(result(first)).toEqual({
+      ok: true,
+      changed: true,
+      profile: { id: CORPORATE_PROFILE_ID, name: 'Corporate', stamp: expect.any(String) as string },
+      rules: 4,
+      error: null,
+    });
     expect(first.stderr).toMatch(/synced 4 rules/);
     const before = await check(state);
     expect(before.code).toBe(0);
@@ -108,7 +118,9 @@ describe('cert-rules sync against the console emulator', () => {
     const run = await cli(['sync', '--console', emulator.url, '--token-env', 'CONSOLE_TOKEN', '--profile', PATTERNS_PROFILE_ID, '--state', state]);
     expect(run.code).toBe(0);
     expect(result(run)).toMatchObject({ ok: true, profile: { id: PATTERNS_PROFILE_ID, name: 'Every pattern form' }, rules: 16 });
-    const decided = jsonLines((await cli(['check', '--state', state, 'https://www.acme.com/', 'https://xn--mnchen-3ya.example/', 'https://[2001:db8::1]/'])).stdout) as Array<{ decision: string }>;
+    const decided = jsonLines(
+      (await cli(['check', '--state', state, 'https://www.acme.com/', 'https://xn--mnchen-3ya.example/', 'https://[2001:db8::1]/'])).stdout,
+    ) as Array<{ decision: string }>;
     expect(decided.map((d) => d.decision)).toEqual(['useEnrollmentCertificate', 'useEnrollmentCertificate', 'useEnrollmentCertificate']);
   });
 
@@ -134,7 +146,8 @@ describe('cert-rules sync: options and settings', () => {
   it('--help describes the contract; the main help lists sync', async () => {
     const help = await cli(['sync', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--console', '--user', '--password-env', '--token-env', '--browser-session', '--profile', '--state', '"ok"', 'rejected', 'config']) expect(help.stdout).toContain(option);
+    for (const option of ['--console', '--user', '--password-env', '--token-env', '--browser-session', '--profile', '--state', '"ok"', 'rejected', 'config'])
+      expect(help.stdout).toContain(option);
     expect((await cli(['--help'])).stdout).toMatch(/sync\s+fetch the Client Certificates profile/);
   });
 

@@ -14,7 +14,13 @@ import { lastGoodBytes } from '../sync/state-bytes';
  * `check --state` answers exactly as before, and no request reaches another
  * origin. (A hung console is in sync-timeout.test.ts.)
  */
-const URLS = ['https://intranet.corp.example.com/', 'https://public.corp.example.com/', 'https://vpn.example.com:10443/', 'https://mail.example.com:8443/', 'https://example.org/'];
+const URLS = [
+  'https://intranet.corp.example.com/',
+  'https://public.corp.example.com/',
+  'https://vpn.example.com:10443/',
+  'https://mail.example.com:8443/',
+  'https://example.org/',
+];
 const ENV = { CONSOLE_PASSWORD: DEMO_ADMIN.password };
 
 let emulator: ConsoleEmulator;
@@ -24,9 +30,16 @@ let baseline: string;
 let baselineDecisions: string;
 let covered = 0;
 
-const sync = (state: string) => runCli(['sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--state', state], '', ENV);
+const sync = (state: string) =>
+  runCli(['sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--state', state], '', ENV);
 const check = async (state: string) => (await runCli(['check', '--state', state, ...URLS])).stdout;
-const lastLine = (run: CliRun) => JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '') as { ok: boolean; changed: boolean; rules: number; error: { code: string; message: string } | null };
+const lastLine = (run: CliRun) =>
+  JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '') as {
+    ok: boolean;
+    changed: boolean;
+    rules: number;
+    error: { code: string; message: string } | null;
+  };
 
 beforeAll(async () => {
   emulator = await startConsoleEmulator();

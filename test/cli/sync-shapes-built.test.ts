@@ -32,7 +32,20 @@ interface SyncLine {
 }
 
 async function sync(state: string): Promise<{ code: number; stdout: string; stderr: string; result: SyncLine }> {
-  const args = [BUILT_CLI, 'sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--profile', CORPORATE_PROFILE_ID, '--state', state];
+  const args = [
+    BUILT_CLI,
+    'sync',
+    '--console',
+    emulator.url,
+    '--user',
+    DEMO_ADMIN.email,
+    '--password-env',
+    'CONSOLE_PASSWORD',
+    '--profile',
+    CORPORATE_PROFILE_ID,
+    '--state',
+    state,
+  ];
   let run: { code: number; stdout: string; stderr: string };
   try {
     const { stdout, stderr } = await exec(process.execPath, args, { env: { ...process.env, CONSOLE_PASSWORD: DEMO_ADMIN.password }, timeout: 30_000 });
@@ -56,7 +69,11 @@ afterAll(async () => {
 });
 
 const cases: Array<[string, FaultInput, RegExp]> = [
-  ...PROFILE_SHAPES.map((type): [string, FaultInput, RegExp] => [type, { type }, new RegExp(`^the answer to GET profile/${CORPORATE_PROFILE_ID} is not a profile: .*\\(at \\$[^)]*\\)$`)]),
+  ...PROFILE_SHAPES.map((type): [string, FaultInput, RegExp] => [
+    type,
+    { type },
+    new RegExp(`^the answer to GET profile/${CORPORATE_PROFILE_ID} is not a profile: .*\\(at \\$[^)]*\\)$`),
+  ]),
   ['200,000 nested arrays in an unknown rule key', { type: 'deep-nesting' }, /nests deeper than 64 levels/],
 ];
 

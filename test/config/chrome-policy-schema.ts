@@ -21,13 +21,26 @@ const ATTRIBUTES: Record<string, Record<string, string>> = {
   array: { description: 'string', id: 'string', items: 'object', sensitiveValue: 'boolean', title: 'string', type: 'string' },
   boolean: { description: 'string', id: 'string', sensitiveValue: 'boolean', title: 'string', type: 'string' },
   integer: {
-    description: 'string', enum: 'array', id: 'string', maximum: 'number', minimum: 'number',
-    sensitiveValue: 'boolean', title: 'string', type: 'string',
+    description: 'string',
+    enum: 'array',
+    id: 'string',
+    maximum: 'number',
+    minimum: 'number',
+    sensitiveValue: 'boolean',
+    title: 'string',
+    type: 'string',
   },
   number: { description: 'string', id: 'string', sensitiveValue: 'boolean', title: 'string', type: 'string' },
   object: {
-    additionalProperties: 'object', description: 'string', id: 'string', patternProperties: 'object',
-    properties: 'object', required: 'array', sensitiveValue: 'boolean', title: 'string', type: 'string',
+    additionalProperties: 'object',
+    description: 'string',
+    id: 'string',
+    patternProperties: 'object',
+    properties: 'object',
+    required: 'array',
+    sensitiveValue: 'boolean',
+    title: 'string',
+    type: 'string',
   },
   string: { description: 'string', enum: 'array', id: 'string', pattern: 'string', sensitiveValue: 'boolean', title: 'string', type: 'string' },
 };
@@ -107,10 +120,7 @@ export function normalizeValue(schema: SchemaNode, value: Json, path = '$'): Nor
   const type = schema['type'] as string;
   const actual = jsonType(value);
   // Chrome's integer type takes only whole numbers; number takes integers too.
-  const fits =
-    type === 'integer' ? typeof value === 'number' && Number.isInteger(value)
-    : type === 'number' ? typeof value === 'number'
-    : type === actual;
+  const fits = type === 'integer' ? typeof value === 'number' && Number.isInteger(value) : type === 'number' ? typeof value === 'number' : type === actual;
   if (!fits) return { ok: false, error: `${path}: policy type mismatch: expected ${type}, actual ${actual}` };
   if ((type === 'string' || type === 'integer') && Array.isArray(schema['enum']) && !(schema['enum'] as unknown[]).includes(value)) {
     return { ok: false, error: `${path}: value not in enum` };

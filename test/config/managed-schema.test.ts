@@ -68,7 +68,10 @@ describe('public/managed_schema.json', () => {
       const chromeType = managedSchema['properties'][key]['type'];
       const fromZod = zodTypes(zodJson['properties'][key]);
       expect(fromZod, key).toContain(chromeType);
-      expect(fromZod.filter((type) => type !== chromeType), key).toEqual(ZOD_ONLY_TYPES[key] ?? []);
+      expect(
+        fromZod.filter((type) => type !== chromeType),
+        key,
+      ).toEqual(ZOD_ONLY_TYPES[key] ?? []);
     }
   });
 
@@ -105,7 +108,7 @@ describe('public/managed_schema.json', () => {
     expect(new Set(numbers(managedSchema['properties']['syncIntervalMinutes']['description']))).toEqual(new Set([fallback, min, max]));
   });
 
-    it('describes a rule with the keys the engine reads', () => {
+  it('describes a rule with the keys the engine reads', () => {
     expect(Object.keys(managedSchema['properties']['rules']['items']['properties']).sort()).toEqual(['action', 'host', 'port']);
   });
 });

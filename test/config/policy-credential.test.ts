@@ -183,7 +183,11 @@ describe('whose credentials are in force', () => {
   });
 
   it("the policy's: any non-empty user name, password or token from policy", () => {
-    for (const policy of [{ password: 'pw', authMode: 'form' }, { token: 't', authMode: 'bearer' }, { username: 'svc', authMode: 'form' }]) {
+    for (const policy of [
+      { password: 'pw', authMode: 'form' },
+      { token: 't', authMode: 'bearer' },
+      { username: 'svc', authMode: 'form' },
+    ]) {
       const settings = merged({ consoleUrl: POLICY_CONSOLE, ...policy });
       expect(usesOwnCredentials(settings), JSON.stringify(policy)).toBe(false);
       expect(profileAdminAllowed(settings), JSON.stringify(policy)).toBe(false);

@@ -62,7 +62,10 @@ describe('parseManagedPolicy', () => {
     const bad = ['http://console.example.com/', 'ftp://console.example.com/', 'https://user:pw@console.example.com/', 'console.example.com'];
     for (const consoleUrl of bad) {
       const policy = parseManagedPolicy({ consoleUrl });
-      expect(policy.errors.map((error) => error.key), consoleUrl).toEqual(['consoleUrl']);
+      expect(
+        policy.errors.map((error) => error.key),
+        consoleUrl,
+      ).toEqual(['consoleUrl']);
       expect(policy.values.consoleUrl).toBe('');
     }
   });
@@ -98,7 +101,10 @@ describe('parseManagedPolicy', () => {
     expect(parseManagedPolicy({ certificateFilter: filter }).values.certificateFilter).toEqual(filter);
     for (const bad of [{ issuer: { C: 'US' } }, { issuer: { CN: 1 } }, { serial: '01' }, { subject: { CN: '' } }]) {
       const policy = parseManagedPolicy({ certificateFilter: bad });
-      expect(policy.errors.map((error) => error.key), JSON.stringify(bad)).toEqual(['certificateFilter']);
+      expect(
+        policy.errors.map((error) => error.key),
+        JSON.stringify(bad),
+      ).toEqual(['certificateFilter']);
       expect(policy.values.certificateFilter).toBeNull();
     }
   });
@@ -170,10 +176,7 @@ describe('parseLocalSettings', () => {
 
 describe('redactSettings', () => {
   it('replaces password and token by whether they are set, and copies the rest', () => {
-    const merged = mergeSettings(
-      parseManagedPolicy({ password: 'hunter2-secret', authMode: 'form' }),
-      parseLocalSettings({ token: '' }).values,
-    );
+    const merged = mergeSettings(parseManagedPolicy({ password: 'hunter2-secret', authMode: 'form' }), parseLocalSettings({ token: '' }).values);
     const redacted = redactSettings(merged);
     expect(redacted.values.password).toEqual({ set: true });
     expect(redacted.values.token).toEqual({ set: false });
@@ -215,9 +218,7 @@ describe('the settings schemas', () => {
 describe('compileManagedRules', () => {
   it('is null without managed rules, a source with rules, and a rejected source for unusable rules', () => {
     expect(compileManagedRules(null)).toBeNull();
-    const source = compileManagedRules(
-      parseManagedPolicy({ rules: [{ host: 'deny.example.com', action: 'noCertificate' }] }).values.rules ?? null,
-    )!;
+    const source = compileManagedRules(parseManagedPolicy({ rules: [{ host: 'deny.example.com', action: 'noCertificate' }] }).values.rules ?? null)!;
     expect(source.accepted).toBe(true);
     expect(decide(buildRuleSet([source]), 'https://deny.example.com/').reason).toBe('deny-rule');
 

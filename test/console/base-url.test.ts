@@ -7,11 +7,21 @@ describe('console base URL', () => {
     expect(parseConsoleBaseUrl('https://console.example.com/mocana-app-control/rest').href).toBe('https://console.example.com/mocana-app-control/rest/');
   });
 
-  it.each(['http://localhost:8080/rest/', 'http://127.0.0.1/rest/', 'http://127.10.20.30/', 'http://[::1]:9/rest/'])('allows plain http on loopback: %s', (url) => {
-    expect(() => parseConsoleBaseUrl(url)).not.toThrow();
-  });
+  it.each(['http://localhost:8080/rest/', 'http://127.0.0.1/rest/', 'http://127.10.20.30/', 'http://[::1]:9/rest/'])(
+    'allows plain http on loopback: %s',
+    (url) => {
+      expect(() => parseConsoleBaseUrl(url)).not.toThrow();
+    },
+  );
 
-  it.each(['http://console.example.com/rest/', 'http://10.0.0.1/', 'http://localhost.evil.com/', 'http://128.0.0.1/', 'ftp://console.example.com/', 'http://localhost./'])('refuses %s as config', (url) => {
+  it.each([
+    'http://console.example.com/rest/',
+    'http://10.0.0.1/',
+    'http://localhost.evil.com/',
+    'http://128.0.0.1/',
+    'ftp://console.example.com/',
+    'http://localhost./',
+  ])('refuses %s as config', (url) => {
     expect(() => parseConsoleBaseUrl(url)).toThrowError(expect.objectContaining({ kind: 'config' }) as Error);
   });
 

@@ -101,8 +101,17 @@ describe('console client: form login and session', () => {
   });
 
   it('refuses configuration that would send credentials in the clear or not at all', () => {
-    expect(() => createConsoleClient({ fetch, baseUrl: 'http://console.example.com/rest/', cookies: { kind: 'jar', jar: new CookieJar() }, auth: adminAuth })).toThrowError(/https/);
-    expect(() => createConsoleClient({ fetch, baseUrl: emulator.url, cookies: { kind: 'jar', jar: new CookieJar() }, auth: { kind: 'form', username: 'a', password: '' } })).toThrowError(/password/);
+    expect(() =>
+      createConsoleClient({ fetch, baseUrl: 'http://console.example.com/rest/', cookies: { kind: 'jar', jar: new CookieJar() }, auth: adminAuth }),
+    ).toThrowError(/https/);
+    expect(() =>
+      createConsoleClient({
+        fetch,
+        baseUrl: emulator.url,
+        cookies: { kind: 'jar', jar: new CookieJar() },
+        auth: { kind: 'form', username: 'a', password: '' },
+      }),
+    ).toThrowError(/password/);
   });
 });
 
@@ -254,13 +263,23 @@ describe('console client: browser cookie strategy', () => {
       seen.push(init);
       return new Response('{"status":"OK","message":"","user":[{"email":"a@b.c","ua_admin":"0"}]}', { headers: { 'content-type': 'application/json' } });
     };
-    const client = createConsoleClient({ fetch: fakeFetch, baseUrl: 'https://console.example.com/rest/', cookies: { kind: 'browser' }, auth: { kind: 'browserSession' } });
+    const client = createConsoleClient({
+      fetch: fakeFetch,
+      baseUrl: 'https://console.example.com/rest/',
+      cookies: { kind: 'browser' },
+      auth: { kind: 'browserSession' },
+    });
     expect((await client.ping()).email).toBe('a@b.c');
     expect(seen.every((init) => init.credentials === 'include' && init.redirect === 'manual')).toBe(true);
     expect(seen.every((init) => !('cookie' in (init.headers as Record<string, string>)))).toBe(true);
 
     const opaque = async (): Promise<Response> => Object.defineProperty(new Response(null, { status: 200 }), 'type', { value: 'opaqueredirect' });
-    const hidden = createConsoleClient({ fetch: opaque, baseUrl: 'https://console.example.com/rest/', cookies: { kind: 'browser' }, auth: { kind: 'browserSession' } });
+    const hidden = createConsoleClient({
+      fetch: opaque,
+      baseUrl: 'https://console.example.com/rest/',
+      cookies: { kind: 'browser' },
+      auth: { kind: 'browserSession' },
+    });
     const error = await failureOf(hidden.ping());
     expect(error.kind).toBe('redirect');
     expect(error.message).toMatch(/sign-in page/);

@@ -60,7 +60,7 @@ describe('console emulator', () => {
     expect(response.status).toBe(400);
   });
 
-  it('changes a profile\'s rules through the admin endpoint with a new stamp', async () => {
+  it("changes a profile's rules through the admin endpoint with a new stamp", async () => {
     const { client } = nodeClient(emulator.url);
     const before = await client.getProfile(CORPORATE_PROFILE_ID);
     const rules = [{ host: 'changed.example.com', port: '', action: 'useEnrollmentCertificate' }];
@@ -90,7 +90,11 @@ describe('console emulator', () => {
       '',
     ].join('\r\n');
     const put = (payload: string, type: string) =>
-      fetch(`${emulator.url}profile/${CORPORATE_PROFILE_ID}`, { method: 'PUT', headers: { authorization: `Bearer ${DEMO_ADMIN.token}`, 'content-type': type }, body: payload });
+      fetch(`${emulator.url}profile/${CORPORATE_PROFILE_ID}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${DEMO_ADMIN.token}`, 'content-type': type },
+        body: payload,
+      });
     try {
       const response = await put(body, `multipart/form-data; boundary="${boundary}"`);
       expect(await response.json()).toMatchObject({ status: 'OK' });

@@ -16,7 +16,11 @@ const profile = (data: unknown, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const envelope = (data: unknown, extra: Record<string, unknown> = {}) => ({ message: '', status: 'OK', profiles: profile(data, extra) });
-const documented = (rules: unknown = RULES) => ({ profile_data: JSON.stringify({ clientCertsUrlMatchingRules: rules }), profile_data_id: 'd-1', profile_data_stamp: STAMP });
+const documented = (rules: unknown = RULES) => ({
+  profile_data: JSON.stringify({ clientCertsUrlMatchingRules: rules }),
+  profile_data_id: 'd-1',
+  profile_data_stamp: STAMP,
+});
 
 function refusal(value: unknown, guid = GUID): ConsoleError {
   try {
@@ -33,9 +37,15 @@ describe('the profile answer: the documented envelopes are read', () => {
   it.each([
     ['the documented answer (profile_data a JSON string)', envelope(documented())],
     ['profile_data as an object', envelope({ profile_data: { clientCertsUrlMatchingRules: RULES }, profile_data_stamp: STAMP })],
-    ['the rules key holding a JSON string of the array', envelope({ profile_data: JSON.stringify({ clientCertsUrlMatchingRules: JSON.stringify(RULES) }), profile_data_stamp: STAMP })],
+    [
+      'the rules key holding a JSON string of the array',
+      envelope({ profile_data: JSON.stringify({ clientCertsUrlMatchingRules: JSON.stringify(RULES) }), profile_data_stamp: STAMP }),
+    ],
     ['data holding the rules object directly', envelope({ clientCertsUrlMatchingRules: RULES, profile_data_stamp: STAMP })],
-    ['profile_data on the profile itself', { status: 'OK', profiles: { ...profile(undefined), data: undefined, profile_data: { clientCertsUrlMatchingRules: RULES }, profile_data_stamp: STAMP } }],
+    [
+      'profile_data on the profile itself',
+      { status: 'OK', profiles: { ...profile(undefined), data: undefined, profile_data: { clientCertsUrlMatchingRules: RULES }, profile_data_stamp: STAMP } },
+    ],
     ['the profile under "profile"', { status: 'OK', profile: profile(documented()) }],
     ['a one-element profile array', { status: 'OK', profiles: [profile(documented())] }],
   ])('%s', (_name, answer) => {
@@ -60,27 +70,87 @@ describe('the profile answer: anything else is refused as bad-data, saying what 
     ['null', null, '$', /found null/],
     ['a bare rules object', { clientCertsUrlMatchingRules: [] }, '$', /under "profiles" or "profile", found neither/],
     ['an OK status with no profile', { status: 'OK', message: '' }, '$', /neither/],
-    ['both "profiles" and "profile"', { status: 'OK', profiles: profile(emptyRules), profile: profile(emptyRules) }, '$', /under "profiles" or "profile", found both/],
+    [
+      'both "profiles" and "profile"',
+      { status: 'OK', profiles: profile(emptyRules), profile: profile(emptyRules) },
+      '$',
+      /under "profiles" or "profile", found both/,
+    ],
     ['profiles: []', { status: 'OK', profiles: [] }, '$.profiles', /expected one profile, found 0/],
     ['profiles: null', { status: 'OK', profiles: null }, '$.profiles', /expected a profile object, found null/],
     ['profiles: {}', { status: 'OK', profiles: {} }, '$.profiles.profile_id', /found nothing/],
     ['two profiles', { status: 'OK', profiles: [profile(emptyRules), profile(emptyRules)] }, '$.profiles', /expected one profile, found 2/],
-    ['a missing profile id', { status: 'OK', profiles: { ...profile(emptyRules), profile_id: undefined } }, '$.profiles.profile_id', new RegExp(`asked for profile "${GUID}", found nothing`)],
+    [
+      'a missing profile id',
+      { status: 'OK', profiles: { ...profile(emptyRules), profile_id: undefined } },
+      '$.profiles.profile_id',
+      new RegExp(`asked for profile "${GUID}", found nothing`),
+    ],
     ['a numeric profile id', envelope(emptyRules, { profile_id: 12345 }), '$.profiles.profile_id', /asked for profile .*, found a number/],
-    ['another profile id', envelope(emptyRules, { profile_id: '11111111-2222-4333-8444-555555555555' }), '$.profiles.profile_id', /asked for profile .*, found profile "11111111-/],
-    ['the id in another case', envelope(emptyRules, { profile_id: GUID.toUpperCase() }), '$.profiles.profile_id', new RegExp(`found profile "${GUID.toUpperCase()}"`)],
-    ['the id in a one-element array, wrong', { status: 'OK', profiles: [profile(emptyRules, { profile_id: 'x' })] }, '$.profiles[0].profile_id', /found profile "x"/],
+    [
+      'another profile id',
+      envelope(emptyRules, { profile_id: '11111111-2222-4333-8444-555555555555' }),
+      '$.profiles.profile_id',
+      /asked for profile .*, found profile "11111111-/,
+    ],
+    [
+      'the id in another case',
+      envelope(emptyRules, { profile_id: GUID.toUpperCase() }),
+      '$.profiles.profile_id',
+      new RegExp(`found profile "${GUID.toUpperCase()}"`),
+    ],
+    [
+      'the id in a one-element array, wrong',
+      { status: 'OK', profiles: [profile(emptyRules, { profile_id: 'x' })] },
+      '$.profiles[0].profile_id',
+      /found profile "x"/,
+    ],
     ['no data', { status: 'OK', profiles: { ...profile(undefined), data: undefined } }, '$.profiles.data', /the profile has no rules data \(found nothing\)/],
-    ['data as a string (tolerated in files only)', envelope(JSON.stringify({ clientCertsUrlMatchingRules: [] })), '$.profiles.data', /no rules data \(found a string\)/],
-    ['data without profile_data or the rules key', envelope({ profile_data_stamp: STAMP }), '$.profiles.data', /expected an object with "clientCertsUrlMatchingRules", found an object without it/],
+    [
+      'data as a string (tolerated in files only)',
+      envelope(JSON.stringify({ clientCertsUrlMatchingRules: [] })),
+      '$.profiles.data',
+      /no rules data \(found a string\)/,
+    ],
+    [
+      'data without profile_data or the rules key',
+      envelope({ profile_data_stamp: STAMP }),
+      '$.profiles.data',
+      /expected an object with "clientCertsUrlMatchingRules", found an object without it/,
+    ],
     ['profile_data null', envelope({ profile_data: null }), '$.profiles.data.profile_data', /found null/],
-    ['profile_data double-encoded', envelope({ profile_data: JSON.stringify(JSON.stringify({ clientCertsUrlMatchingRules: [] })) }), '$.profiles.data.profile_data', /found a string/],
+    [
+      'profile_data double-encoded',
+      envelope({ profile_data: JSON.stringify(JSON.stringify({ clientCertsUrlMatchingRules: [] })) }),
+      '$.profiles.data.profile_data',
+      /found a string/,
+    ],
     ['profile_data that is not JSON', envelope({ profile_data: '{"clientCerts' }), '$.profiles.data.profile_data', /not valid JSON/],
     ['profile_data without the rules key', envelope({ profile_data: '{}' }), '$.profiles.data.profile_data', /found an object without it/],
-    ['the rules null', envelope({ profile_data: '{"clientCertsUrlMatchingRules":null}' }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /expected an array of rules, found null/],
-    ['the rules an object', envelope({ profile_data: '{"clientCertsUrlMatchingRules":{}}' }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /found an object/],
-    ['the rules a string of an object', envelope({ profile_data: { clientCertsUrlMatchingRules: '{}' } }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /found an object/],
-    ['the rules a string that is not JSON', envelope({ profile_data: { clientCertsUrlMatchingRules: '[{' } }), '$.profiles.data.profile_data.clientCertsUrlMatchingRules', /not valid JSON/],
+    [
+      'the rules null',
+      envelope({ profile_data: '{"clientCertsUrlMatchingRules":null}' }),
+      '$.profiles.data.profile_data.clientCertsUrlMatchingRules',
+      /expected an array of rules, found null/,
+    ],
+    [
+      'the rules an object',
+      envelope({ profile_data: '{"clientCertsUrlMatchingRules":{}}' }),
+      '$.profiles.data.profile_data.clientCertsUrlMatchingRules',
+      /found an object/,
+    ],
+    [
+      'the rules a string of an object',
+      envelope({ profile_data: { clientCertsUrlMatchingRules: '{}' } }),
+      '$.profiles.data.profile_data.clientCertsUrlMatchingRules',
+      /found an object/,
+    ],
+    [
+      'the rules a string that is not JSON',
+      envelope({ profile_data: { clientCertsUrlMatchingRules: '[{' } }),
+      '$.profiles.data.profile_data.clientCertsUrlMatchingRules',
+      /not valid JSON/,
+    ],
   ])('%s', (_name, answer, path, message) => {
     const error = refusal(answer);
     expect(error.kind).toBe('bad-data');
@@ -108,7 +178,10 @@ describe('bounded JSON', () => {
 
   it('parses up to the bound and refuses one level more, saying where', () => {
     expect(parseBoundedJson(nested(MAX_JSON_DEPTH))).toMatchObject({ ok: true });
-    expect(parseBoundedJson(nested(MAX_JSON_DEPTH + 1))).toEqual({ ok: false, message: `it nests deeper than ${MAX_JSON_DEPTH} levels (at character ${MAX_JSON_DEPTH})` });
+    expect(parseBoundedJson(nested(MAX_JSON_DEPTH + 1))).toEqual({
+      ok: false,
+      message: `it nests deeper than ${MAX_JSON_DEPTH} levels (at character ${MAX_JSON_DEPTH})`,
+    });
   });
 
   it('refuses 200,000 nested arrays without overflowing the stack', () => {

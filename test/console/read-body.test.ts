@@ -23,7 +23,11 @@ describe('body limit', () => {
   it('stops reading as soon as the count passes the limit, whatever Content-Length says', async () => {
     let pulls = 0;
     const chunk = new Uint8Array(1000);
-    const response = streamed(Array.from({ length: 100 }, () => chunk), () => pulls++, { 'content-length': '10' });
+    const response = streamed(
+      Array.from({ length: 100 }, () => chunk),
+      () => pulls++,
+      { 'content-length': '10' },
+    );
     await expect(readBodyLimited(response, 2500)).rejects.toMatchObject({ kind: 'too-large' });
     expect(pulls).toBeLessThan(6);
   });

@@ -99,9 +99,7 @@ function chromeWindows(name: string, policyRoot: string): void {
       collect(child, full);
     });
   collect(root, '');
-  expect(allKeys.sort()).toEqual(
-    [`HKEY_LOCAL_MACHINE\\${policyRoot}`, `HKEY_LOCAL_MACHINE\\${policyRoot}\\3rdparty\\extensions\\${CHROME_ID}\\policy`].sort(),
-  );
+  expect(allKeys.sort()).toEqual([`HKEY_LOCAL_MACHINE\\${policyRoot}`, `HKEY_LOCAL_MACHINE\\${policyRoot}\\3rdparty\\extensions\\${CHROME_ID}\\policy`].sort());
 }
 
 /** Parses a plist after checking it is well-formed XML. */

@@ -83,7 +83,14 @@ describe("Chrome's registry conversion (registry_dict.cc)", () => {
   });
 
   it('reads numbered subkeys and values as a list, in string order of their names', () => {
-    const lines = ['[HKEY_LOCAL_MACHINE\\P\\list\\2]', '"host"="two"', '[HKEY_LOCAL_MACHINE\\P\\list\\10]', '"host"="ten"', '[HKEY_LOCAL_MACHINE\\P\\list\\x]', '"host"="ignored"'];
+    const lines = [
+      '[HKEY_LOCAL_MACHINE\\P\\list\\2]',
+      '"host"="two"',
+      '[HKEY_LOCAL_MACHINE\\P\\list\\10]',
+      '"host"="ten"',
+      '[HKEY_LOCAL_MACHINE\\P\\list\\x]',
+      '"host"="ignored"',
+    ];
     lines.push('[HKEY_LOCAL_MACHINE\\P\\names]', '"1"="a"', '"2"="b"', '"note"="ignored"');
     const key = regKey(parseRegFile(file(...lines)), 'HKEY_LOCAL_MACHINE\\P')!;
     // "10" sorts before "2": why the guide writes long lists as JSON text instead.

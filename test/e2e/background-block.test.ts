@@ -82,7 +82,10 @@ describe('guard block in Chromium', () => {
 
     const assigned = `https://${IDN_BLOCKED.unicode}:${sites.sitePort}/from-script`;
     await env.ext.navigate(page, sites.site(HOSTS.allowed, '/script'));
-    await Promise.all([page.waitForURL((current) => current.href.startsWith(guardPage()), { timeout: 10_000 }), page.evaluate((href) => (location.href = href), assigned)]);
+    await Promise.all([
+      page.waitForURL((current) => current.href.startsWith(guardPage()), { timeout: 10_000 }),
+      page.evaluate((href) => (location.href = href), assigned),
+    ]);
     expect(page.url()).toBe(`${guardPage()}?url=${asWritten(assigned)}`);
 
     const target = `https://${HOSTS.managedDeny.toUpperCase()}.:${sites.sitePort}/after-redirect`;
@@ -115,12 +118,23 @@ describe('guard block in Chromium', () => {
 
   it('writes only expressions Chromium accepts (isRegexSupported), for every documented pattern form', async () => {
     const forms = [...PATTERN_RULES, { host: '*.org.*', port: '8*', action: 'noCertificate' }, { host: '*', port: '*', action: 'noCertificate' }];
-    const denies = compileSource('managed', forms.map((rule) => ({ ...(rule as object), action: 'noCertificate' }))).rules;
-    const longHosts = Array.from({ length: 30 }, (_, index) => ({ source: 'managed' as const, index, host: `application-${index}.branch-office.example.net`, port: '443', action: 'noCertificate' as const }));
+    const denies = compileSource(
+      'managed',
+      forms.map((rule) => ({ ...(rule as object), action: 'noCertificate' })),
+    ).rules;
+    const longHosts = Array.from({ length: 30 }, (_, index) => ({
+      source: 'managed' as const,
+      index,
+      host: `application-${index}.branch-office.example.net`,
+      port: '443',
+      action: 'noCertificate' as const,
+    }));
     const candidates = [...planGuardCandidates(denies), ...planGuardCandidates(longHosts)];
     const refused = await env.ext.inWorker(
       async (regexes) => {
-        const answers = await Promise.all(regexes.map((regex) => chrome.declarativeNetRequest.isRegexSupported({ regex, isCaseSensitive: false, requireCapturing: true })));
+        const answers = await Promise.all(
+          regexes.map((regex) => chrome.declarativeNetRequest.isRegexSupported({ regex, isCaseSensitive: false, requireCapturing: true })),
+        );
         return answers.map((answer, at) => ({ regex: regexes[at], ...answer })).filter((answer) => !answer.isSupported);
       },
       candidates.map((candidate) => candidate.regex),

@@ -58,7 +58,9 @@ describe('console unreachable from the first start, invalid policy value (Chromi
   it('records the failed sync and decides every TLS request "no-rules", with the "rules unavailable" badge', async () => {
     await expect.poll(async () => (await env.ext.ask({ type: 'getStatus' })).sync.lastError?.code, { timeout: 20_000 }).toBe('network');
     const { sites } = env;
-    const page = await env.ext.open(sites.pageWith(HOSTS.allowed, [sites.site(HOSTS.image, '/a.png'), sites.site(HOSTS.deny, '/b.png'), sites.site(HOSTS.unmatched, '/c.png')]));
+    const page = await env.ext.open(
+      sites.pageWith(HOSTS.allowed, [sites.site(HOSTS.image, '/a.png'), sites.site(HOSTS.deny, '/b.png'), sites.site(HOSTS.unmatched, '/c.png')]),
+    );
     const tabId = await env.ext.tabId(page);
     let state: TabState | null = null;
     await expect

@@ -41,7 +41,12 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
   let env: E2eEnvironment;
   environmentForSuite(
     'e2e rejected-source suite',
-    async () => (env = await startEnvironment({ seed: SEED, policy: consoleFormPolicy({ rules: MANAGED, guard: 'block' }), extraHosts: ['secret.corp', 'mail.corp', 'hr.corp'] })),
+    async () =>
+      (env = await startEnvironment({
+        seed: SEED,
+        policy: consoleFormPolicy({ rules: MANAGED, guard: 'block' }),
+        extraHosts: ['secret.corp', 'mail.corp', 'hr.corp'],
+      })),
     600_000,
   );
 
@@ -61,7 +66,10 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     // The profile is synced and readable; it does not decide while the managed rules are unknown.
     expect(sources.sources.find((source) => source.name === 'profile')).toMatchObject({ label: 'Corp', rules: [{ host: '*.corp' }, { host: 'hr.corp' }] });
     for (const url of ['https://secret.corp/', 'https://mail.corp/', 'https://hr.corp/']) {
-      expect(await env.ext.ask({ type: 'evaluateUrl', url }), url).toMatchObject({ ...NO_RULES, unavailable: [expect.objectContaining({ source: 'managed' })] });
+      expect(await env.ext.ask({ type: 'evaluateUrl', url }), url).toMatchObject({
+        ...NO_RULES,
+        unavailable: [expect.objectContaining({ source: 'managed' })],
+      });
     }
   });
 
@@ -92,7 +100,9 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     await popup.locator('.current [data-decision]').waitFor({ timeout: 10_000 });
     expect(await popup.locator('.current [data-decision]').getAttribute('data-decision')).toBe('unavailable');
     const named = popup.locator('.unavailable li[data-unavailable-source="managed"]');
-    expect(await named.innerText()).toMatch(/Organisation policy — rejected, and no earlier version was accepted: .*rule 2 \(index 1\): the host contains white space/);
+    expect(await named.innerText()).toMatch(
+      /Organisation policy — rejected, and no earlier version was accepted: .*rule 2 \(index 1\): the host contains white space/,
+    );
     await popup.close();
     await page.close();
   });
@@ -101,8 +111,12 @@ describe('a rejected managed source with no last good copy (Chromium)', () => {
     const options = await extensionPage('src/ui/options/index.html#rules');
     const block = options.locator('section[data-source="managed"]');
     await block.waitFor({ timeout: 10_000 });
-    expect(await options.locator('.unavailable li[data-unavailable-source="managed"]').innerText()).toMatch(/^Organisation policy — rejected, and no earlier version was accepted: rule 2 \(index 1\)/);
-    expect(await block.locator('.source-unavailable').innerText()).toMatch(/^Because of this source the rules are unavailable: .*rule 2 \(index 1\): the host contains white space/);
+    expect(await options.locator('.unavailable li[data-unavailable-source="managed"]').innerText()).toMatch(
+      /^Organisation policy — rejected, and no earlier version was accepted: rule 2 \(index 1\)/,
+    );
+    expect(await block.locator('.source-unavailable').innerText()).toMatch(
+      /^Because of this source the rules are unavailable: .*rule 2 \(index 1\): the host contains white space/,
+    );
     expect(await options.locator('section[data-source="profile"] .source-unavailable').count()).toBe(0);
     await options.close();
   });

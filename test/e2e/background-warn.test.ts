@@ -105,7 +105,12 @@ describe('the extension at work in Chromium (policy: console, managed rules, loc
     const state = await tabState(page, (s) => s.host === HOSTS.mtls && s.clientAuthEvents.length > 0, sites.mtls(HOSTS.mtls, '/login'));
     expect(state.verdict.reason).toBe('allow-rule');
     expect(state.clientAuthEvents).toEqual([
-      expect.objectContaining({ url: sites.mtls(HOSTS.mtls, '/login'), error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT', resourceType: 'main_frame', verdict: state.verdict }),
+      expect.objectContaining({
+        url: sites.mtls(HOSTS.mtls, '/login'),
+        error: 'net::ERR_BAD_SSL_CLIENT_AUTH_CERT',
+        resourceType: 'main_frame',
+        verdict: state.verdict,
+      }),
     ]);
     expect(sites.mtlsRejections.length).toBeGreaterThan(0);
     expect(sites.requestsTo(HOSTS.mtls)).toEqual([]);

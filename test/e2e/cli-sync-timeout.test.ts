@@ -42,7 +42,8 @@ afterAll(async () => {
 
 describe('the built cert-rules sync against a hung console', () => {
   it('fails with timeout after its own 15 s, exit 1, the stored rules untouched', async () => {
-    const sync = (state: string) => cli(['sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--state', state]);
+    const sync = (state: string) =>
+      cli(['sync', '--console', emulator.url, '--user', DEMO_ADMIN.email, '--password-env', 'CONSOLE_PASSWORD', '--state', state]);
     const check = async (state: string) => (await cli(['check', '--state', state, 'https://intranet.corp.example.com/'])).stdout;
     const good = path.join(dir, 'good.json');
     expect((await sync(good)).code).toBe(0);
@@ -56,7 +57,10 @@ describe('the built cert-rules sync against a hung console', () => {
     const elapsed = Date.now() - started;
     console.log(`hung console: the built sync failed after ${(elapsed / 1000).toFixed(1)} s`);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({ ok: false, error: { code: 'timeout', message: expect.stringMatching(/did not answer within 15 s/) as string } });
+    expect(JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '')).toMatchObject({
+      ok: false,
+      error: { code: 'timeout', message: expect.stringMatching(/did not answer within 15 s/) as string },
+    });
     expect(elapsed).toBeGreaterThanOrEqual(DEFAULT_TIMEOUT_MS - 100);
     // The process's own start and the calls before the hung one come on top.
     expect(elapsed).toBeLessThan(DEFAULT_TIMEOUT_MS + 5000);

@@ -14,11 +14,15 @@ const run = promisify(execFile);
  */
 describe('the cold-start benchmark (smoke, 500 rules, 3 runs)', () => {
   it('prints the JSON result, and both variants give the same decisions', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/bench/cold-start.ts'), '--rules', '500', '--runs', '3', '--json'], {
-      cwd: REPO_ROOT,
-      timeout: 540_000,
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/bench/cold-start.ts'), '--rules', '500', '--runs', '3', '--json'],
+      {
+        cwd: REPO_ROOT,
+        timeout: 540_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     const lines = stdout.trim().split('\n');
     expect(lines, 'stdout holds exactly one JSON line').toHaveLength(1);
     const result = JSON.parse(lines[0] as string) as Record<string, unknown>;

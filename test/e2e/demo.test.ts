@@ -23,14 +23,19 @@ describe('npm start on a machine without a display', () => {
     delete env['WAYLAND_DISPLAY'];
     // --no-build: the e2e run tests the build it was given (CI builds first).
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--no-build', '--out-dir', outDir], { cwd: REPO_ROOT, env, timeout: 110_000 }, (error, out, err) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err }),
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/demo.ts', '--no-build', '--out-dir', outDir],
+        { cwd: REPO_ROOT, env, timeout: 110_000 },
+        (error, out, err) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: out, stderr: err }),
       );
     });
     expect(stderr, stdout).not.toContain('demo failed');
     expect(code).toBe(0);
     expect(stdout).toContain('No display: headless run');
-    const pngs = readdirSync(outDir).filter((file) => file.endsWith('.png')).sort();
+    const pngs = readdirSync(outDir)
+      .filter((file) => file.endsWith('.png'))
+      .sort();
     expect(pngs).toEqual(['01-intranet-popup.png', '02-public-guard-page.png', '02-public-popup.png', '03-www-example-popup.png', '04-http-popup.png']);
     for (const file of pngs) {
       // Printed, so a person finds them.

@@ -28,7 +28,8 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
   let env: FirefoxEnvironment;
   environmentForSuite(
     'firefox at-work suite',
-    async () => (env = await startFirefoxEnvironment({ seed: e2eSeed(), policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'warn', syncIntervalMinutes: 60 }) })),
+    async () =>
+      (env = await startFirefoxEnvironment({ seed: e2eSeed(), policy: consoleFormPolicy({ rules: MANAGED_RULES, guard: 'warn', syncIntervalMinutes: 60 }) })),
   );
 
   it('reads policies.json through storage.managed, and never shows its password', async () => {
@@ -87,7 +88,12 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
     const state = await env.ext.tabState(page, (s) => s.host === HOSTS.mtls && s.clientAuthEvents.length > 0);
     expect(state.verdict.reason).toBe('allow-rule');
     expect(state.clientAuthEvents).toEqual([
-      expect.objectContaining({ url, error: expect.stringContaining('SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT'), resourceType: 'main_frame', verdict: state.verdict }),
+      expect.objectContaining({
+        url,
+        error: expect.stringContaining('SSL_ERROR_RX_CERTIFICATE_REQUIRED_ALERT'),
+        resourceType: 'main_frame',
+        verdict: state.verdict,
+      }),
     ]);
     expect(env.mtls13.requests).toEqual([]);
     await page.close();
@@ -138,7 +144,9 @@ describe('the extension at work in Firefox ESR (policies.json: console, managed 
     // Followed from a link on a web page, as a user would (the redirect to a web-accessible extension page).
     const start = await followLinkFrom(env.ext, sites.site(HOSTS.unmatched, '/links'), blockedUrl);
     await expect.poll(() => env.ext.href(start), { timeout: 10_000 }).toBe(`${guardPage}?url=${blockedUrl}`);
-    await expect.poll(() => start.evaluate(() => document.querySelector('main')?.textContent ?? '').catch(() => ''), { timeout: 10_000 }).toContain(HOSTS.blocked);
+    await expect
+      .poll(() => start.evaluate(() => document.querySelector('main')?.textContent ?? '').catch(() => ''), { timeout: 10_000 })
+      .toContain(HOSTS.blocked);
     expect(sites.requestsTo(HOSTS.blocked)).toEqual([]);
 
     const state = await env.ext.tabState(start, (s) => s.host === HOSTS.blocked);

@@ -15,22 +15,28 @@ const PREDICTED_HOST = 'predicted.blocked.acme.test';
 /** Firefox ESR with policies.json: guard `block`, rules from the console and the policy. */
 describe('guard block in Firefox ESR', () => {
   let env: FirefoxEnvironment;
-  environmentForSuite('firefox guard-block suite', async () =>
-    (env = await startFirefoxEnvironment({
-      seed: e2eSeed(),
-      hosts: [...SPELLING_HOSTS, LINKED_HOST, PREDICTED_HOST],
-      policy: (context) => consoleFormPolicy({ rules: [...MANAGED_RULES, ...spellingRules(context.sites)], guard: 'block' })(context),
-    })),
+  environmentForSuite(
+    'firefox guard-block suite',
+    async () =>
+      (env = await startFirefoxEnvironment({
+        seed: e2eSeed(),
+        hosts: [...SPELLING_HOSTS, LINKED_HOST, PREDICTED_HOST],
+        policy: (context) => consoleFormPolicy({ rules: [...MANAGED_RULES, ...spellingRules(context.sites)], guard: 'block' })(context),
+      })),
   );
   const guardPage = () => env.ext.extensionUrl('src/ui/guard/index.html');
   /** Every host (and server, for a rule with a port) a denied address in this suite names. */
   const denied: Target[] = [];
 
   beforeAll(async () => {
-    await pollUntil(() => env.ext.ask({ type: 'getStatus' }), (status) => status.sync.lastSuccessAt !== null && status.guard.applied, {
-      timeoutMs: 20_000,
-      what: 'the first sync and the guard rules',
-    });
+    await pollUntil(
+      () => env.ext.ask({ type: 'getStatus' }),
+      (status) => status.sync.lastSuccessAt !== null && status.guard.applied,
+      {
+        timeoutMs: 20_000,
+        what: 'the first sync and the guard rules',
+      },
+    );
   });
 
   it('stops a deny-rule host with no way through, and turns network prediction off', async () => {
@@ -43,7 +49,11 @@ describe('guard block in Firefox ESR', () => {
     // From a link on a web page (a host never contacted before).
     const blockedUrl = sites.site(LINKED_HOST, '/secret');
     const start = await followLinkFrom(env.ext, sites.site(HOSTS.unmatched, '/links'), blockedUrl);
-    await pollUntil(() => env.ext.href(start), (href) => href === `${guardPage()}?url=${blockedUrl}`, { what: 'the guard page' });
+    await pollUntil(
+      () => env.ext.href(start),
+      (href) => href === `${guardPage()}?url=${blockedUrl}`,
+      { what: 'the guard page' },
+    );
     const text = await pollUntil(
       () => start.evaluate(() => document.querySelector('main')?.textContent ?? ''),
       (shown) => shown.includes(LINKED_HOST),
@@ -85,20 +95,36 @@ describe('guard block in Firefox ESR', () => {
     const page = await env.ext.open(sites.site(HOSTS.allowed, '/script'));
     const assigned = `https://${IDN_BLOCKED.unicode}.:${sites.sitePort}/from-script`;
     await page.evaluate((href) => (location.href = href), assigned);
-    await pollUntil(() => env.ext.href(page), (href) => href === `${guardPage()}?url=${asWritten(assigned)}`, { what: 'the guard page after location.href' });
+    await pollUntil(
+      () => env.ext.href(page),
+      (href) => href === `${guardPage()}?url=${asWritten(assigned)}`,
+      { what: 'the guard page after location.href' },
+    );
 
     const target = `https://${HOSTS.managedDeny.toUpperCase()}.:${sites.sitePort}/after-redirect`;
     await env.ext.navigate(page, sites.redirect(HOSTS.allowed, target));
-    await pollUntil(() => env.ext.href(page), (href) => href === `${guardPage()}?url=${asWritten(target)}`, { what: 'the guard page after a redirect' });
+    await pollUntil(
+      () => env.ext.href(page),
+      (href) => href === `${guardPage()}?url=${asWritten(target)}`,
+      { what: 'the guard page after a redirect' },
+    );
     // The redirect itself came from the allowed host; where it pointed was never asked.
     expect(sites.requestsTo(HOSTS.allowed).map((request) => request.path)).toContain(`/redirect?to=${encodeURIComponent(target)}`);
     // From a plain-http page: the navigation's initiator is then an http origin.
     const fromPlain = `https://${HOSTS.blockedOther}:${sites.sitePort}/from-plain-link`;
     const plainPage = await followLinkFrom(env.ext, sites.plain(HOSTS.plain, '/links'), fromPlain);
-    await pollUntil(() => env.ext.href(plainPage), (href) => href === `${guardPage()}?url=${fromPlain}`, { what: 'the guard page after a link on an http page' });
+    await pollUntil(
+      () => env.ext.href(plainPage),
+      (href) => href === `${guardPage()}?url=${fromPlain}`,
+      { what: 'the guard page after a link on an http page' },
+    );
     const plainRedirect = `https://${HOSTS.intranet}:${sites.sitePort}/from-plain-redirect`;
     await env.ext.navigate(plainPage, `${sites.plain(HOSTS.plain, '/redirect')}?to=${encodeURIComponent(plainRedirect)}`);
-    await pollUntil(() => env.ext.href(plainPage), (href) => href === `${guardPage()}?url=${plainRedirect}`, { what: 'the guard page after a redirect from http' });
+    await pollUntil(
+      () => env.ext.href(plainPage),
+      (href) => href === `${guardPage()}?url=${plainRedirect}`,
+      { what: 'the guard page after a redirect from http' },
+    );
     expect(sites.requestsTo(HOSTS.plain).map((request) => request.path)).toContain('/links');
     denied.push({ host: IDN_BLOCKED.ascii }, { host: HOSTS.managedDeny }, { host: HOSTS.blockedOther }, { host: HOSTS.intranet });
     await Promise.all([page.close(), plainPage.close()]);
@@ -125,8 +151,16 @@ describe('guard block in Firefox ESR', () => {
     await env.ext.inExtension((api) => api.privacy.network.networkPredictionEnabled.set({ value: true }), null);
     const url = env.sites.site(PREDICTED_HOST, '/predicted');
     const page = await followLinkFrom(env.ext, env.sites.site(HOSTS.unmatched, '/predicted-links'), url);
-    await pollUntil(() => env.ext.href(page), (href) => href === `${guardPage()}?url=${url}`, { what: 'the guard page' });
-    await pollUntil(async () => env.sites.handshakesTo(PREDICTED_HOST).length, (count) => count > 0, { timeoutMs: 5_000, what: 'a handshake naming the denied host' });
+    await pollUntil(
+      () => env.ext.href(page),
+      (href) => href === `${guardPage()}?url=${url}`,
+      { what: 'the guard page' },
+    );
+    await pollUntil(
+      async () => env.sites.handshakesTo(PREDICTED_HOST).length,
+      (count) => count > 0,
+      { timeoutMs: 5_000, what: 'a handshake naming the denied host' },
+    );
     // Still no request: the guard stopped the navigation; only the speculative connection got through.
     expect(env.sites.requestsTo(PREDICTED_HOST)).toEqual([]);
     await env.ext.inExtension((api) => api.privacy.network.networkPredictionEnabled.set({ value: false }), null);

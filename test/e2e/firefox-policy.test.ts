@@ -34,10 +34,11 @@ describe('Firefox ESR without policies.json', () => {
 
   it('storage.managed throws "Managed storage manifest not found", which the extension takes as "no policy"', async () => {
     const read = await env.ext.inExtension(
-      (api) => api.storage.managed.get().then(
-        (value) => ({ value, error: null }),
-        (error: Error) => ({ value: null, error: error.message }),
-      ),
+      (api) =>
+        api.storage.managed.get().then(
+          (value) => ({ value, error: null }),
+          (error: Error) => ({ value: null, error: error.message }),
+        ),
       null,
     );
     expect(read).toEqual({ value: null, error: 'Managed storage manifest not found' });
@@ -78,10 +79,14 @@ describe('Firefox ESR with an invalid policies.json value and the console down f
   });
 
   it('with the console unreachable, every TLS decision is "rules unavailable", on the badge too', async () => {
-    const status = await pollUntil(() => env.ext.ask({ type: 'getStatus' }), (value) => value.sync.lastError !== null, {
-      timeoutMs: 20_000,
-      what: 'the first sync attempt to fail',
-    });
+    const status = await pollUntil(
+      () => env.ext.ask({ type: 'getStatus' }),
+      (value) => value.sync.lastError !== null,
+      {
+        timeoutMs: 20_000,
+        what: 'the first sync attempt to fail',
+      },
+    );
     expect(status.sync).toMatchObject({ configured: true, lastSuccessAt: null });
     expect(status.sync.lastError?.code).toBe('network');
     expect((await env.ext.ask({ type: 'getRuleSources' })).rulesAvailable).toBe(false);
@@ -99,9 +104,13 @@ describe('Firefox ESR with an invalid policies.json value and the console down f
         // Guard off and no rules: nothing is stopped (the server saw the request).
         expect(sites.requestsTo(host)).toHaveLength(1);
         const popup = await env.ext.openExtensionPage(`src/ui/popup/index.html?tabId=${state.tabId}`);
-        const text = await pollUntil(() => popup.evaluate(() => document.body.innerText), (shown) => shown.includes('Rules unavailable'), {
-          what: 'the popup to say rules unavailable',
-        });
+        const text = await pollUntil(
+          () => popup.evaluate(() => document.body.innerText),
+          (shown) => shown.includes('Rules unavailable'),
+          {
+            what: 'the popup to say rules unavailable',
+          },
+        );
         expect(text).toContain(host);
         await popup.close();
       }

@@ -64,7 +64,11 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
 describe('network prediction while the guard is on (Chromium, guard set locally)', () => {
   let env: E2eEnvironment;
-  environmentForSuite('e2e network-prediction suite', async () => (env = await startEnvironment({ seed: null, policy: () => ({ localRules: 'all' }) })), 600_000);
+  environmentForSuite(
+    'e2e network-prediction suite',
+    async () => (env = await startEnvironment({ seed: null, policy: () => ({ localRules: 'all' }) })),
+    600_000,
+  );
 
   it('leaves the setting alone while the guard is off', async () => {
     expect((await env.ext.send({ type: 'setLocalRules', rules: [DENY_ALL_BLOCKED] })).ok).toBe(true);

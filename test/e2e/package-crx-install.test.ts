@@ -31,7 +31,7 @@ const version = manifestVersion(JSON.parse(readFileSync(path.join(REPO_ROOT, 'pa
 const OPTIONS_PAGE = JSON.parse(readFileSync(path.join(REPO_ROOT, 'manifest.json'), 'utf8')).options_ui.page as string;
 const settings = JSON.parse(readFileSync(path.join(REPO_ROOT, 'docs/examples/managed-settings.json'), 'utf8')) as Record<string, unknown>;
 
-describe('the self-hosted .crx in Debian Chromium, force-installed and configured by the guide\'s Linux policy file', () => {
+describe("the self-hosted .crx in Debian Chromium, force-installed and configured by the guide's Linux policy file", () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ccr-crx-install-'));
   const outDir = path.join(scratch, 'artifacts');
   const requests: string[] = [];

@@ -136,12 +136,13 @@ describe('exported policy in Chromium with a client certificate in NSS', () => {
     ];
     const pages = await Promise.all(targets.map(() => context!.newPage()));
     // Without auto-selection Chromium waits on its picker: give it time, then look at what the servers got.
-    await Promise.all(
-      targets.map(({ host, server }, i) => pages[i]!.goto(`https://${host}:${server.port}/`, { timeout: 6_000 }).catch(() => null)),
-    );
+    await Promise.all(targets.map(({ host, server }, i) => pages[i]!.goto(`https://${host}:${server.port}/`, { timeout: 6_000 }).catch(() => null)));
     for (const { host, server } of targets) {
       expect(server.seen.hello, `${host}:${server.port} was reached`).toContain(host);
-      expect((server.seen.certs.get(host) ?? []).filter((cn) => cn !== null), `${host}:${server.port}`).toEqual([]);
+      expect(
+        (server.seen.certs.get(host) ?? []).filter((cn) => cn !== null),
+        `${host}:${server.port}`,
+      ).toEqual([]);
     }
     await Promise.all(pages.map((page) => page.close()));
   });

@@ -44,7 +44,12 @@ async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact: impact ?? null, help, nodes: nodes.map((node) => ({ target: node.target as string[] })) }));
+    return result.violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact: impact ?? null,
+      help,
+      nodes: nodes.map((node) => ({ target: node.target as string[] })),
+    }));
   });
 }
 
@@ -273,7 +278,12 @@ describe('popup and options page in Chromium (console admin, managed rules, loca
       if (section === 'sync') await page.getByRole('table').first().waitFor();
       if (section === 'profiles') await page.getByRole('button', { name: 'Open Corporate' }).waitFor();
       if (section === 'import') {
-        await page.getByLabel('Or paste JSON').fill(JSON.stringify([{ host: 'ok.acme.test', action: 'noCertificate' }, { host: 'https://bad', action: 'noCertificate' }]));
+        await page.getByLabel('Or paste JSON').fill(
+          JSON.stringify([
+            { host: 'ok.acme.test', action: 'noCertificate' },
+            { host: 'https://bad', action: 'noCertificate' },
+          ]),
+        );
         await page.getByRole('button', { name: 'Check' }).click();
         await page.locator('[data-import="blocked"]').waitFor();
       }
@@ -354,7 +364,10 @@ describe('no rules available (a policy with only localRules: denyOnly, no consol
     await local.waitFor();
     expect(await local.getByRole('button', { name: 'Add rule' }).count()).toBe(0);
     await local.getByRole('button', { name: 'Add exclusion rule' }).click();
-    const options = await local.getByLabel('Action').locator('option').evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
+    const options = await local
+      .getByLabel('Action')
+      .locator('option')
+      .evaluateAll((nodes) => nodes.map((node) => (node as HTMLOptionElement).value));
     expect(options).toEqual(['noCertificate']);
     await local.getByLabel('Host pattern').fill('*acme.test');
     await local.locator('.finding-warning').first().waitFor();

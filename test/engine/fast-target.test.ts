@@ -19,14 +19,59 @@ function byUrlParser(input: string) {
 
 // Pieces chosen to sit right at the fast path's edges: case, IDNA, IPv4-looking
 // labels, user info, percent signs, stripped white space, odd slashes, ports.
-const schemeArb = fc.constantFrom('https://', 'https://', 'wss://', 'HTTPS://', 'Https://', 'http://', 'https:/', 'https:\\\\', ' https://', 'https:///', 'wss:/\t/', 'ftp://');
+const schemeArb = fc.constantFrom(
+  'https://',
+  'https://',
+  'wss://',
+  'HTTPS://',
+  'Https://',
+  'http://',
+  'https:/',
+  'https:\\\\',
+  ' https://',
+  'https:///',
+  'wss:/\t/',
+  'ftp://',
+);
 const labelArb = fc.oneof(
   { arbitrary: fc.stringMatching(/^[a-z][a-z0-9_-]{0,6}$/), weight: 6 },
   {
-    arbitrary: fc.constantFrom('xn--mnchen-3ya', 'xn--abc', 'XN--abc', 'xn--', '0x7f', '127', '1', '0', '08', '1a', 'a1', '-a', 'a-', '_', 'ab--c', 'A', 'MiXed', 'é', 'ß', '%41', 'a%2e', '', 'a b', 'a\tb', 'ﬀ'),
+    arbitrary: fc.constantFrom(
+      'xn--mnchen-3ya',
+      'xn--abc',
+      'XN--abc',
+      'xn--',
+      '0x7f',
+      '127',
+      '1',
+      '0',
+      '08',
+      '1a',
+      'a1',
+      '-a',
+      'a-',
+      '_',
+      'ab--c',
+      'A',
+      'MiXed',
+      'é',
+      'ß',
+      '%41',
+      'a%2e',
+      '',
+      'a b',
+      'a\tb',
+      'ﬀ',
+    ),
     weight: 3,
   },
-  { arbitrary: fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', '_', 'A', '%', '@', ':', '[', ']', '\t', '\n', ' ', '.', '\\', '/', '?', '#', 'é'), maxLength: 6 }), weight: 2 },
+  {
+    arbitrary: fc.string({
+      unit: fc.constantFrom('a', 'z', '0', '9', '-', '_', 'A', '%', '@', ':', '[', ']', '\t', '\n', ' ', '.', '\\', '/', '?', '#', 'é'),
+      maxLength: 6,
+    }),
+    weight: 2,
+  },
 );
 const hostArb = fc.tuple(fc.array(labelArb, { minLength: 1, maxLength: 4 }), fc.constantFrom('', '', '', '.')).map(([labels, dot]) => labels.join('.') + dot);
 const portArb = fc.constantFrom('', '', '', ':', ':0', ':1', ':443', ':00443', ':8443', ':65535', ':65536', ':99999', ':12a', ':-1', ': 1', ':4\t43');
@@ -59,7 +104,17 @@ describe('the plain-URL fast path', () => {
     expect(parsePlainTlsUrl('wss://push.acme.com:8443')).toEqual({ kind: 'tls', host: 'push.acme.com', port: '8443' });
     expect(parsePlainTlsUrl('https://acme.com:0443/')).toEqual({ kind: 'tls', host: 'acme.com', port: '443' });
     expect(parsePlainTlsUrl('https://acme.com:/')).toEqual({ kind: 'tls', host: 'acme.com', port: '443' });
-    for (const other of ['https://ACME.com/', 'https://acme.com./', 'https://10.0.0.1/', 'https://a@b.com/', 'https://xn--mnchen-3ya.de/', 'https://[::1]/', 'http://acme.com/', 'https://acme.com:65536/', 'https://a..b/']) {
+    for (const other of [
+      'https://ACME.com/',
+      'https://acme.com./',
+      'https://10.0.0.1/',
+      'https://a@b.com/',
+      'https://xn--mnchen-3ya.de/',
+      'https://[::1]/',
+      'http://acme.com/',
+      'https://acme.com:65536/',
+      'https://a..b/',
+    ]) {
       expect(parsePlainTlsUrl(other)).toBeNull();
     }
   });

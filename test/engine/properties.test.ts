@@ -92,13 +92,17 @@ describe('engine properties', { timeout: propertyTimeout(60_000) }, () => {
       .tuple(hostPatternArb, fc.boolean(), fc.boolean(), fc.boolean())
       .map(([host, upper, dot, spaces]) => `${spaces ? '  ' : ''}${upper ? host.toUpperCase() : host}${dot ? '.' : ''}${spaces ? ' ' : ''}`);
     fc.assert(
-      fc.property(fc.oneof(messy, fc.constantFrom('MÜNCHEN.de', '[0:0:0:0:0:0:0:1]', 'fe80::1', 'a**b'), fc.string()), fc.oneof(portPatternArb, fc.string(), fc.integer()), (host, port) => {
-        count('normalising is idempotent');
-        const once = normalizeHostPattern(host);
-        if (once.ok) expect(normalizeHostPattern(once.value)).toEqual(once);
-        const portOnce = normalizePortPattern(port);
-        if (portOnce.ok) expect(normalizePortPattern(portOnce.value)).toEqual(portOnce);
-      }),
+      fc.property(
+        fc.oneof(messy, fc.constantFrom('MÜNCHEN.de', '[0:0:0:0:0:0:0:1]', 'fe80::1', 'a**b'), fc.string()),
+        fc.oneof(portPatternArb, fc.string(), fc.integer()),
+        (host, port) => {
+          count('normalising is idempotent');
+          const once = normalizeHostPattern(host);
+          if (once.ok) expect(normalizeHostPattern(once.value)).toEqual(once);
+          const portOnce = normalizePortPattern(port);
+          if (portOnce.ok) expect(normalizePortPattern(portOnce.value)).toEqual(portOnce);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -106,7 +110,9 @@ describe('engine properties', { timeout: propertyTimeout(60_000) }, () => {
   it('rule order changes only which rule is reported, never the decision', () => {
     fc.assert(
       fc.property(
-        fc.array(ruleArb, { minLength: 1, maxLength: 8 }).chain((rules) => fc.tuple(fc.constant(rules), fc.shuffledSubarray(rules, { minLength: rules.length }))),
+        fc
+          .array(ruleArb, { minLength: 1, maxLength: 8 })
+          .chain((rules) => fc.tuple(fc.constant(rules), fc.shuffledSubarray(rules, { minLength: rules.length }))),
         targetArb,
         ([rules, shuffled], target) => {
           count('order only changes the reported rule');

@@ -10,12 +10,30 @@ import { propertyRuns } from '../helpers/property-runs';
 // Raw rules as delivered, including ones normalising rewrites (IDNA, IPv6, case,
 // ports as numbers) and invalid allow rules that are dropped (index gaps).
 const rawRuleArb = fc.record({
-  host: fc.constantFrom('acme.com', '*.acme.com', '*acme.com', 'WWW.Acme.COM.', 'münchen.de', '::1', '[2001:db8::1]', 'fe80::*', '10.0.*.1', '*', 'a_b-c.*.x', 'https://bad.example', 'a..b'),
+  host: fc.constantFrom(
+    'acme.com',
+    '*.acme.com',
+    '*acme.com',
+    'WWW.Acme.COM.',
+    'münchen.de',
+    '::1',
+    '[2001:db8::1]',
+    'fe80::*',
+    '10.0.*.1',
+    '*',
+    'a_b-c.*.x',
+    'https://bad.example',
+    'a..b',
+  ),
   port: fc.constantFrom<unknown>(undefined, null, '', '443', 443, '8443', '08443', '*', '*443', '4*3', '99999'),
   action: fc.constantFrom('useEnrollmentCertificate', 'useEnrollmentCertificate', 'noCertificate'),
 });
 const sourcesArb = fc.array(
-  fc.record({ name: fc.constantFrom<SourceName>('managed', 'profile', 'local', 'file'), label: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }), rules: fc.array(rawRuleArb, { maxLength: 30 }) }),
+  fc.record({
+    name: fc.constantFrom<SourceName>('managed', 'profile', 'local', 'file'),
+    label: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }),
+    rules: fc.array(rawRuleArb, { maxLength: 30 }),
+  }),
   { maxLength: 4 },
 );
 const compiled = (sources: { name: SourceName; label: string | undefined; rules: unknown[] }[]): CompiledSource[] =>
@@ -35,12 +53,16 @@ describe('the compact stored form of rules', () => {
 
   it('gives back whole sources, findings and labels included, and the same decisions', () => {
     fc.assert(
-      fc.property(sourcesArb, fc.constantFrom('https://acme.com/', 'https://www.acme.com:8443/', 'https://[::1]/', 'https://xn--mnchen-3ya.de/'), (raw, url) => {
-        const sources = compiled(raw);
-        const decoded = decodeSources(encodeSources(sources));
-        expect(decoded).toEqual({ ok: true, value: sources });
-        if (decoded.ok) expect(decide(buildRuleSet(decoded.value), url)).toEqual(decide(buildRuleSet(sources), url));
-      }),
+      fc.property(
+        sourcesArb,
+        fc.constantFrom('https://acme.com/', 'https://www.acme.com:8443/', 'https://[::1]/', 'https://xn--mnchen-3ya.de/'),
+        (raw, url) => {
+          const sources = compiled(raw);
+          const decoded = decodeSources(encodeSources(sources));
+          expect(decoded).toEqual({ ok: true, value: sources });
+          if (decoded.ok) expect(decide(buildRuleSet(decoded.value), url)).toEqual(decide(buildRuleSet(sources), url));
+        },
+      ),
       { numRuns: propertyRuns(300) },
     );
   });

@@ -20,9 +20,15 @@ describe('rule documents: every accepted form gives the same rules', () => {
 
   const meta = { id: 'p-1', name: 'TestProfile', description: 'Default Profile', stamp: '2016-08-19 15:12:15.0' };
   it.each([
-    ['profile_data as a JSON string (documented)', { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: RULES }), profile_data_id: 'd-1', profile_data_stamp: meta.stamp }],
+    [
+      'profile_data as a JSON string (documented)',
+      { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: RULES }), profile_data_id: 'd-1', profile_data_stamp: meta.stamp },
+    ],
     ['profile_data as an object', { profile_data: { clientCertsUrlMatchingRules: RULES }, profile_data_stamp: meta.stamp }],
-    ['double-encoded rules inside profile_data', { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: JSON.stringify(RULES) }), profile_data_stamp: meta.stamp }],
+    [
+      'double-encoded rules inside profile_data',
+      { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: JSON.stringify(RULES) }), profile_data_stamp: meta.stamp },
+    ],
     ['data holding the rules object directly', { clientCertsUrlMatchingRules: RULES, profile_data_stamp: meta.stamp }],
   ])('console profile: %s', (_name, data) => {
     expect(parseRuleDocument(envelope(data))).toEqual({ ok: true, rules: RULES, profile: meta });

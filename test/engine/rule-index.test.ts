@@ -11,16 +11,14 @@ const labelArb = fc.constantFrom('a', 'b', 'ab', 'ba', 'acme', 'cme', 'me', 'com
 const hostArb = fc.array(labelArb, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
 
 /** Replaces up to three random stretches of a host with `*`: stars land in every position. */
-const starredArb = fc
-  .tuple(hostArb, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 5 })), { maxLength: 3 }))
-  .map(([host, cuts]) => {
-    let pattern = host;
-    for (const [at, width] of cuts) {
-      const from = at % (pattern.length + 1);
-      pattern = `${pattern.slice(0, from)}*${pattern.slice(from + width)}`;
-    }
-    return pattern.replace(/\*{2,}/g, '*');
-  });
+const starredArb = fc.tuple(hostArb, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 5 })), { maxLength: 3 })).map(([host, cuts]) => {
+  let pattern = host;
+  for (const [at, width] of cuts) {
+    const from = at % (pattern.length + 1);
+    pattern = `${pattern.slice(0, from)}*${pattern.slice(from + width)}`;
+  }
+  return pattern.replace(/\*{2,}/g, '*');
+});
 
 const hostPatternArb = fc.oneof(
   { arbitrary: hostArb, weight: 4 },
@@ -46,12 +44,10 @@ const targetsArb = (rules: readonly NormalizedRule[]) => {
   const derived =
     rules.length === 0
       ? hostArb
-      : fc
-          .tuple(fc.constantFrom(...rules.map((rule) => rule.host)), fc.array(fillerArb, { minLength: 4, maxLength: 4 }))
-          .map(([pattern, fillers]) => {
-            let n = 0;
-            return pattern.replace(/\*/g, () => fillers[n++ % fillers.length] ?? '');
-          });
+      : fc.tuple(fc.constantFrom(...rules.map((rule) => rule.host)), fc.array(fillerArb, { minLength: 4, maxLength: 4 })).map(([pattern, fillers]) => {
+          let n = 0;
+          return pattern.replace(/\*/g, () => fillers[n++ % fillers.length] ?? '');
+        });
   const host = fc.oneof(hostArb, derived, derived);
   return fc.array(fc.record({ host, port: portArb }), { minLength: 6, maxLength: 6 });
 };
@@ -63,27 +59,24 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     let pairs = 0;
     let withMatch = 0;
     fc.assert(
-      fc.property(
-        rulesWithTargetsArb,
-        ([rules, targets]) => {
-          const index = createRuleIndex(rules);
-          const naive = createNaiveMatcher(rules);
-          for (const { host, port } of targets) {
-            pairs += 1;
-            for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) {
-              const ours = index.firstMatch(host, port, action);
-              expect(ours === null ? null : rules.indexOf(ours)).toBe(naive.first(host, port, action));
-            }
-            const deciding = index.deciding(host, port);
-            expect(deciding === null ? null : rules.indexOf(deciding)).toBe(
-              naive.first(host, port, 'noCertificate') ?? naive.first(host, port, 'useEnrollmentCertificate'),
-            );
-            const all = index.allMatches(host, port).map((rule) => rules.indexOf(rule));
-            expect(all).toEqual(naive.all(host, port));
-            if (all.length > 0) withMatch += 1;
+      fc.property(rulesWithTargetsArb, ([rules, targets]) => {
+        const index = createRuleIndex(rules);
+        const naive = createNaiveMatcher(rules);
+        for (const { host, port } of targets) {
+          pairs += 1;
+          for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) {
+            const ours = index.firstMatch(host, port, action);
+            expect(ours === null ? null : rules.indexOf(ours)).toBe(naive.first(host, port, action));
           }
-        },
-      ),
+          const deciding = index.deciding(host, port);
+          expect(deciding === null ? null : rules.indexOf(deciding)).toBe(
+            naive.first(host, port, 'noCertificate') ?? naive.first(host, port, 'useEnrollmentCertificate'),
+          );
+          const all = index.allMatches(host, port).map((rule) => rules.indexOf(rule));
+          expect(all).toEqual(naive.all(host, port));
+          if (all.length > 0) withMatch += 1;
+        }
+      }),
       { numRuns: propertyRuns(2_000) },
     );
     console.log(`rule index: ${pairs} rule-set/host pairs compared with the naive reference, 0 disagreements (${withMatch} with a match)`);
@@ -138,34 +131,32 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
   it('saved and loaded again (the compiled-rules cache), answers exactly as the index it was saved from', () => {
     let pairs = 0;
     fc.assert(
-      fc.property(
-        rulesWithTargetsArb,
-        ([rules, targets]) => {
-          const built = createRuleIndex(rules);
-          const saved = saveRuleIndex(built);
-          expect(saved).not.toBeNull();
-          // Through JSON, as storage keeps it; rules made on demand from the saved hosts, ports and actions.
-          const data = JSON.parse(JSON.stringify(saved)) as unknown;
-          const made: number[] = [];
-          const loaded = loadRuleIndex(data, (order, pattern) => {
-            made.push(order);
-            const rule = rules[order] as NormalizedRule;
-            return { source: rule.source, index: rule.index, ...pattern };
-          });
-          expect(loaded).not.toBeNull();
-          for (const { host, port } of targets) {
-            pairs += 1;
-            for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const) expect(loaded?.firstMatch(host, port, action)).toEqual(built.firstMatch(host, port, action));
-            expect(loaded?.deciding(host, port)).toEqual(built.deciding(host, port));
-            expect(loaded?.allMatches(host, port)).toEqual(built.allMatches(host, port));
-          }
-          // Each rule is made once at most, and only when a lookup returns it.
-          expect(new Set(made).size).toBe(made.length);
-          expect(made.every((order) => order >= 0 && order < rules.length)).toBe(true);
-          // A loaded index saves to the same data.
-          expect(JSON.stringify(saveRuleIndex(loaded as NonNullable<typeof loaded>))).toBe(JSON.stringify(saved));
-        },
-      ),
+      fc.property(rulesWithTargetsArb, ([rules, targets]) => {
+        const built = createRuleIndex(rules);
+        const saved = saveRuleIndex(built);
+        expect(saved).not.toBeNull();
+        // Through JSON, as storage keeps it; rules made on demand from the saved hosts, ports and actions.
+        const data = JSON.parse(JSON.stringify(saved)) as unknown;
+        const made: number[] = [];
+        const loaded = loadRuleIndex(data, (order, pattern) => {
+          made.push(order);
+          const rule = rules[order] as NormalizedRule;
+          return { source: rule.source, index: rule.index, ...pattern };
+        });
+        expect(loaded).not.toBeNull();
+        for (const { host, port } of targets) {
+          pairs += 1;
+          for (const action of ['noCertificate', 'useEnrollmentCertificate'] as const)
+            expect(loaded?.firstMatch(host, port, action)).toEqual(built.firstMatch(host, port, action));
+          expect(loaded?.deciding(host, port)).toEqual(built.deciding(host, port));
+          expect(loaded?.allMatches(host, port)).toEqual(built.allMatches(host, port));
+        }
+        // Each rule is made once at most, and only when a lookup returns it.
+        expect(new Set(made).size).toBe(made.length);
+        expect(made.every((order) => order >= 0 && order < rules.length)).toBe(true);
+        // A loaded index saves to the same data.
+        expect(JSON.stringify(saveRuleIndex(loaded as NonNullable<typeof loaded>))).toBe(JSON.stringify(saved));
+      }),
       { numRuns: propertyRuns(500) },
     );
     expect(pairs).toBeGreaterThanOrEqual(propertyRuns(3_000));
@@ -205,7 +196,13 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
   });
 
   it('keeps hosts named like Object.prototype members as plain keys when saved', () => {
-    const rules: NormalizedRule[] = ['constructor', '__proto__', 'tostring', '*.hasownproperty'].map((host, index) => ({ source: 'local', index, host, port: '443', action: 'noCertificate' }));
+    const rules: NormalizedRule[] = ['constructor', '__proto__', 'tostring', '*.hasownproperty'].map((host, index) => ({
+      source: 'local',
+      index,
+      host,
+      port: '443',
+      action: 'noCertificate',
+    }));
     const data = JSON.parse(JSON.stringify(saveRuleIndex(createRuleIndex(rules)))) as unknown;
     const loaded = loadRuleIndex(data, (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
     expect(loaded?.deciding('constructor', '443')).toEqual(rules[0]);
@@ -249,7 +246,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       edit((value) => (value['tails'] = null)),
       edit((value) => (value['exact'] = (value['exact'] as { keys: number[] }).keys)),
       edit((value) => (value['exact'] as { firsts: number[] }).firsts.pop()),
-      edit((value) => ((value['tailFilter'] as { bits: number[] }).bits.pop())),
+      edit((value) => (value['tailFilter'] as { bits: number[] }).bits.pop()),
       edit((value) => ((value['tailFilter'] as { shift: number }).shift = 40)),
       edit((value) => (value['gramMask'] = 'x')),
     ];

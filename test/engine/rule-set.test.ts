@@ -8,15 +8,43 @@ import { propertyRuns } from '../helpers/property-runs';
 
 // Raw rules as delivered, including ones normalising rewrites and invalid ones that are dropped (index gaps).
 const rawRuleArb = fc.record({
-  host: fc.constantFrom('acme.com', '*.acme.com', '*acme.com', 'WWW.Acme.COM.', 'münchen.de', '::1', '[2001:db8::1]', 'fe80::*', '10.0.*.1', '*', 'a_b-c.*.x', 'https://bad.example', 'a..b'),
+  host: fc.constantFrom(
+    'acme.com',
+    '*.acme.com',
+    '*acme.com',
+    'WWW.Acme.COM.',
+    'münchen.de',
+    '::1',
+    '[2001:db8::1]',
+    'fe80::*',
+    '10.0.*.1',
+    '*',
+    'a_b-c.*.x',
+    'https://bad.example',
+    'a..b',
+  ),
   port: fc.constantFrom<unknown>(undefined, '', '443', 8443, '*', '*443', '4*3', '99999'),
   action: fc.constantFrom('useEnrollmentCertificate', 'useEnrollmentCertificate', 'noCertificate', 'bogus'),
 });
 const sourcesArb = fc.array(
-  fc.record({ name: fc.constantFrom<SourceName>('managed', 'profile', 'local'), label: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }), rules: fc.array(rawRuleArb, { maxLength: 25 }) }),
+  fc.record({
+    name: fc.constantFrom<SourceName>('managed', 'profile', 'local'),
+    label: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }),
+    rules: fc.array(rawRuleArb, { maxLength: 25 }),
+  }),
   { minLength: 1, maxLength: 3 },
 );
-const URLS = ['https://acme.com/', 'https://www.acme.com/', 'https://evilacme.com:8443/', 'https://[::1]/', 'https://[fe80::1]:443/', 'https://10.0.7.1/', 'https://xn--mnchen-3ya.de/', 'https://a_b-c.q.x:4443/', 'https://other.example/'];
+const URLS = [
+  'https://acme.com/',
+  'https://www.acme.com/',
+  'https://evilacme.com:8443/',
+  'https://[::1]/',
+  'https://[fe80::1]:443/',
+  'https://10.0.7.1/',
+  'https://xn--mnchen-3ya.de/',
+  'https://a_b-c.q.x:4443/',
+  'https://other.example/',
+];
 
 describe('a rule set saved whole (the compiled-rules cache)', () => {
   it('loads back to the same sources and the same decisions and explanations, rules made only when asked for', () => {
@@ -45,7 +73,14 @@ describe('a rule set saved whole (the compiled-rules cache)', () => {
 
   it('keeps rule indices with gaps (rules dropped at compile time) and labels', () => {
     const built = buildRuleSet([
-      compileSource('local', [{ host: 'bad host', action: 'useEnrollmentCertificate' }, { host: 'b.example', action: 'noCertificate' }], { label: 'local rules' }),
+      compileSource(
+        'local',
+        [
+          { host: 'bad host', action: 'useEnrollmentCertificate' },
+          { host: 'b.example', action: 'noCertificate' },
+        ],
+        { label: 'local rules' },
+      ),
       compileSource('managed', [{ host: 'a.example', action: 'useEnrollmentCertificate' }]),
     ]);
     const loaded = loadRuleSet(saveRuleSet(built as NonNullable<typeof built>) as string);

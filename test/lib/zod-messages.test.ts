@@ -6,8 +6,30 @@ const zodEnglish = en().localeError as (issue: z.core.$ZodRawIssue) => string;
 
 /** Every issue kind zod raises, in the variants the English locale words differently. */
 const ISSUES: z.core.$ZodRawIssue[] = [
-  ...[undefined, null, 0, 1.5, NaN, Infinity, -Infinity, 'x', true, [], {}, new Date(0), 10n, Symbol('s'), () => 1, new Map(), new Set(), Promise.resolve(), new Uint8Array(1)].flatMap((input) =>
-    ['string', 'number', 'int', 'boolean', 'array', 'object', 'record', 'nan', 'literal', 'unknown'].map((expected) => ({ code: 'invalid_type', expected, input }) as z.core.$ZodRawIssue),
+  ...[
+    undefined,
+    null,
+    0,
+    1.5,
+    NaN,
+    Infinity,
+    -Infinity,
+    'x',
+    true,
+    [],
+    {},
+    new Date(0),
+    10n,
+    Symbol('s'),
+    () => 1,
+    new Map(),
+    new Set(),
+    Promise.resolve(),
+    new Uint8Array(1),
+  ].flatMap((input) =>
+    ['string', 'number', 'int', 'boolean', 'array', 'object', 'record', 'nan', 'literal', 'unknown'].map(
+      (expected) => ({ code: 'invalid_type', expected, input }) as z.core.$ZodRawIssue,
+    ),
   ),
   { code: 'invalid_value', values: ['a'], input: 'b' },
   { code: 'invalid_value', values: [1], input: 2 },
@@ -15,12 +37,7 @@ const ISSUES: z.core.$ZodRawIssue[] = [
   { code: 'invalid_value', values: [true, 'x', 2, null, undefined, 3n], input: 2 },
   { code: 'invalid_value', values: ['off', 'warn', 'block'], input: 'sometimes' },
   ...(['string', 'array', 'set', 'map', 'file', 'number', 'bigint', 'date', undefined] as const).flatMap((origin) =>
-    [
-      { exact: true, inclusive: true },
-      { exact: false, inclusive: true },
-      { exact: false, inclusive: false },
-      {},
-    ].flatMap((flags) => [
+    [{ exact: true, inclusive: true }, { exact: false, inclusive: true }, { exact: false, inclusive: false }, {}].flatMap((flags) => [
       { code: 'too_big', origin, maximum: 10, input: 0, ...flags } as z.core.$ZodRawIssue,
       { code: 'too_small', origin, minimum: 1, input: 0, ...flags } as z.core.$ZodRawIssue,
       { code: 'too_big', origin, maximum: 10n, input: 0, ...flags } as z.core.$ZodRawIssue,
@@ -45,7 +62,11 @@ const ISSUES: z.core.$ZodRawIssue[] = [
 
 describe("zod's English messages, as the extension words them", () => {
   it('says exactly what the English locale says for every kind of issue', () => {
-    for (const issue of ISSUES) expect(englishIssue(issue), JSON.stringify(issue, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))).toBe(zodEnglish(issue));
+    for (const issue of ISSUES)
+      expect(
+        englishIssue(issue),
+        JSON.stringify(issue, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)),
+      ).toBe(zodEnglish(issue));
     expect(ISSUES.length).toBeGreaterThan(200);
   });
 
@@ -67,7 +88,8 @@ describe("zod's English messages, as the extension words them", () => {
       null,
       'text',
     ];
-    const messages = () => inputs.flatMap((input) => Schema.safeParse(input).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? ['parsed']);
+    const messages = () =>
+      inputs.flatMap((input) => Schema.safeParse(input).error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? ['parsed']);
     const ours = messages();
     try {
       z.config(en());

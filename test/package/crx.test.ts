@@ -96,8 +96,14 @@ describe('CRX3 packer', () => {
     for (const file of files) writeFileSync(path.join(extensionDir, file.name), file.data);
     execFileSync(
       CHROMIUM,
-      ['--headless=new', '--no-sandbox', '--disable-gpu', `--user-data-dir=${path.join(scratch, 'profile')}`,
-        `--pack-extension=${extensionDir}`, `--pack-extension-key=${TEST_KEY_PATH}`],
+      [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        `--user-data-dir=${path.join(scratch, 'profile')}`,
+        `--pack-extension=${extensionDir}`,
+        `--pack-extension-key=${TEST_KEY_PATH}`,
+      ],
       { stdio: 'ignore', timeout: 60_000 },
     );
     const chromiumCrx = readFileSync(`${extensionDir}.crx`);

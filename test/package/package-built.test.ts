@@ -138,7 +138,20 @@ describe('npm run package', () => {
 
   it('source zip: the build inputs and BUILD.md, no private key, no output, no dependencies', async () => {
     const names = [...(await zipFiles(read(testOut, NAMES.source))).keys()];
-    for (const required of ['BUILD.md', 'README.md', 'manifest.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'vite.config.ts', 'vite.cli.config.ts', 'scripts/build.mjs', 'scripts/manifest-target.ts', 'public/managed_schema.json', 'src/background/index.ts']) {
+    for (const required of [
+      'BUILD.md',
+      'README.md',
+      'manifest.json',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'vite.config.ts',
+      'vite.cli.config.ts',
+      'scripts/build.mjs',
+      'scripts/manifest-target.ts',
+      'public/managed_schema.json',
+      'src/background/index.ts',
+    ]) {
       expect(names, required).toContain(required);
     }
     expect(names.filter((name) => /^(keys|node_modules|dist|artifacts|test|\.git)\//.test(name) || /\.pem$/.test(name))).toEqual([]);

@@ -32,8 +32,17 @@ describe('zip writer and reader', () => {
   it('reads back what it wrote, with directory entries for parent folders, sorted', async () => {
     const entries = await readZip(await createZip(files));
     expect(entries.map((entry) => entry.name)).toEqual([
-      '_locales/', '_locales/de/', '_locales/de/messages.json', 'empty.txt', 'icons/', 'icons/icon.png',
-      'manifest.json', 'src/', 'src/ui/', 'src/ui/popup/', 'src/ui/popup/index.html',
+      '_locales/',
+      '_locales/de/',
+      '_locales/de/messages.json',
+      'empty.txt',
+      'icons/',
+      'icons/icon.png',
+      'manifest.json',
+      'src/',
+      'src/ui/',
+      'src/ui/popup/',
+      'src/ui/popup/index.html',
     ]);
     expect(entries.filter((entry) => entry.directory).every((entry) => entry.data.length === 0)).toBe(true);
     // Files with content are deflated; an empty one is stored.
@@ -76,6 +85,11 @@ describe('zip writer and reader', () => {
     for (const name of ['/abs', '../up', 'a/../b', 'back\\slash', '', 'a//b', './a']) {
       await expect(createZip([{ name, data: Buffer.from('x') }]), name).rejects.toThrow(/unsafe/);
     }
-    await expect(createZip([{ name: 'a', data: Buffer.from('1') }, { name: 'a', data: Buffer.from('2') }])).rejects.toThrow(/duplicate/);
+    await expect(
+      createZip([
+        { name: 'a', data: Buffer.from('1') },
+        { name: 'a', data: Buffer.from('2') },
+      ]),
+    ).rejects.toThrow(/duplicate/);
   });
 });

@@ -47,7 +47,16 @@ describe('a build is stale when it is missing or older than one of its inputs (n
   });
 
   it('counts everything the build reads among its inputs', () => {
-    for (const input of ['src', 'public', 'manifest.json', 'package-lock.json', 'vite.config.ts', 'vite.cli.config.ts', 'scripts/build.mjs', 'scripts/worker-bundle.mjs']) {
+    for (const input of [
+      'src',
+      'public',
+      'manifest.json',
+      'package-lock.json',
+      'vite.config.ts',
+      'vite.cli.config.ts',
+      'scripts/build.mjs',
+      'scripts/worker-bundle.mjs',
+    ]) {
       expect(BUILD_INPUTS).toContain(input);
     }
   });

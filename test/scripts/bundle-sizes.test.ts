@@ -16,7 +16,14 @@ describe('bundle size measurement', () => {
   // Random base64 gzips to about 3/4 of its length: enough to cross a budget.
   const noise = (bytes: number) => randomBytes(bytes).toString('base64');
 
-  write('manifest.json', JSON.stringify({ background: { service_worker: 'loader.js' }, action: { default_popup: 'src/ui/popup/index.html' }, options_ui: { page: 'src/ui/options/index.html' } }));
+  write(
+    'manifest.json',
+    JSON.stringify({
+      background: { service_worker: 'loader.js' },
+      action: { default_popup: 'src/ui/popup/index.html' },
+      options_ui: { page: 'src/ui/options/index.html' },
+    }),
+  );
   write('loader.js', 'import "./assets/bg.js";');
   // Minified imports and re-exports, chained, with a cycle.
   write('assets/bg.js', `import{a as b}from"./shared.js";export{c}from"./more.js";const x="${noise(48 * 1024)}";`);

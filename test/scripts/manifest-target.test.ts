@@ -36,9 +36,11 @@ describe('manifestForTarget', () => {
     expect(chrome.background).toEqual(source.background);
   });
 
-  it('chrome: the guard page is web-accessible only through the session\'s dynamic address; firefox: without the key it does not support', () => {
+  it("chrome: the guard page is web-accessible only through the session's dynamic address; firefox: without the key it does not support", () => {
     const guardEntry = (manifest: Record<string, unknown>) =>
-      (manifest['web_accessible_resources'] as { resources: string[]; use_dynamic_url?: boolean }[]).find((entry) => entry.resources.includes('src/ui/guard/index.html'));
+      (manifest['web_accessible_resources'] as { resources: string[]; use_dynamic_url?: boolean }[]).find((entry) =>
+        entry.resources.includes('src/ui/guard/index.html'),
+      );
     expect(guardEntry(manifestForTarget(source, 'chrome', '1.2.3'))?.use_dynamic_url).toBe(true);
     const firefox = guardEntry(manifestForTarget(source, 'firefox', '1.2.3'));
     expect(firefox?.resources).toEqual(['src/ui/guard/index.html']);

@@ -11,7 +11,8 @@ describe('what the guard does with an address', () => {
 
   it('stops nothing when the guard is off, the address is not https, or no deny rule decides it', () => {
     expect(guardStopFor('off', 'https://a.example/', deny)).toBe('none');
-    for (const url of ['http://a.example/', 'wss://a.example/', 'javascript:alert(1)', 'not a url', '']) expect(guardStopFor('warn', url, deny), url).toBe('none');
+    for (const url of ['http://a.example/', 'wss://a.example/', 'javascript:alert(1)', 'not a url', ''])
+      expect(guardStopFor('warn', url, deny), url).toBe('none');
     for (const verdict of [
       { decision: 'noCertificate', reason: 'no-match' },
       { decision: 'noCertificate', reason: 'no-rules' },

@@ -104,7 +104,9 @@ describe('request validation', () => {
       parseRequest({ type: 'evaluateUrl', url: 'https://b.example/' });
     });
     const unknown = await constructedBy(({ parseRequest }) => expect(parseRequest({ type: 'nope' }).success).toBe(false));
-    const union = await constructedBy(({ RequestSchema }) => expect(RequestSchema.safeParse({ type: 'evaluateUrl', url: 'https://a.example/' }).success).toBe(true));
+    const union = await constructedBy(({ RequestSchema }) =>
+      expect(RequestSchema.safeParse({ type: 'evaluateUrl', url: 'https://a.example/' }).success).toBe(true),
+    );
     expect(one).toBeGreaterThan(0);
     expect(again).toBe(one);
     expect(union).toBeGreaterThan(one * 8);

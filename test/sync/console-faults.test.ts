@@ -70,7 +70,11 @@ afterEach(() => {
 });
 afterAll(async () => {
   expect(trap.count()).toBe(0);
-  console.log(`console fault scenarios: ${covered} covered (${Object.entries(coveredByResource).map(([r, n]) => `${r} ${n}`).join(', ')}); requests to another origin: ${trap.count()}`);
+  console.log(
+    `console fault scenarios: ${covered} covered (${Object.entries(coveredByResource)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(', ')}); requests to another origin: ${trap.count()}`,
+  );
   await emulator.close();
   await trap.close();
 });
@@ -91,12 +95,36 @@ const trapFault = (): FaultInput => ({ type: 'redirect', location: trap.url });
 
 const scenarios: Scenario[] = [
   // Login
-  { name: 'login: wrong password', resource: 'login', auth: { ...adminAuth, password: 'not-the-password' } as ConsoleAuth, code: 'auth', message: /^authentication failed/ },
-  { name: 'login: unknown user', resource: 'login', auth: { ...adminAuth, username: 'nobody@example.com' } as ConsoleAuth, code: 'auth', message: /^authentication failed/ },
+  {
+    name: 'login: wrong password',
+    resource: 'login',
+    auth: { ...adminAuth, password: 'not-the-password' } as ConsoleAuth,
+    code: 'auth',
+    message: /^authentication failed/,
+  },
+  {
+    name: 'login: unknown user',
+    resource: 'login',
+    auth: { ...adminAuth, username: 'nobody@example.com' } as ConsoleAuth,
+    code: 'auth',
+    message: /^authentication failed/,
+  },
   { name: 'login: HTTP 500', resource: 'login', fault: { type: 'status', status: 500 }, code: 'http', message: /HTTP 500/ },
-  { name: 'login: HTTP 503 with Retry-After', resource: 'login', fault: { type: 'status', status: 503, retryAfter: '120' }, code: 'http', retryAfterMs: 120_000 },
+  {
+    name: 'login: HTTP 503 with Retry-After',
+    resource: 'login',
+    fault: { type: 'status', status: 503, retryAfter: '120' },
+    code: 'http',
+    retryAfterMs: 120_000,
+  },
   { name: 'login: HTTP 429', resource: 'login', fault: { type: 'status', status: 429 }, code: 'http', message: /too many requests/ },
-  { name: 'login: "status": "Error"', resource: 'login', fault: { type: 'status-error', message: 'Account locked' }, code: 'auth', message: /authentication failed.*Account locked/ },
+  {
+    name: 'login: "status": "Error"',
+    resource: 'login',
+    fault: { type: 'status-error', message: 'Account locked' },
+    code: 'auth',
+    message: /authentication failed.*Account locked/,
+  },
   { name: 'login: hang', resource: 'login', fault: { type: 'hang' }, code: 'timeout', message: /did not answer within/ },
   { name: 'login: connection reset', resource: 'login', fault: { type: 'reset' }, code: 'network' },
   { name: 'login: redirect to another origin', resource: 'login', fault: trapFault, code: 'redirect', message: /another origin/ },
@@ -122,7 +150,13 @@ const scenarios: Scenario[] = [
   { name: 'default: HTTP 403', resource: 'default', fault: { type: 'status', status: 403 }, code: 'auth', message: /not allowed/ },
   { name: 'default: the login page where JSON is expected', resource: 'default', fault: { type: 'login-page' }, code: 'auth', message: /sign-in page/ },
   { name: 'default: redirect to the login page', resource: 'default', fault: { type: 'login-redirect' }, code: 'auth' },
-  { name: 'default: wrong content type', resource: 'default', fault: { type: 'content-type', contentType: 'text/plain' }, code: 'bad-data', message: /content type "text\/plain"/ },
+  {
+    name: 'default: wrong content type',
+    resource: 'default',
+    fault: { type: 'content-type', contentType: 'text/plain' },
+    code: 'bad-data',
+    message: /content type "text\/plain"/,
+  },
   { name: 'default: empty body', resource: 'default', fault: { type: 'empty-body' }, code: 'bad-data', message: /empty body/ },
   { name: 'default: invalid JSON', resource: 'default', fault: { type: 'invalid-json' }, code: 'bad-data', message: /not valid JSON/ },
   { name: 'default: no profile id in the answer', resource: 'default', fault: { type: 'wrong-shape' }, code: 'bad-data', message: /names no profile id/ },
@@ -133,8 +167,20 @@ const scenarios: Scenario[] = [
   { name: 'default: redirect to another origin', resource: 'default', fault: trapFault, code: 'redirect' },
   // Profile fetch
   { name: 'profile: HTTP 500', resource: 'profile', fault: { type: 'status', status: 500 }, code: 'http', message: /internal server error/ },
-  { name: 'profile: HTTP 503 with Retry-After', resource: 'profile', fault: { type: 'status', status: 503, retryAfter: '300' }, code: 'http', retryAfterMs: 300_000 },
-  { name: 'profile: HTTP 429 with Retry-After', resource: 'profile', fault: { type: 'status', status: 429, retryAfter: '60' }, code: 'http', retryAfterMs: 60_000 },
+  {
+    name: 'profile: HTTP 503 with Retry-After',
+    resource: 'profile',
+    fault: { type: 'status', status: 503, retryAfter: '300' },
+    code: 'http',
+    retryAfterMs: 300_000,
+  },
+  {
+    name: 'profile: HTTP 429 with Retry-After',
+    resource: 'profile',
+    fault: { type: 'status', status: 429, retryAfter: '60' },
+    code: 'http',
+    retryAfterMs: 60_000,
+  },
   { name: 'profile: HTTP 401 (after one re-login)', resource: 'profile', fault: { type: 'status', status: 401 }, code: 'auth' },
   { name: 'profile: HTTP 403', resource: 'profile', fault: { type: 'status', status: 403 }, code: 'auth' },
   { name: 'profile: the login page where JSON is expected', resource: 'profile', fault: { type: 'login-page' }, code: 'auth' },
@@ -151,14 +197,42 @@ const scenarios: Scenario[] = [
   { name: 'profile: double-encoded profile_data', resource: 'profile', fault: { type: 'double-encoded' }, code: 'bad-data', message: /profile_data/ },
   { name: 'profile: no rules key', resource: 'profile', fault: { type: 'no-rules-key' }, code: 'bad-data', message: /clientCertsUrlMatchingRules/ },
   { name: 'profile: unexpected JSON shape', resource: 'profile', fault: { type: 'wrong-shape' }, code: 'bad-data' },
-  { name: 'profile: answers with another profile', resource: 'profile', fault: { type: 'other-profile' }, code: 'bad-data', message: /asked for profile .*, found profile "11111111-/ },
+  {
+    name: 'profile: answers with another profile',
+    resource: 'profile',
+    fault: { type: 'other-profile' },
+    code: 'bad-data',
+    message: /asked for profile .*, found profile "11111111-/,
+  },
   // Answers that are not the profile asked for: never an empty profile.
-  ...PROFILE_SHAPES.map(
-    (type): Scenario => ({ name: `profile: not the profile asked for (${type})`, resource: 'profile', fault: { type }, code: 'bad-data', message: /is not a profile: .* \(at \$[^)]*\)$/ }),
-  ),
-  { name: 'profile: 200,000 nested arrays in an unknown rule key', resource: 'profile', fault: { type: 'deep-nesting' }, code: 'bad-data', message: /nests deeper than 64 levels/ },
-  { name: 'profile: 200,000 nested arrays, profile_data an object', resource: 'profile', fault: { type: 'deep-nesting', asObject: true }, code: 'bad-data', message: /nests deeper than 64 levels/ },
-  { name: 'profile: 65 nested arrays in an unknown rule key', resource: 'profile', fault: { type: 'deep-nesting', depth: 65 }, code: 'bad-data', message: /nests deeper than 64 levels/ },
+  ...PROFILE_SHAPES.map((type): Scenario => ({
+    name: `profile: not the profile asked for (${type})`,
+    resource: 'profile',
+    fault: { type },
+    code: 'bad-data',
+    message: /is not a profile: .* \(at \$[^)]*\)$/,
+  })),
+  {
+    name: 'profile: 200,000 nested arrays in an unknown rule key',
+    resource: 'profile',
+    fault: { type: 'deep-nesting' },
+    code: 'bad-data',
+    message: /nests deeper than 64 levels/,
+  },
+  {
+    name: 'profile: 200,000 nested arrays, profile_data an object',
+    resource: 'profile',
+    fault: { type: 'deep-nesting', asObject: true },
+    code: 'bad-data',
+    message: /nests deeper than 64 levels/,
+  },
+  {
+    name: 'profile: 65 nested arrays in an unknown rule key',
+    resource: 'profile',
+    fault: { type: 'deep-nesting', depth: 65 },
+    code: 'bad-data',
+    message: /nests deeper than 64 levels/,
+  },
   { name: 'profile: unknown action', resource: 'profile', fault: { type: 'unknown-action' }, code: 'rejected', message: /unknown action "allowAlways"/ },
   { name: 'profile: invalid deny rule', resource: 'profile', fault: { type: 'invalid-deny' }, code: 'rejected', message: /scheme/ },
   { name: 'profile: more than 5,000 rules', resource: 'profile', fault: { type: 'too-many-rules' }, code: 'too-large', message: /5001 rules/ },

@@ -18,7 +18,13 @@ const state: SyncState = {
 
 describe('rules in force', () => {
   it('never synced: none, failing closed', () => {
-    expect(rulesInForce(createInitialState(() => 0), t0, syncSettings())).toMatchObject({ status: 'none' });
+    expect(
+      rulesInForce(
+        createInitialState(() => 0),
+        t0,
+        syncSettings(),
+      ),
+    ).toMatchObject({ status: 'none' });
     expect(rulesInForce(null, t0, syncSettings()).status).toBe('none');
     expect(profileSource(null, t0, syncSettings()).source).toBeNull();
   });
@@ -55,8 +61,25 @@ describe('rules in force', () => {
     });
     expect(unavailable(state, t0 + 61 * MIN)).toEqual({ source: 'profile', code: 'expired', message: '' });
     // Too old, and the last attempt to refresh them failed: that is why.
-    expect(unavailable({ ...state, lastError: error('network', 'refused') }, t0 + 61 * MIN)).toEqual({ source: 'profile', code: 'expired', message: 'refused' });
-    const damaged: SyncState = { ...state, lastGood: { ...state.lastGood!, rules: [{ host: 'a b', action: 'noCertificate' }, { host: 'c d', action: 'noCertificate' }] } };
-    expect(unavailable(damaged)).toEqual({ source: 'profile', code: 'rejected', message: expect.stringMatching(/^rule 0: the host contains white space.* \(and 1 more\)$/) });
+    expect(unavailable({ ...state, lastError: error('network', 'refused') }, t0 + 61 * MIN)).toEqual({
+      source: 'profile',
+      code: 'expired',
+      message: 'refused',
+    });
+    const damaged: SyncState = {
+      ...state,
+      lastGood: {
+        ...state.lastGood!,
+        rules: [
+          { host: 'a b', action: 'noCertificate' },
+          { host: 'c d', action: 'noCertificate' },
+        ],
+      },
+    };
+    expect(unavailable(damaged)).toEqual({
+      source: 'profile',
+      code: 'rejected',
+      message: expect.stringMatching(/^rule 0: the host contains white space.* \(and 1 more\)$/),
+    });
   });
 });

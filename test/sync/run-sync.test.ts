@@ -171,7 +171,10 @@ describe('one sync', () => {
 
   it('an unexpected exception is an internal failure, not a crash', async () => {
     const { deps } = setup();
-    const outcome = await runSync({ ...deps, client: { getDefaultProfileId: async () => 'p1', getProfile: async () => Promise.reject(new TypeError('boom')) } });
+    const outcome = await runSync({
+      ...deps,
+      client: { getDefaultProfileId: async () => 'p1', getProfile: async () => Promise.reject(new TypeError('boom')) },
+    });
     expect(outcome).toMatchObject({ ok: false, error: { code: 'internal', message: 'unexpected error: boom' } });
   });
 });

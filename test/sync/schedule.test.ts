@@ -19,18 +19,22 @@ describe('sync interval', () => {
     expect(syncIntervalMs({ intervalMinutes: 45 })).toBe(45 * MIN);
   });
 
-  it('after a success: the interval plus the install\'s fixed offset (0–10%)', () => {
+  it("after a success: the interval plus the install's fixed offset (0–10%)", () => {
     expect(nextSyncDelay(base({ installOffset: 0 }), syncSettings(), mid)).toBe(180 * MIN);
     expect(nextSyncDelay(base({ installOffset: 0.1 }), syncSettings(), mid)).toBe(198 * MIN);
     // The offset is fixed: `random` does not move a healthy schedule.
-    expect(nextSyncDelay(base({ installOffset: 0.05 }), syncSettings(), () => 0)).toBe(nextSyncDelay(base({ installOffset: 0.05 }), syncSettings(), () => 0.99));
+    expect(nextSyncDelay(base({ installOffset: 0.05 }), syncSettings(), () => 0)).toBe(
+      nextSyncDelay(base({ installOffset: 0.05 }), syncSettings(), () => 0.99),
+    );
   });
 
   it('the install offset is drawn once, within 0–10%', () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (r) => {
-      const offset = createInitialState(() => r).installOffset;
-      return offset >= 0 && offset <= 0.1;
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (r) => {
+        const offset = createInitialState(() => r).installOffset;
+        return offset >= 0 && offset <= 0.1;
+      }),
+    );
   });
 });
 
@@ -47,11 +51,16 @@ describe('failure backoff', () => {
     expect(nextSyncDelay(failing(1), syncSettings(), () => 0)).toBe(4 * MIN);
     expect(nextSyncDelay(failing(1), syncSettings(), () => 0.999999)).toBeCloseTo(6 * MIN, -2);
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 3000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (n, interval, r) => {
-        const nominal = Math.min(FIRST_RETRY_MS * 2 ** (n - 1), syncIntervalMs({ intervalMinutes: interval }));
-        const delay = nextSyncDelay(failing(n), { intervalMinutes: interval }, () => r);
-        return delay >= Math.floor(nominal * 0.8) && delay <= Math.ceil(nominal * 1.2);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (n, interval, r) => {
+          const nominal = Math.min(FIRST_RETRY_MS * 2 ** (n - 1), syncIntervalMs({ intervalMinutes: interval }));
+          const delay = nextSyncDelay(failing(n), { intervalMinutes: interval }, () => r);
+          return delay >= Math.floor(nominal * 0.8) && delay <= Math.ceil(nominal * 1.2);
+        },
+      ),
     );
   });
 

@@ -21,7 +21,8 @@ function setup(profiles = [corp]) {
 
 const stored = (storage: { text: string | undefined }): SyncState => SyncStateSchema.parse(JSON.parse(storage.text ?? ''));
 /** What is written per run besides the profile's rules (what the extension's summary holds). */
-const bytesBesidesRules = (state: SyncState) => Buffer.byteLength(JSON.stringify(state.lastGood ? { ...state, lastGood: { ...state.lastGood, rules: [] } } : state));
+const bytesBesidesRules = (state: SyncState) =>
+  Buffer.byteLength(JSON.stringify(state.lastGood ? { ...state, lastGood: { ...state.lastGood, rules: [] } } : state));
 
 describe('cutText', () => {
   it('keeps text that fits, cuts longer text to the limit with an ellipsis', () => {

@@ -29,7 +29,13 @@ describe('storage.local adapter and status', () => {
     const area = fakeArea();
     const fake = fakeConsole([{ id: 'p1', name: 'Corp', description: null, stamp: 's1', rules: [allow('a.example.com')] }]);
     const clock = fakeClock();
-    const deps = { client: fake.client, storage: createAreaStorage(area, 'syncState'), clock, settings: syncSettings({ maxRuleAgeMinutes: 120 }), random: () => 0.5 };
+    const deps = {
+      client: fake.client,
+      storage: createAreaStorage(area, 'syncState'),
+      clock,
+      settings: syncSettings({ maxRuleAgeMinutes: 120 }),
+      random: () => 0.5,
+    };
     expect(syncStatus(null, clock.t, deps.settings)).toMatchObject({ rules: 'none', ruleCount: 0 });
     await runSync(deps);
     expect(area.sets).toBe(1);

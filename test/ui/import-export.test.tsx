@@ -64,7 +64,13 @@ describe('import', () => {
       { host: '*acme.com', port: '443', action: 'noCertificate' },
       { host: 'intranet.acme.com', port: '8443', action: 'useEnrollmentCertificate' },
     ];
-    paste(JSON.stringify({ status: 'OK', message: '', profiles: { profile_id: 'p1', profile_name: 'X', data: { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: rules }) } } }));
+    paste(
+      JSON.stringify({
+        status: 'OK',
+        message: '',
+        profiles: { profile_id: 'p1', profile_name: 'X', data: { profile_data: JSON.stringify({ clientCertsUrlMatchingRules: rules }) } },
+      }),
+    );
     const result = document.querySelector('[data-import]') as HTMLElement;
     expect(result.getAttribute('data-import')).toBe('ready');
     expect(result.textContent).toContain('Every rule is valid.');
@@ -106,7 +112,9 @@ describe('import', () => {
   test('not JSON, or not rules: says where and why', () => {
     setup();
     paste('{"clientCertsUrlMatchingRules": 5}');
-    expect(document.querySelector('[data-import="unreadable"]')?.textContent).toContain('at $.clientCertsUrlMatchingRules: expected an array of rules, found a number');
+    expect(document.querySelector('[data-import="unreadable"]')?.textContent).toContain(
+      'at $.clientCertsUrlMatchingRules: expected an array of rules, found a number',
+    );
     paste('[{"host": ');
     expect(document.querySelector('[data-import="unreadable"]')?.textContent).toContain('not valid JSON');
   });
@@ -121,7 +129,9 @@ describe('import', () => {
     setup();
     const file = new File(['[{"host": "x..example", "action": "noCertificate"}]'], 'rules.json', { type: 'application/json' });
     fireEvent.change(screen.getByLabelText('Choose a JSON file'), { target: { files: [file] } });
-    await waitFor(() => expect(document.querySelector('[data-import="blocked"]')?.textContent).toContain('Rule 1 (index 0): the host "x..example" has an empty label'));
+    await waitFor(() =>
+      expect(document.querySelector('[data-import="blocked"]')?.textContent).toContain('Rule 1 (index 0): the host "x..example" has an empty label'),
+    );
   });
 
   test('no import when policy allows no local rules', () => {

@@ -31,7 +31,13 @@ function setup(section: SectionId, handlers: Handlers = {}, sources: RuleSources
     ...handlers,
   });
   render(
-    <Options sender={fake.sender} initialSection={section} now={() => NOW} download={(filename) => downloads.push(filename)} networkPrediction={async () => prediction} />,
+    <Options
+      sender={fake.sender}
+      initialSection={section}
+      now={() => NOW}
+      download={(filename) => downloads.push(filename)}
+      networkPrediction={async () => prediction}
+    />,
   );
   return { ...fake, downloads };
 }
@@ -101,7 +107,10 @@ describe('rules section', () => {
 });
 
 describe('rules section: rules unavailable because a source is not known', () => {
-  const REJECTED = [{ host: 'secret.corp', action: 'noCertificate' }, { host: 'bad host', action: 'noCertificate' }];
+  const REJECTED = [
+    { host: 'secret.corp', action: 'noCertificate' },
+    { host: 'bad host', action: 'noCertificate' },
+  ];
   const managed = compileManagedRules({ status: 'rules', rules: REJECTED })!;
 
   test('the rejected managed source is named with the reason, at the top and on its own block; the other sources are not blamed', async () => {
@@ -124,13 +133,21 @@ describe('rules section: rules unavailable because a source is not known', () =>
   });
 
   test('a console profile past the maximum rule age is named on the profile block', async () => {
-    const expired = { source: 'profile' as const, label: 'Corporate', code: 'expired' as const, message: 'last confirmed by the console at 2025-01-01T00:00:00.000Z', errors: [] };
+    const expired = {
+      source: 'profile' as const,
+      label: 'Corporate',
+      code: 'expired' as const,
+      message: 'last confirmed by the console at 2025-01-01T00:00:00.000Z',
+      errors: [],
+    };
     setup('rules', {}, ruleSources({ rulesAvailable: false, unavailable: [expired] }));
     const profile = await sourceBlock('profile');
     expect(profile.querySelector('.source-unavailable')?.textContent).toBe(
       'Because of this source the rules are unavailable: older than the maximum rule age: last confirmed by the console at 2025-01-01T00:00:00.000Z',
     );
-    expect(document.querySelector('.unavailable li')?.textContent).toBe('Console profile “Corporate” — older than the maximum rule age: last confirmed by the console at 2025-01-01T00:00:00.000Z');
+    expect(document.querySelector('.unavailable li')?.textContent).toBe(
+      'Console profile “Corporate” — older than the maximum rule age: last confirmed by the console at 2025-01-01T00:00:00.000Z',
+    );
     expect((await sourceBlock('managed')).querySelector('.source-unavailable')).toBeNull();
   });
 });
@@ -174,7 +191,11 @@ describe('sync section', () => {
 
   test('status, history newest first with errors, and Sync now', async () => {
     const { callsOf } = setup('sync', {
-      getStatus: () => ({ sync: syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error }), settings: settingsView(), guard: guardStatus() }),
+      getStatus: () => ({
+        sync: syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error }),
+        settings: settingsView(),
+        guard: guardStatus(),
+      }),
       syncNow: () => ({ at: NOW, ok: false, changed: false, error: { code: 'network', message: 'unreachable' } }),
     });
     const table = await screen.findByRole('table', { name: 'Last attempts: 2' });
@@ -263,7 +284,11 @@ describe('console profiles', () => {
     { id: 'p2', name: 'Lab', description: '', isDefault: false },
   ];
   const corporate: ConsoleProfile = { ...catalog[0]!, rules: [{ host: '*.acme.com', port: '443', action: 'useEnrollmentCertificate' }], stamp: 's1' };
-  const admin = { consoleAccount: () => ({ email: 'admin@example.com', admin: true }), consoleListProfiles: () => catalog, consoleGetProfile: () => corporate } satisfies Handlers;
+  const admin = {
+    consoleAccount: () => ({ email: 'admin@example.com', admin: true }),
+    consoleListProfiles: () => catalog,
+    consoleGetProfile: () => corporate,
+  } satisfies Handlers;
 
   test('open a profile in the rule editor, edit, confirm, and save it back', async () => {
     const { callsOf } = setup('profiles', { ...admin, consoleSaveProfile: ({ name }) => ({ id: 'p1', name, description: 'Everyone', isDefault: true }) });
@@ -385,7 +410,12 @@ describe('policy and browser policy', () => {
     [{ enabled: true, levelOfControl: 'controlled_by_other_extensions', error: null }, 'warn', 'cannot turn it off'],
     [{ enabled: null, levelOfControl: null, error: 'boom' }, 'block', 'could not be read or changed: boom'],
   ])('the guard says whether the browser may still connect ahead of a navigation (%o, %s)', async (prediction, mode, text) => {
-    setup('policy', { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: mode as 'block' | 'warn' }) }) }, ruleSources(), prediction);
+    setup(
+      'policy',
+      { getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus({ mode: mode as 'block' | 'warn' }) }) },
+      ruleSources(),
+      prediction,
+    );
     await waitFor(() => expect(document.querySelector(`[data-guard="${mode}"]`)?.textContent ?? '').toContain(text));
     const alarming = prediction.enabled !== false;
     expect(document.querySelector(`[data-guard="${mode}"] .error-text`) !== null).toBe(alarming);
@@ -406,10 +436,14 @@ describe('policy and browser policy', () => {
       getRulesInForce: () => ({
         sources: [
           compileSource('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }], { label: 'Acme' }),
-          compileSource('local', [
-            { host: 'public.acme.com', port: '', action: 'noCertificate' },
-            { host: 'b.example', port: '*443', action: 'useEnrollmentCertificate' },
-          ], { label: 'local rules' }),
+          compileSource(
+            'local',
+            [
+              { host: 'public.acme.com', port: '', action: 'noCertificate' },
+              { host: 'b.example', port: '*443', action: 'useEnrollmentCertificate' },
+            ],
+            { label: 'local rules' },
+          ),
         ],
         certificateFilter: { issuer: { CN: 'Acme Enrollment CA' } },
       }),
@@ -446,7 +480,7 @@ describe('policy and browser policy', () => {
     const warnings = () => [...document.querySelectorAll('[data-warning="any-certificate"]')];
     const downloadButtons = () => document.querySelector('button[data-format]')?.parentElement as HTMLElement;
 
-    test('none set: the CLI\'s warning next to the downloads and in the preview, and the file name says so', async () => {
+    test("none set: the CLI's warning next to the downloads and in the preview, and the file name says so", async () => {
       const { downloads } = setup('browser-policy', { getRulesInForce: rulesInForce(null) });
       await waitFor(() => expect(preview()).toContain('AutoSelectCertificateForUrls'));
       expect(preview()).toContain('\\"filter\\":{}');
@@ -516,11 +550,15 @@ describe('policy and browser policy', () => {
       expect(callsOf('setLocalSettings')).toEqual([]);
     });
 
-    test('set by policy: shown locked, no save, no offer to set it; the policy\'s filter is in the export', async () => {
+    test("set by policy: shown locked, no save, no offer to set it; the policy's filter is in the export", async () => {
       const settings = settingsView();
       setup('browser-policy', {
         getRulesInForce: rulesInForce({ subject: { O: 'Acme' } }),
-        getStatus: () => ({ sync: syncStatus(), settings: { ...settings, origins: { ...settings.origins, certificateFilter: 'policy' } }, guard: guardStatus() }),
+        getStatus: () => ({
+          sync: syncStatus(),
+          settings: { ...settings, origins: { ...settings.origins, certificateFilter: 'policy' } },
+          guard: guardStatus(),
+        }),
       });
       const field = (await screen.findByLabelText('Subject organisation (O)')) as HTMLInputElement;
       expect(field.value).toBe('Acme');
@@ -535,7 +573,11 @@ describe('policy and browser policy', () => {
       const settings = settingsView();
       setup('browser-policy', {
         getRulesInForce: rulesInForce({}),
-        getStatus: () => ({ sync: syncStatus(), settings: { ...settings, origins: { ...settings.origins, certificateFilter: 'policy' } }, guard: guardStatus() }),
+        getStatus: () => ({
+          sync: syncStatus(),
+          settings: { ...settings, origins: { ...settings.origins, certificateFilter: 'policy' } },
+          guard: guardStatus(),
+        }),
       });
       await waitFor(() => expect(warnings()).toHaveLength(2));
       expect(screen.queryByRole('button', { name: 'Set the certificate filter' })).toBeNull();

@@ -148,7 +148,7 @@ describe('console profiles with a credential from policy', () => {
 });
 
 describe('policy section', () => {
-  test('lists allowProfileAdmin and says why the console settings are the policy\'s', async () => {
+  test("lists allowProfileAdmin and says why the console settings are the policy's", async () => {
     setup('policy', policyCredentialView({ consoleUrl: POLICY_CONSOLE, allowProfileAdmin: true }));
     const row = await waitFor(() => {
       const found = document.querySelector<HTMLElement>('[data-setting="allowProfileAdmin"]');

@@ -11,9 +11,9 @@ const sources = [
 ];
 /** The filters of the entries that let Chrome auto-select (not the never-match ones), from a Linux JSON file. */
 const allowFilters = (text: string) =>
-  (JSON.parse(text) as { AutoSelectCertificateForUrls: string[] }).AutoSelectCertificateForUrls.map((entry) => (JSON.parse(entry) as { filter: { ISSUER?: { CN?: string } } }).filter).filter(
-    (filter) => filter.ISSUER?.CN !== 'never-auto-select.cert-rules.invalid',
-  );
+  (JSON.parse(text) as { AutoSelectCertificateForUrls: string[] }).AutoSelectCertificateForUrls.map(
+    (entry) => (JSON.parse(entry) as { filter: { ISSUER?: { CN?: string } } }).filter,
+  ).filter((filter) => filter.ISSUER?.CN !== 'never-auto-select.cert-rules.invalid');
 const inForce = (filter: { issuer?: { CN?: string } } | null = null) => ({ sources, certificateFilter: filter });
 
 describe('browser policy export in the options page', () => {
@@ -40,7 +40,15 @@ describe('browser policy export in the options page', () => {
     };
     expect(code(() => policyExport(inForce(), 'chrome-xml', undefined))).toBe('invalid-request');
     expect(code(() => policyExport({ sources: [], certificateFilter: null }, 'chrome-json', undefined))).toBe('no-rules');
-    const many = { sources: [compileSource('profile', Array.from({ length: MAX_EXPORT_RULES + 1 }, (_, i) => ({ host: `h${i}.example`, port: '', action: 'useEnrollmentCertificate' })))], certificateFilter: null };
+    const many = {
+      sources: [
+        compileSource(
+          'profile',
+          Array.from({ length: MAX_EXPORT_RULES + 1 }, (_, i) => ({ host: `h${i}.example`, port: '', action: 'useEnrollmentCertificate' })),
+        ),
+      ],
+      certificateFilter: null,
+    };
     expect(code(() => policyExport(many, 'edge-reg', undefined))).toBe('too-large');
     // Firefox has no per-site policy: its file does not depend on the rules.
     expect(policyExport(many, 'firefox-json', undefined).filename).toBe('policies.json');
@@ -56,7 +64,7 @@ describe('browser policy export in the options page', () => {
       ['edge-mobileconfig', 'cert-rules-edge-any-certificate.mobileconfig'],
     ] as const;
 
-    it.each(chromeAndEdge)('%s: says so in the file name and carries the CLI\'s note', (format, filename) => {
+    it.each(chromeAndEdge)("%s: says so in the file name and carries the CLI's note", (format, filename) => {
       const view = policyExport(inForce(), format, undefined);
       expect(view.filename).toBe(filename);
       expect(view.anyCertificate).toBe(true);

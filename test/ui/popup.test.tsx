@@ -50,9 +50,7 @@ describe('popup states', () => {
 
   test('excluded by a rule: local rule named, in red words, with the lint warning about it', async () => {
     const state = popupState(verdicts.excluded, {}, { url: 'https://evil.acme.com:8443/', host: 'evil.acme.com', port: '8443' });
-    state.current!.lint = [
-      { index: 0, severity: 'warning', code: 'wildcard-suffix', message: 'rule 0: "*acme.com" also matches "evilacme.com"; see rule 1' },
-    ];
+    state.current!.lint = [{ index: 0, severity: 'warning', code: 'wildcard-suffix', message: 'rule 0: "*acme.com" also matches "evilacme.com"; see rule 1' }];
     renderPopup(state);
     const box = await decisionBox();
     expect(box.dataset['decision']).toBe('excluded');
@@ -85,7 +83,11 @@ describe('popup states', () => {
   });
 
   test('rules unavailable: a different message from a rule saying no', async () => {
-    renderPopup(popupState(verdicts.unavailable, { sync: syncStatus({ lastSuccessAt: null, lastAttemptAt: NOW - 60_000, lastError: { code: 'network', message: 'the console did not answer' } }) }));
+    renderPopup(
+      popupState(verdicts.unavailable, {
+        sync: syncStatus({ lastSuccessAt: null, lastAttemptAt: NOW - 60_000, lastError: { code: 'network', message: 'the console did not answer' } }),
+      }),
+    );
     const box = await decisionBox();
     expect(box.dataset['decision']).toBe('unavailable');
     expect(box.textContent).toContain('Rules unavailable');
@@ -98,7 +100,15 @@ describe('popup states', () => {
 
   test('rules unavailable because a source is not known: the popup names each source and why', async () => {
     // What the background sends for the managed policy [deny secret.corp, deny "bad host"] with no last good copy.
-    const managed = rejectedWithoutLastGood(compileManagedRules({ status: 'rules', rules: [{ host: 'secret.corp', action: 'noCertificate' }, { host: 'bad host', action: 'noCertificate' }] })!);
+    const managed = rejectedWithoutLastGood(
+      compileManagedRules({
+        status: 'rules',
+        rules: [
+          { host: 'secret.corp', action: 'noCertificate' },
+          { host: 'bad host', action: 'noCertificate' },
+        ],
+      })!,
+    );
     const notSynced = { source: 'profile' as const, label: null, code: 'not-synced' as const, message: 'connection refused', errors: [] };
     renderPopup(popupState(verdicts.unavailable, { unavailable: [managed, notSynced] }, { url: 'https://secret.corp/', host: 'secret.corp', port: '443' }));
     const box = await decisionBox();
@@ -111,7 +121,9 @@ describe('popup states', () => {
       ['profile', 'not-synced'],
     ]);
     // The source in the pages' words, what is wrong, and the rule in the pages' numbering.
-    expect(items[0]?.textContent).toBe('Organisation policy — rejected, and no earlier version was accepted: rule 2 (index 1): the host contains white space; a host name cannot, so remove it');
+    expect(items[0]?.textContent).toBe(
+      'Organisation policy — rejected, and no earlier version was accepted: rule 2 (index 1): the host contains white space; a host name cannot, so remove it',
+    );
     // The profile by the name the sync status knows.
     expect(items[1]?.textContent).toBe('Console profile “Corporate” — never synced successfully: connection refused');
   });
@@ -197,7 +209,15 @@ describe('popup details', () => {
   test('test a URL: the evaluation in words with the rule', async () => {
     const { callsOf } = renderPopup(popupState(verdicts.noRule), {
       evaluateUrl: ({ url }) =>
-        evaluation({ url, host: 'evil.acme.com', port: '443', decision: 'noCertificate', reason: 'deny-rule', rule: verdicts.excluded.rule, matched: [verdicts.excluded.rule] }),
+        evaluation({
+          url,
+          host: 'evil.acme.com',
+          port: '443',
+          decision: 'noCertificate',
+          reason: 'deny-rule',
+          rule: verdicts.excluded.rule,
+          matched: [verdicts.excluded.rule],
+        }),
     });
     await decisionBox();
     fireEvent.input(screen.getByLabelText('URL to test'), { target: { value: ' https://evil.acme.com/x ' } });

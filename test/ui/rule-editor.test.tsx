@@ -190,7 +190,10 @@ describe('rule editor', () => {
   });
 
   test('unknown keys on a rule survive editing; an unknown action is shown and blocks Save', async () => {
-    const { saved } = setup([{ host: 'a.example', port: 443, action: 'useEnrollmentCertificate', note: 'keep me' }, { host: 'b.example', action: 'NoCertificate' }]);
+    const { saved } = setup([
+      { host: 'a.example', port: 443, action: 'useEnrollmentCertificate', note: 'keep me' },
+      { host: 'b.example', action: 'NoCertificate' },
+    ]);
     expect(within(row(1)).getByText(/must be written exactly "noCertificate"/)).toBeTruthy();
     expect(saveButton().disabled).toBe(true);
     fireEvent.click(within(row(1)).getByRole('button', { name: 'Delete' }));

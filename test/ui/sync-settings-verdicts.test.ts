@@ -109,7 +109,18 @@ describe('console URL verdicts', () => {
   });
 
   it('agree on any text, URL-like or not', () => {
-    const host = fc.constantFrom('localhost', '127.0.0.1', '127.8.9.10', '[::1]', 'console.example', 'localhost.', '127.0.0.1.example', 'bücher.example', 'exa mple', '');
+    const host = fc.constantFrom(
+      'localhost',
+      '127.0.0.1',
+      '127.8.9.10',
+      '[::1]',
+      'console.example',
+      'localhost.',
+      '127.0.0.1.example',
+      'bücher.example',
+      'exa mple',
+      '',
+    );
     const urlLike = fc
       .tuple(
         fc.constantFrom('https://', 'http://', 'HTTP://', 'ftp://', 'ws://', 'https:', 'http:///', '//', ''),
@@ -140,12 +151,15 @@ describe('sync interval verdicts', () => {
     return checked.ok && checked.adjusted === undefined && checked.value === minutes;
   };
 
-  it.each([min - 1, min, min + 1, 180, max - 1, max, max + 1, 0, -30, 45.5, 1e9])('%d minutes: the options form and config agree, and the schedule uses it as it is', (minutes) => {
-    const inRange = Number.isInteger(minutes) && minutes >= min && minutes <= max;
-    expect(uiAccepts(String(minutes))).toBe(inRange);
-    expect(configTakes(minutes)).toBe(inRange);
-    if (inRange) expect(syncIntervalMs({ intervalMinutes: minutes })).toBe(minutes * 60_000);
-  });
+  it.each([min - 1, min, min + 1, 180, max - 1, max, max + 1, 0, -30, 45.5, 1e9])(
+    '%d minutes: the options form and config agree, and the schedule uses it as it is',
+    (minutes) => {
+      const inRange = Number.isInteger(minutes) && minutes >= min && minutes <= max;
+      expect(uiAccepts(String(minutes))).toBe(inRange);
+      expect(configTakes(minutes)).toBe(inRange);
+      if (inRange) expect(syncIntervalMs({ intervalMinutes: minutes })).toBe(minutes * 60_000);
+    },
+  );
 
   it('config clamps and the schedule clamps to the same bounds', () => {
     for (const [given, bound] of [

@@ -15,10 +15,14 @@ afterEach(cleanup);
 // The fake background answers with the real engine, so the trace is what the engine explains.
 const ruleSet = buildRuleSet([
   compileSource('managed', [{ host: '*.acme.com', port: '*', action: 'useEnrollmentCertificate' }]),
-  compileSource('profile', [
-    { host: 'www.acme.com', port: '443', action: 'useEnrollmentCertificate' },
-    { host: 'evil.acme.com', port: '*443', action: 'noCertificate' },
-  ], { label: 'Corporate' }),
+  compileSource(
+    'profile',
+    [
+      { host: 'www.acme.com', port: '443', action: 'useEnrollmentCertificate' },
+      { host: 'evil.acme.com', port: '*443', action: 'noCertificate' },
+    ],
+    { label: 'Corporate' },
+  ),
   compileSource('local', [{ host: '*acme.com', port: '*', action: 'noCertificate' }]),
 ]);
 

@@ -50,7 +50,10 @@ describe('messages', () => {
     for (const [key, entry] of Object.entries(catalog)) {
       const named = [...entry.message.matchAll(/\$([a-zA-Z0-9_]+)\$/g)].map((match) => (match[1] as string).toLowerCase());
       const declared = Object.keys(entry.placeholders ?? {}).map((name) => name.toLowerCase());
-      expect(named.filter((name) => !declared.includes(name)), key).toEqual([]);
+      expect(
+        named.filter((name) => !declared.includes(name)),
+        key,
+      ).toEqual([]);
     }
     const get = catalogGetMessage(catalog);
     expect(get('ui_ruleNumber', ['3', '2'])).toBe('Rule 3 (index 2)');

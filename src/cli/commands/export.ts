@@ -80,11 +80,13 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const format = PolicyFormatSchema.safeParse(value('format'));
     if (!format.success) {
-      throw new UsageError(value('format') === undefined ? 'give --format' : `unknown format "${String(value('format'))}"; use one of ${PolicyFormatSchema.options.join(', ')}`);
+      throw new UsageError(
+        value('format') === undefined ? 'give --format' : `unknown format "${String(value('format'))}"; use one of ${PolicyFormatSchema.options.join(', ')}`,
+      );
     }
     const rulesFile = value('rules');
     const stateFile = value('state');
-    if (typeof rulesFile === 'string' === (typeof stateFile === 'string')) throw new UsageError('give --rules FILE or --state FILE (one of them)');
+    if ((typeof rulesFile === 'string') === (typeof stateFile === 'string')) throw new UsageError('give --rules FILE or --state FILE (one of them)');
     const filter = readFilter(value);
     const ports = readPorts(value('ports'));
 
@@ -156,13 +158,16 @@ function readPorts(text: string | boolean | undefined): string[] | null {
   const ports = text.split(',').map((part) => part.trim());
   return ports.map((part) => {
     const port = normalizePortPattern(part);
-    if (part === '' || !port.ok || port.value.includes('*')) throw new UsageError(`--ports takes port numbers separated by commas, e.g. 443,8443 (not "${part}")`);
+    if (part === '' || !port.ok || port.value.includes('*'))
+      throw new UsageError(`--ports takes port numbers separated by commas, e.g. 443,8443 (not "${part}")`);
     return port.value;
   });
 }
 
 function describe(format: string, entries: number, report: readonly PolicyRuleReport[], notes: readonly string[], placement: string): string {
-  const lines = [`cert-rules export: ${report.length} rule${report.length === 1 ? '' : 's'} → ${format === 'firefox-json' ? 'policies.json' : `${entries} entr${entries === 1 ? 'y' : 'ies'}`} (${format})`];
+  const lines = [
+    `cert-rules export: ${report.length} rule${report.length === 1 ? '' : 's'} → ${format === 'firefox-json' ? 'policies.json' : `${entries} entr${entries === 1 ? 'y' : 'ies'}`} (${format})`,
+  ];
   for (const line of report) {
     const action = line.action === 'noCertificate' ? 'deny ' : 'allow';
     lines.push(`  ${line.source}#${line.index} ${action} ${line.host}:${line.port}  ${line.outcome}: ${line.note}`);

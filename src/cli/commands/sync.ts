@@ -72,7 +72,11 @@ export function createSyncCommand(options: SyncCommandOptions = {}): Command {
       }
       if (!values.console) throw new UsageError('--console BASE_URL is required');
       if (!values.state) throw new UsageError('--state FILE is required');
-      const modes = [values.user !== undefined || values['password-env'] !== undefined, values['token-env'] !== undefined, values['browser-session'] === true].filter(Boolean).length;
+      const modes = [
+        values.user !== undefined || values['password-env'] !== undefined,
+        values['token-env'] !== undefined,
+        values['browser-session'] === true,
+      ].filter(Boolean).length;
       if (modes !== 1) throw new UsageError('choose one way to authenticate: --user EMAIL --password-env VAR, --token-env VAR, or --browser-session');
       if ((values.user === undefined) !== (values['password-env'] === undefined)) throw new UsageError('--user and --password-env go together');
     } catch (error) {
@@ -116,7 +120,10 @@ export function createSyncCommand(options: SyncCommandOptions = {}): Command {
 
 export const syncCommand: Command = createSyncCommand();
 
-function authFrom(values: { user?: string | undefined; 'password-env'?: string | undefined; 'token-env'?: string | undefined }, env: CliIo['env']): ConsoleAuth {
+function authFrom(
+  values: { user?: string | undefined; 'password-env'?: string | undefined; 'token-env'?: string | undefined },
+  env: CliIo['env'],
+): ConsoleAuth {
   if (values.user !== undefined && values['password-env'] !== undefined) {
     const password = env[values['password-env']];
     if (!password) throw new ConsoleError('config', `the environment variable ${values['password-env']} (--password-env) is not set or empty`);
@@ -141,8 +148,11 @@ function report(io: CliIo, outcome: Pick<SyncOutcome, 'ok' | 'changed' | 'profil
 }
 
 function describeOutcome(outcome: SyncOutcome, path: string): string {
-  const profile = outcome.profile ? `profile "${outcome.profile.name ?? outcome.profile.id}" (${outcome.profile.id}, stamp ${outcome.profile.stamp ?? 'none'})` : 'no profile';
-  if (outcome.ok) return outcome.changed ? `synced ${outcome.rules} rules from ${profile} into ${path}` : `${profile} unchanged; ${path} holds ${outcome.rules} rules`;
+  const profile = outcome.profile
+    ? `profile "${outcome.profile.name ?? outcome.profile.id}" (${outcome.profile.id}, stamp ${outcome.profile.stamp ?? 'none'})`
+    : 'no profile';
+  if (outcome.ok)
+    return outcome.changed ? `synced ${outcome.rules} rules from ${profile} into ${path}` : `${profile} unchanged; ${path} holds ${outcome.rules} rules`;
   const kept = outcome.profile ? `${path} still holds the previous ${outcome.rules} rules of ${profile}` : `${path} holds no rules (decisions fail closed)`;
   return `sync failed (${outcome.error?.code}): ${outcome.error?.message}\ncert-rules sync: ${kept}`;
 }

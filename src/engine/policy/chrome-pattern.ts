@@ -7,10 +7,7 @@
  * components/content_settings/core/common/content_settings_pattern.cc and
  * content_settings_pattern_parser.cc; see docs/chrome-autoselect.md.
  */
-export type HostForm =
-  | { kind: 'exact'; host: string }
-  | { kind: 'domain'; domain: string }
-  | { kind: 'any' };
+export type HostForm = { kind: 'exact'; host: string } | { kind: 'domain'; domain: string } | { kind: 'any' };
 
 export interface ChromePattern {
   host: HostForm;

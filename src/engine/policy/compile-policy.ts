@@ -97,7 +97,14 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   ];
   const anyCertificate = Object.keys(allowFilter).length === 0;
   if (anyCertificate) notes.push(NO_CERTIFICATE_FILTER_NOTE);
-  return { entries: items.map((item) => item.entry), items, report, notes, anyCertificate, checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length } };
+  return {
+    entries: items.map((item) => item.entry),
+    items,
+    report,
+    notes,
+    anyCertificate,
+    checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length },
+  };
 }
 
 class CompileState {
@@ -137,7 +144,11 @@ class CompileState {
     if (rule.port === '*') return [null];
     const deny = rule.action === 'noCertificate';
     if (!listed) {
-      if (!deny) this.reason(r, `the port pattern "${rule.port}" has no Chrome equivalent (a pattern's port is one number or any); give the ports it stands for with --ports`);
+      if (!deny)
+        this.reason(
+          r,
+          `the port pattern "${rule.port}" has no Chrome equivalent (a pattern's port is one number or any); give the ports it stands for with --ports`,
+        );
       return [];
     }
     const glob = compileGlob(rule.port);
@@ -189,7 +200,9 @@ class CompileState {
       // Chrome merges entries with the same pattern and their filters become
       // alternatives: an allow filter there would win. The never-match entry stays.
       const allow = kind === 'allow' ? { origins: new Set(origins), key, role } : existing;
-      if (allow.role === 'rule') for (const r of allow.origins) this.reason(r, `${key} left out: a deny rule needs that same pattern to match no certificate, and Chrome would merge the two`);
+      if (allow.role === 'rule')
+        for (const r of allow.origins)
+          this.reason(r, `${key} left out: a deny rule needs that same pattern to match no certificate, and Chrome would merge the two`);
       this.dropped.add(key);
       if (kind === 'allow') return null;
       this.entries.delete(key);
@@ -289,7 +302,7 @@ class CompileState {
   prune(): void {
     const decisions = (pairs: PairOutcome[]) => pairs.map((pair) => (chromeSelects(pair) ? '1' : '0')).join('');
     const baseline = decisions(this.evaluate());
-    for (let removed = true; removed; ) {
+    for (let removed = true; removed;) {
       removed = false;
       // Restored allow entries first: a cut-out may only be needed because of one.
       const removable = [...this.entries.values()]

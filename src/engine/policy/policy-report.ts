@@ -63,9 +63,10 @@ export function buildReport({ rules, pairs, entries, reasons }: ReportInput): Po
     if (rule.action === 'noCertificate') {
       const never = own.filter((entry) => entry.kind === 'never');
       const cuts = never.filter((entry) => entry.role === 'blocker');
-      let note = never.length > 0
-        ? `${never.map((entry) => entry.key).join(', ')} match${never.length === 1 ? 'es' : ''} no certificate: Chrome asks the user there instead of refusing`
-        : 'no entry needed: no allow entry reaches these hosts, so Chrome does not auto-select there (it asks)';
+      let note =
+        never.length > 0
+          ? `${never.map((entry) => entry.key).join(', ')} match${never.length === 1 ? 'es' : ''} no certificate: Chrome asks the user there instead of refusing`
+          : 'no entry needed: no allow entry reaches these hosts, so Chrome does not auto-select there (it asks)';
       if (cuts.length > 0) {
         const narrowed = [...new Set(cuts.flatMap((entry) => [...entry.narrows]))].map((i) => ruleName(rules[i]!));
         note += `; ${cuts.map((entry) => entry.key).join(', ')} cut out of the entries of ${narrowed.join(', ')}, as Chrome cannot express this rule exactly`;

@@ -10,7 +10,13 @@ export type UrlTestResult = { evaluation: UrlEvaluation } | { error: string } | 
  * address, and on submit the background's decision for it (or why it could
  * not answer). An empty address asks nothing.
  */
-export function useUrlTest(sender: Sender): { url: string; setUrl: (url: string) => void; result: UrlTestResult; busy: boolean; submit: (event: Event) => Promise<void> } {
+export function useUrlTest(sender: Sender): {
+  url: string;
+  setUrl: (url: string) => void;
+  result: UrlTestResult;
+  busy: boolean;
+  submit: (event: Event) => Promise<void>;
+} {
   const [url, setUrl] = useState('');
   const [result, setResult] = useState<UrlTestResult>(null);
   const [busy, setBusy] = useState(false);

@@ -41,7 +41,11 @@ export interface GuardPageProps {
 export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = readNetworkPrediction }: GuardPageProps) {
   const [info] = useLoad<GuardInfo | null>(async () => {
     if (blockedUrl === null) return null;
-    const [evaluation, status, prediction] = await Promise.all([sender({ type: 'evaluateUrl', url: blockedUrl }), sender({ type: 'getStatus' }), networkPrediction()]);
+    const [evaluation, status, prediction] = await Promise.all([
+      sender({ type: 'evaluateUrl', url: blockedUrl }),
+      sender({ type: 'getStatus' }),
+      networkPrediction(),
+    ]);
     return { evaluation, stop: guardStopFor(status.guard.mode, blockedUrl, evaluation), predictionOn: prediction.enabled !== false };
   }, [sender, blockedUrl, networkPrediction]);
   const stopped = info.state === 'ready' && info.value !== null && info.value.stop !== 'none';

@@ -157,11 +157,7 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
         </div>
       </div>
       <h3>{t('browserPolicy_downloadHeading')}</h3>
-      {anyCertificate && (
-        <AnyCertificateWarning
-          onSetFilter={locked || !draft ? null : () => document.getElementById(FIRST_FILTER_FIELD_ID)?.focus()}
-        />
-      )}
+      {anyCertificate && <AnyCertificateWarning onSetFilter={locked || !draft ? null : () => document.getElementById(FIRST_FILTER_FIELD_ID)?.focus()} />}
       <div class="button-row">
         {POLICY_FORMATS.map(([name, title]) => (
           <button key={name} type="button" onClick={() => downloadFormat(name)} data-format={name} disabled={!ports.ok || problem !== null}>

@@ -28,7 +28,14 @@ export interface OptionsProps {
 }
 
 /** The options page: one section at a time, chosen by the navigation (and the URL's #hash). */
-export function Options({ sender, initialSection = 'rules', download = downloadText, now = Date.now, onNavigate, networkPrediction = readNetworkPrediction }: OptionsProps) {
+export function Options({
+  sender,
+  initialSection = 'rules',
+  download = downloadText,
+  now = Date.now,
+  onNavigate,
+  networkPrediction = readNetworkPrediction,
+}: OptionsProps) {
   const [section, setSection] = useState<SectionId>(initialSection);
   const [sources, setSources] = useState<RuleSources | null>(null);
   const [editorVersion, setEditorVersion] = useState(0);
@@ -128,7 +135,9 @@ export function Options({ sender, initialSection = 'rules', download = downloadT
           ) : (
             // Opened by its address without admin rights: say why instead of showing another section.
             <p role="alert">
-              {account.state === 'error' ? t('profiles_accountUnknown', account.message) : t('profiles_notAdmin', account.value.email ?? t('profiles_noAccount'))}
+              {account.state === 'error'
+                ? t('profiles_accountUnknown', account.message)
+                : t('profiles_notAdmin', account.value.email ?? t('profiles_noAccount'))}
             </p>
           ))}
         {current === 'import' && (

@@ -1,6 +1,14 @@
 import { buildRuleSet } from '../../engine/index';
 import type { CertificateFilter } from '../../config/index';
-import { compilePolicy, filterProblem, firefoxReport, PolicyFormatSchema, renderPolicy, SpaceTooLargeError, type PolicyRuleReport } from '../../engine/policy/index';
+import {
+  compilePolicy,
+  filterProblem,
+  firefoxReport,
+  PolicyFormatSchema,
+  renderPolicy,
+  SpaceTooLargeError,
+  type PolicyRuleReport,
+} from '../../engine/policy/index';
 import type { RulesInForceView } from '../../shared/messages';
 
 /**

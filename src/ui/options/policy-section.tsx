@@ -127,9 +127,7 @@ function GuardView({ guard, prediction }: { guard: GuardStatus; prediction: Netw
       <h3 id="guard-heading">{t('policy_guardHeading')}</h3>
       <p>{t(GUARD_MODE[guard.mode])}</p>
       {guard.mode !== 'off' && (
-        <p>
-          {guard.applied ? t('policy_guardApplied', guard.denyRulesCovered, guard.denyRulesTotal, guard.browserRules) : t('policy_guardNotApplied')}
-        </p>
+        <p>{guard.applied ? t('policy_guardApplied', guard.denyRulesCovered, guard.denyRulesTotal, guard.browserRules) : t('policy_guardNotApplied')}</p>
       )}
       {guard.error && <p class="error-text">{t('policy_guardError', guard.error)}</p>}
       {guard.mode !== 'off' && prediction && <PredictionLine prediction={prediction} />}
@@ -165,6 +163,7 @@ function GuardView({ guard, prediction }: { guard: GuardStatus; prediction: Netw
 function PredictionLine({ prediction }: { prediction: NetworkPredictionView }) {
   if (prediction.error) return <p class="error-text">{t('policy_guardPredictionUnknown', prediction.error)}</p>;
   if (prediction.enabled === true) return <p class="error-text">{t('policy_guardPredictionOn')}</p>;
-  if (prediction.enabled === false) return <p>{t(prediction.levelOfControl === 'controlled_by_this_extension' ? 'policy_guardPredictionOff' : 'policy_guardPredictionOffElsewhere')}</p>;
+  if (prediction.enabled === false)
+    return <p>{t(prediction.levelOfControl === 'controlled_by_this_extension' ? 'policy_guardPredictionOff' : 'policy_guardPredictionOffElsewhere')}</p>;
   return null;
 }

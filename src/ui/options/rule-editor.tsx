@@ -281,7 +281,13 @@ function RuleRow({ idPrefix, row, position, last, findings, forbidden, denyOnly,
           </div>
         </div>
         <div class="button-row row-actions">
-          <button type="button" data-focus={`${row.key}:up`} aria-keyshortcuts="Alt+ArrowUp" disabled={position === 0} onClick={() => onMove(position, -1, 'up')}>
+          <button
+            type="button"
+            data-focus={`${row.key}:up`}
+            aria-keyshortcuts="Alt+ArrowUp"
+            disabled={position === 0}
+            onClick={() => onMove(position, -1, 'up')}
+          >
             {t('editor_moveUp')}
           </button>
           <button type="button" data-focus={`${row.key}:down`} aria-keyshortcuts="Alt+ArrowDown" disabled={last} onClick={() => onMove(position, 1, 'down')}>

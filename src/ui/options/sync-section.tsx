@@ -71,11 +71,7 @@ export function SyncSection({ status, sender, reload, now }: { status: StatusVie
         <p role="status">{result}</p>
       </div>
       <SyncHistory history={sync.history} />
-      {managedConsole ? (
-        <PolicyConsole settings={settings} />
-      ) : (
-        <SyncSettingsForm settings={settings} sender={sender} onSaved={() => void reload()} />
-      )}
+      {managedConsole ? <PolicyConsole settings={settings} /> : <SyncSettingsForm settings={settings} sender={sender} onSaved={() => void reload()} />}
     </>
   );
 }

@@ -1,6 +1,14 @@
 import { useState } from 'preact/hooks';
 import { consoleUrlFault } from '../../config/console-url';
-import { AUTH_MODES, SYNC_INTERVAL_MINUTES, syncIntervalInRange, type AuthMode, type LocalSettingKey, type LocalSettings, type SecretKey } from '../../config/settings-schema';
+import {
+  AUTH_MODES,
+  SYNC_INTERVAL_MINUTES,
+  syncIntervalInRange,
+  type AuthMode,
+  type LocalSettingKey,
+  type LocalSettings,
+  type SecretKey,
+} from '../../config/settings-schema';
 import { profileAdminAllowed } from '../../shared/credential-owner';
 import type { ConsoleProfileSummary } from '../../shared/messages';
 import type { SettingsView } from '../../shared/status';
@@ -51,7 +59,15 @@ function LockNote({ locked }: { locked: boolean }) {
  * A write-only secret (password, token): the field starts empty and says only
  * whether one is saved, and that what is typed is stored in clear.
  */
-function SecretField(props: { id: string; label: string; autocomplete: string; value: string; saved: boolean; locked: boolean; onInput: (value: string) => void }) {
+function SecretField(props: {
+  id: string;
+  label: string;
+  autocomplete: string;
+  value: string;
+  saved: boolean;
+  locked: boolean;
+  onInput: (value: string) => void;
+}) {
   const { id, locked } = props;
   return (
     <div class="field">

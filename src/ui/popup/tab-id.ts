@@ -10,10 +10,7 @@ export function tabIdFromQuery(search: string): number | null {
   return Number(value);
 }
 
-export async function resolveTabId(
-  search: string,
-  queryActive: () => Promise<{ id?: number | undefined }[]>,
-): Promise<number | null> {
+export async function resolveTabId(search: string, queryActive: () => Promise<{ id?: number | undefined }[]>): Promise<number | null> {
   const fromQuery = tabIdFromQuery(search);
   if (fromQuery !== null) return fromQuery;
   const [tab] = await queryActive();

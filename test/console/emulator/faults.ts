@@ -21,7 +21,13 @@ export const FaultSchema = z.discriminatedUnion('type', [
   /** Send headers and half the body, then never finish. */
   z.object({ type: z.literal('hang-body'), ...common }),
   /** An HTTP status (500, 502, 503, 429, 401, 403, …), optionally with Retry-After. */
-  z.object({ type: z.literal('status'), status: z.number().check(z.int(), z.gte(100), z.lte(599)), retryAfter: z.optional(z.string()), html: z.optional(z.boolean()), ...common }),
+  z.object({
+    type: z.literal('status'),
+    status: z.number().check(z.int(), z.gte(100), z.lte(599)),
+    retryAfter: z.optional(z.string()),
+    html: z.optional(z.boolean()),
+    ...common,
+  }),
   /** The HTML login page (HTTP 200) where JSON is expected: what an expired session looks like. */
   z.object({ type: z.literal('login-page'), ...common }),
   /** A same-origin redirect to the login page, as a servlet container does for a missing session. */

@@ -41,7 +41,10 @@ export class ConsoleModel {
   };
   private lastStampMs = 0;
 
-  constructor(seed: ConsoleSeed = defaultSeed(), private readonly stateFile?: string) {
+  constructor(
+    seed: ConsoleSeed = defaultSeed(),
+    private readonly stateFile?: string,
+  ) {
     this.accounts = seed.accounts;
     this.defaultProfileId = seed.defaultProfileId;
     if (stateFile && existsSync(stateFile)) {

@@ -46,7 +46,14 @@ interface Envelope {
 export function profileShapeBody(shape: ProfileShape, envelope: Envelope): unknown {
   // Where the profile stays recognisable, it is emptied and gets a fresh stamp:
   // taken for the profile, such an answer would erase its rules.
-  const profile = { ...envelope.profiles, data: { ...envelope.profiles.data, profile_data: '{"clientCertsUrlMatchingRules":[]}', profile_data_stamp: `${String(envelope.profiles.data['profile_data_stamp'])}-${shape}` } };
+  const profile = {
+    ...envelope.profiles,
+    data: {
+      ...envelope.profiles.data,
+      profile_data: '{"clientCertsUrlMatchingRules":[]}',
+      profile_data_stamp: `${String(envelope.profiles.data['profile_data_stamp'])}-${shape}`,
+    },
+  };
   const ok = { status: 'OK', message: '' };
   switch (shape) {
     case 'bare-array':

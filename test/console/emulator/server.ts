@@ -209,7 +209,9 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     }
     if (!account.admin) return json(403, { status: 'Error', message: 'Administrator rights are required' });
     if (method === 'DELETE') {
-      return model.archive(id) ? json(200, { status: 'OK', message: `Profile ${id} archived` }) : json(404, { status: 'Error', message: `Profile ${id} not found` });
+      return model.archive(id)
+        ? json(200, { status: 'OK', message: `Profile ${id} archived` })
+        : json(404, { status: 'Error', message: `Profile ${id} not found` });
     }
     if (!fields) return json(400, { status: 'Error', message: 'expected multipart/form-data' });
     const data = fields.get('data');
@@ -289,7 +291,11 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
       default:
         if (resource !== 'profile' || reply.status !== 200) return reply;
         if (isProfileShape(fault.type)) return json(200, profileShapeBody(fault.type, JSON.parse(reply.body) as Parameters<typeof profileShapeBody>[1]));
-        if (fault.type === 'deep-nesting') return { ...reply, body: deepNestingBody(JSON.parse(reply.body) as Parameters<typeof deepNestingBody>[0], fault.depth ?? 200_000, fault.asObject ?? false) };
+        if (fault.type === 'deep-nesting')
+          return {
+            ...reply,
+            body: deepNestingBody(JSON.parse(reply.body) as Parameters<typeof deepNestingBody>[0], fault.depth ?? 200_000, fault.asObject ?? false),
+          };
         return profileFault(fault, reply);
     }
   }
@@ -320,10 +326,14 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
         data['profile_data'] = JSON.stringify({ clientCertsUrlMatchingRules: [...rules, { host: 'extra.example.com', port: '', action: 'allowAlways' }] });
         break;
       case 'invalid-deny':
-        data['profile_data'] = JSON.stringify({ clientCertsUrlMatchingRules: [...rules, { host: 'https://blocked.example.com/', port: '', action: 'noCertificate' }] });
+        data['profile_data'] = JSON.stringify({
+          clientCertsUrlMatchingRules: [...rules, { host: 'https://blocked.example.com/', port: '', action: 'noCertificate' }],
+        });
         break;
       case 'invalid-allow':
-        data['profile_data'] = JSON.stringify({ clientCertsUrlMatchingRules: [...rules, { host: 'bad host.example.com', port: '', action: 'useEnrollmentCertificate' }] });
+        data['profile_data'] = JSON.stringify({
+          clientCertsUrlMatchingRules: [...rules, { host: 'bad host.example.com', port: '', action: 'useEnrollmentCertificate' }],
+        });
         break;
       case 'too-many-rules': {
         const count = fault.count ?? 5001;
@@ -365,7 +375,13 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
         return send(res, json(200, { sessions: 0 }));
       }
       if (route === 'state' && method === 'GET') {
-        return send(res, json(200, { defaultProfileId: model.defaultProfileId, profiles: [...model.profiles.values()].map(({ data, ...rest }) => ({ ...rest, rules: rulesOf(data) })) }));
+        return send(
+          res,
+          json(200, {
+            defaultProfileId: model.defaultProfileId,
+            profiles: [...model.profiles.values()].map(({ data, ...rest }) => ({ ...rest, rules: rulesOf(data) })),
+          }),
+        );
       }
       if (route === 'requests' && method === 'GET') return send(res, json(200, { requests }));
       const rulesMatch = /^profiles\/([^/]+)\/rules$/.exec(route);
@@ -409,10 +425,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
 }
 
 type StreamReply =
-  | { kind: 'truncated'; reply: Reply }
-  | { kind: 'hang-body'; reply: Reply }
-  | { kind: 'chunked'; reply: Reply }
-  | { kind: 'huge'; reply: Reply; bytes: number };
+  { kind: 'truncated'; reply: Reply } | { kind: 'hang-body'; reply: Reply } | { kind: 'chunked'; reply: Reply } | { kind: 'huge'; reply: Reply; bytes: number };
 
 async function deliver(res: ServerResponse, reply: Reply | StreamReply): Promise<void> {
   if (!('kind' in reply)) return send(res, reply);

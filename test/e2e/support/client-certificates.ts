@@ -24,7 +24,27 @@ const run = (command: string, args: string[]) => execFileSync(command, args, { s
 function makeCa(dir: string, name: string, cn: string): { key: string; cert: string } {
   const key = path.join(dir, `${name}.key`);
   const cert = path.join(dir, `${name}.pem`);
-  run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${cn}/O=Cert Rules Test`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-keyout', key, '-out', cert]);
+  run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${cn}/O=Cert Rules Test`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
   return { key, cert };
 }
 
@@ -54,7 +74,10 @@ export function makeTestPki(dir: string, serverNames: readonly string[]): TestPk
   const otherClientName = 'other-device';
   const enrollmentCa = makeCa(dir, 'enrollment-ca', enrollmentCaName);
   const otherCa = makeCa(dir, 'other-ca', 'Cert Rules Test Other CA');
-  const client = issue(dir, 'client', enrollmentCa, `/CN=${enrollmentClientName}/O=Cert Rules Test`, ['extendedKeyUsage=clientAuth', 'keyUsage=critical,digitalSignature']);
+  const client = issue(dir, 'client', enrollmentCa, `/CN=${enrollmentClientName}/O=Cert Rules Test`, [
+    'extendedKeyUsage=clientAuth',
+    'keyUsage=critical,digitalSignature',
+  ]);
   const other = issue(dir, 'other', otherCa, `/CN=${otherClientName}/O=Cert Rules Test`, ['extendedKeyUsage=clientAuth', 'keyUsage=critical,digitalSignature']);
   const server = issue(dir, 'server', enrollmentCa, `/CN=${serverNames[0]}`, [
     `subjectAltName=${serverNames.map((name) => `DNS:${name}`).join(',')}`,

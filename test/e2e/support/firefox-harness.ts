@@ -69,7 +69,11 @@ export class FirefoxHarness {
   /** Opens one of the extension's pages in a new tab and waits for its app to render. */
   async openExtensionPage(pagePath: string): Promise<Page> {
     const page = await this.open(this.extensionUrl(pagePath));
-    await pollUntil(() => page.evaluate(() => document.querySelector('#app')?.textContent ?? ''), (text) => text !== '', { what: `${pagePath} to render` });
+    await pollUntil(
+      () => page.evaluate(() => document.querySelector('#app')?.textContent ?? ''),
+      (text) => text !== '',
+      { what: `${pagePath} to render` },
+    );
     return page;
   }
 
@@ -78,7 +82,11 @@ export class FirefoxHarness {
     if (this.messenger && !this.messenger.isClosed()) return this.messenger;
     const page = await this.firefox.browser.newPage();
     await this.navigate(page, this.extensionUrl('src/ui/options/index.html'));
-    await pollUntil(() => this.href(page), (href) => href.startsWith('moz-extension:'), { what: 'the messenger page' });
+    await pollUntil(
+      () => this.href(page),
+      (href) => href.startsWith('moz-extension:'),
+      { what: 'the messenger page' },
+    );
     this.messenger = page;
     return page;
   }
@@ -90,7 +98,9 @@ export class FirefoxHarness {
     // not apply. The result travels as JSON: BiDi sends an object met twice
     // (e.g. one verdict shared by a tab and its endpoint) as a reference, which
     // Puppeteer turns into undefined.
-    const json = await page.evaluate(`Promise.resolve((${fn.toString()})(globalThis.browser, ${JSON.stringify(arg) ?? 'undefined'})).then((value) => JSON.stringify(value ?? null))`);
+    const json = await page.evaluate(
+      `Promise.resolve((${fn.toString()})(globalThis.browser, ${JSON.stringify(arg) ?? 'undefined'})).then((value) => JSON.stringify(value ?? null))`,
+    );
     return JSON.parse(json as string) as T;
   }
 
@@ -107,7 +117,11 @@ export class FirefoxHarness {
 
   /** Waits until the background answers (its readiness promise gates every request). */
   async waitReady(): Promise<void> {
-    await pollUntil(() => this.send({ type: 'getStatus' }), (reply) => reply.ok, { timeoutMs: 20_000, what: 'the background to answer' });
+    await pollUntil(
+      () => this.send({ type: 'getStatus' }),
+      (reply) => reply.ok,
+      { timeoutMs: 20_000, what: 'the background to answer' },
+    );
   }
 
   /** The browser's tab id for a page, found by the document's address among the tabs. */
@@ -126,10 +140,14 @@ export class FirefoxHarness {
   /** Polls the tab's state until `until` holds, and returns it. */
   async tabState(page: Page, until: (state: TabState) => boolean, timeoutMs = 10_000): Promise<TabState> {
     const tabId = await this.tabId(page);
-    const state = await pollUntil(() => this.ask({ type: 'getTabState', tabId }), (value) => value !== null && until(value), {
-      timeoutMs,
-      what: `the state of tab ${tabId}`,
-    });
+    const state = await pollUntil(
+      () => this.ask({ type: 'getTabState', tabId }),
+      (value) => value !== null && until(value),
+      {
+        timeoutMs,
+        what: `the state of tab ${tabId}`,
+      },
+    );
     return state as TabState;
   }
 

@@ -36,7 +36,10 @@ export async function expectNearMissesLoad(visit: Visit, sites: TestSites, guard
     expect(isGuardPage(landed, guardPage), `${spelling.label}: ${spelling.url} ended on ${landed}`).toBe(false);
     expect(new URL(landed).hostname.replace(/\.$/, ''), spelling.label).toBe(spelling.host);
     const logged = sites.requestsTo(spelling.host).filter((request) => request.server === spelling.server);
-    expect(logged.map((request) => request.path), spelling.label).toContain(requestPath(spelling.url));
+    expect(
+      logged.map((request) => request.path),
+      spelling.label,
+    ).toContain(requestPath(spelling.url));
   }
   return spellings;
 }

@@ -162,7 +162,12 @@ export class ExtensionHarness {
     while (!stopped()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for the service worker to stop (last: ${JSON.stringify([...statuses.values()])})`);
       await session.send('ServiceWorker.stopAllWorkers');
-      await waitFor(async () => stopped(), (done) => done, 'the service worker to stop', 1_000).catch(() => undefined);
+      await waitFor(
+        async () => stopped(),
+        (done) => done,
+        'the service worker to stop',
+        1_000,
+      ).catch(() => undefined);
     }
     await session.send('ServiceWorker.disable');
     await session.detach();

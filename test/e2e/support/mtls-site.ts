@@ -25,10 +25,13 @@ export async function startMtlsSite(names: readonly string[], version: SecureVer
   const { key, cert } = makeServerCertificate(names);
   const requests: string[] = [];
   const rejections: string[] = [];
-  const server = https.createServer({ key, cert, requestCert: true, rejectUnauthorized: true, minVersion: version, maxVersion: version }, (request, response) => {
-    requests.push(`${request.headers.host ?? ''}${request.url ?? ''}`);
-    response.end('a client certificate was accepted');
-  });
+  const server = https.createServer(
+    { key, cert, requestCert: true, rejectUnauthorized: true, minVersion: version, maxVersion: version },
+    (request, response) => {
+      requests.push(`${request.headers.host ?? ''}${request.url ?? ''}`);
+      response.end('a client certificate was accepted');
+    },
+  );
   server.on('tlsClientError', (error: Error & { code?: string }) => rejections.push(error.code ?? error.message));
   const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
   return {

@@ -155,7 +155,9 @@ export async function startTestSites(): Promise<TestSites> {
     const embeds = url.searchParams.getAll('embed');
     const images = embeds.map((src) => `<img alt="" src="${src.replace(/"/g, '&quot;')}">`).join('\n');
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(`<!doctype html><html><head><title>${url.pathname}</title><link rel="icon" href="data:,"></head><body><h1 id="page">${request.headers.host ?? ''}${url.pathname}</h1>\n${images}</body></html>`);
+    response.end(
+      `<!doctype html><html><head><title>${url.pathname}</title><link rel="icon" href="data:,"></head><body><h1 id="page">${request.headers.host ?? ''}${url.pathname}</h1>\n${images}</body></html>`,
+    );
   };
 
   const site = https.createServer({ key, cert, SNICallback: sniLogger('site') }, (request, response) => {

@@ -35,9 +35,29 @@ export function makeServerCertificate(names: readonly string[]): TestCertificate
     );
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-config', config, '-keyout', keyFile, '-out', certFile], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-config',
+        config,
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+      ],
+      {
+        stdio: 'pipe',
+      },
+    );
     return { key: readFileSync(keyFile), cert: readFileSync(certFile) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,15 @@ describe('Chrome model: patterns', () => {
     expect(parsePattern('https://*')).toMatchObject({ domainWildcard: true, host: '' });
     expect(parsePattern('https://[::1]:8443')).toMatchObject({ host: '[::1]', port: '8443' });
     expect(parsePattern('https://ACME.com.')).toMatchObject({ host: 'acme.com' });
-    for (const bad of ['https://*.acme.com', 'https://*acme.com', 'https://mail*.acme.com', 'https://[*.]1.2.3.4', 'https://acme.com:44x', 'ftp://acme.com', 'https://[*.].acme.com']) {
+    for (const bad of [
+      'https://*.acme.com',
+      'https://*acme.com',
+      'https://mail*.acme.com',
+      'https://[*.]1.2.3.4',
+      'https://acme.com:44x',
+      'ftp://acme.com',
+      'https://[*.].acme.com',
+    ]) {
       expect(parsePattern(bad), bad).toBeNull();
     }
   });

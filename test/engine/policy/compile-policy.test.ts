@@ -48,14 +48,25 @@ describe('compilePolicy', () => {
   });
 
   it('does not close the apex of *.d when another allow rule covers it', () => {
-    expect(kinds([{ host: '*.acme.com', action: A }, { host: 'acme.com', action: A }])).toEqual({
+    expect(
+      kinds([
+        { host: '*.acme.com', action: A },
+        { host: 'acme.com', action: A },
+      ]),
+    ).toEqual({
       'https://[*.]acme.com:443': 'allow',
       'https://acme.com:443': 'allow',
     });
   });
 
   it('ports: default 443 is written, * is omitted, port globs need --ports', () => {
-    expect(kinds([{ host: 'a.com', port: '*', action: A }, { host: 'b.com', port: 8443, action: A }, { host: 'c.com', action: A }])).toEqual({
+    expect(
+      kinds([
+        { host: 'a.com', port: '*', action: A },
+        { host: 'b.com', port: 8443, action: A },
+        { host: 'c.com', action: A },
+      ]),
+    ).toEqual({
       'https://a.com': 'allow',
       'https://b.com:8443': 'allow',
       'https://c.com:443': 'allow',
@@ -68,23 +79,35 @@ describe('compilePolicy', () => {
   });
 
   it('a deny rule on one port under an allow rule on any port', () => {
-    const raw = [{ host: 'acme.com', port: '*', action: A }, { host: 'acme.com', port: '8443', action: D }];
+    const raw = [
+      { host: 'acme.com', port: '*', action: A },
+      { host: 'acme.com', port: '8443', action: D },
+    ];
     expect(kinds(raw)).toEqual({ 'https://acme.com': 'allow', 'https://acme.com:8443': 'never' });
     expect(outcomes(raw)).toEqual(['exact', 'asks']);
   });
 
   it('drops an allow entry Chrome cannot carve a deny glob out of, and says why', () => {
-    const policy = compile([{ host: '*.acme.com', action: A }, { host: 'mail*.acme.com', action: D }]);
+    const policy = compile([
+      { host: '*.acme.com', action: A },
+      { host: 'mail*.acme.com', action: D },
+    ]);
     expect(policy.items.filter((item) => item.kind === 'allow')).toEqual([]);
     expect(policy.report[0]).toMatchObject({ outcome: 'not-expressible' });
     expect(policy.report[0]?.note).toContain('mail*.acme.com');
-    const suffix = compile([{ host: '*.com', action: A }, { host: '*acme.com', action: D }]);
+    const suffix = compile([
+      { host: '*.com', action: A },
+      { host: '*acme.com', action: D },
+    ]);
     expect(suffix.report[0]).toMatchObject({ outcome: 'not-expressible' });
     expect(suffix.report[0]?.note).toContain('xacme.com:443');
   });
 
   it('cuts a never-match entry out of a wider allow entry when one fits, and restores the apex', () => {
-    const policy = compile([{ host: '*', port: '*', action: A }, { host: '*acme.com', action: D }]);
+    const policy = compile([
+      { host: '*', port: '*', action: A },
+      { host: '*acme.com', action: D },
+    ]);
     expect(Object.fromEntries(policy.items.map((item) => [item.pattern, item.kind]))).toMatchObject({
       'https://*': 'allow',
       'https://[*.]acme.com:443': 'never',
@@ -92,7 +115,10 @@ describe('compilePolicy', () => {
       'https://com': 'allow',
     });
     expect(policy.report[0]).toMatchObject({ outcome: 'narrower', example: 'x.com:443' });
-    const nested = compile([{ host: '*.com', port: '*', action: A }, { host: '*.acme.com', action: D }]);
+    const nested = compile([
+      { host: '*.com', port: '*', action: A },
+      { host: '*.acme.com', action: D },
+    ]);
     expect(Object.fromEntries(nested.items.map((item) => [item.pattern, item.kind]))).toMatchObject({
       'https://[*.]com': 'allow',
       'https://[*.]acme.com:443': 'never',
@@ -102,7 +128,10 @@ describe('compilePolicy', () => {
   });
 
   it('never writes an allow and a never-match entry with the same pattern (Chrome would merge them)', () => {
-    const raw = [{ host: 'acme.com', action: A }, { host: 'acme.com', action: D }];
+    const raw = [
+      { host: 'acme.com', action: A },
+      { host: 'acme.com', action: D },
+    ];
     expect(kinds(raw)).toEqual({ 'https://acme.com:443': 'never' });
     expect(outcomes(raw)).toEqual(['exact', 'asks']);
   });
@@ -120,13 +149,20 @@ describe('compilePolicy', () => {
   });
 
   it('a deny rule for every host leaves nothing to auto-select', () => {
-    const policy = compile([{ host: '*.acme.com', action: A }, { host: '*', action: D }]);
+    const policy = compile([
+      { host: '*.acme.com', action: A },
+      { host: '*', action: D },
+    ]);
     expect(policy.items.map((item) => [item.pattern, item.kind])).toEqual([['https://*:443', 'never']]);
     expect(policy.report[0]?.note).toContain('deny rules or earlier rules decide every host');
   });
 
   it('is deterministic and says when no filter restricts the certificate', () => {
-    const raw = [{ host: '*.b.com', action: A }, { host: 'x.b.com', action: D }, { host: '*a.com', port: '*', action: A }];
+    const raw = [
+      { host: '*.b.com', action: A },
+      { host: 'x.b.com', action: D },
+      { host: '*a.com', port: '*', action: A },
+    ];
     expect(compile(raw).entries).toEqual(compile(raw).entries);
     expect(compile(raw).notes.join(' ')).toContain('No certificate filter');
     expect(compile(raw, { filter: { subject: { O: 'Acme' } } }).notes.join(' ')).not.toContain('No certificate filter');

@@ -68,7 +68,8 @@ const RULES = [
 const FILTER = { issuer: { CN: 'Acme "Enrollment" CA \\ R&D <Zürich>' }, subject: { O: "O'Brien & Co" } };
 const policy = compilePolicy(buildRuleSet([compileSource('file', RULES)]), { filter: FILTER });
 
-const jsonEntries = (format: PolicyFormat) => (JSON.parse(renderPolicy(format, policy).text) as { AutoSelectCertificateForUrls: string[] }).AutoSelectCertificateForUrls;
+const jsonEntries = (format: PolicyFormat) =>
+  (JSON.parse(renderPolicy(format, policy).text) as { AutoSelectCertificateForUrls: string[] }).AutoSelectCertificateForUrls;
 
 describe('policy formats', () => {
   it('Linux JSON holds the entries as strings of JSON', () => {
@@ -117,7 +118,10 @@ describe('policy formats', () => {
   });
 
   it('an empty policy is still well-formed everywhere', () => {
-    expect(readReg(renderPolicy('chrome-reg', { entries: [] }).bytes).get('HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\AutoSelectCertificateForUrls')?.size).toBe(0);
+    expect(
+      readReg(renderPolicy('chrome-reg', { entries: [] }).bytes).get('HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Google\\Chrome\\AutoSelectCertificateForUrls')
+        ?.size,
+    ).toBe(0);
     const profile = plist.parse(renderPolicy('chrome-mobileconfig', { entries: [] }).text) as { PayloadContent: Record<string, unknown>[] };
     expect(profile.PayloadContent[0]!['AutoSelectCertificateForUrls']).toEqual([]);
   });
@@ -139,7 +143,10 @@ describe('policy formats', () => {
   it('profile UUIDs are RFC 4122 version 5 of the browser and the entries', () => {
     /** Version 5 by the RFC's recipe, on Node's SHA-1: an independent reference. */
     const reference = (namespace: string, name: string) => {
-      const hash = createHash('sha1').update(Buffer.from(namespace.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+      const hash = createHash('sha1')
+        .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+        .update(name, 'utf8')
+        .digest();
       hash[6] = (hash[6]! & 0x0f) | 0x50;
       hash[8] = (hash[8]! & 0x3f) | 0x80;
       const hex = hash.subarray(0, 16).toString('hex').toUpperCase();

@@ -14,8 +14,14 @@ const FILTERS: CertFilter[] = [{}, { issuer: { CN: 'Test Enrollment CA' } }, { i
 
 const DOMAINS = ['acme.com', 'mail.acme.com', 'a.acme.com', 'b.a.acme.com', 'evilacme.com', 'acme.org', 'com', 'x1.org'];
 const HOST_PATTERNS = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom('', '*.', '*', 'mail*.', 'x*', '*.a*.'), fc.constantFrom(...DOMAINS)).map(([prefix, domain]) => prefix + domain) },
-  { weight: 1, arbitrary: fc.constantFrom('*', 'mail*', '*.acme.*', 'a*m*.com', '10.0.0.1', '10.*', '*.1', '::1', 'fe80::*', '01.2.3.4', 'ACME.com.', '*.3.4') },
+  {
+    weight: 6,
+    arbitrary: fc.tuple(fc.constantFrom('', '*.', '*', 'mail*.', 'x*', '*.a*.'), fc.constantFrom(...DOMAINS)).map(([prefix, domain]) => prefix + domain),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('*', 'mail*', '*.acme.*', 'a*m*.com', '10.0.0.1', '10.*', '*.1', '::1', 'fe80::*', '01.2.3.4', 'ACME.com.', '*.3.4'),
+  },
 );
 const PORT_PATTERNS = fc.constantFrom<unknown>(undefined, '', '443', '8443', '*', '*443', '80', '44*', 443);
 const RULE = fc.record({
@@ -57,42 +63,56 @@ afterAll(() => {
 });
 
 describe('compiled policy against the engine, judged by the Chrome model', () => {
-  it('never auto-selects where the engine says noCertificate, and reports every other difference', () => {
-    fc.assert(
-      fc.property(fc.array(RULE, { minLength: 1, maxLength: 6 }), PORTS_OPTION, fc.constantFrom(...FILTERS), fc.array(fc.tuple(fc.constantFrom(...DOMAINS), fc.constantFrom(...TEST_PORTS, '1443', '4')), { maxLength: 5 }), (raw, ports, filter, extra) => {
-        const source = compileSource('profile', raw);
-        fc.pre(source.accepted);
-        const ruleSet = buildRuleSet([source]);
-        const policy = compilePolicy(ruleSet, { filter, ports });
-        const model = loadPolicy(policy.entries);
-        expect(model.collisions).toEqual([]);
-        expect(model.rules).toHaveLength(policy.entries.length);
-        counts.ruleSets += 1;
-        const report = new Map(policy.report.map((line) => [`${line.source}#${line.index}`, line]));
-        const urls = probeHosts(source.rules.map((rule) => rule.host)).flatMap((host) => TEST_PORTS.map((port) => `https://${host}:${port}/`));
-        for (const [domain, port] of extra) urls.push(`https://z.${domain}:${port}/`);
-        for (const url of urls) {
-          const verdict = decide(ruleSet, url);
-          const chrome = chromeChoice(model, url, CERT);
-          counts.pairs += 1;
-          if (chrome.autoSelect) counts.autoSelected += 1;
-          if (verdict.decision === 'noCertificate') counts.denied += 1;
-          if (chrome.autoSelect && verdict.decision !== 'useEnrollmentCertificate') {
-            counts.violations += 1;
-            throw new Error(`violation: ${chrome.spec} auto-selects on ${url}, engine says ${verdict.decision} (${verdict.reason}); entries ${JSON.stringify(policy.entries)}`);
-          }
-          if (!chrome.autoSelect && verdict.decision === 'useEnrollmentCertificate') {
-            const line = report.get(`${verdict.rule?.source}#${verdict.rule?.index}`);
-            counts.narrowerReported += 1;
-            if (line?.outcome !== 'narrower' && line?.outcome !== 'not-expressible') {
-              counts.unreported += 1;
-              throw new Error(`unreported difference on ${url}: engine allows by ${JSON.stringify(verdict.rule)}, Chrome does not; report says ${JSON.stringify(line)}; entries ${JSON.stringify(policy.entries)}`);
+  it(
+    'never auto-selects where the engine says noCertificate, and reports every other difference',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.array(RULE, { minLength: 1, maxLength: 6 }),
+          PORTS_OPTION,
+          fc.constantFrom(...FILTERS),
+          fc.array(fc.tuple(fc.constantFrom(...DOMAINS), fc.constantFrom(...TEST_PORTS, '1443', '4')), { maxLength: 5 }),
+          (raw, ports, filter, extra) => {
+            const source = compileSource('profile', raw);
+            fc.pre(source.accepted);
+            const ruleSet = buildRuleSet([source]);
+            const policy = compilePolicy(ruleSet, { filter, ports });
+            const model = loadPolicy(policy.entries);
+            expect(model.collisions).toEqual([]);
+            expect(model.rules).toHaveLength(policy.entries.length);
+            counts.ruleSets += 1;
+            const report = new Map(policy.report.map((line) => [`${line.source}#${line.index}`, line]));
+            const urls = probeHosts(source.rules.map((rule) => rule.host)).flatMap((host) => TEST_PORTS.map((port) => `https://${host}:${port}/`));
+            for (const [domain, port] of extra) urls.push(`https://z.${domain}:${port}/`);
+            for (const url of urls) {
+              const verdict = decide(ruleSet, url);
+              const chrome = chromeChoice(model, url, CERT);
+              counts.pairs += 1;
+              if (chrome.autoSelect) counts.autoSelected += 1;
+              if (verdict.decision === 'noCertificate') counts.denied += 1;
+              if (chrome.autoSelect && verdict.decision !== 'useEnrollmentCertificate') {
+                counts.violations += 1;
+                throw new Error(
+                  `violation: ${chrome.spec} auto-selects on ${url}, engine says ${verdict.decision} (${verdict.reason}); entries ${JSON.stringify(policy.entries)}`,
+                );
+              }
+              if (!chrome.autoSelect && verdict.decision === 'useEnrollmentCertificate') {
+                const line = report.get(`${verdict.rule?.source}#${verdict.rule?.index}`);
+                counts.narrowerReported += 1;
+                if (line?.outcome !== 'narrower' && line?.outcome !== 'not-expressible') {
+                  counts.unreported += 1;
+                  throw new Error(
+                    `unreported difference on ${url}: engine allows by ${JSON.stringify(verdict.rule)}, Chrome does not; report says ${JSON.stringify(line)}; entries ${JSON.stringify(policy.entries)}`,
+                  );
+                }
+              }
             }
-          }
-        }
-      }),
-      { numRuns: propertyRuns(10_000) },
-    );
-    expect(counts.ruleSets).toBeGreaterThanOrEqual(propertyRuns(9_000));
-  }, propertyTimeout(600_000));
+          },
+        ),
+        { numRuns: propertyRuns(10_000) },
+      );
+      expect(counts.ruleSets).toBeGreaterThanOrEqual(propertyRuns(9_000));
+    },
+    propertyTimeout(600_000),
+  );
 });

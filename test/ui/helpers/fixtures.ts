@@ -24,7 +24,11 @@ export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
 }
 
 export const verdicts = {
-  allowed: { decision: 'useEnrollmentCertificate', reason: 'allow-rule', rule: { source: 'profile', index: 2, host: '*.acme.com', port: '443', action: 'useEnrollmentCertificate' } },
+  allowed: {
+    decision: 'useEnrollmentCertificate',
+    reason: 'allow-rule',
+    rule: { source: 'profile', index: 2, host: '*.acme.com', port: '443', action: 'useEnrollmentCertificate' },
+  },
   excluded: { decision: 'noCertificate', reason: 'deny-rule', rule: { source: 'local', index: 0, host: 'evil.acme.com', port: '*', action: 'noCertificate' } },
   noRule: { decision: 'noCertificate', reason: 'no-match', rule: null },
   notTls: { decision: 'notApplicable', reason: 'not-tls', rule: null },
@@ -35,7 +39,11 @@ export function tabState(url: string, host: string | null, port: string | null, 
   return { tabId: 7, url, host, port, verdict, endpoints: [], endpointsDropped: 0, clientAuthEvents: [], updatedAt: NOW, ...overrides };
 }
 
-export function popupState(verdict: VerdictView, overrides: Partial<PopupState> = {}, where = { url: 'https://www.acme.com/', host: 'www.acme.com', port: '443' }): PopupState {
+export function popupState(
+  verdict: VerdictView,
+  overrides: Partial<PopupState> = {},
+  where = { url: 'https://www.acme.com/', host: 'www.acme.com', port: '443' },
+): PopupState {
   const tls = verdict.reason !== 'not-tls';
   const host = tls ? where.host : null;
   const port = tls ? where.port : null;

@@ -6,15 +6,7 @@ import { linuxJson } from './linux-json';
 import { mobileconfig } from './mobileconfig';
 import { utf16leWithBom, windowsReg } from './windows-reg';
 
-export const PolicyFormatSchema = z.enum([
-  'chrome-json',
-  'chrome-reg',
-  'chrome-mobileconfig',
-  'edge-json',
-  'edge-reg',
-  'edge-mobileconfig',
-  'firefox-json',
-]);
+export const PolicyFormatSchema = z.enum(['chrome-json', 'chrome-reg', 'chrome-mobileconfig', 'edge-json', 'edge-reg', 'edge-mobileconfig', 'firefox-json']);
 export type PolicyFormat = z.infer<typeof PolicyFormatSchema>;
 
 export interface RenderedPolicy {
@@ -41,10 +33,20 @@ export interface FormatInfo {
 export const FORMATS: readonly FormatInfo[] = [
   { format: 'chrome-json', label: 'Chrome / Chromium on Linux (JSON)', fileName: 'cert-rules-chrome.json', mediaType: 'application/json' },
   { format: 'chrome-reg', label: 'Chrome on Windows (.reg)', fileName: 'cert-rules-chrome.reg', mediaType: 'text/plain' },
-  { format: 'chrome-mobileconfig', label: 'Chrome on macOS (.mobileconfig)', fileName: 'cert-rules-chrome.mobileconfig', mediaType: 'application/x-apple-aspen-config' },
+  {
+    format: 'chrome-mobileconfig',
+    label: 'Chrome on macOS (.mobileconfig)',
+    fileName: 'cert-rules-chrome.mobileconfig',
+    mediaType: 'application/x-apple-aspen-config',
+  },
   { format: 'edge-json', label: 'Edge on Linux (JSON)', fileName: 'cert-rules-edge.json', mediaType: 'application/json' },
   { format: 'edge-reg', label: 'Edge on Windows (.reg)', fileName: 'cert-rules-edge.reg', mediaType: 'text/plain' },
-  { format: 'edge-mobileconfig', label: 'Edge on macOS (.mobileconfig)', fileName: 'cert-rules-edge.mobileconfig', mediaType: 'application/x-apple-aspen-config' },
+  {
+    format: 'edge-mobileconfig',
+    label: 'Edge on macOS (.mobileconfig)',
+    fileName: 'cert-rules-edge.mobileconfig',
+    mediaType: 'application/x-apple-aspen-config',
+  },
   { format: 'firefox-json', label: 'Firefox (policies.json, ask every time)', fileName: 'policies.json', mediaType: 'application/json' },
 ];
 
