@@ -12,7 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 const SWAPS: Record<string, string> = {
   'src/engine/rule-index.ts': 'scripts/bench/naive-background/rule-index.ts',
-  'src/background/rules-cache.ts': 'scripts/bench/naive-background/rules-cache.ts',
+  'src/background/wake-up/rules-cache.ts': 'scripts/bench/naive-background/rules-cache.ts',
   'src/engine/lint.ts': 'scripts/bench/naive-background/lint.ts',
 };
 

@@ -5,42 +5,46 @@ import { profileAdminAllowed } from '../shared/credential-owner';
 import type { ConsoleProfileSummary, PopupState, SourceLabel, UrlEvaluation } from '../shared/messages';
 import type { RuleSources } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
-import type { Background } from './background';
+import type { BackgroundParts } from './compose';
 import { bypassedOrigins, guardStatusView } from './guard-apply';
 import { continueThroughGuard } from './guard-continue';
-import { browser, dnrApi, localArea } from './platform';
+import { browser, dnrApi } from './platform';
 import { HandlerError, type Handlers } from './router';
 import { outcomeView, settingsView, syncStatusView } from './status-views';
-import { REVISION_KEYS } from './rules-cache';
+import { REVISION_KEYS } from './wake-up/index';
 import { backgroundConsoleClient } from './sync-service';
 
 /** Why a profile request is refused while the policy's credentials are in force. */
 export const PROFILE_ADMIN_REFUSED =
   "console profiles can be listed and changed only with your own sign-in (your console session in this browser, or credentials entered here), not with the account your organisation's policy supplies; the policy can allow it with allowProfileAdmin";
 
+/** What the handlers use of the background. */
+export type HandlerParts = Pick<BackgroundParts, 'rules' | 'guard' | 'sync' | 'tabs' | 'area'>;
+
 /** Every request of src/shared/messages.ts, answered from the background's state. */
-export function createHandlers(bg: Background): Handlers {
+export function createHandlers(parts: HandlerParts): Handlers {
+  const { rules, guard, sync, tabs, area } = parts;
   const syncStatus = async () =>
     syncStatusView({
-      settings: bg.settings,
-      state: bg.syncSummary,
-      profile: bg.profileState(),
-      inProgress: bg.sync.runner.running,
-      nextAlarmAt: await bg.sync.nextAlarmAt().catch(() => null),
+      settings: rules.settings,
+      state: rules.syncSummary,
+      profile: rules.profileState(),
+      inProgress: sync.runner.running,
+      nextAlarmAt: await sync.nextAlarmAt().catch(() => null),
     });
 
-  const sourceLabels = (): SourceLabel[] => (bg.ruleSet?.sources ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
+  const sourceLabels = (): SourceLabel[] => (rules.ruleSet?.sources ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
 
   const ruleSources = (): RuleSources => ({
-    sources: bg.sourceViews(),
-    localRules: bg.settings.values.localRules,
-    rulesAvailable: bg.ruleSet !== null,
-    unavailable: bg.unavailable,
+    sources: rules.sourceViews(),
+    localRules: rules.settings.values.localRules,
+    rulesAvailable: rules.ruleSet !== null,
+    unavailable: rules.unavailable,
   });
 
   const client = (): ConsoleClient => {
     try {
-      return backgroundConsoleClient(bg.settings);
+      return backgroundConsoleClient(rules.settings);
     } catch (error) {
       throw consoleFailure(error);
     }
@@ -56,7 +60,7 @@ export function createHandlers(bg: Background): Handlers {
 
   /** Listing, reading and changing profiles: refused before any console call unless profileAdminAllowed. */
   const requireProfileAdmin = (): void => {
-    if (!profileAdminAllowed(bg.settings)) throw new HandlerError('managed', PROFILE_ADMIN_REFUSED);
+    if (!profileAdminAllowed(rules.settings)) throw new HandlerError('managed', PROFILE_ADMIN_REFUSED);
   };
 
   const adminConsole = async <T>(call: (console: ConsoleClient) => Promise<T>): Promise<T> => {
@@ -66,53 +70,53 @@ export function createHandlers(bg: Background): Handlers {
 
   return {
     async getPopupState({ tabId }): Promise<PopupState> {
-      const tab = await bg.tabs.state(tabId);
+      const tab = await tabs.state(tabId);
       let current: PopupState['current'] = null;
       const url = tab?.url ?? (await browser.tabs.get(tabId).catch(() => null))?.url ?? null;
       if (url) {
-        const judged = tab ? { url: tab.url, host: tab.host, port: tab.port, verdict: tab.verdict } : bg.judge(url);
+        const judged = tab ? { url: tab.url, host: tab.host, port: tab.port, verdict: tab.verdict } : rules.judge(url);
         const rule = judged.verdict.rule;
-        current = { ...judged, lint: rule ? await bg.lintFor(rule.source, rule.index) : [] };
+        current = { ...judged, lint: rule ? await rules.lintFor(rule.source, rule.index) : [] };
       }
-      return { tab, current, sources: sourceLabels(), rulesAvailable: bg.ruleSet !== null, unavailable: bg.unavailable, sync: await syncStatus() };
+      return { tab, current, sources: sourceLabels(), rulesAvailable: rules.ruleSet !== null, unavailable: rules.unavailable, sync: await syncStatus() };
     },
 
     async getTabState({ tabId }) {
-      return bg.tabs.state(tabId);
+      return tabs.state(tabId);
     },
 
     async evaluateUrl({ url }): Promise<UrlEvaluation> {
-      const explanation = explain(bg.ruleSet, url);
+      const explanation = explain(rules.ruleSet, url);
       const lint: Record<string, Finding[]> = {};
-      for (const rule of explanation.matched) lint[`${rule.source}:${rule.index}`] = await bg.lintFor(rule.source, rule.index);
-      return { ...explanation, lint, sources: sourceLabels(), unavailable: bg.unavailable };
+      for (const rule of explanation.matched) lint[`${rule.source}:${rule.index}`] = await rules.lintFor(rule.source, rule.index);
+      return { ...explanation, lint, sources: sourceLabels(), unavailable: rules.unavailable };
     },
 
     async getRuleSources() {
-      await bg.full();
+      await rules.full();
       return ruleSources();
     },
 
     async getStatus() {
-      await bg.guardSettled();
+      await guard.settled();
       const dnr = dnrApi();
       const bypassed = dnr ? await bypassedOrigins(dnr).catch(() => []) : [];
       return {
         sync: await syncStatus(),
-        settings: settingsView(bg.settings, bg.policyWarnings()),
-        guard: guardStatusView(bg.settings.values.guard, bg.appliedGuardState, bg.currentGuardFingerprint(), bypassed),
+        settings: settingsView(rules.settings, rules.policyWarnings()),
+        guard: guardStatusView(rules.settings.values.guard, guard.appliedState, guard.fingerprint(rules.settings.values.guard, rules.readable), bypassed),
       };
     },
 
     async syncNow() {
-      if (!bg.sync.configured()) throw new HandlerError('config', 'no management console is configured, so there is nothing to sync');
-      return outcomeView(await bg.syncNow(), Date.now());
+      if (!sync.configured()) throw new HandlerError('config', 'no management console is configured, so there is nothing to sync');
+      return outcomeView(await sync.syncNow(), Date.now());
     },
 
-    async setLocalRules({ rules }) {
-      const mode = bg.settings.values.localRules;
+    async setLocalRules({ rules: given }) {
+      const mode = rules.settings.values.localRules;
       if (mode === 'none') throw new HandlerError('managed', "your organisation's policy does not allow local rules");
-      const compiled = compileSource('local', rules, { denyOnly: mode === 'denyOnly' });
+      const compiled = compileSource('local', given, { denyOnly: mode === 'denyOnly' });
       if (!compiled.accepted) {
         throw new HandlerError(
           'invalid-rules',
@@ -126,13 +130,13 @@ export function createHandlers(bg: Background): Handlers {
       }
       const at = Date.now();
       // With its revision in the same call: a wake-up then knows the compiled cache is out of date.
-      await localArea().set({ [STORAGE_KEYS.localRules]: { rules, at }, [REVISION_KEYS.localRules]: String(at) });
-      await bg.reload();
+      await area.set({ [STORAGE_KEYS.localRules]: { rules: given, at }, [REVISION_KEYS.localRules]: String(at) });
+      await rules.reload();
       return ruleSources();
     },
 
     async setLocalSettings({ settings }) {
-      const locked = Object.keys(settings).filter((key) => bg.settings.origins[key as SettingKey] === 'policy');
+      const locked = Object.keys(settings).filter((key) => rules.settings.origins[key as SettingKey] === 'policy');
       if (locked.length > 0) {
         throw new HandlerError('managed', `set by your organisation's policy, so it cannot be changed here: ${locked.join(', ')}`);
       }
@@ -143,17 +147,19 @@ export function createHandlers(bg: Background): Handlers {
       if (checked.errors.length > 0) {
         throw new HandlerError('invalid-request', checked.errors.map((issue) => `${issue.key}: ${issue.message}`).join('; '));
       }
-      const stored = (await localArea().get(STORAGE_KEYS.localSettings))[STORAGE_KEYS.localSettings];
-      const previous = parseLocalSettings(stored).values as Record<string, unknown>;
-      const next: Record<string, unknown> = { ...previous, ...checked.values };
-      for (const key of cleared) delete next[key];
-      await localArea().set({ [STORAGE_KEYS.localSettings]: next });
-      await bg.reload();
-      return settingsView(bg.settings, bg.policyWarnings());
+      // Read, changed and written alone in the write queue: two quick saves both land.
+      await area.update(async (local) => {
+        const stored = (await local.get(STORAGE_KEYS.localSettings))[STORAGE_KEYS.localSettings];
+        const next: Record<string, unknown> = { ...(parseLocalSettings(stored).values as Record<string, unknown>), ...checked.values };
+        for (const key of cleared) delete next[key];
+        await local.set({ [STORAGE_KEYS.localSettings]: next });
+      });
+      await rules.reload();
+      return settingsView(rules.settings, rules.policyWarnings());
     },
 
     async guardContinue({ url }) {
-      return continueThroughGuard({ mode: bg.settings.values.guard, ruleSet: bg.ruleSet, dnr: dnrApi() }, url);
+      return continueThroughGuard({ mode: rules.settings.values.guard, ruleSet: rules.ruleSet, dnr: dnrApi() }, url);
     },
 
     async consoleAccount() {
@@ -210,7 +216,7 @@ export function createHandlers(bg: Background): Handlers {
     },
 
     async getRulesInForce() {
-      return { sources: bg.ruleSet?.sources ?? [], certificateFilter: bg.settings.values.certificateFilter };
+      return { sources: rules.ruleSet?.sources ?? [], certificateFilter: rules.settings.values.certificateFilter };
     },
   };
 }

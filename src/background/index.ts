@@ -2,16 +2,17 @@
 // registered here, synchronously, at the top level: a worker the browser
 // restarts for an event must have the listener in place before that event is
 // dispatched. Each listener waits for the one readiness promise inside the
-// Background before it touches state.
+// background's parts (compose.ts) before it touches state.
 // First: asks for the wake-up's storage reads before the rest is evaluated.
-import './wake-up-reads';
+import './wake-up/early-reads';
 import type { Runtime } from 'webextension-polyfill';
-import { Background } from './background';
+import { bestEffort } from './best-effort';
+import { composeBackground } from './compose';
 import { createHandlers } from './handlers';
 import { browser, ownExtension } from './platform';
 import { createRouter } from './router';
 
-const background = new Background();
+const background = composeBackground();
 const route = createRouter(createHandlers(background), {
   own: ownExtension(),
   ready: () => background.ready,
@@ -20,7 +21,7 @@ const route = createRouter(createHandlers(background), {
 
 /** Listener errors are logged, never thrown into the browser's event dispatch. */
 function run(what: string, work: () => Promise<unknown>): void {
-  work().catch((error: unknown) => console.warn(`client-certificate-rules: ${what} failed:`, error));
+  void bestEffort(what, work());
 }
 
 const afterReady = (what: string, work: () => Promise<unknown>) => run(what, () => background.ready.then(work));

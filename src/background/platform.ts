@@ -53,7 +53,7 @@ export async function readManagedStorage(isNoPolicyError: (error: unknown) => bo
   const managed = (browser.storage as { managed?: { get(): Promise<Record<string, unknown>> } }).managed;
   if (!managed) return { ok: true, value: {} };
   try {
-    // `asked`: a get() already under way (wake-up-reads.ts).
+    // `asked`: a get() already under way (wake-up/early-reads.ts).
     return { ok: true, value: (await (asked ?? managed.get())) ?? {} };
   } catch (error) {
     if (isNoPolicyError(error)) return { ok: true, value: {} };

@@ -1,3 +1,4 @@
+import { bestEffort } from './best-effort';
 import type { TabState } from '../shared/tab-state';
 import { badgeFor, badgeTitle } from './badge';
 import { clientAuthKind } from './client-auth-errors';
@@ -51,52 +52,55 @@ const TLS_URL = /^(?:https|wss):/i;
  * top-level decision.
  */
 export class TabTracker {
-  constructor(
-    private readonly store: TabStore,
-    private readonly deps: TrackerDeps,
-  ) {}
+  readonly #store: TabStore;
+  readonly #deps: TrackerDeps;
+
+  constructor(store: TabStore, deps: TrackerDeps) {
+    this.#deps = deps;
+    this.#store = store;
+  }
 
   record(tabId: number): Promise<TabRecord> {
-    return this.store.get(tabId);
+    return this.#store.get(tabId);
   }
 
   async state(tabId: number): Promise<TabState | null> {
-    return (await this.store.get(tabId)).current;
+    return (await this.#store.get(tabId)).current;
   }
 
   navigationStarted(details: NavigationDetails): Promise<unknown> {
     if (details.tabId < 0) return Promise.resolve();
     const now = Date.now();
-    const target = this.deps.judge(details.url);
+    const target = this.#deps.judge(details.url);
     if (details.frameId !== 0) {
-      return this.store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
+      return this.#store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
     }
-    return this.store.update(details.tabId, (record) => navigationStarted(record, details.tabId, target, now));
+    return this.#store.update(details.tabId, (record) => navigationStarted(record, details.tabId, target, now));
   }
 
   navigationCommitted(details: NavigationDetails): Promise<unknown> {
     if (details.tabId < 0) return Promise.resolve();
     const now = Date.now();
-    const target = this.deps.judge(details.url);
+    const target = this.#deps.judge(details.url);
     if (details.frameId !== 0) {
-      return this.store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
+      return this.#store.update(details.tabId, (record) => requestSeen(record, details.tabId, target, false, now, false));
     }
-    return this.settle(details.tabId, target, now, details.documentId ?? null);
+    return this.#settle(details.tabId, target, now, details.documentId ?? null);
   }
 
   /** A top-level navigation failed: the tab shows an error page for it, unless it was merely abandoned. */
   navigationFailed(details: NavigationDetails): Promise<unknown> {
     if (details.tabId < 0 || details.frameId !== 0) return Promise.resolve();
-    if (ABANDONED.has(details.error ?? '')) return this.store.update(details.tabId, navigationAbandoned);
-    return this.settle(details.tabId, this.deps.judge(details.url), Date.now());
+    if (ABANDONED.has(details.error ?? '')) return this.#store.update(details.tabId, navigationAbandoned);
+    return this.#settle(details.tabId, this.#deps.judge(details.url), Date.now());
   }
 
   requestStarted(details: RequestDetails): Promise<unknown> {
     if (details.tabId < 0 || !TLS_URL.test(details.url)) return Promise.resolve();
     const now = Date.now();
-    const target = this.deps.judge(details.url);
-    return this.store.update(details.tabId, async (record) => {
-      const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
+    const target = this.#deps.judge(details.url);
+    return this.#store.update(details.tabId, async (record) => {
+      const known = record.current || record.pending ? record : await this.#adopt(details.tabId, record, now);
       return requestSeen(
         known,
         details.tabId,
@@ -110,10 +114,10 @@ export class TabTracker {
   requestFailed(details: RequestDetails): Promise<unknown> {
     if (details.tabId < 0 || !clientAuthKind(details.error)) return Promise.resolve();
     const now = Date.now();
-    const target = this.deps.judge(details.url);
+    const target = this.#deps.judge(details.url);
     const failure = { error: details.error ?? '', resourceType: details.type };
-    return this.store.update(details.tabId, async (record) => {
-      const known = record.current || record.pending ? record : await this.adopt(details.tabId, record, now);
+    return this.#store.update(details.tabId, async (record) => {
+      const known = record.current || record.pending ? record : await this.#adopt(details.tabId, record, now);
       return clientAuthFailed(
         known,
         target,
@@ -125,16 +129,16 @@ export class TabTracker {
   }
 
   tabClosed(tabId: number): Promise<void> {
-    return this.store.remove(tabId);
+    return this.#store.remove(tabId);
   }
 
   /** The rules changed: take every verdict again and repaint every badge. */
   async redecideAll(): Promise<void> {
     const now = Date.now();
-    const ids = await this.store.tabIds();
+    const ids = await this.#store.tabIds();
     await Promise.all(
       ids.map(async (tabId) => {
-        const record = await this.store.update(tabId, (old) => redecideRecord(old, this.deps.judge, now));
+        const record = await this.#store.update(tabId, (old) => redecideRecord(old, this.#deps.judge, now));
         if (record.current) await this.paint(tabId, record.current);
       }),
     );
@@ -148,24 +152,24 @@ export class TabTracker {
       tabs.map(async (tab) => {
         if (tab.id === undefined || tab.id < 0 || !tab.url) return;
         const tabId = tab.id;
-        const record = await this.store.update(tabId, (old) => (old.current ? old : navigationSettled(old, tabId, this.deps.judge(tab.url as string), now)));
+        const record = await this.#store.update(tabId, (old) => (old.current ? old : navigationSettled(old, tabId, this.#deps.judge(tab.url as string), now)));
         if (record.current) await this.paint(tabId, record.current);
       }),
     );
   }
 
-  private async settle(tabId: number, target: Judged, now: number, documentId: string | null = null): Promise<unknown> {
-    const record = await this.store.update(tabId, (old) => navigationSettled(old, tabId, target, now, documentId));
+  async #settle(tabId: number, target: Judged, now: number, documentId: string | null = null): Promise<unknown> {
+    const record = await this.#store.update(tabId, (old) => navigationSettled(old, tabId, target, now, documentId));
     if (record.current) await this.paint(tabId, record.current);
     return record;
   }
 
   /** A tab seen for the first time mid-page: its state starts from the URL it shows. */
-  private async adopt(tabId: number, record: TabRecord, now: number): Promise<TabRecord> {
+  async #adopt(tabId: number, record: TabRecord, now: number): Promise<TabRecord> {
     try {
       const tab = await browser.tabs.get(tabId);
       if (!tab.url) return record;
-      const settled = navigationSettled(record, tabId, this.deps.judge(tab.url), now);
+      const settled = navigationSettled(record, tabId, this.#deps.judge(tab.url), now);
       if (settled.current) void this.paint(tabId, settled.current);
       return settled;
     } catch {
@@ -174,15 +178,18 @@ export class TabTracker {
     }
   }
 
-  /** The badge, its colour and its tooltip for one tab. Errors (tab closed meanwhile) are ignored. */
+  /** The badge, its colour and its tooltip for one tab. A failure (the tab closed meanwhile) is logged, not thrown. */
   async paint(tabId: number, state: TabState): Promise<void> {
     const badge = badgeFor(state.verdict);
     const action = browser.action;
-    await Promise.all([
-      action.setBadgeText({ tabId, text: badge.text }),
-      action.setBadgeBackgroundColor({ tabId, color: badge.color }),
-      action.setTitle({ tabId, title: badgeTitle(badge, state.host, getMessage) }),
-      typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ tabId, color: '#ffffff' }) : undefined,
-    ]).catch(() => undefined);
+    await bestEffort(
+      `badge of tab ${tabId}`,
+      Promise.all([
+        action.setBadgeText({ tabId, text: badge.text }),
+        action.setBadgeBackgroundColor({ tabId, color: badge.color }),
+        action.setTitle({ tabId, title: badgeTitle(badge, state.host, getMessage) }),
+        typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ tabId, color: '#ffffff' }) : undefined,
+      ]),
+    );
   }
 }

@@ -3,7 +3,7 @@ import { createMemorySessionArea } from './memory-session-area';
 
 /**
  * The extension APIs the background's state uses (storage.local and session,
- * alarms, runtime), in memory: the real Background runs on them in Node, with
+ * alarms, runtime), in memory: the real background parts run on them in Node, with
  * its console calls going to the emulator through Node's fetch. Storage
  * change events are not delivered by themselves; a test passes the ones it
  * needs to `onStorageChanged`, as the browser would.
@@ -29,15 +29,15 @@ export function fakeBrowser() {
 /** Installs `fake` as `chrome` and loads the background's module on it (once per test file). */
 export async function loadBackground(fake: ReturnType<typeof fakeBrowser>) {
   vi.stubGlobal('chrome', fake.api);
-  const { Background } = await import('../../src/background/background');
+  const { composeBackground } = await import('../../src/background/compose');
   // The reads asked for at import saw the storage before the test filled it.
-  (await import('../../src/background/wake-up-reads')).takeEarlyReads();
-  return Background;
+  (await import('../../src/background/wake-up/early-reads')).takeEarlyReads();
+  return composeBackground;
 }
 
 /** A worker start on what storage holds, until the sync it started (if any) is done. */
-export async function wake(Background: Awaited<ReturnType<typeof loadBackground>>) {
-  const background = new Background();
+export async function wake(composeBackground: Awaited<ReturnType<typeof loadBackground>>) {
+  const background = composeBackground();
   await background.ready;
   if (background.sync.runner.running) await background.sync.runner.sync();
   return background;

@@ -31,12 +31,12 @@ describe('a managed policy that cannot be read', () => {
   it('is not "no policy": with no last good managed rules, nothing decides (no-rules) though local rules allow', async () => {
     failure = new Error('IO error while reading the policy');
     const background = await startWith({ [STORAGE_KEYS.localRules]: { rules: [allow('*.corp')], at: 1 }, [STORAGE_KEYS.localSettings]: {} });
-    expect(background.judge('https://a.corp/').verdict).toMatchObject({ decision: 'noCertificate', reason: 'no-rules' });
-    expect(background.policyWarnings()).toEqual([expect.objectContaining({ key: '(policy)', message: expect.stringContaining('IO error') })]);
+    expect(background.rules.judge('https://a.corp/').verdict).toMatchObject({ decision: 'noCertificate', reason: 'no-rules' });
+    expect(background.rules.policyWarnings()).toEqual([expect.objectContaining({ key: '(policy)', message: expect.stringContaining('IO error') })]);
     // The same storage with the policy readable and absent: the local allow rule decides (all local rules are allowed without a policy).
     failure = null;
     const readable = await startWith({ [STORAGE_KEYS.localRules]: { rules: [allow('*.corp')], at: 1 }, [STORAGE_KEYS.localSettings]: {} });
-    expect(readable.judge('https://a.corp/').verdict).toMatchObject({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' });
+    expect(readable.rules.judge('https://a.corp/').verdict).toMatchObject({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' });
   });
 
   it('keeps the last good managed rules in force, and local rules only narrow', async () => {
@@ -45,8 +45,8 @@ describe('a managed policy that cannot be read', () => {
       [STORAGE_KEYS.managedLastGood]: { rules: [deny('secret.corp'), allow('*.corp')], at: 1 },
       [STORAGE_KEYS.localRules]: { rules: [allow('*.lab')], at: 1 },
     });
-    expect(background.judge('https://secret.corp/').verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed', index: 0 } });
-    expect(background.judge('https://a.corp/').verdict).toMatchObject({ reason: 'allow-rule', rule: { source: 'managed', index: 1 } });
-    expect(background.judge('https://a.lab/').verdict).toMatchObject({ decision: 'noCertificate', reason: 'no-match' });
+    expect(background.rules.judge('https://secret.corp/').verdict).toMatchObject({ reason: 'deny-rule', rule: { source: 'managed', index: 0 } });
+    expect(background.rules.judge('https://a.corp/').verdict).toMatchObject({ reason: 'allow-rule', rule: { source: 'managed', index: 1 } });
+    expect(background.rules.judge('https://a.lab/').verdict).toMatchObject({ decision: 'noCertificate', reason: 'no-match' });
   });
 });

@@ -1,9 +1,10 @@
 // The background's sync, end to end in Node: settings merged from a policy and
-// local settings, the SyncService, the console client, and a fetch that records
+// local settings, the sync controller, the console client, and a fetch that records
 // every request. A policy's password or token must never leave for a console
 // URL the user chose.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { backgroundConsoleClient, SyncService, type AlarmsApi } from '../../src/background/sync-service';
+import { SyncController } from '../../src/background/sync-controller';
+import { backgroundConsoleClient, type AlarmsApi } from '../../src/background/sync-service';
 import { mergeSettings, parseLocalSettings, parseManagedPolicy, type EffectiveSettings } from '../../src/config/index';
 import { ConsoleError } from '../../src/console/index';
 import { CORPORATE_PROFILE_ID, DEMO_USER, PATTERNS_PROFILE_ID, startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
@@ -43,7 +44,13 @@ async function syncWith(settings: EffectiveSettings) {
   const recorder = recordingFetch();
   sent = recorder.sent;
   vi.stubGlobal('fetch', recorder.fetch);
-  return new SyncService(createMemorySessionArea(), alarms(), () => settings).syncNow();
+  return new SyncController({
+    area: createMemorySessionArea(),
+    alarms: alarms(),
+    settings: () => settings,
+    summary: () => null,
+    reload: async () => undefined,
+  }).syncNow();
 }
 
 const origins = () => [...new Set(sent.map((request) => new URL(request.url).origin))];

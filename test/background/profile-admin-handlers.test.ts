@@ -2,7 +2,7 @@
 // while the policy's credentials are in force, unless the policy allows it with
 // allowProfileAdmin; always available with the user's own sign-in.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Background } from '../../src/background/background';
+import type { HandlerParts } from '../../src/background/handlers';
 import { mergeSettings, parseLocalSettings, parseManagedPolicy } from '../../src/config/index';
 import type { RequestOf, RequestType } from '../../src/shared/messages';
 import { CORPORATE_PROFILE_ID, DEMO_ADMIN, PATTERNS_PROFILE_ID, startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
@@ -36,7 +36,7 @@ function handlersFor(policy: Record<string, unknown>, local: Record<string, unkn
   const checked = parseLocalSettings(local);
   expect(checked.errors).toEqual([]);
   const settings = mergeSettings(parseManagedPolicy(policy), checked.values);
-  return createHandlers({ settings } as unknown as Background);
+  return createHandlers({ rules: { settings } } as unknown as HandlerParts);
 }
 
 type AdminRequest = Exclude<Extract<RequestType, `console${string}`>, 'consoleAccount'>;

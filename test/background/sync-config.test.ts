@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SYNC_CONFIG_KEY } from '../../src/background/local-keys';
+import { SYNC_CONFIG_KEY } from '../../src/background/wake-up/keys';
 import { changesSecrets, revisionOf, syncConfigOf } from '../../src/background/sync-config';
 import { STORAGE_KEYS } from '../../src/shared/storage-keys';
 import { startConsoleEmulator, type ConsoleEmulator } from '../console/emulator/index';
@@ -70,7 +70,7 @@ describe('the background: a new token syncs at once, and no stored value depends
   const wake = () => wakeOn(Background);
 
   /** Writes local settings as the options page does and delivers the storage change, as the browser would. */
-  async function saveSettings(background: InstanceType<typeof Background>, next: Record<string, unknown>) {
+  async function saveSettings(background: ReturnType<typeof Background>, next: Record<string, unknown>) {
     const oldValue = (await fake.local.get(STORAGE_KEYS.localSettings))[STORAGE_KEYS.localSettings];
     await fake.local.set({ [STORAGE_KEYS.localSettings]: next });
     await background.onStorageChanged({ [STORAGE_KEYS.localSettings]: { oldValue, newValue: next } }, 'local');

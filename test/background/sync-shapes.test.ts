@@ -13,7 +13,7 @@ import { fakeBrowser, loadBackground, wake } from './fake-browser';
  */
 let emulator: ConsoleEmulator;
 let fake: ReturnType<typeof fakeBrowser>;
-let background: InstanceType<Awaited<ReturnType<typeof loadBackground>>>;
+let background: ReturnType<Awaited<ReturnType<typeof loadBackground>>>;
 let lastGoodBefore: string;
 
 const DENIED = 'https://public.corp.example.com/';
@@ -29,9 +29,9 @@ beforeAll(async () => {
   });
   background = await wake(Background);
   // The browser would report the sync's storage write; here the test does.
-  await background.reload();
-  expect(background.profileState().status).toBe('ok');
-  expect(background.judge(DENIED).verdict.decision).toBe('noCertificate');
+  await background.rules.reload();
+  expect(background.rules.profileState().status).toBe('ok');
+  expect(background.rules.judge(DENIED).verdict.decision).toBe('noCertificate');
   lastGoodBefore = await lastGood();
 });
 afterEach(() => emulator.clearFaults());
@@ -47,21 +47,21 @@ describe('extension sync: an answer that is not the profile never replaces its r
     '%s: bad-data, the deny rule still decides, the stored rules unchanged',
     async (_type, fault) => {
       emulator.setFault('profile', fault);
-      const outcome = await background.syncNow();
+      const outcome = await background.sync.syncNow();
       expect(outcome).toMatchObject({ ok: false, changed: false, rules: CORPORATE_RULES.length, error: { code: 'bad-data' } });
       expect(await lastGood()).toBe(lastGoodBefore);
-      expect(background.judge(DENIED).verdict).toMatchObject({ decision: 'noCertificate', reason: 'deny-rule' });
-      expect(background.judge(ALLOWED).verdict).toMatchObject({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' });
-      expect(background.syncSummary?.lastError).toMatchObject({ code: 'bad-data' });
+      expect(background.rules.judge(DENIED).verdict).toMatchObject({ decision: 'noCertificate', reason: 'deny-rule' });
+      expect(background.rules.judge(ALLOWED).verdict).toMatchObject({ decision: 'useEnrollmentCertificate', reason: 'allow-rule' });
+      expect(background.rules.syncSummary?.lastError).toMatchObject({ code: 'bad-data' });
     },
   );
 
   it('a profile that really is empty, in the full envelope with its id, is applied', async () => {
     emulator.model.setRules(CORPORATE_PROFILE_ID, []);
     try {
-      expect(await background.syncNow()).toMatchObject({ ok: true, changed: true, rules: 0 });
-      expect(background.judge(DENIED).verdict.reason).not.toBe('deny-rule');
-      expect(background.judge(ALLOWED).verdict.reason).not.toBe('allow-rule');
+      expect(await background.sync.syncNow()).toMatchObject({ ok: true, changed: true, rules: 0 });
+      expect(background.rules.judge(DENIED).verdict.reason).not.toBe('deny-rule');
+      expect(background.rules.judge(ALLOWED).verdict.reason).not.toBe('allow-rule');
     } finally {
       emulator.model.setRules(CORPORATE_PROFILE_ID, CORPORATE_RULES);
     }

@@ -1,4 +1,4 @@
-import { readRulesCache as realRead, rulesCacheEntries as realEntries } from '../../../src/background/rules-cache';
+import { readRulesCache as realRead, rulesCacheEntries as realEntries } from '../../../src/background/wake-up/rules-cache';
 
 /**
  * Benchmark only (the cold-start script's naive variant): the background as
@@ -6,7 +6,7 @@ import { readRulesCache as realRead, rulesCacheEntries as realEntries } from '..
  * cache, so it reads the raw rules and compiles them; and it writes only a
  * stub, so the naive variant is not charged for storing a cache it never reads.
  */
-export * from '../../../src/background/rules-cache';
+export * from '../../../src/background/wake-up/rules-cache';
 
 // Typed as the real ones: a stand-in that drifts from them fails the typecheck, not the benchmark.
 export const readRulesCache: typeof realRead = () => null;

@@ -1,12 +1,12 @@
-import { STORAGE_KEYS } from '../shared/storage-keys';
+import { STORAGE_KEYS } from '../../shared/storage-keys';
 
 // The background's own storage.local keys, in a module that imports nothing
-// heavy: wake-up-reads.ts needs them before the rest of the worker is evaluated.
+// heavy: early-reads.ts needs them before the rest of the worker is evaluated.
 
-/** storage.local: the rules in force, compiled, as one compact string (engine encodeSources). */
+/** storage.local: the rules in force, compiled (rules-cache.ts). */
 export const RULES_CACHE_KEY = 'rulesCache';
 /**
- * storage.local: the lint of the rules in the cache (rules-cache.ts), written
+ * storage.local: the lint of the rules in the cache (lint-pieces.ts), written
  * in the same set call: the list of its pieces here, each piece at
  * `<this key>:<source>:<n>`. Never read at wake-up: a request that shows lint
  * reads the one piece it needs.

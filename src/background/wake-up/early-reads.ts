@@ -1,5 +1,5 @@
-import { extensionApi } from './extension-api';
-import { QUICK_KEYS } from './local-keys';
+import { extensionApi } from '../extension-api';
+import { QUICK_KEYS } from './keys';
 
 /**
  * The storage reads of a wake-up, asked for while the rest of the worker's

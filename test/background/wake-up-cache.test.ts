@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { REVISION_KEYS, RULES_CACHE_KEY, RULES_LINT_KEY } from '../../src/background/wake-up/keys';
+import { LINT_CHUNK, LINT_FORMAT, lintChunkKey, storedLintLookup } from '../../src/background/wake-up/lint-pieces';
 import {
   cacheStamp,
   cacheValidUntil,
-  LINT_CHUNK,
-  lintChunkKey,
   readRulesCache,
-  REVISION_KEYS,
-  RULES_CACHE_KEY,
-  RULES_LINT_KEY,
+  RULES_CACHE_FORMAT,
   rulesCacheEntries,
   rulesKey,
-  storedLintLookup,
   storeRulesCache,
   type RulesCache,
-} from '../../src/background/rules-cache';
+} from '../../src/background/wake-up/rules-cache';
 import { mergeSettings, parseManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, compileSource, decide, type RuleSet } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
@@ -97,9 +94,11 @@ describe('compiled-rules cache', () => {
     expect(readRulesCache(whole, stamp, 0)).not.toBeNull();
     expect(readRulesCache(null, stamp, 0)).toBeNull();
     expect(readRulesCache('text', stamp, 0)).toBeNull();
-    expect(readRulesCache({ ...whole, version: 7 }, stamp, 0)).toBeNull();
-    // Earlier formats (no saved index; a SHA-256 digest; lint in one piece): read and compiled again, then rewritten.
-    for (const version of [1, 2, 3, 4, 5]) expect(readRulesCache({ ...whole, version }, stamp, 0)).toBeNull();
+    expect(readRulesCache({ ...whole, format: RULES_CACHE_FORMAT + 1 }, stamp, 0)).toBeNull();
+    // Other formats, and a cache that names its format under another field, are read and compiled again, then rewritten.
+    for (const format of [1, 2, 3, 4, 5, 6, '7', undefined]) expect(readRulesCache({ ...whole, format }, stamp, 0)).toBeNull();
+    const { format: _format, ...unnamed } = whole;
+    expect(readRulesCache({ ...unnamed, version: RULES_CACHE_FORMAT }, stamp, 0)).toBeNull();
     expect(readRulesCache({ ...whole, rules: rules.slice(0, -5) }, stamp, 0)).toBeNull();
     expect(readRulesCache({ ...whole, rules: '{"v":1,"sources":[]}' }, stamp, 0)).toBeNull();
     expect(readRulesCache({ ...whole, rules: 5 }, stamp, 0)).toBeNull();
@@ -189,12 +188,23 @@ describe('lint of the cached rules (written in the same call, read a piece at a 
     const area = createMemorySessionArea();
     const name = lintChunkKey('profile', 0);
     const lookup = () => storedLintLookup(area, key)('profile', 1);
-    for (const damaged of [undefined, 'text', { key }, { key, text: 3 }, { text: '\n1\twarning\tunreachable\t"ok"' }]) {
+    const line = '\n1\twarning\tunreachable\t"ok"';
+    const format = LINT_FORMAT;
+    for (const damaged of [
+      undefined,
+      'text',
+      { format, key },
+      { format, key, text: 3 },
+      { format, text: line },
+      { key, text: line },
+      { format: format + 1, key, text: line },
+    ]) {
       await area.set({ [name]: damaged });
       expect(await lookup()).toEqual([]);
     }
     await area.set({
       [name]: {
+        format,
         key,
         text: [
           '\n1\twarning\tunreachable\t"ok"',
