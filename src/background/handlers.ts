@@ -33,7 +33,7 @@ export function createHandlers(parts: HandlerParts): Handlers {
       nextAlarmAt: await sync.nextAlarmAt().catch(() => null),
     });
 
-  const sourceLabels = (): SourceLabel[] => (rules.ruleSet?.sources ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
+  const sourceLabels = (): SourceLabel[] => (rules.ruleSet?.summaries ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
 
   const ruleSources = (): RuleSources => ({
     sources: rules.sourceViews(),

@@ -6,7 +6,6 @@ export * from './port-pattern';
 export * from './rule';
 export * from './target';
 export * from './compile';
-export * from './match-index';
 export * from './rule-index';
 export * from './rule-codec';
 export * from './fast-target';

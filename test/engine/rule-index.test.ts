@@ -1,58 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, NormalizedRule } from '../../src/engine/model';
-import { createRuleIndex, loadRuleIndex, saveRuleIndex } from '../../src/engine/rule-index';
+import { RuleIndex } from '../../src/engine/rule-index';
 import { firstOf, suffixHash, toKeyTable } from '../../src/engine/rule-index-keys';
 import { createNaiveMatcher } from '../helpers/naive-matcher.mjs';
+import { rulesWithTargetsArb } from '../helpers/index-arbitraries';
 import { propertyRuns } from '../helpers/property-runs';
-
-// A small alphabet of labels so that hosts, suffixes and stars overlap a lot.
-const labelArb = fc.constantFrom('a', 'b', 'ab', 'ba', 'acme', 'cme', 'me', 'com', 'co', 'x-y', 'a-b', '_s', '1', '10', 'xn--z', 'evilacme');
-const hostArb = fc.array(labelArb, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
-
-/** Replaces up to three random stretches of a host with `*`: stars land in every position. */
-const starredArb = fc.tuple(hostArb, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 5 })), { maxLength: 3 })).map(([host, cuts]) => {
-  let pattern = host;
-  for (const [at, width] of cuts) {
-    const from = at % (pattern.length + 1);
-    pattern = `${pattern.slice(0, from)}*${pattern.slice(from + width)}`;
-  }
-  return pattern.replace(/\*{2,}/g, '*');
-});
-
-const hostPatternArb = fc.oneof(
-  { arbitrary: hostArb, weight: 4 },
-  { arbitrary: hostArb.map((host) => `*.${host}`), weight: 3 },
-  { arbitrary: hostArb.map((host) => `*${host}`), weight: 2 },
-  { arbitrary: hostArb.map((host) => `${host}.*`), weight: 1 },
-  { arbitrary: starredArb, weight: 4 },
-  { arbitrary: fc.constant('*'), weight: 1 },
-);
-const portPatternArb = fc.constantFrom('443', '443', '8443', '80', '*', '*443', '8*', '4*3', '*4*', '1*', '44*3');
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: fc.constant<Action>('useEnrollmentCertificate'), weight: 3 },
-  { arbitrary: fc.constant<Action>('noCertificate'), weight: 2 },
-);
-const rulesArb = fc
-  .array(fc.tuple(hostPatternArb, portPatternArb, actionArb), { minLength: 0, maxLength: 40 })
-  .map((triples) => triples.map(([host, port, action], index): NormalizedRule => ({ source: 'file', index, host, port, action })));
-
-const portArb = fc.constantFrom('443', '443', '8443', '80', '10443', '4443', '1', '4413', '8080');
-/** Hosts drawn from the rules' own text (stars filled in) as often as at random, so matches are common. */
-const targetsArb = (rules: readonly NormalizedRule[]) => {
-  const fillerArb = fc.constantFrom('', 'a', '.', 'x.', 'evil', 'b.c', '-');
-  const derived =
-    rules.length === 0
-      ? hostArb
-      : fc.tuple(fc.constantFrom(...rules.map((rule) => rule.host)), fc.array(fillerArb, { minLength: 4, maxLength: 4 })).map(([pattern, fillers]) => {
-          let n = 0;
-          return pattern.replace(/\*/g, () => fillers[n++ % fillers.length] ?? '');
-        });
-  const host = fc.oneof(hostArb, derived, derived);
-  return fc.array(fc.record({ host, port: portArb }), { minLength: 6, maxLength: 6 });
-};
-/** A rule set and six targets drawn for it. */
-const rulesWithTargetsArb = rulesArb.chain((rules) => fc.tuple(fc.constant(rules), targetsArb(rules)));
 
 describe('compiled rule index against a naive RegExp-per-rule reference', () => {
   it('agrees on firstMatch (both actions), deciding and allMatches for at least 10,000 rule-set/host pairs', () => {
@@ -60,7 +13,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     let withMatch = 0;
     fc.assert(
       fc.property(rulesWithTargetsArb, ([rules, targets]) => {
-        const index = createRuleIndex(rules);
+        const index = RuleIndex.build(rules);
         const naive = createNaiveMatcher(rules);
         for (const { host, port } of targets) {
           pairs += 1;
@@ -94,7 +47,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       { source: 'profile', index: 0, host: 'www.*', port: '*443', action: 'noCertificate' },
       { source: 'profile', index: 1, host: '*acme.com', port: '4*3', action: 'noCertificate' },
     ];
-    const index = createRuleIndex(rules);
+    const index = RuleIndex.build(rules);
     expect(index.firstMatch('www.acme.com', '443', 'noCertificate')).toBe(rules[2]);
     expect(index.firstMatch('www.acme.com', '443', 'useEnrollmentCertificate')).toBe(rules[0]);
     expect(index.firstMatch('www.acme.com', '8443', 'noCertificate')).toBe(rules[3]);
@@ -118,7 +71,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       add(`intranet${i}.*`);
       add(`*-node${i}-*`, 'noCertificate', '*');
     }
-    const index = createRuleIndex(rules);
+    const index = RuleIndex.build(rules);
     expect(index.firstMatch('host3999.corp22.example', '443', 'useEnrollmentCertificate')?.host).toBe('host3999.corp22.example');
     expect(index.firstMatch('a.b.dept17.example', '443', 'useEnrollmentCertificate')?.host).toBe('*.dept17.example');
     expect(index.firstMatch('myshop123.example', '443', 'useEnrollmentCertificate')?.host).toBe('*shop123.example');
@@ -132,13 +85,13 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
     let pairs = 0;
     fc.assert(
       fc.property(rulesWithTargetsArb, ([rules, targets]) => {
-        const built = createRuleIndex(rules);
-        const saved = saveRuleIndex(built);
+        const built = RuleIndex.build(rules);
+        const saved = built.save();
         expect(saved).not.toBeNull();
         // Through JSON, as storage keeps it; rules made on demand from the saved hosts, ports and actions.
         const data = JSON.parse(JSON.stringify(saved)) as unknown;
         const made: number[] = [];
-        const loaded = loadRuleIndex(data, (order, pattern) => {
+        const loaded = RuleIndex.load(data, (order, pattern) => {
           made.push(order);
           const rule = rules[order] as NormalizedRule;
           return { source: rule.source, index: rule.index, ...pattern };
@@ -155,7 +108,7 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
         expect(new Set(made).size).toBe(made.length);
         expect(made.every((order) => order >= 0 && order < rules.length)).toBe(true);
         // A loaded index saves to the same data.
-        expect(JSON.stringify(saveRuleIndex(loaded as NonNullable<typeof loaded>))).toBe(JSON.stringify(saved));
+        expect(JSON.stringify((loaded as RuleIndex).save())).toBe(JSON.stringify(saved));
       }),
       { numRuns: propertyRuns(500) },
     );
@@ -183,8 +136,8 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       { source: 'profile', index: 1, host: first, port: '443', action: 'noCertificate' },
       { source: 'profile', index: 2, host: second, port: '8443', action: 'noCertificate' },
     ];
-    const built = createRuleIndex(rules);
-    const loaded = loadRuleIndex(JSON.parse(JSON.stringify(saveRuleIndex(built))), (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
+    const built = RuleIndex.build(rules);
+    const loaded = RuleIndex.load(JSON.parse(JSON.stringify(built.save())), (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
     for (const index of [built, loaded]) {
       expect(index?.deciding(first, '443')).toEqual(rules[1]);
       expect(index?.deciding(second, '443')).toEqual(rules[0]);
@@ -203,8 +156,8 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       port: '443',
       action: 'noCertificate',
     }));
-    const data = JSON.parse(JSON.stringify(saveRuleIndex(createRuleIndex(rules)))) as unknown;
-    const loaded = loadRuleIndex(data, (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
+    const data = JSON.parse(JSON.stringify(RuleIndex.build(rules).save())) as unknown;
+    const loaded = RuleIndex.load(data, (order, pattern) => ({ ...(rules[order] as NormalizedRule), ...pattern }));
     expect(loaded?.deciding('constructor', '443')).toEqual(rules[0]);
     expect(loaded?.deciding('__proto__', '443')).toEqual(rules[1]);
     expect(loaded?.deciding('tostring', '443')).toEqual(rules[2]);
@@ -221,9 +174,9 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       port: index === 3 ? '8*' : '443',
       action: index % 2 === 0 ? 'useEnrollmentCertificate' : 'noCertificate',
     }));
-    const text = JSON.stringify(saveRuleIndex(createRuleIndex(rules)));
+    const text = JSON.stringify(RuleIndex.build(rules).save());
     const ruleAt = (order: number) => rules[order] as NormalizedRule;
-    expect(loadRuleIndex(JSON.parse(text), ruleAt)?.deciding('x.b.example', '443')).toEqual(rules[1]);
+    expect(RuleIndex.load(JSON.parse(text), ruleAt)?.deciding('x.b.example', '443')).toEqual(rules[1]);
     const edit = (change: (value: Record<string, unknown>) => void) => {
       const value = JSON.parse(text) as Record<string, unknown>;
       change(value);
@@ -250,8 +203,6 @@ describe('compiled rule index against a naive RegExp-per-rule reference', () => 
       edit((value) => ((value['tailFilter'] as { shift: number }).shift = 40)),
       edit((value) => (value['gramMask'] = 'x')),
     ];
-    for (const data of damaged) expect(loadRuleIndex(data, ruleAt), JSON.stringify(data)?.slice(0, 80)).toBeNull();
-    // Only indexes this module built can be saved.
-    expect(saveRuleIndex({ firstMatch: () => null, deciding: () => null, allMatches: () => [] })).toBeNull();
+    for (const data of damaged) expect(RuleIndex.load(data, ruleAt), JSON.stringify(data)?.slice(0, 80)).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compileSource } from '../../src/engine/compile';
 import { decide, explain } from '../../src/engine/decide';
 import type { SourceName } from '../../src/engine/model';
-import { buildRuleSet, loadRuleSet, saveRuleSet } from '../../src/engine/rule-set';
+import { INDEX_FORMAT } from '../../src/engine/rule-index';
+import { buildRuleSet, loadRuleSet, saveRuleSet, type RuleSet } from '../../src/engine/rule-set';
 import { propertyRuns } from '../helpers/property-runs';
 
 // Raw rules as delivered, including ones normalising rewrites and invalid ones that are dropped (index gaps).
@@ -89,6 +90,35 @@ describe('a rule set saved whole (the compiled-rules cache)', () => {
     expect(loaded?.sources[1]?.label).toBe('local rules');
   });
 
+  it("describes a loaded set's sources without making a rule; its sources make each rule once, as plain data", () => {
+    const built = buildRuleSet([
+      compileSource('profile', [{ host: 'a.example', action: 'useEnrollmentCertificate' }], { label: 'Work' }),
+      compileSource('local', [
+        { host: 'bad host', action: 'useEnrollmentCertificate' },
+        { host: '*.b.example', port: '*', action: 'noCertificate' },
+        { host: 'c.*', action: 'useEnrollmentCertificate' },
+      ]),
+    ]) as RuleSet;
+    const loaded = loadRuleSet(saveRuleSet(built)) as RuleSet;
+    expect(decide(loaded, 'https://x.b.example/').reason).toBe('deny-rule');
+    const made = vi.spyOn(loaded.index, 'rule');
+    expect(loaded.summaries).toEqual(built.summaries);
+    expect(loaded.summaries.map((source) => [source.name, source.label, source.count, source.total])).toEqual([
+      ['profile', 'Work', 1, 1],
+      ['local', undefined, 2, 3],
+    ]);
+    expect(made).not.toHaveBeenCalled();
+    const sources = loaded.sources;
+    expect(made).toHaveBeenCalledTimes(3);
+    expect(loaded.sources).toBe(sources);
+    expect(made).toHaveBeenCalledTimes(3);
+    // What a page is sent (structured clone, as messages are): the rules are data, not a getter left behind.
+    expect(structuredClone(sources)).toEqual(built.sources);
+    expect(JSON.parse(JSON.stringify(sources))).toEqual(JSON.parse(JSON.stringify(built.sources)));
+    // A decision returns the very rule object the sources hold.
+    expect(loaded.index.deciding('x.b.example', '1')).toBe(sources[1]?.rules[0]);
+  });
+
   it('refuses text that is not a saved rule set', () => {
     const built = buildRuleSet([compileSource('profile', [{ host: 'a.example', action: 'useEnrollmentCertificate' }])]);
     const text = saveRuleSet(built as NonNullable<typeof built>) as string;
@@ -101,7 +131,14 @@ describe('a rule set saved whole (the compiled-rules cache)', () => {
       '',
       text.slice(0, -3),
       'null',
+      text.slice(0, text.length / 2),
       edit((value) => (value.v = 2)),
+      edit((value) => (value.v = 0)),
+      edit((value) => ((value as { v: unknown }).v = '1')),
+      edit((value) => delete (value as { v?: unknown }).v),
+      edit((value) => (value.index['v'] = INDEX_FORMAT + 1)),
+      edit((value) => delete value.index['v']),
+      edit((value) => ((value as { index: unknown }).index = null)),
       edit((value) => (value.sources = [])),
       edit((value) => ((value.sources[0] as Record<string, unknown>)['name'] = 'elsewhere')),
       edit((value) => ((value.sources[0] as Record<string, unknown>)['count'] = 2)),
