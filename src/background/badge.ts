@@ -1,7 +1,7 @@
 import type { VerdictView } from '../shared/tab-state';
 import { verdictKind, type VerdictKind } from '../shared/verdict-kind';
 
-/** The five things the toolbar badge can say about a tab, plus an unreadable address. */
+/** What the toolbar badge can say about a tab: the five decisions, rules not known yet, and an unreadable address. */
 export type BadgeState = VerdictKind;
 
 export interface Badge {
@@ -19,15 +19,20 @@ const BADGES: Readonly<Record<BadgeState, Omit<Badge, 'state'>>> = {
   excluded: { text: '✕', color: '#b42318', titleKey: 'badgeTitleExcluded' },
   'no-match': { text: '–', color: '#57606a', titleKey: 'badgeTitleNoMatch' },
   'not-tls': { text: '·', color: '#8c959f', titleKey: 'badgeTitleNotTls' },
+  pending: { text: '…', color: '#0969da', titleKey: 'badgeTitlePending' },
   unavailable: { text: '!', color: '#9a6700', titleKey: 'badgeTitleUnavailable' },
   invalid: { text: '?', color: '#57606a', titleKey: 'badgeTitleInvalid' },
 };
 
-/** Which badge a tab's top-level decision shows: the kind of verdict, as the extension's pages show it. */
-export const badgeState: (verdict: Pick<VerdictView, 'reason'>) => BadgeState = verdictKind;
+/**
+ * Which badge a tab's top-level decision shows: the kind of verdict, as the
+ * extension's pages show it. `pending`: the rules are not known yet
+ * (rulesNotKnownYet), so "no rules" is shown as waiting, not as a failure.
+ */
+export const badgeState: (verdict: Pick<VerdictView, 'reason'>, pending?: boolean) => BadgeState = verdictKind;
 
-export function badgeFor(verdict: Pick<VerdictView, 'reason'>): Badge {
-  const state = badgeState(verdict);
+export function badgeFor(verdict: Pick<VerdictView, 'reason'>, pending = false): Badge {
+  const state = badgeState(verdict, pending);
   return { state, ...BADGES[state] };
 }
 

@@ -1,5 +1,6 @@
 import type { EffectiveSettings } from '../config/index';
 import { STORAGE_KEYS } from '../shared/storage-keys';
+import { rulesNotKnownYet } from '../shared/verdict-kind';
 import { bestEffort } from './best-effort';
 import { GuardController } from './guard-controller';
 import { browser, dnrApi, guardPageBase, localArea, predictionSetting, sessionArea } from './platform';
@@ -21,6 +22,12 @@ const WATCHED_KEYS: readonly string[] = [STORAGE_KEYS.syncState, STORAGE_KEYS.lo
 /** The background's parts, wired: each has one job; `ready` is the one readiness promise every listener waits for. */
 export interface BackgroundParts {
   readonly ready: Promise<void>;
+  /**
+   * Ready, and every reload asked for so far applied: what each request waits
+   * for. A page asks again when it sees storage change, the same change that
+   * starts a reload here; its answer must show the change.
+   */
+  settled(): Promise<unknown>;
   readonly rules: RulesInForce;
   readonly guard: GuardController;
   readonly sync: SyncController;
@@ -44,7 +51,11 @@ export function composeBackground(): BackgroundParts {
   // The parts reach each other only through these closures, called once all exist.
   const settings = (): EffectiveSettings => rules.settings;
   const sync = new SyncController({ area, alarms: browser.alarms, settings, summary: () => rules.syncSummary, reload: () => rules.reload() });
-  const tabs = new TabTracker(new TabStore(sessionArea()), { judge: (url) => rules.judge(url), guardPage: guardPageBase() });
+  const tabs = new TabTracker(new TabStore(sessionArea()), {
+    judge: (url) => rules.judge(url),
+    guardPage: guardPageBase(),
+    pending: () => rulesNotKnownYet(rules.unavailable),
+  });
   const rules: RulesInForce = new RulesInForce(
     {
       area,
@@ -54,7 +65,7 @@ export function composeBackground(): BackgroundParts {
         sync.restore(stored);
       },
       onApplied: async ({ starting, rulesChanged }) => {
-        if (rulesChanged && !starting) await tabs.redecideAll();
+        await tabs.rulesApplied(starting, rulesChanged, rules.ruleSet !== null);
         guard.follow(rules.settings.values.guard, rules.readable);
         await sync.followConfig(starting);
       },
@@ -72,6 +83,7 @@ export function composeBackground(): BackgroundParts {
 
   return {
     ready,
+    settled: () => ready.then(() => rules.settled()),
     rules,
     guard,
     sync,

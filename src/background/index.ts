@@ -15,7 +15,7 @@ import { createRouter } from './router';
 const background = composeBackground();
 const route = createRouter(createHandlers(background), {
   own: ownExtension(),
-  ready: () => background.ready,
+  ready: background.settled,
   log: (message) => console.warn(`client-certificate-rules: ${message}`),
 });
 

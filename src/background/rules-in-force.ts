@@ -170,6 +170,15 @@ export class RulesInForce {
     };
   }
 
+  /**
+   * Resolves when every load and reload asked for so far has been applied. A
+   * page that saw storage change asks again at once; its answer must show
+   * the change, not the rules from before it.
+   */
+  settled(): Promise<unknown> {
+    return this.#reloadChain;
+  }
+
   /** Loads the full sources if a wake-up skipped them (requests about the rules themselves need them). */
   async full(): Promise<void> {
     if (!this.#built) await this.reload();

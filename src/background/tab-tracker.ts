@@ -1,6 +1,6 @@
 import { bestEffort } from './best-effort';
 import type { TabState } from '../shared/tab-state';
-import { badgeFor, badgeTitle } from './badge';
+import { badgeFor, badgeTitle, type Badge, type BadgeState } from './badge';
 import { clientAuthKind } from './client-auth-errors';
 import { browser, getMessage } from './platform';
 import {
@@ -39,6 +39,8 @@ interface TrackerDeps {
   judge: (url: string) => Judged;
   /** The guard page's address: its navigations stand for the URL they blocked. */
   guardPage: string;
+  /** Whether a decision without rules is shown as "rules not known yet" rather than "unavailable" (rulesNotKnownYet). */
+  pending: () => boolean;
 }
 
 /** Errors that mean a navigation was abandoned and the tab still shows the previous page. */
@@ -54,6 +56,8 @@ const TLS_URL = /^(?:https|wss):/i;
 export class TabTracker {
   readonly #store: TabStore;
   readonly #deps: TrackerDeps;
+  /** What the badge of tabs without their own says, as last painted in this worker's life: null for nothing. */
+  #shown: BadgeState | null | undefined = undefined;
 
   constructor(store: TabStore, deps: TrackerDeps) {
     this.#deps = deps;
@@ -144,6 +148,22 @@ export class TabTracker {
     );
   }
 
+  /**
+   * The rules were loaded or changed. Without usable rules every tab says so
+   * from the first moment, a tab with no decision of its own too (a new tab
+   * page, a page opened before the extension started) through the default
+   * badge; each tab's badge follows when the rules change, or when they stop
+   * being "not known yet" (a first sync that failed).
+   */
+  async rulesApplied(starting: boolean, rulesChanged: boolean, usable: boolean): Promise<void> {
+    const shown = usable ? null : badgeFor({ reason: 'no-rules' }, this.#deps.pending()).state;
+    const changed = shown !== this.#shown;
+    this.#shown = shown;
+    // A browser that starts shows no default badge: with usable rules there is nothing to clear.
+    if (changed && (shown || !starting)) void this.#show(undefined, shown && badgeFor({ reason: 'no-rules' }, shown === 'pending'), null);
+    if ((rulesChanged || changed) && !starting) await this.redecideAll();
+  }
+
   /** Tabs that were open before the extension started (install, update, browser start) get a state and a badge. */
   async adoptOpenTabs(): Promise<void> {
     const tabs = await browser.tabs.query({});
@@ -179,16 +199,21 @@ export class TabTracker {
   }
 
   /** The badge, its colour and its tooltip for one tab. A failure (the tab closed meanwhile) is logged, not thrown. */
-  async paint(tabId: number, state: TabState): Promise<void> {
-    const badge = badgeFor(state.verdict);
+  paint(tabId: number, state: TabState): Promise<unknown> {
+    return this.#show(tabId, badgeFor(state.verdict, this.#deps.pending()), state.host);
+  }
+
+  /** One tab's badge, or with no tab id the default of tabs without their own (null: none, the extension's name as tooltip). */
+  #show(tabId: number | undefined, badge: Badge | null, host: string | null): Promise<unknown> {
+    const where = tabId === undefined ? {} : { tabId };
     const action = browser.action;
-    await bestEffort(
+    return bestEffort(
       `badge of tab ${tabId}`,
       Promise.all([
-        action.setBadgeText({ tabId, text: badge.text }),
-        action.setBadgeBackgroundColor({ tabId, color: badge.color }),
-        action.setTitle({ tabId, title: badgeTitle(badge, state.host, getMessage) }),
-        typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ tabId, color: '#ffffff' }) : undefined,
+        action.setBadgeText({ ...where, text: badge?.text ?? '' }),
+        badge && action.setBadgeBackgroundColor({ ...where, color: badge.color }),
+        action.setTitle({ ...where, title: badge ? badgeTitle(badge, host, getMessage) : getMessage('actionTitle') }),
+        badge && typeof action.setBadgeTextColor === 'function' ? action.setBadgeTextColor({ ...where, color: '#ffffff' }) : undefined,
       ]),
     );
   }

@@ -26,7 +26,9 @@ const REQUEST_FIELDS = {
   getStatus: none,
   syncNow: none,
   setLocalRules: () => ({ rules: RawRulesSchema }),
-  setLocalSettings: () => ({ settings: z.record(z.string(), z.unknown()) }),
+  // Any object: config's parseLocalSettings checks each setting. A loose object takes every plain
+  // object a page can send, as a record would, without the record schema's code in the worker.
+  setLocalSettings: () => ({ settings: z.looseObject({}) }),
   /** Sent by the guard page when the user chooses "continue" under guard `warn`. */
   guardContinue: () => ({ url: z.string().check(z.maxLength(8192)) }),
   /** Console administration (options page, console admins only). */

@@ -10,6 +10,8 @@ export const STORAGE_KEYS = {
   localRules: 'localRules',
   /** storage.local: the last good managed rules (managed source's last-known-good). */
   managedLastGood: 'managedLastGood',
+  /** storage.local: what the guard last put in the browser (so a restarted worker need not redo it; the pages show it). */
+  guardState: 'guardState',
   /** storage.local: a fixed random per-install number used to spread sync times. */
   installSeed: 'installSeed',
   /** storage.session: per-tab state, one key per tab. */

@@ -50,7 +50,8 @@ export function profileSource(
  * (docs/rules.md §5 step 2), or null when its rules are in force: stored rules
  * the engine rejects, rules past the maximum rule age, or never synced
  * successfully (its first sync rejected, or failed). The message is the last
- * sync's error, if any: why the rules could not be had (or refreshed).
+ * sync's error, if any: why the rules could not be had (or refreshed); empty
+ * only while no sync has failed.
  */
 export function profileUnavailable(state: SyncState | null, profile: { source: CompiledSource | null; inForce: RulesInForce }): UnavailableSource | null {
   const { source, inForce } = profile;
@@ -59,6 +60,7 @@ export function profileUnavailable(state: SyncState | null, profile: { source: C
   return {
     source: 'profile',
     code: inForce.status === 'expired' ? 'expired' : error?.code === 'rejected' ? 'rejected' : 'not-synced',
-    message: error?.message ?? '',
+    // Never empty after a failed sync: an empty message means no sync has failed (rulesNotKnownYet).
+    message: error ? error.message || error.code : '',
   };
 }

@@ -22,10 +22,30 @@ describe('toolbar badge', () => {
     });
   });
 
-  it('tells allowed, excluded, no rule, not TLS and rules unavailable apart by text and by colour', () => {
-    const five = allBadges().filter((badge) => badge.state !== 'invalid');
-    expect(new Set(five.map((badge) => badge.text)).size).toBe(5);
-    expect(new Set(five.map((badge) => badge.color)).size).toBe(5);
+  it('while the rules are not known yet, "no rules" is a badge of its own; every other reason keeps its state', () => {
+    const states = Object.fromEntries(ReasonSchema.options.map((reason) => [reason, badgeFor({ reason }, true).state]));
+    expect(states).toEqual({
+      'allow-rule': 'allowed',
+      'deny-rule': 'excluded',
+      'no-match': 'no-match',
+      'not-tls': 'not-tls',
+      'no-rules': 'pending',
+      'invalid-url': 'invalid',
+    });
+    const pending = badgeFor({ reason: 'no-rules' }, true);
+    const unavailable = badgeFor({ reason: 'no-rules' }, false);
+    expect(pending.text).not.toBe(unavailable.text);
+    expect(pending.color).not.toBe(unavailable.color);
+    expect(unavailable).toMatchObject({ text: '!', color: '#9a6700' });
+    expect(badgeTitle(pending, null, getMessage)).toContain('Rules not known yet');
+    expect(badgeTitle(unavailable, null, getMessage)).toContain('Rules unavailable');
+  });
+
+  it('tells allowed, excluded, no rule, not TLS, rules not known yet and rules unavailable apart by text and by colour', () => {
+    const six = allBadges().filter((badge) => badge.state !== 'invalid');
+    expect(six.map((badge) => badge.state).sort()).toEqual(['allowed', 'excluded', 'no-match', 'not-tls', 'pending', 'unavailable']);
+    expect(new Set(six.map((badge) => badge.text)).size).toBe(6);
+    expect(new Set(six.map((badge) => badge.color)).size).toBe(6);
     for (const badge of allBadges()) {
       expect(badge.text.length).toBeGreaterThan(0);
       expect(badge.text.length).toBeLessThanOrEqual(4);

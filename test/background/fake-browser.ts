@@ -11,9 +11,13 @@ import { createMemorySessionArea } from './memory-session-area';
 export function fakeBrowser() {
   const local = createMemorySessionArea();
   const alarms = new Map<string, { name: string; scheduledTime: number }>();
+  const action = fakeAction();
   return {
     local,
+    /** What the toolbar button shows: per tab id, and `default` for tabs without their own. */
+    badges: action.badges,
     api: {
+      action: action.api,
       runtime: { id: 'test-extension', getURL: (path: string) => `chrome-extension://test-extension/${path.replace(/^\//, '')}` },
       storage: { local, session: createMemorySessionArea() },
       alarms: {
@@ -41,4 +45,30 @@ export async function wake(composeBackground: Awaited<ReturnType<typeof loadBack
   await background.ready;
   if (background.sync.runner.running) await background.sync.runner.sync();
   return background;
+}
+
+export interface BadgeShown {
+  text?: string;
+  color?: string;
+  title?: string;
+}
+
+/** browser.action's badge calls, recorded per tab and for the default (no tab id). */
+function fakeAction() {
+  const badges = new Map<number | 'default', BadgeShown>();
+  const at = (details: { tabId?: number }): BadgeShown => {
+    const key = details.tabId ?? 'default';
+    const shown = badges.get(key) ?? {};
+    badges.set(key, shown);
+    return shown;
+  };
+  return {
+    badges,
+    api: {
+      setBadgeText: async (details: { tabId?: number; text: string }) => void (at(details).text = details.text),
+      setBadgeBackgroundColor: async (details: { tabId?: number; color: string }) => void (at(details).color = details.color),
+      setTitle: async (details: { tabId?: number; title: string }) => void (at(details).title = details.title),
+      setBadgeTextColor: async () => undefined,
+    },
+  };
 }

@@ -55,6 +55,27 @@ describe('console emulator', () => {
     expect(await client.catalog()).not.toHaveLength(0);
   });
 
+  it('holds a request under a "hold" fault until the faults change; it then meets the fault set then, or none', async () => {
+    emulator.setFault('catalog', { type: 'hold' });
+    const { client } = nodeClient(emulator.url);
+    let answered = false;
+    const catalog = client.catalog().then((list) => {
+      answered = true;
+      return list;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    emulator.clearFaults('catalog');
+    expect(await catalog).not.toHaveLength(0);
+    // Cleared: the next call is not held.
+    expect(await client.catalog()).not.toHaveLength(0);
+    emulator.setFault('catalog', { type: 'hold' });
+    const failing = failureOf(client.catalog());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    emulator.setFault('catalog', { type: 'status', status: 503, times: 1 });
+    expect(await failing).toMatchObject({ kind: 'http', status: 503 });
+  });
+
   it('refuses an unknown fault with 400', async () => {
     const response = await fetch(`${emulator.origin}/__admin/faults`, { method: 'POST', body: JSON.stringify({ resource: 'profile', type: 'gremlins' }) });
     expect(response.status).toBe(400);

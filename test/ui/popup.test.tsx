@@ -91,11 +91,37 @@ describe('popup states', () => {
     const box = await decisionBox();
     expect(box.dataset['decision']).toBe('unavailable');
     expect(box.textContent).toContain('Rules unavailable');
-    expect(box.textContent).toContain('could not be loaded');
+    expect(box.textContent).toContain('a sync failed');
     expect(box.textContent).not.toContain('Excluded');
     const line = document.querySelector('.status-line') as HTMLElement;
     expect(line.dataset['state']).toBe('failing');
     expect(line.textContent).toContain('the console did not answer');
+  });
+
+  test('first sync under way: "Rules not known yet", told apart from a failure, in the decision and the list of sources', async () => {
+    const waiting = { source: 'profile' as const, code: 'not-synced' as const, message: '' };
+    renderPopup(popupState(verdicts.unavailable, { unavailable: [waiting], sync: syncStatus({ lastSuccessAt: null, lastAttemptAt: null, inProgress: true }) }));
+    const box = await decisionBox();
+    expect(box.dataset['decision']).toBe('pending');
+    expect(box.textContent).toContain('Rules not known yet');
+    expect(box.textContent).toContain('The first sync with the management console has not finished yet.');
+    expect(box.textContent).not.toContain('Rules unavailable');
+    const list = document.querySelector('.unavailable') as HTMLElement;
+    expect(list.classList.contains('decision-pending')).toBe(true);
+    expect(list.textContent).toContain('Rules not known yet: no certificate is offered anywhere until the first sync has finished.');
+    expect(list.querySelector('li')?.textContent).toBe('Console profile “Corporate” — its first sync has not finished yet');
+  });
+
+  test('a first sync that failed is "Rules unavailable", even while another source is fine', async () => {
+    const failed = { source: 'profile' as const, code: 'not-synced' as const, message: 'connection refused' };
+    renderPopup(popupState(verdicts.unavailable, { unavailable: [failed] }));
+    expect((await decisionBox()).dataset['decision']).toBe('unavailable');
+    // Waiting for the profile while another source was rejected: a failure, not "not known yet".
+    cleanup();
+    const waiting = { source: 'profile' as const, code: 'not-synced' as const, message: '' };
+    const rejected = { source: 'local' as const, code: 'rejected' as const, message: 'rule 0: bad' };
+    renderPopup(popupState(verdicts.unavailable, { unavailable: [waiting, rejected] }));
+    expect((await decisionBox()).dataset['decision']).toBe('unavailable');
   });
 
   test('rules unavailable because a source is not known: the popup names each source and why', async () => {

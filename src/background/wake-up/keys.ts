@@ -25,7 +25,7 @@ export const REVISION_KEYS = {
 } as const;
 
 /** storage.local: what the guard last put in the browser (so a restarted worker need not redo it). */
-export const GUARD_STATE_KEY = 'guardState';
+export const GUARD_STATE_KEY = STORAGE_KEYS.guardState;
 /** storage.local: the console the last sync was started for, without secrets (sync-config.ts). */
 export const SYNC_CONFIG_KEY = 'syncConfig';
 

@@ -2,15 +2,19 @@ import type { VerdictView } from '../../shared/tab-state';
 import { verdictKind } from '../../shared/verdict-kind';
 import { t, type MessageKey } from './i18n';
 
-/** What a person needs to know about a verdict: the five states the badge and popup distinguish. */
-export type DecisionKind = 'allowed' | 'excluded' | 'no-rule' | 'not-tls' | 'unavailable' | 'invalid';
+/** What a person needs to know about a verdict: the five decisions the badge and popup distinguish, rules not known yet, and an unreadable address. */
+export type DecisionKind = 'allowed' | 'excluded' | 'no-rule' | 'not-tls' | 'pending' | 'unavailable' | 'invalid';
 
 /** Grouping order in lists: what restricts first, then what sends, then the rest. */
-export const DECISION_ORDER: readonly DecisionKind[] = ['excluded', 'allowed', 'no-rule', 'unavailable', 'invalid', 'not-tls'];
+export const DECISION_ORDER: readonly DecisionKind[] = ['excluded', 'allowed', 'no-rule', 'pending', 'unavailable', 'invalid', 'not-tls'];
 
-/** The verdict's kind (shared with the badge); the pages name "no match" `no-rule` (their CSS classes and data attributes). */
-export function decisionKind(verdict: Pick<VerdictView, 'reason'>): DecisionKind {
-  const kind = verdictKind(verdict);
+/**
+ * The verdict's kind (shared with the badge); the pages name "no match" `no-rule`
+ * (their CSS classes and data attributes). `pending`: the rules are not known
+ * yet (rulesNotKnownYet), so "no rules" reads as waiting, not as a failure.
+ */
+export function decisionKind(verdict: Pick<VerdictView, 'reason'>, pending = false): DecisionKind {
+  const kind = verdictKind(verdict, pending);
   return kind === 'no-match' ? 'no-rule' : kind;
 }
 
@@ -19,6 +23,7 @@ const TITLE: Record<DecisionKind, MessageKey> = {
   excluded: 'ui_decisionExcluded',
   'no-rule': 'ui_decisionNoRule',
   'not-tls': 'ui_decisionNotTls',
+  pending: 'ui_decisionPending',
   unavailable: 'ui_decisionUnavailable',
   invalid: 'ui_decisionInvalid',
 };
@@ -28,6 +33,7 @@ const EXPLANATION: Record<DecisionKind, MessageKey> = {
   excluded: 'ui_reasonExcluded',
   'no-rule': 'ui_reasonNoRule',
   'not-tls': 'ui_reasonNotTls',
+  pending: 'ui_reasonPending',
   unavailable: 'ui_reasonUnavailable',
   invalid: 'ui_reasonInvalid',
 };

@@ -1,4 +1,5 @@
 import type { UnavailableCode, UnavailableSource } from '../../engine/unavailable';
+import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { t, type MessageKey } from './i18n';
 import { ruleReferencesText, sourceText } from './rule-text';
 
@@ -11,6 +12,8 @@ const CODE_TEXT: Record<UnavailableCode, MessageKey> = {
 
 /** What is wrong with one source, in the pages' words, then the account of whoever found it (rule numbers as the pages count them). */
 export function unavailableReasonText(entry: Pick<UnavailableSource, 'code' | 'message'>): string {
+  // Nothing has failed: the first sync is still under way.
+  if (rulesNotKnownYet([entry])) return t('ui_unavailableNotSyncedYet');
   const reason = t(CODE_TEXT[entry.code]);
   return entry.message === '' ? reason : `${reason}: ${ruleReferencesText(entry.message)}`;
 }
@@ -18,10 +21,11 @@ export function unavailableReasonText(entry: Pick<UnavailableSource, 'code' | 'm
 /** Why the rules are unavailable: each configured source whose rules are not known, by name, and what is wrong with it. Nothing when the list is empty. */
 export function UnavailableList({ unavailable, profileName = null }: { unavailable: readonly UnavailableSource[] | undefined; profileName?: string | null }) {
   if (!unavailable || unavailable.length === 0) return null;
+  const pending = rulesNotKnownYet(unavailable);
   return (
-    <div class="unavailable decision-unavailable">
+    <div class={`unavailable decision-${pending ? 'pending' : 'unavailable'}`}>
       <p class="unavailable-intro">
-        <strong>{t('ui_unavailableIntro')}</strong>
+        <strong>{t(pending ? 'ui_pendingIntro' : 'ui_unavailableIntro')}</strong>
       </p>
       <ul class="unavailable-sources">
         {unavailable.map((entry) => (

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { send } from '../../shared/send';
+import { storageChanges } from '../common/live';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
@@ -16,6 +17,7 @@ if (root) {
     <Options
       sender={send}
       initialSection={sectionFromHash(location.hash)}
+      changes={storageChanges(browser.storage.onChanged)}
       onNavigate={(section) => {
         location.hash = section;
       }}

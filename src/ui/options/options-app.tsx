@@ -4,6 +4,7 @@ import { readNetworkPrediction, type NetworkPredictionView } from '../../shared/
 import type { RuleSources } from '../../shared/status';
 import type { Sender } from '../../shared/send';
 import { t } from '../common/i18n';
+import { useChanges, type ChangeSource } from '../common/live';
 import { useLoad } from '../common/use-async';
 import { BrowserPolicySection } from './browser-policy-section';
 import { downloadText, type Downloader } from './download';
@@ -25,6 +26,8 @@ export interface OptionsProps {
   onNavigate?: (section: SectionId) => void;
   /** The browser's network prediction setting (read from the browser, as the background reads it). */
   networkPrediction?: () => Promise<NetworkPredictionView>;
+  /** Changes of what the page shows (storage change events): it follows them while open. */
+  changes?: ChangeSource;
 }
 
 /** The options page: one section at a time, chosen by the navigation (and the URL's #hash). */
@@ -35,12 +38,14 @@ export function Options({
   now = Date.now,
   onNavigate,
   networkPrediction = readNetworkPrediction,
+  changes,
 }: OptionsProps) {
   const [section, setSection] = useState<SectionId>(initialSection);
   const [sources, setSources] = useState<RuleSources | null>(null);
   const [editorVersion, setEditorVersion] = useState(0);
-  const [sourcesLoad, reloadSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
-  const [statusLoad, reloadStatus] = useLoad<StatusView>(() => sender({ type: 'getStatus' }), [sender]);
+  const [sourcesLoad, reloadSources, refreshSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
+  const [statusLoad, reloadStatus, refreshStatus] = useLoad<StatusView>(() => sender({ type: 'getStatus' }), [sender]);
+  useChanges(changes, () => Promise.all([refreshSources(), refreshStatus()]));
   const [prediction] = useLoad(() => networkPrediction(), [networkPrediction, statusLoad]);
   const [account] = useLoad(() => sender({ type: 'consoleAccount' }), [sender]);
   const heading = useRef<HTMLHeadingElement>(null);

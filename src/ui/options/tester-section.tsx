@@ -1,5 +1,6 @@
 import type { UrlEvaluation } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
+import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { DecisionBadge } from '../common/decision-badge';
 import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
@@ -44,7 +45,7 @@ function Trace({ evaluation }: { evaluation: UrlEvaluation }) {
   const isDecider = (rule: { source: string; index: number }) => decided !== null && rule.source === decided.source && rule.index === decided.index;
   return (
     <div class="trace">
-      <DecisionBadge verdict={evaluation} explain />
+      <DecisionBadge verdict={evaluation} explain pending={rulesNotKnownYet(evaluation.unavailable)} />
       {evaluation.reason === 'no-rules' && <UnavailableList unavailable={evaluation.unavailable} />}
       <dl class="rule-summary">
         <div>

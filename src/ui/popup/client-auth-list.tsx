@@ -6,14 +6,14 @@ import type { SourceLabels } from '../common/rule-summary';
 import { ruleShortText } from '../common/rule-short';
 
 /** Requests that failed because the server asked for a client certificate, each with what the rules say. */
-export function ClientAuthList({ events, labels }: { events: readonly ClientAuthEvent[]; labels: SourceLabels }) {
+export function ClientAuthList({ events, labels, pending = false }: { events: readonly ClientAuthEvent[]; labels: SourceLabels; pending?: boolean }) {
   if (events.length === 0) return null;
   return (
     <section class="client-auth" aria-labelledby="client-auth-heading">
       <h2 id="client-auth-heading">{t('popup_clientAuthHeading', events.length)}</h2>
       <ul>
         {events.map((event, position) => {
-          const kind = decisionKind(event.verdict);
+          const kind = decisionKind(event.verdict, pending);
           return (
             <li key={position} data-decision={kind}>
               <code>

@@ -7,7 +7,7 @@ import { RuleSummary, type SourceLabels } from '../common/rule-summary';
 type Current = NonNullable<PopupState['current']>;
 
 /** The current tab: where it is, what the rules say, and the rule that said it. */
-export function CurrentTab({ current, labels }: { current: Current; labels: SourceLabels }) {
+export function CurrentTab({ current, labels, pending = false }: { current: Current; labels: SourceLabels; pending?: boolean }) {
   const place = current.host ? `${current.host}:${current.port ?? ''}` : current.url;
   const rule = current.verdict.rule;
   return (
@@ -16,7 +16,7 @@ export function CurrentTab({ current, labels }: { current: Current; labels: Sour
         <span class="visually-hidden">{t('popup_currentSite')} </span>
         <code>{place}</code>
       </h2>
-      <DecisionBadge verdict={current.verdict} explain />
+      <DecisionBadge verdict={current.verdict} explain pending={pending} />
       {rule && (
         <>
           <h3 class="rule-heading">{t('popup_decidingRule')}</h3>

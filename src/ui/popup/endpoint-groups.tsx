@@ -6,11 +6,22 @@ import type { SourceLabels } from '../common/rule-summary';
 import { ruleShortText } from '../common/rule-short';
 
 /** Every other TLS endpoint the page contacted, grouped by what the rules say about it. */
-export function EndpointGroups({ endpoints, dropped, labels }: { endpoints: readonly Endpoint[]; dropped: number; labels: SourceLabels }) {
+export function EndpointGroups({
+  endpoints,
+  dropped,
+  labels,
+  pending = false,
+}: {
+  endpoints: readonly Endpoint[];
+  dropped: number;
+  labels: SourceLabels;
+  /** The rules are not known yet (rulesNotKnownYet). */
+  pending?: boolean;
+}) {
   if (endpoints.length === 0 && dropped === 0) return null;
   const groups = new Map<DecisionKind, Endpoint[]>();
   for (const endpoint of endpoints) {
-    const kind = decisionKind(endpoint.verdict);
+    const kind = decisionKind(endpoint.verdict, pending);
     groups.set(kind, [...(groups.get(kind) ?? []), endpoint]);
   }
   return (

@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { send } from '../../shared/send';
+import { storageChanges } from '../common/live';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './popup.css';
@@ -16,6 +17,7 @@ async function start(root: HTMLElement): Promise<void> {
     <Popup
       sender={send}
       tabId={tabId}
+      changes={storageChanges(browser.storage.onChanged, tabId)}
       openOptions={() => {
         void browser.runtime.openOptionsPage();
         // A real popup closes itself; the same page opened as a tab stays.

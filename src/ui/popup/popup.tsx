@@ -1,6 +1,8 @@
 import type { PopupState } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
+import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { t } from '../common/i18n';
+import { useChanges, type ChangeSource } from '../common/live';
 import { labelsOf } from '../common/rule-summary';
 import { UnavailableList } from '../common/unavailable-list';
 import { useLoad } from '../common/use-async';
@@ -17,14 +19,17 @@ export interface PopupProps {
   /** Opens the options page (runtime.openOptionsPage); without it the link opens normally. */
   openOptions?: () => void;
   now?: () => number;
+  /** Changes of what the popup shows (storage change events): it follows them while open. */
+  changes?: ChangeSource;
 }
 
 /** The toolbar popup. Its first render needs exactly one message: getPopupState. */
-export function Popup({ sender, tabId, openOptions, now = Date.now }: PopupProps) {
-  const [loaded, reload] = useLoad<PopupState | null>(
+export function Popup({ sender, tabId, openOptions, now = Date.now, changes }: PopupProps) {
+  const [loaded, reload, refresh] = useLoad<PopupState | null>(
     () => (tabId === null ? Promise.resolve(null) : sender({ type: 'getPopupState', tabId })),
     [sender, tabId],
   );
+  useChanges(changes, refresh);
   return (
     <main class="popup" aria-busy={loaded.state === 'loading'}>
       <h1 class="visually-hidden">{t('extensionName')}</h1>
@@ -58,12 +63,13 @@ function PopupBody({ state, sender, reload, now }: { state: PopupState | null; s
   const labels = labelsOf(state.sources);
   const current = state.current;
   const others = (state.tab?.endpoints ?? []).filter((endpoint) => !(endpoint.host === current?.host && endpoint.port === current?.port));
+  const pending = rulesNotKnownYet(state.unavailable);
   return (
     <>
-      {current ? <CurrentTab current={current} labels={labels} /> : <p>{t('popup_noTab')}</p>}
+      {current ? <CurrentTab current={current} labels={labels} pending={pending} /> : <p>{t('popup_noTab')}</p>}
       <UnavailableList unavailable={state.unavailable} profileName={state.sync.profileName} />
-      <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} />
-      <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} />
+      <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} pending={pending} />
+      <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} pending={pending} />
       <SyncLine sync={state.sync} sender={sender} onSynced={reload} now={now} />
       <UrlTest sender={sender} />
     </>

@@ -1,4 +1,5 @@
 import type { Sender } from '../../shared/send';
+import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { DecisionBadge } from '../common/decision-badge';
 import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
@@ -40,7 +41,7 @@ export function UrlTest({ sender }: { sender: Sender }) {
                 <code>{result.evaluation.url}</code>
               )}
             </p>
-            <DecisionBadge verdict={result.evaluation} />
+            <DecisionBadge verdict={result.evaluation} pending={rulesNotKnownYet(result.evaluation.unavailable)} />
             {result.evaluation.rule && <p class="muted">{ruleShortText(result.evaluation.rule, labelsOf(result.evaluation.sources))}</p>}
           </>
         )}

@@ -18,6 +18,11 @@ export const FaultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delay'), ms: z.number().check(z.int(), z.nonnegative()), ...common }),
   /** Accept the request and never answer (until the emulator closes). */
   z.object({ type: z.literal('hang'), ...common }),
+  /**
+   * Hold the request until the faults change (`setFault`, `clearFaults`); it then meets the fault set
+   * then, or none: a console exactly as slow as a test needs, whose answer the test chooses when it ends.
+   */
+  z.object({ type: z.literal('hold'), ...common }),
   /** Send headers and half the body, then never finish. */
   z.object({ type: z.literal('hang-body'), ...common }),
   /** An HTTP status (500, 502, 503, 429, 401, 403, …), optionally with Retry-After. */
@@ -93,15 +98,30 @@ export const FaultRequestSchema = z.intersection(z.object({ resource: ResourceSc
 export class FaultBoard {
   private readonly faults = new Map<Resource, Fault>();
   private readonly remaining = new Map<Resource, number>();
+  /** Requests held by a `hold` fault: each goes on when the faults change. */
+  private held: (() => void)[] = [];
 
   set(resource: Resource, fault: FaultInput): void {
     const parsed = FaultSchema.parse(fault);
+    this.releaseHeld();
     this.faults.set(resource, parsed);
     if (parsed.times !== undefined) this.remaining.set(resource, parsed.times);
     else this.remaining.delete(resource);
   }
 
+  /** Resolves once the faults change (set or clear). */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const release of held) release();
+  }
+
   clear(resource?: Resource): void {
+    this.releaseHeld();
     if (resource) {
       this.faults.delete(resource);
       this.remaining.delete(resource);

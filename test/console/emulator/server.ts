@@ -97,7 +97,12 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     requests.push({ method, path: url.pathname, resource, at: Date.now() });
     if (resource === 'admin') return admin(method, url.pathname, body, res);
     if (resource === 'other') return send(res, json(404, { status: 'Error', message: `no such resource ${url.pathname}` }));
-    const fault = faults.take(resource);
+    let fault = faults.take(resource);
+    // Held until the faults change; then the fault set at that moment applies.
+    while (fault?.type === 'hold') {
+      await faults.hold();
+      fault = faults.take(resource);
+    }
     if (fault?.type === 'delay') await sleep(fault.ms);
     if (fault?.type === 'expire-session') sessions.clear();
     if (fault && early(fault, res)) return;
@@ -418,6 +423,7 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
     expireSessions: () => sessions.clear(),
     close: () =>
       new Promise<void>((resolve) => {
+        faults.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -22,6 +22,8 @@ export interface EnvironmentOptions {
   extensionDir?: string;
   /** More host names to map to 127.0.0.1, beside the test domains (e.g. a host a test's rules name). */
   extraHosts?: readonly string[];
+  /** Run on the console emulator before the browser starts (e.g. faults its first sync meets). */
+  beforeLaunch?: (console: ConsoleEmulator) => void;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<E2e
   let ext: ExtensionHarness | null = null;
   try {
     consoleServer = options.seed ? await startConsoleEmulator({ seed: options.seed, loginStyle: 'redirect' }) : null;
+    if (consoleServer) options.beforeLaunch?.(consoleServer);
     installChromiumPolicy(projectExtensionId(), options.policy({ consoleUrl: consoleServer?.url ?? null, sites }), options.browserPolicy);
     ext = await launchHarness([hostResolverRules(sites.sitePort, options.extraHosts), '--ignore-certificate-errors'], options.extensionDir);
   } catch (error) {

@@ -134,15 +134,17 @@ export class ExtensionHarness {
     return id as number;
   }
 
-  async badge(tabId: number): Promise<BadgeReading> {
+  /** A tab's badge; with no tab id, the default one that tabs without their own show. */
+  async badge(tabId?: number): Promise<BadgeReading> {
     return this.inWorker(async (id) => {
+      const where = id === null ? {} : { tabId: id };
       const [text, color, title] = await Promise.all([
-        chrome.action.getBadgeText({ tabId: id }),
-        chrome.action.getBadgeBackgroundColor({ tabId: id }),
-        chrome.action.getTitle({ tabId: id }),
+        chrome.action.getBadgeText(where),
+        chrome.action.getBadgeBackgroundColor(where),
+        chrome.action.getTitle(where),
       ]);
       return { text, color: color as [number, number, number, number], title };
-    }, tabId);
+    }, tabId ?? null);
   }
 
   /** Stops the extension's service worker through the DevTools protocol, as the browser does when it idles. */

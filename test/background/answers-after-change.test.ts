@@ -1,0 +1,42 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRouter } from '../../src/background/router';
+import type { RuleSources } from '../../src/shared/status';
+import { STORAGE_KEYS } from '../../src/shared/storage-keys';
+import { fakeBrowser, loadBackground, wake } from './fake-browser';
+
+/**
+ * A page that sees storage change asks the background again at once. The
+ * background sees the same change and reloads; the answer must show what
+ * storage holds now, not the rules from before the change.
+ */
+describe('the background answers a page after a storage change with the changed state', () => {
+  const fake = fakeBrowser();
+  const page = { id: 'test-extension', url: 'chrome-extension://test-extension/src/ui/options/index.html' };
+  let Background: Awaited<ReturnType<typeof loadBackground>>;
+  beforeAll(async () => {
+    Background = await loadBackground(fake);
+  });
+
+  it('waits for the reload the change started: the new local rules are in the answer', async () => {
+    const { createHandlers } = await import('../../src/background/handlers');
+    fake.local.data.clear();
+    const background = await wake(Background);
+    const route = createRouter(createHandlers(background), {
+      own: { id: 'test-extension', origin: 'chrome-extension://test-extension/' },
+      ready: background.settled,
+    });
+    const before = await route({ type: 'getRuleSources' }, page);
+    expect(before).toMatchObject({ ok: true, value: { rulesAvailable: false } });
+
+    // Another page saved local rules: storage changes, and the browser tells the background and this page at once.
+    const rules = { rules: [{ host: 'www.acme.test', port: '443', action: 'useEnrollmentCertificate' }], at: 5 };
+    await fake.local.set({ [STORAGE_KEYS.localRules]: rules });
+    const reload = background.onStorageChanged({ [STORAGE_KEYS.localRules]: { newValue: rules } }, 'local');
+    const reply = await route({ type: 'getRuleSources' }, page);
+    await reload;
+    expect(reply.ok).toBe(true);
+    const sources = (reply as { value: RuleSources }).value;
+    expect(sources.rulesAvailable).toBe(true);
+    expect(sources.sources.find((source) => source.name === 'local')?.rules).toEqual(rules.rules);
+  });
+});
