@@ -78,9 +78,12 @@ export async function addBypass(dnr: DnrApi, url: URL): Promise<void> {
   });
 }
 
-/** Removes the "continue" rules (only those: the session rule set may hold others). */
-export async function clearBypasses(dnr: DnrApi): Promise<void> {
-  const ours = (await dnr.getSessionRules()).filter(isBypassRule);
+/**
+ * Removes the "continue" rules (only those: the session rule set may hold
+ * others); with `origin` (as bypassedOrigins lists it), only that origin's.
+ */
+export async function clearBypasses(dnr: DnrApi, origin?: string): Promise<void> {
+  const ours = (await dnr.getSessionRules()).filter((rule) => isBypassRule(rule) && (!origin || rule.condition?.urlFilter === `|${origin}/`));
   if (ours.length > 0) await dnr.updateSessionRules({ removeRuleIds: ours.map((rule) => rule.id) });
 }
 

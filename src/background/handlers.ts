@@ -6,7 +6,7 @@ import type { ConsoleProfileSummary, PopupState, SourceLabel, UrlEvaluation } fr
 import type { RuleSources } from '../shared/status';
 import { STORAGE_KEYS } from '../shared/storage-keys';
 import type { BackgroundParts } from './compose';
-import { bypassedOrigins, guardStatusView } from './guard-apply';
+import { bypassedOrigins, clearBypasses, guardStatusView } from './guard-apply';
 import { continueThroughGuard } from './guard-continue';
 import { browser, dnrApi } from './platform';
 import { HandlerError, type Handlers } from './router';
@@ -32,6 +32,11 @@ export function createHandlers(parts: HandlerParts): Handlers {
       inProgress: sync.runner.running,
       nextAlarmAt: await sync.nextAlarmAt().catch(() => null),
     });
+
+  const exceptions = async (): Promise<string[]> => {
+    const dnr = dnrApi();
+    return dnr ? bypassedOrigins(dnr).catch(() => []) : [];
+  };
 
   const sourceLabels = (): SourceLabel[] => (rules.ruleSet?.summaries ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
 
@@ -78,7 +83,15 @@ export function createHandlers(parts: HandlerParts): Handlers {
         const rule = judged.verdict.rule;
         current = { ...judged, lint: rule ? await rules.lintFor(rule.source, rule.index) : [] };
       }
-      return { tab, current, sources: sourceLabels(), rulesAvailable: rules.ruleSet !== null, unavailable: rules.unavailable, sync: await syncStatus() };
+      return {
+        tab,
+        current,
+        sources: sourceLabels(),
+        rulesAvailable: rules.ruleSet !== null,
+        unavailable: rules.unavailable,
+        sync: await syncStatus(),
+        exceptions: await exceptions(),
+      };
     },
 
     async getTabState({ tabId }) {
@@ -99,8 +112,7 @@ export function createHandlers(parts: HandlerParts): Handlers {
 
     async getStatus() {
       await guard.settled();
-      const dnr = dnrApi();
-      const bypassed = dnr ? await bypassedOrigins(dnr).catch(() => []) : [];
+      const bypassed = await exceptions();
       return {
         sync: await syncStatus(),
         settings: settingsView(rules.settings, rules.policyWarnings()),
@@ -160,6 +172,12 @@ export function createHandlers(parts: HandlerParts): Handlers {
 
     async guardContinue({ url }) {
       return continueThroughGuard({ mode: rules.settings.values.guard, ruleSet: rules.ruleSet, dnr: dnrApi() }, url);
+    },
+
+    async guardRemoveException({ origin }) {
+      const dnr = dnrApi();
+      if (dnr) await clearBypasses(dnr, origin);
+      return { exceptions: await exceptions() };
     },
 
     async consoleAccount() {

@@ -12,7 +12,7 @@ import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } 
  * The union is written as the fields of each request type (besides `type`),
  * and each type's schema is built when a request of that type first arrives:
  * a service worker the browser woke for one `evaluateUrl` builds that one
- * object schema, not all sixteen (the wake-up budget, docs/performance.md).
+ * object schema, not every type's (the wake-up budget, docs/performance.md).
  */
 const RawRulesSchema = lazySchema(() => z.array(z.unknown()).check(z.maxLength(100_000)));
 const none = () => ({});
@@ -31,6 +31,8 @@ const REQUEST_FIELDS = {
   setLocalSettings: () => ({ settings: z.looseObject({}) }),
   /** Sent by the guard page when the user chooses "continue" under guard `warn`. */
   guardContinue: () => ({ url: z.string().check(z.maxLength(8192)) }),
+  /** Ends a "continue" exception before the session does (popup, options page): the guard stops that origin again. */
+  guardRemoveException: () => ({ origin: z.string().check(z.maxLength(300)) }),
   /** Console administration (options page, console admins only). */
   consoleAccount: none,
   consoleListProfiles: none,
@@ -101,6 +103,7 @@ export const MUTATING_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(
   'setLocalRules',
   'setLocalSettings',
   'guardContinue',
+  'guardRemoveException',
   'consoleSaveProfile',
   'consoleArchiveProfile',
   'consoleSetDefaultProfile',
@@ -130,6 +133,8 @@ export interface PopupState {
   /** Why the rules are unavailable, source by source (empty when they are available or nothing is configured). */
   unavailable: UnavailableSource[];
   sync: SyncStatus;
+  /** The origins the user continued to through the guard in this browser session (GuardStatus.bypassed). */
+  exceptions: string[];
 }
 
 export interface UrlEvaluation extends Explanation {
@@ -175,6 +180,8 @@ export interface ResponseMap {
   setLocalRules: RuleSources;
   setLocalSettings: SettingsView;
   guardContinue: { url: string };
+  /** The exceptions left, as GuardStatus.bypassed lists them. */
+  guardRemoveException: { exceptions: string[] };
   consoleAccount: { email: string | null; admin: boolean };
   consoleListProfiles: ConsoleProfileSummary[];
   consoleGetProfile: ConsoleProfile;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BYPASS_RULE_PRIORITY } from '../../src/background/guard-apply';
+import { BYPASS_RULE_PRIORITY, bypassedOrigins, clearBypasses } from '../../src/background/guard-apply';
 import { continueThroughGuard, type GuardContinueContext } from '../../src/background/guard-continue';
 import type { DnrApi } from '../../src/background/platform';
 import { HandlerError } from '../../src/background/router';
@@ -113,5 +113,25 @@ describe('"continue" through the guard', () => {
   it('says so when the browser has no declarativeNetRequest API', async () => {
     const { value } = context('warn');
     expect((await refusal(continueThroughGuard({ ...value, dnr: null }, 'https://www.blocked.acme.test/'))).code).toBe('unavailable');
+  });
+});
+
+describe('ending an exception before the session does', () => {
+  it('removes exactly the origin asked for: not another port of the same host, nor the other exceptions, nor rules that are not exceptions', async () => {
+    const { value, dnr } = context('warn');
+    await continueThroughGuard(value, 'https://www.blocked.acme.test/a');
+    await continueThroughGuard(value, 'https://www.blocked.acme.test:8443/b');
+    await continueThroughGuard(value, 'https://pay.acme.test:8443/');
+    dnr.session.push({ id: 50, condition: { urlFilter: '||ads.example^' } });
+    expect(await bypassedOrigins(dnr)).toEqual(['https://www.blocked.acme.test', 'https://www.blocked.acme.test:8443', 'https://pay.acme.test:8443']);
+    await clearBypasses(dnr, 'https://www.blocked.acme.test');
+    expect(await bypassedOrigins(dnr)).toEqual(['https://www.blocked.acme.test:8443', 'https://pay.acme.test:8443']);
+    // An origin with no exception, or a piece of one, removes nothing.
+    await clearBypasses(dnr, 'https://pay.acme.test');
+    await clearBypasses(dnr, 'https://www.blocked.acme');
+    expect(await bypassedOrigins(dnr)).toEqual(['https://www.blocked.acme.test:8443', 'https://pay.acme.test:8443']);
+    // Without an origin, every exception goes (guard off or block); other session rules stay.
+    await clearBypasses(dnr);
+    expect(dnr.session).toEqual([{ id: 50, condition: { urlFilter: '||ads.example^' } }]);
   });
 });

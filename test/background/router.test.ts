@@ -32,6 +32,7 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
   setLocalRules: { rules: [] },
   setLocalSettings: { settings: {} },
   guardContinue: { url: 'https://a.example/' },
+  guardRemoveException: { origin: 'https://a.example' },
   consoleAccount: {},
   consoleListProfiles: {},
   consoleGetProfile: { profileId: 'p1' },
@@ -60,6 +61,10 @@ describe('sender checks', () => {
     // Chrome's reported origin must agree with the URL.
     expect(checkSender('setLocalRules', { id: own.id, url: optionsPage.url, origin: 'https://evil.example' }, own)?.code).toBe('forbidden');
     expect(checkSender('setLocalRules', { id: own.id }, own)?.code).toBe('forbidden');
+    // Ending a guard exception changes state too: the extension's pages only, any of them.
+    expect(checkSender('guardRemoveException', contentScript, own)?.code).toBe('forbidden');
+    expect(checkSender('guardRemoveException', { ...contentScript, frameId: 0, tab: { id: 7 } }, own)?.code).toBe('forbidden');
+    expect(checkSender('guardRemoveException', { id: own.id, url: `${own.origin}src/ui/popup/index.html` }, own)).toBeNull();
   });
 
   it('accepts "continue" only from the guard page as the top-level page of a tab', () => {

@@ -60,7 +60,7 @@ async function constructedBy(work: (messages: typeof import('../../src/shared/me
 
 describe('request validation', () => {
   it('the union holds every request type once', () => {
-    expect(TYPES).toHaveLength(16);
+    expect(TYPES).toHaveLength(17);
     expect(new Set(TYPES).size).toBe(TYPES.length);
     expect(TYPES).toContain('evaluateUrl');
   });

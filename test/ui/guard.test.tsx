@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { blockedUrlFrom } from '../../src/ui/guard/blocked-url';
 import type { NetworkPredictionView } from '../../src/shared/network-prediction';
+import { exitKind, guardExit, type ExitTabs, type GuardExit } from '../../src/ui/guard/exit';
 import { GuardPage } from '../../src/ui/guard/guard-page';
 import { fakeSender } from './helpers/fake-sender';
 import { evaluation, guardStatus, settingsView, syncStatus, verdicts } from './helpers/fixtures';
@@ -32,6 +33,7 @@ function setup(
   url: string | null = 'https://evil.acme.com/login',
   verdict: Verdict = verdicts.excluded,
   prediction: NetworkPredictionView = { enabled: false, levelOfControl: 'controlled_by_this_extension', error: null },
+  exit?: () => Promise<GuardExit>,
 ) {
   const settings = settingsView();
   const navigated: string[] = [];
@@ -46,7 +48,15 @@ function setup(
     getStatus: () => ({ sync: syncStatus(), settings, guard: guardStatus({ mode: guard }) }),
     guardContinue: ({ url: target }) => ({ url: target }),
   });
-  render(<GuardPage sender={fake.sender} blockedUrl={url} navigate={(to) => navigated.push(to)} networkPrediction={async () => prediction} />);
+  render(
+    <GuardPage
+      sender={fake.sender}
+      blockedUrl={url}
+      navigate={(to) => navigated.push(to)}
+      networkPrediction={async () => prediction}
+      {...(exit ? { exit } : {})}
+    />,
+  );
   return { ...fake, navigated };
 }
 
@@ -133,5 +143,71 @@ describe('guard page', () => {
     expect(screen.getByText('This page was opened without an address.')).toBeTruthy();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('leaving the guard page without continuing', () => {
+  test("goes back when the tab has a page to go back to, else closes the tab, or puts a new tab page in its place when it is the window's only tab", () => {
+    expect(exitKind({ historyLength: 2, framed: false, tabsInWindow: 1 })).toBe('back');
+    expect(exitKind({ historyLength: 1, framed: false, tabsInWindow: 3 })).toBe('close-tab');
+    expect(exitKind({ historyLength: 1, framed: false, tabsInWindow: 1 })).toBe('new-tab');
+    // Not knowing the window's tabs: never risk closing a window.
+    expect(exitKind({ historyLength: 1, framed: false, tabsInWindow: null })).toBe('new-tab');
+    // In a frame a site controls: only ever back, never the tab around it.
+    expect(exitKind({ historyLength: 1, framed: true, tabsInWindow: 3 })).toBe('back');
+  });
+
+  function fakeTabs(tabsInWindow: number, current: { id?: number; windowId?: number; index: number } | null = { id: 9, windowId: 2, index: 4 }) {
+    const done: string[] = [];
+    const tabs: ExitTabs = {
+      getCurrent: async () => current ?? undefined,
+      query: async ({ windowId }) => (windowId === 2 ? Array.from({ length: tabsInWindow }, () => ({})) : []),
+      create: async (properties) => void done.push(`create ${JSON.stringify(properties)}`),
+      remove: async (tabId) => void done.push(`remove ${tabId}`),
+    };
+    return { tabs, done };
+  }
+
+  test('does what it says: back in history, close the tab, or open the new tab page at its place and then close it', async () => {
+    let backs = 0;
+    const page = (historyLength: number) => ({ historyLength, framed: false, back: () => void backs++ });
+    const withHistory = fakeTabs(3);
+    const back = await guardExit(withHistory.tabs, page(2));
+    await back.leave();
+    expect([back.kind, backs, withHistory.done]).toEqual(['back', 1, []]);
+
+    const others = fakeTabs(3);
+    const close = await guardExit(others.tabs, page(1));
+    await close.leave();
+    expect([close.kind, others.done]).toEqual(['close-tab', ['remove 9']]);
+
+    const alone = fakeTabs(1);
+    const replace = await guardExit(alone.tabs, page(1));
+    await replace.leave();
+    expect([replace.kind, alone.done]).toEqual(['new-tab', ['create {"windowId":2,"index":4,"active":true}', 'remove 9']]);
+
+    // Outside a tab the page can see: back is all it offers.
+    const nowhere = fakeTabs(3, null);
+    expect((await guardExit(nowhere.tabs, page(1))).kind).toBe('back');
+  });
+
+  test.each([
+    ['back', 'Go back'],
+    ['close-tab', 'Close this tab'],
+    ['new-tab', 'Open a new tab page instead'],
+  ] as const)('the button names what it does (%s), under warn and under block', async (kind, label) => {
+    for (const mode of ['warn', 'block'] as const) {
+      let left = 0;
+      setup(mode, 'https://evil.acme.com/login', verdicts.excluded, undefined, async () => ({ kind, leave: async () => void left++ }));
+      fireEvent.click(await screen.findByRole('button', { name: label }));
+      await waitFor(() => expect(left).toBe(1));
+      expect(screen.queryByText('This tab has no page to go back to.') !== null).toBe(kind !== 'back');
+      cleanup();
+    }
+  });
+
+  test('under warn it says the exception would cover exactly the origin of the address', async () => {
+    setup('warn', 'https://evil.acme.com:8443/login?x=1');
+    expect(await screen.findByText(/The exception covers exactly https:\/\/evil\.acme\.com:8443 \(this scheme, host and port\)/)).toBeTruthy();
   });
 });

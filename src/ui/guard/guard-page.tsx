@@ -6,10 +6,20 @@ import type { Sender } from '../../shared/send';
 import { DecisionBadge } from '../common/decision-badge';
 import { errorText } from '../common/errors';
 import { FindingList } from '../common/finding-list';
-import { t } from '../common/i18n';
+import { t, type MessageKey } from '../common/i18n';
 import { labelsOf, RuleSummary } from '../common/rule-summary';
 import { useLoad } from '../common/use-async';
 import { shownUrl } from './blocked-url';
+import type { GuardExit, GuardExitKind } from './exit';
+
+/** The origin an exception would cover: the address's scheme, host and port. */
+function originOf(url: string | null): string {
+  try {
+    return new URL(url ?? '').origin;
+  } catch {
+    return '';
+  }
+}
 
 interface GuardInfo {
   evaluation: UrlEvaluation;
@@ -27,7 +37,13 @@ export interface GuardPageProps {
   navigate: (url: string) => void;
   /** The browser's network prediction setting (read from the browser, as the background reads it). */
   networkPrediction?: () => Promise<NetworkPredictionView>;
+  /** How to leave without continuing (exit.ts); by default, back in the tab's history. */
+  exit?: () => Promise<GuardExit>;
 }
+
+const BACK: GuardExit = { kind: 'back', leave: async () => history.back() };
+const goBack = async () => BACK;
+const EXIT_LABEL: Record<GuardExitKind, MessageKey> = { back: 'guard_goBack', 'close-tab': 'guard_closeTab', 'new-tab': 'guard_newTab' };
 
 /**
  * Shown instead of a site that an explicit noCertificate rule covers (guard
@@ -38,7 +54,8 @@ export interface GuardPageProps {
  * background whether the guard stops that address right now, and says it was
  * not opened by the guard when it does not.
  */
-export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = readNetworkPrediction }: GuardPageProps) {
+export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = readNetworkPrediction, exit = goBack }: GuardPageProps) {
+  const [leaving] = useLoad(exit, [exit]);
   const [info] = useLoad<GuardInfo | null>(async () => {
     if (blockedUrl === null) return null;
     const [evaluation, status, prediction] = await Promise.all([
@@ -97,26 +114,27 @@ export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = re
           <p class="muted">
             {t('guard_address')} <code>{shownUrl(blockedUrl ?? '')}</code>
           </p>
-          {info.value.stop === 'warn' ? (
-            <div class="guard-actions">
-              <p>{t('guard_warnHelp')}</p>
-              <div class="button-row">
+          <div class="guard-actions">
+            <p>{info.value.stop === 'warn' ? t('guard_warnHelp', originOf(blockedUrl)) : t('guard_blockHelp')}</p>
+            <div class="button-row">
+              {info.value.stop === 'warn' && (
                 <button type="button" class="danger" onClick={proceed} disabled={continuing.busy}>
                   {t('guard_continue')}
                 </button>
-                <button type="button" onClick={() => history.back()}>
-                  {t('guard_goBack')}
+              )}
+              {leaving.state === 'ready' && (
+                <button type="button" data-exit={leaving.value.kind} onClick={() => void leaving.value.leave()}>
+                  {t(EXIT_LABEL[leaving.value.kind])}
                 </button>
-              </div>
-              {continuing.error && (
-                <p role="alert" class="error-text">
-                  {t('guard_continueFailed', continuing.error)}
-                </p>
               )}
             </div>
-          ) : (
-            <p>{t('guard_blockHelp')}</p>
-          )}
+            {leaving.state === 'ready' && leaving.value.kind !== 'back' && <p class="muted">{t('guard_noHistory')}</p>}
+            {continuing.error && (
+              <p role="alert" class="error-text">
+                {t('guard_continueFailed', continuing.error)}
+              </p>
+            )}
+          </div>
         </>
       )}
     </main>

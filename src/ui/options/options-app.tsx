@@ -162,7 +162,15 @@ export function Options({
         )}
         {current === 'policy' && (
           <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
-            {(value) => <PolicySection settings={value.settings} guard={value.guard} prediction={prediction.state === 'ready' ? prediction.value : null} />}
+            {(value) => (
+              <PolicySection
+                settings={value.settings}
+                guard={value.guard}
+                prediction={prediction.state === 'ready' ? prediction.value : null}
+                sender={sender}
+                onChanged={reloadStatus}
+              />
+            )}
           </Needs>
         )}
         {current === 'browser-policy' && <BrowserPolicySection sender={sender} download={download} />}

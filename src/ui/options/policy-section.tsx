@@ -3,8 +3,9 @@ import type { RedactedSettings } from '../../config/redact-settings';
 import { policyCredentialInForce } from '../../shared/credential-owner';
 import type { NetworkPredictionView } from '../../shared/network-prediction';
 import type { GuardStatus, SettingOrigin, SettingsView } from '../../shared/status';
+import type { Sender } from '../../shared/send';
 import { t, type MessageKey } from '../common/i18n';
-import { ruleReferenceText, sourceText } from '../common/rule-text';
+import { GuardView } from './guard-view';
 
 /** The title of every setting; the rows follow config's key order, the order an admin reads a policy file. */
 const TITLE: Record<SettingKey, MessageKey> = {
@@ -45,7 +46,20 @@ function valueText(key: SettingKey, values: RedactedSettings): string {
 }
 
 /** The effective settings, where each comes from, and every policy error. */
-export function PolicySection({ settings, guard, prediction }: { settings: SettingsView; guard: GuardStatus; prediction: NetworkPredictionView | null }) {
+export function PolicySection({
+  settings,
+  guard,
+  prediction,
+  sender,
+  onChanged,
+}: {
+  settings: SettingsView;
+  guard: GuardStatus;
+  prediction: NetworkPredictionView | null;
+  sender: Sender;
+  /** Something changed here (an exception removed): the page asks the background again. */
+  onChanged: () => unknown;
+}) {
   return (
     <>
       <p>{settings.managedPresent ? t('policy_managedPresent') : t('policy_managedAbsent')}</p>
@@ -109,61 +123,7 @@ export function PolicySection({ settings, guard, prediction }: { settings: Setti
           {t('policy_credentialBound')}
         </p>
       )}
-      <GuardView guard={guard} prediction={prediction} />
+      <GuardView guard={guard} prediction={prediction} sender={sender} onChanged={onChanged} />
     </>
   );
-}
-
-const GUARD_MODE: Record<GuardStatus['mode'], MessageKey> = {
-  off: 'policy_guardOff',
-  warn: 'policy_guardWarn',
-  block: 'policy_guardBlock',
-};
-
-/** What the guard enforces right now, and which deny rules it could not turn into browser rules. */
-function GuardView({ guard, prediction }: { guard: GuardStatus; prediction: NetworkPredictionView | null }) {
-  return (
-    <section aria-labelledby="guard-heading" data-guard={guard.mode}>
-      <h3 id="guard-heading">{t('policy_guardHeading')}</h3>
-      <p>{t(GUARD_MODE[guard.mode])}</p>
-      {guard.mode !== 'off' && (
-        <p>{guard.applied ? t('policy_guardApplied', guard.denyRulesCovered, guard.denyRulesTotal, guard.browserRules) : t('policy_guardNotApplied')}</p>
-      )}
-      {guard.error && <p class="error-text">{t('policy_guardError', guard.error)}</p>}
-      {guard.mode !== 'off' && prediction && <PredictionLine prediction={prediction} />}
-      {guard.notFitted.length > 0 && (
-        <>
-          <p>{t('policy_guardNotFitted', guard.notFitted.length)}</p>
-          <ul class="findings">
-            {guard.notFitted.map((gap, position) => (
-              <li key={position} class="finding finding-warning">
-                {sourceText(gap.source)}, {ruleReferenceText(gap.index)}: <code>{gap.host}</code> <code>{gap.port}</code> {gap.message}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {guard.bypassed.length > 0 && (
-        <>
-          <p>{t('policy_guardBypassed', guard.bypassed.length)}</p>
-          <ul>
-            {guard.bypassed.map((host) => (
-              <li key={host}>
-                <code>{host}</code>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
-  );
-}
-
-/** Whether the browser may still connect to an excluded site ahead of a navigation (network-prediction.ts says why it matters). */
-function PredictionLine({ prediction }: { prediction: NetworkPredictionView }) {
-  if (prediction.error) return <p class="error-text">{t('policy_guardPredictionUnknown', prediction.error)}</p>;
-  if (prediction.enabled === true) return <p class="error-text">{t('policy_guardPredictionOn')}</p>;
-  if (prediction.enabled === false)
-    return <p>{t(prediction.levelOfControl === 'controlled_by_this_extension' ? 'policy_guardPredictionOff' : 'policy_guardPredictionOffElsewhere')}</p>;
-  return null;
 }

@@ -2,6 +2,7 @@ import type { PopupState } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { t } from '../common/i18n';
+import { exceptionFor } from '../common/guard-exception';
 import { useChanges, type ChangeSource } from '../common/live';
 import { labelsOf } from '../common/rule-summary';
 import { UnavailableList } from '../common/unavailable-list';
@@ -9,6 +10,7 @@ import { useLoad } from '../common/use-async';
 import { ClientAuthList } from './client-auth-list';
 import { CurrentTab } from './current-tab';
 import { EndpointGroups } from './endpoint-groups';
+import { GuardExceptionNote } from './guard-exception-note';
 import { SyncLine } from './sync-line';
 import { UrlTest } from './url-test';
 
@@ -64,9 +66,11 @@ function PopupBody({ state, sender, reload, now }: { state: PopupState | null; s
   const current = state.current;
   const others = (state.tab?.endpoints ?? []).filter((endpoint) => !(endpoint.host === current?.host && endpoint.port === current?.port));
   const pending = rulesNotKnownYet(state.unavailable);
+  const exception = exceptionFor(current?.url, state.exceptions);
   return (
     <>
       {current ? <CurrentTab current={current} labels={labels} pending={pending} /> : <p>{t('popup_noTab')}</p>}
+      {exception && <GuardExceptionNote origin={exception} sender={sender} onRemoved={reload} />}
       <UnavailableList unavailable={state.unavailable} profileName={state.sync.profileName} />
       <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} pending={pending} />
       <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} pending={pending} />

@@ -58,6 +58,7 @@ export function popupState(
     rulesAvailable: verdict.reason !== 'no-rules',
     unavailable: [],
     sync: syncStatus(),
+    exceptions: [],
     ...overrides,
   };
 }
