@@ -34,9 +34,9 @@ export interface BackgroundParts {
   readonly tabs: TabTracker;
   /** Every storage.local write of the background goes through this queue (write-queue.ts). */
   readonly area: ReturnType<typeof queuedArea>;
-  onAlarm(name: string): Promise<void>;
+  onAlarm(name: string, scheduledTime?: number): Promise<void>;
   onStorageChanged(changes: Record<string, { oldValue?: unknown; newValue?: unknown }>, area: string): Promise<void>;
-  /** Install, update or browser start: take in the tabs already open, and sync. */
+  /** Install, update or browser start: take in the tabs already open; sync only when due (SyncController.onStartOrInstall). */
   onStartOrInstall(): Promise<void>;
 }
 
@@ -89,9 +89,9 @@ export function composeBackground(): BackgroundParts {
     sync,
     tabs,
     area,
-    async onAlarm(name) {
+    async onAlarm(name, scheduledTime = Date.now()) {
       await ready;
-      if (name === SYNC_ALARM) await sync.onAlarm();
+      if (name === SYNC_ALARM) await sync.onAlarm(scheduledTime);
       else if (name === EXPIRY_ALARM) await rules.reload();
     },
     async onStorageChanged(changes, areaName) {

@@ -45,7 +45,7 @@ function markFirst(step: string): void {
 
 browser.runtime.onInstalled.addListener(() => run('install', () => background.onStartOrInstall()));
 browser.runtime.onStartup.addListener(() => run('startup', () => background.onStartOrInstall()));
-browser.alarms.onAlarm.addListener((alarm) => run(`alarm ${alarm.name}`, () => background.onAlarm(alarm.name)));
+browser.alarms.onAlarm.addListener((alarm) => run(`alarm ${alarm.name}`, () => background.onAlarm(alarm.name, alarm.scheduledTime)));
 browser.storage.onChanged.addListener((changes, area) => run('storage change', () => background.onStorageChanged(changes, area)));
 
 browser.webNavigation.onBeforeNavigate.addListener((details) => afterReady('navigation', () => background.tabs.navigationStarted(details)));

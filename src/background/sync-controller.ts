@@ -1,18 +1,18 @@
 import type { EffectiveSettings } from '../config/index';
 import { STORAGE_KEYS } from '../shared/storage-keys';
-import { createSyncRunner, nextSyncAt, type SyncOutcome, type SyncRunner, type SyncState } from '../sync/index';
+import { alarmSyncsNow, createSyncRunner, sessionWorthTrying, syncAlarmAt, type SyncOutcome, type SyncRunner, type SyncState } from '../sync/index';
 import { bestEffort } from './best-effort';
 import type { LocalArea } from './platform';
 import { REVISION_KEYS, SYNC_CONFIG_KEY } from './wake-up/index';
 import { revisionOf, syncConfigOf } from './sync-config';
-import { backgroundConsoleClient, failingClient, MIN_ALARM_DELAY_MS, SYNC_ALARM, summaryOf, syncSettingsOf, type AlarmsApi } from './sync-service';
+import { backgroundConsoleClient, failingClient, SYNC_ALARM, summaryOf, syncSettingsOf, type AlarmsApi } from './sync-service';
 
 export interface SyncDeps {
   /** storage.local (in the background, through the write queue). */
   area: LocalArea;
   alarms: AlarmsApi;
   settings: () => EffectiveSettings;
-  /** The stored sync summary (for scheduling the next sync). */
+  /** The stored sync summary (for scheduling the next sync, and whether a console session may still be held). */
   summary: () => SyncState | null;
   /** Brings the rules in line with what a sync stored. */
   reload: () => Promise<void>;
@@ -38,7 +38,7 @@ export class SyncController {
       const current = deps.settings();
       let client;
       try {
-        client = backgroundConsoleClient(current);
+        client = backgroundConsoleClient(current, sessionWorthTrying(deps.summary(), Date.now()));
       } catch (error) {
         client = failingClient(error);
       }
@@ -81,16 +81,14 @@ export class SyncController {
     return outcome;
   }
 
-  /** Sets the alarm for the next sync, or clears it when no console is configured. */
+  /** Sets the alarm for the next sync (syncAlarmAt), or clears it when no console is configured. */
   async schedule(state: SyncState | null): Promise<void> {
     const alarms = this.#deps.alarms;
     if (!this.configured()) {
       await alarms.clear(SYNC_ALARM);
       return;
     }
-    const now = Date.now();
-    const due = state ? nextSyncAt(state, syncSettingsOf(this.#deps.settings()), Math.random, now) : now;
-    await alarms.create(SYNC_ALARM, { when: Math.max(due, now + MIN_ALARM_DELAY_MS) });
+    await alarms.create(SYNC_ALARM, { when: syncAlarmAt(state, syncSettingsOf(this.#deps.settings()), Math.random, Date.now()) });
   }
 
   async nextAlarmAt(): Promise<number | null> {
@@ -108,13 +106,16 @@ export class SyncController {
     this.#secretsChanged = true;
   }
 
-  async onAlarm(): Promise<void> {
-    if (this.configured()) await this.syncNow();
+  /** The sync alarm, due at scheduledTime: syncs, or when it fires late is set again like a start (alarmSyncsNow). */
+  async onAlarm(scheduledTime: number): Promise<void> {
+    if (!this.configured()) return;
+    if (alarmSyncsNow(scheduledTime, Date.now())) await this.syncNow();
+    else await this.schedule(this.#deps.summary());
   }
 
-  /** Install, update or browser start: sync when a console is configured. */
+  /** Install, update or browser start: no sync of its own, the alarm as the schedule says (a running sync sets it when it ends). */
   async onStartOrInstall(): Promise<void> {
-    if (this.configured()) await bestEffort('sync at start', this.syncNow());
+    if (!this.runner.running) await this.schedule(this.#deps.summary());
   }
 
   /**

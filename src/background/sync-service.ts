@@ -5,8 +5,6 @@ import { syncSettings, SyncStateSchema, type SyncSettings, type SyncState } from
 import { maxAgeMinutes } from './rule-sources';
 
 export const SYNC_ALARM = 'sync';
-/** Chrome does not fire alarms sooner than 30 s after they are set. */
-export const MIN_ALARM_DELAY_MS = 30_000;
 
 export interface AlarmsApi {
   create(name: string, info: { when: number }): void | Promise<void>;
@@ -26,7 +24,7 @@ export function consoleAuth(settings: EffectiveSettings): ConsoleAuth {
  * (`credentials: "include"`), so a form login's session cookie, or a session
  * the user already has, is the browser's own. Secrets stay in this worker.
  */
-export function backgroundConsoleClient(settings: EffectiveSettings): ConsoleClient {
+export function backgroundConsoleClient(settings: EffectiveSettings, reuseSession = false): ConsoleClient {
   if (settings.values.consoleUrl === '') throw new ConsoleError('config', 'no management console is configured');
   if (!credentialBoundToConsole(settings)) {
     throw new ConsoleError('config', "the console credentials come from your organisation's policy and are only sent to the console the policy names");
@@ -36,6 +34,7 @@ export function backgroundConsoleClient(settings: EffectiveSettings): ConsoleCli
     baseUrl: settings.values.consoleUrl,
     cookies: { kind: 'browser' },
     auth: consoleAuth(settings),
+    reuseSession,
   });
 }
 

@@ -40,6 +40,14 @@ export interface ConsoleClientOptions {
   maxBodyBytes?: number;
   maxRules?: number;
   now?: () => number;
+  /**
+   * Form login: call with the session the cookies already hold, and sign in
+   * only when the console answers that it is not valid. Off by default (a
+   * fresh cookie jar holds no session: trying would cost a request).
+   */
+  reuseSession?: boolean;
+  /** Words for a failed connection (TransportOptions.describeError); Node callers pass describeNodeNetworkError. */
+  describeNetworkError?: (error: unknown) => string;
 }
 
 /** A profile as fetched: its identity, the stamp that changes with its rules, and the rules as delivered. */
@@ -54,7 +62,6 @@ export interface ProfileInput {
 
 export interface ConsoleClient {
   readonly baseUrl: URL;
-  login(): Promise<ConsoleUser>;
   ping(): Promise<ConsoleUser>;
   catalog(): Promise<ProfileSummary[]>;
   getProfile(id: string): Promise<ConsoleProfile>;
@@ -90,26 +97,26 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxRedirects: DEFAULT_MAX_REDIRECTS,
     headers: auth.kind === 'bearer' ? { authorization: `Bearer ${auth.token.trim()}` } : {},
+    describeError: options.describeNetworkError,
   };
-  let signedIn = false;
+  let signedIn = options.reuseSession === true;
 
-  async function login(): Promise<ConsoleUser> {
-    if (auth.kind !== 'form') throw new ConsoleError('config', 'login needs form credentials (user name and password)');
+  /**
+   * Signs in. Returns the user when the console's answer shows it, or null
+   * when the answer hides whether it worked (a redirect the browser does not
+   * let the extension see, or an empty 2xx): the next call tells.
+   */
+  async function signIn(form: { username: string; password: string }): Promise<ConsoleUser | null> {
     signedIn = false;
     if (options.cookies.kind === 'jar') options.cookies.jar.clear();
-    const body = new URLSearchParams({ j_username: auth.username, j_password: auth.password });
+    const body = new URLSearchParams({ j_username: form.username, j_password: form.password });
     const raw = await send(transport, { method: 'POST', path: 'user/ping/j_security_check', body }).catch((error: unknown) => {
-      // A browser hides the redirect a successful login answers with; the ping below tells.
       if (error instanceof ConsoleError && error.kind === 'redirect' && options.cookies.kind === 'browser') return null;
       throw error;
     });
-    let user: ConsoleUser;
+    let user: ConsoleUser | null = null;
     try {
-      if (raw === null || (raw.status >= 200 && raw.status < 300 && raw.text.trim() === '')) {
-        user = parsePing(readJsonAnswer(await send(transport, { method: 'GET', path: 'user/ping' }), 'the sign-in check', now()));
-      } else {
-        user = parsePing(readJsonAnswer(raw, 'the sign-in', now()));
-      }
+      if (raw !== null && !(raw.status >= 200 && raw.status < 300 && raw.text.trim() === '')) user = parsePing(readJsonAnswer(raw, 'the sign-in', now()));
     } catch (error) {
       throw loginFailure(error);
     }
@@ -118,22 +125,28 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
   }
 
   /**
-   * Runs one call; a lost session is renewed by one fresh login, then the call
-   * is retried once — also right after the first login, since a console may
-   * drop a session at any moment. At most two logins per call, never a loop.
+   * Runs one call, signing in first unless a session is held (or to be
+   * tried). A lost session is renewed by one fresh sign-in and the call is
+   * retried once, since a console may drop a session at any moment; but a
+   * session problem right after a sign-in whose answer was hidden means the
+   * sign-in did not take. At most two sign-ins per call, never a loop, and no
+   * request only to check a sign-in that the call itself checks.
    */
   async function authed<T>(call: () => Promise<T>): Promise<T> {
-    if (auth.kind === 'form' && !signedIn) await login();
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error instanceof SessionProblem || (error instanceof ConsoleError && error.kind === 'redirect' && options.cookies.kind === 'browser'))) throw error;
-      if (auth.kind !== 'form') throw sessionFailure(error);
-      await login();
+    let hidden = auth.kind === 'form' && !signedIn && (await signIn(auth)) === null;
+    for (let retried = false; ; retried = true) {
       try {
         return await call();
-      } catch (retryError) {
-        throw retryError instanceof SessionProblem ? sessionFailure(retryError) : retryError;
+      } catch (error) {
+        if (!(error instanceof SessionProblem || (error instanceof ConsoleError && error.kind === 'redirect' && options.cookies.kind === 'browser')))
+          throw error;
+        if (auth.kind !== 'form') throw sessionFailure(error);
+        if (hidden) {
+          signedIn = false;
+          throw loginFailure(new ConsoleError('auth', ''));
+        }
+        if (retried) throw sessionFailure(error);
+        hidden = (await signIn(auth)) === null;
       }
     }
   }
@@ -156,7 +169,6 @@ export function createConsoleClient(options: ConsoleClientOptions): ConsoleClien
 
   const client: ConsoleClient = {
     baseUrl,
-    login,
     ping: () => authed(async () => parsePing(await json({ method: 'GET', path: 'user/ping' }, 'the sign-in check'))),
     catalog: () => authed(async () => parseCatalog(await json({ method: 'GET', path: `profile/catalog/${CLIENT_CERTS_TYPE}` }, 'the profile catalog request'))),
     getProfile: (id) =>

@@ -23,6 +23,8 @@ export interface TransportOptions {
   maxRedirects: number;
   /** Extra headers on every request (the bearer token). */
   headers: Record<string, string>;
+  /** Words for a failed connection; by default the error's message (all a browser's fetch gives). Node says more (node-network-error.ts). */
+  describeError?: ((error: unknown) => string) | undefined;
 }
 
 export interface TransportRequest {
@@ -63,7 +65,8 @@ export async function send(options: TransportOptions, request: TransportRequest)
       throw new ConsoleError('timeout', `the console did not answer within ${formatSeconds(options.timeoutMs)} (${request.method} ${request.path})`);
     }
     if (error instanceof ConsoleError) throw error;
-    throw new ConsoleError('network', `the connection to the console at ${options.baseUrl.origin} failed: ${describeNetworkError(error)}`);
+    const reason = options.describeError ? options.describeError(error) : error instanceof Error ? error.message : String(error);
+    throw new ConsoleError('network', `the connection to the console at ${options.baseUrl.origin} failed: ${reason}`);
   } finally {
     clearTimeout(timer);
   }
@@ -132,27 +135,6 @@ function setCookieHeaders(headers: Headers): string[] {
   if (typeof withGetter.getSetCookie === 'function') return withGetter.getSetCookie();
   const single = headers.get('set-cookie');
   return single ? [single] : [];
-}
-
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  const code = cause?.code;
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'the connection was refused (is the console running at this address?)',
-    ECONNRESET: 'the connection was reset by the server',
-    ENOTFOUND: 'the host name was not found',
-    EAI_AGAIN: 'the host name could not be resolved',
-    ETIMEDOUT: 'the connection timed out',
-    UND_ERR_SOCKET: 'the connection closed before the whole answer arrived',
-    EPIPE: 'the connection was closed by the server',
-    CERT_HAS_EXPIRED: 'the server certificate has expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed and not trusted',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate could not be verified',
-  };
-  if (code && known[code]) return known[code];
-  const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
-  if (/terminated|other side closed|premature close/i.test(message)) return 'the connection closed before the whole answer arrived';
-  return code ? `${message} (${code})` : message;
 }
 
 function formatSeconds(ms: number): string {

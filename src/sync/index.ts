@@ -2,6 +2,7 @@ export * from './settings';
 export * from './state';
 export * from './storage';
 export * from './schedule';
+export * from './triggers';
 export * from './rules-in-force';
 export * from './run-sync';
 export * from './runner';

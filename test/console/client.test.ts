@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleClient, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RULES } from '../../src/console/client';
+import { createConsoleClient, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_RULES, type ConsoleClientOptions } from '../../src/console/client';
 import { CookieJar } from '../../src/console/cookie-jar';
 import { compileSource } from '../../src/engine/index';
 import { startConsoleEmulator, type ConsoleEmulator } from './emulator/index';
 import { CORPORATE_PROFILE_ID, CORPORATE_RULES, DEMO_ADMIN, DEMO_USER, LARGE_PROFILE_ID, PATTERNS_PROFILE_ID, PATTERN_RULES } from './emulator/seed';
+import { browserLikeFetch } from './browser-fetch';
 import { adminAuth, failureOf, nodeClient, startTrap } from './helpers';
 
 let emulator: ConsoleEmulator;
@@ -31,9 +32,11 @@ describe('console client: form login and session', () => {
   it.each(['redirect', 'direct'] as const)('logs in (%s style), keeping the cookie set on the login answer', async (style) => {
     emulator.options.loginStyle = style;
     const { client, jar } = nodeClient(emulator.url);
-    expect(await client.login()).toEqual({ email: DEMO_ADMIN.email, id: '1', admin: true });
+    const before = logins();
+    expect(await client.ping()).toEqual({ email: DEMO_ADMIN.email, id: '1', admin: true });
     expect(jar.header(new URL(emulator.url))).toMatch(/^JSESSIONID=/);
     expect((await client.ping()).admin).toBe(true);
+    expect(logins() - before).toBe(1);
   });
 
   it('logs in lazily before the first call and only once for many calls', async () => {
@@ -283,5 +286,73 @@ describe('console client: browser cookie strategy', () => {
     const error = await failureOf(hidden.ping());
     expect(error.kind).toBe('redirect');
     expect(error.message).toMatch(/sign-in page/);
+  });
+});
+
+describe('console client in a browser: one sign-in, checked by the call it was made for', () => {
+  const REST = '/mocana-app-control/rest/';
+  const LOGIN = `POST ${REST}user/ping/j_security_check`;
+  const DEFAULT = `GET ${REST}settings/client-certs-default-profile`;
+  const PROFILE = `GET ${REST}profile/${CORPORATE_PROFILE_ID}`;
+  const inBrowser = (browser: ReturnType<typeof browserLikeFetch>, overrides: Partial<ConsoleClientOptions> = {}) =>
+    createConsoleClient({ fetch: browser.fetch, baseUrl: emulator.url, cookies: { kind: 'browser' }, auth: adminAuth, ...overrides });
+  const sync = async (client: ReturnType<typeof createConsoleClient>) => client.getProfile((await client.getDefaultProfileId()) ?? '');
+
+  it('signs in with no request of its own to check the sign-in: sign-in, default, profile', async () => {
+    const browser = browserLikeFetch();
+    expect((await sync(inBrowser(browser))).rules).toEqual(CORPORATE_RULES);
+    expect(browser.sent).toEqual([LOGIN, DEFAULT, PROFILE]);
+  });
+
+  it('with reuseSession, a live session is used as it is: no sign-in', async () => {
+    const browser = browserLikeFetch();
+    await sync(inBrowser(browser));
+    browser.sent.length = 0;
+    expect((await sync(inBrowser(browser, { reuseSession: true }))).rules).toEqual(CORPORATE_RULES);
+    expect(browser.sent).toEqual([DEFAULT, PROFILE]);
+  });
+
+  it('with reuseSession, a session the console no longer knows costs one sign-in, once the console said so', async () => {
+    const browser = browserLikeFetch();
+    await sync(inBrowser(browser));
+    emulator.expireSessions();
+    browser.sent.length = 0;
+    expect((await sync(inBrowser(browser, { reuseSession: true }))).rules).toEqual(CORPORATE_RULES);
+    expect(browser.sent).toEqual([DEFAULT, LOGIN, DEFAULT, PROFILE]);
+  });
+
+  it('without reuseSession, a live session is not tried: the fresh sign-in replaces it', async () => {
+    const browser = browserLikeFetch();
+    await sync(inBrowser(browser));
+    browser.sent.length = 0;
+    await sync(inBrowser(browser));
+    expect(browser.sent).toEqual([LOGIN, DEFAULT, PROFILE]);
+  });
+
+  it('a sign-in the console answers with a hidden redirect but does not accept: authentication failed, with no second sign-in', async () => {
+    emulator.setFault('login', { type: 'login-redirect' });
+    const browser = browserLikeFetch();
+    const error = await failureOf(sync(inBrowser(browser, { auth: { kind: 'form', username: DEMO_ADMIN.email, password: 'wrong' } })));
+    expect(error.kind).toBe('auth');
+    expect(error.message).toMatch(/^authentication failed/);
+    expect(browser.sent).toEqual([LOGIN, DEFAULT]);
+  });
+
+  it('a tried session that is gone, then a sign-in that does not take: authentication failed after one sign-in', async () => {
+    emulator.setFault('login', { type: 'login-redirect' });
+    const browser = browserLikeFetch();
+    const error = await failureOf(sync(inBrowser(browser, { reuseSession: true })));
+    expect(error).toMatchObject({ kind: 'auth' });
+    expect(error.message).toMatch(/^authentication failed/);
+    expect(browser.sent).toEqual([DEFAULT, LOGIN, DEFAULT]);
+  });
+
+  it('a session dropped between two calls is renewed by one more sign-in', async () => {
+    const browser = browserLikeFetch();
+    const client = inBrowser(browser);
+    const id = await client.getDefaultProfileId();
+    emulator.setFault('profile', { type: 'expire-session', times: 1 });
+    expect((await client.getProfile(id ?? '')).rules).toEqual(CORPORATE_RULES);
+    expect(browser.sent).toEqual([LOGIN, DEFAULT, PROFILE, LOGIN, PROFILE]);
   });
 });

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CookieJar } from '../../src/console/cookie-jar';
 import { createConsoleClient, type ConsoleAuth, type ConsoleClientOptions } from '../../src/console/client';
+import { describeNodeNetworkError } from '../../src/console/node-network-error';
 import { DEMO_ADMIN } from './emulator/seed';
 
 /** Another origin that must never be contacted: it counts every request it gets. */
@@ -31,7 +32,14 @@ export const adminAuth: ConsoleAuth = { kind: 'form', username: DEMO_ADMIN.email
 /** A Node client with its own cookie jar; the jar is returned so tests can inspect it. */
 export function nodeClient(baseUrl: string, overrides: Partial<ConsoleClientOptions> = {}) {
   const jar = new CookieJar();
-  const client = createConsoleClient({ fetch, baseUrl, cookies: { kind: 'jar', jar }, auth: adminAuth, ...overrides });
+  const client = createConsoleClient({
+    fetch,
+    baseUrl,
+    cookies: { kind: 'jar', jar },
+    auth: adminAuth,
+    describeNetworkError: describeNodeNetworkError,
+    ...overrides,
+  });
   return { client, jar };
 }
 

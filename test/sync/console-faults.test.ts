@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleClient, type ConsoleAuth } from '../../src/console/client';
+import { describeNodeNetworkError } from '../../src/console/node-network-error';
 import { CookieJar } from '../../src/console/cookie-jar';
 import { buildRuleSet, decide } from '../../src/engine/index';
 import { createFileStorage } from '../../src/cli/file-storage';
@@ -40,7 +41,14 @@ const coveredByResource: Record<string, number> = {};
 const adminAuth: ConsoleAuth = { kind: 'form', username: DEMO_ADMIN.email, password: DEMO_ADMIN.password };
 
 async function syncInto(file: string, auth: ConsoleAuth = adminAuth): Promise<SyncOutcome> {
-  const client = createConsoleClient({ fetch, baseUrl: emulator.url, cookies: { kind: 'jar', jar: new CookieJar() }, auth, timeoutMs: 400 });
+  const client = createConsoleClient({
+    fetch,
+    baseUrl: emulator.url,
+    cookies: { kind: 'jar', jar: new CookieJar() },
+    auth,
+    timeoutMs: 400,
+    describeNetworkError: describeNodeNetworkError,
+  });
   return runSync({ client, storage: createFileStorage(file), clock: { now: Date.now }, settings: syncSettings(), random: Math.random });
 }
 

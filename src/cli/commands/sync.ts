@@ -1,6 +1,7 @@
 import { CookieJar } from '../../console/cookie-jar';
 import { createConsoleClient, DEFAULT_TIMEOUT_MS, type ConsoleAuth } from '../../console/client';
 import { ConsoleError } from '../../console/failure';
+import { describeNodeNetworkError } from '../../console/node-network-error';
 import type { FetchLike } from '../../console/transport';
 import { createFileStorage } from '../file-storage';
 import { runSync, type SyncOutcome } from '../../sync/run-sync';
@@ -96,6 +97,7 @@ export function createSyncCommand(options: SyncCommandOptions = {}): Command {
         cookies: { kind: 'jar', jar: new CookieJar() },
         auth,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        describeNetworkError: describeNodeNetworkError,
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
