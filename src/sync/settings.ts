@@ -27,7 +27,7 @@ export function syncIntervalMs(settings: Pick<SyncSettings, 'intervalMinutes'>):
 }
 
 /** The maximum rule age in ms, or null when the check is off. */
-export function maxRuleAgeMs(settings: Pick<SyncSettings, 'maxRuleAgeMinutes'>): number | null {
-  const minutes = settings.maxRuleAgeMinutes;
+export function maxRuleAgeMs(settings: Partial<Pick<SyncSettings, 'maxRuleAgeMinutes'>>): number | null {
+  const minutes = settings.maxRuleAgeMinutes ?? null;
   return minutes === null || !Number.isFinite(minutes) || minutes <= 0 ? null : minutes * 60_000;
 }

@@ -1,5 +1,4 @@
-import { nextSyncAt } from './schedule';
-import type { SyncSettings } from './settings';
+import { nextSyncAt, type ScheduleSettings } from './schedule';
 import type { SyncState } from './state';
 
 /** Chrome does not fire alarms sooner than 30 s after they are set. */
@@ -28,7 +27,7 @@ export const SESSION_REUSE_MS = 20 * 60_000;
  * random moment within DUE_SPREAD_MS, or at once when no rules are held (then
  * nothing is decided until it succeeds). Never sooner than alarms can fire.
  */
-export function syncAlarmAt(state: SyncState | null, settings: Pick<SyncSettings, 'intervalMinutes'>, random: () => number, now: number): number {
+export function syncAlarmAt(state: SyncState | null, settings: ScheduleSettings, random: () => number, now: number): number {
   const due = state ? nextSyncAt(state, settings, random, now) : now;
   const at = due > now ? due : state?.lastGood ? now + random() * DUE_SPREAD_MS : now;
   return Math.round(Math.max(at, now + MIN_ALARM_DELAY_MS));

@@ -9,6 +9,7 @@ const base = (patch: Partial<SyncState> = {}): SyncState => ({ ...createInitialS
 const failing = (n: number, lastError: Partial<NonNullable<SyncState['lastError']>> = {}): SyncState =>
   base({ consecutiveFailures: n, lastError: { code: 'http', message: 'x', at: '2026-01-01T00:00:00.000Z', status: 503, retryAfterMs: null, ...lastError } });
 const mid = () => 0.5;
+const LAST_GOOD: SyncState['lastGood'] = { profile: { id: 'p', name: null, stamp: 's', description: null }, rules: [], fetchedAt: '', confirmedAt: '' };
 
 describe('sync interval', () => {
   it('defaults to 180 min and clamps to 30–1440', () => {
@@ -39,12 +40,39 @@ describe('sync interval', () => {
 });
 
 describe('failure backoff', () => {
-  it('starts at 5 min and doubles per failure, up to the interval', () => {
+  it('with no rules held: starts at 5 min and doubles per failure, up to the interval', () => {
     const delays = [1, 2, 3, 4, 5, 6, 10].map((n) => nextSyncDelay(failing(n), syncSettings(), mid) / MIN);
     expect(delays).toEqual([5, 10, 20, 40, 80, 160, 180]);
     expect(nextSyncDelay(failing(3), { intervalMinutes: 30 }, mid)).toBe(20 * MIN);
     expect(nextSyncDelay(failing(4), { intervalMinutes: 30 }, mid)).toBe(30 * MIN);
     expect(nextSyncDelay(failing(60), { intervalMinutes: 1440 }, mid)).toBe(1440 * MIN);
+  });
+
+  it('while the last good rules stay in force: starts at a third of the interval, doubling up to the interval', () => {
+    const held = (n: number, patch: Partial<NonNullable<SyncState['lastError']>> = {}) => ({ ...failing(n, patch), lastGood: LAST_GOOD });
+    expect([1, 2, 3, 4].map((n) => nextSyncDelay(held(n), syncSettings(), mid) / MIN)).toEqual([60, 120, 180, 180]);
+    expect([1, 2, 3].map((n) => nextSyncDelay(held(n), { intervalMinutes: 30 }, mid) / MIN)).toEqual([10, 20, 30]);
+    expect([1, 2, 3].map((n) => nextSyncDelay(held(n), { intervalMinutes: 1440 }, mid) / MIN)).toEqual([480, 960, 1440]);
+    expect(nextSyncDelay(held(1), syncSettings(), () => 0)).toBe(48 * MIN);
+    // A Retry-After above the backoff is still the floor; a 429 still doubles once more.
+    expect(nextSyncDelay(held(1, { retryAfterMs: 100 * MIN }), syncSettings(), mid)).toBe(100 * MIN);
+    expect(nextSyncDelay(held(1, { status: 429 }), syncSettings(), mid)).toBe(120 * MIN);
+  });
+
+  it('rules past their maximum age at the failed attempt are not in force: retried after 5 min, as with none', () => {
+    const confirmedAt = '2026-01-01T00:00:00.000Z';
+    const failedAfter = (hours: number) => ({
+      ...failing(1),
+      lastGood: { ...LAST_GOOD, confirmedAt } as SyncState['lastGood'],
+      lastAttemptAt: new Date(Date.parse(confirmedAt) + hours * 60 * MIN).toISOString(),
+    });
+    const settings = { intervalMinutes: 180, maxRuleAgeMinutes: 8 * 60 };
+    expect(nextSyncDelay(failedAfter(7), settings, mid)).toBe(60 * MIN);
+    expect(nextSyncDelay(failedAfter(8), settings, mid)).toBe(5 * MIN);
+    expect(nextSyncDelay(failedAfter(30), settings, mid)).toBe(5 * MIN);
+    // No maximum age (null, 0 or absent): held rules are always in force.
+    expect(nextSyncDelay(failedAfter(30), { intervalMinutes: 180, maxRuleAgeMinutes: 0 }, mid)).toBe(60 * MIN);
+    expect(nextSyncDelay(failedAfter(30), { intervalMinutes: 180 }, mid)).toBe(60 * MIN);
   });
 
   it('jitters by at most ±20%', () => {

@@ -61,8 +61,9 @@ describe('syncAlarmAt: a start, an update or a late alarm adds no sync of its ow
       lastSuccessAt: iso(NOW - 400 * MIN),
       lastError: { code: 'network', message: 'x', at: iso(NOW - 2 * MIN), status: null, retryAfterMs: null },
     });
-    // 10 min after the second failure, ±20%: the random source 0.5 is the middle.
-    expect(syncAlarmAt(failing, settings, at(0.5), NOW)).toBe(NOW + 8 * MIN);
+    // With rules held: 120 min after the second failure, ±20% (the random source 0.5 is the middle).
+    expect(syncAlarmAt(failing, settings, at(0.5), NOW)).toBe(NOW + 118 * MIN);
+    expect(syncAlarmAt({ ...failing, lastGood: null }, settings, at(0.5), NOW)).toBe(NOW + 8 * MIN);
   });
 
   it('a last attempt in the future (the clock moved back) is due: spread', () => {
