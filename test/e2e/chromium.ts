@@ -27,15 +27,23 @@ export interface ChromiumWithExtension {
   close: () => Promise<void>;
 }
 
-/** Starts Chromium with the unpacked build in a fresh profile and waits for its service worker. */
+/**
+ * Starts Chromium with the unpacked build and waits for its service worker:
+ * in a fresh profile, removed on close, or in `profileDir`, kept (a test that
+ * restarts the browser starts it again on the same profile).
+ */
 export async function launchChromiumWithExtension(
-  options: { extensionDir?: string; args?: string[]; timeoutMs?: number } = {},
+  options: { extensionDir?: string; args?: string[]; timeoutMs?: number; profileDir?: string } = {},
 ): Promise<ChromiumWithExtension> {
   const extensionDir = options.extensionDir ?? CHROME_DIST;
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`${extensionDir}/manifest.json is missing: run "npm run build" first`);
   }
-  const profile = mkdtempSync(path.join(tmpdir(), 'ccr-chromium-'));
+  const kept = options.profileDir !== undefined;
+  const profile = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'ccr-chromium-'));
+  const removeProfile = () => {
+    if (!kept) rmSync(profile, { recursive: true, force: true });
+  };
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: false,
@@ -52,12 +60,12 @@ export async function launchChromiumWithExtension(
       extensionId,
       close: async () => {
         await context.close();
-        rmSync(profile, { recursive: true, force: true });
+        removeProfile();
       },
     };
   } catch (error) {
     await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    removeProfile();
     throw error;
   }
 }
