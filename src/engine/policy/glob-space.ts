@@ -16,102 +16,75 @@
  * label, keeps every match as it was (test/engine/policy/glob-space.test.ts
  * checks the walk against brute force).
  */
-import { automatonFor } from './glob-automaton';
+import { OFF_TRIE, remainderOf, slotContext, SpaceTooLargeError, startNode, walk, walkContext, type Walked } from './glob-walk';
 import { DIGITS, HOST_CLASSES, HOST_VALIDITY, PORT_VALIDITY, type Tabled } from './name-validity';
 
 export interface SpaceType {
   witness: string;
-  /** matches[i]: whether globs[i] matches the witness (and every string of this type). */
-  matches: boolean[];
+  /** The indexes of the globs that match the witness (and every string of this type), ascending. */
+  matches: readonly number[];
 }
 
-export class SpaceTooLargeError extends Error {}
+export { SpaceTooLargeError } from './glob-walk';
 
 /**
- * The walk keeps, per node, only the globs still undecided: a glob whose set is
- * dead is left out, and one that can no longer change (absorbing) is kept in a
- * list of settled matches. Deep in a name most globs are one or the other, so
- * a step costs what is still undecided, not the number of globs.
+ * The walk stops where only open globs are left undecided (after a region's
+ * literal names, typically: `mail*.d` or `*.x.*.d` past `.d`, or nothing at
+ * all). Such a node's future depends on its validity and live sets only, so
+ * it is walked once however many regions reach it, and its kinds are joined
+ * with each region's settled globs. A kind's witness is the least of
+ * region path + future path, which is the least string of that kind: the
+ * same witnesses, in the same order, as one walk over everything.
  */
 function explore(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, maxStates: number): SpaceType[] {
-  const machines = globs.map((glob) => automatonFor(glob, reversed));
-  const count = machines.length;
-  const codes = alphabet.map((ch) => ch.charCodeAt(0));
-  // live: [glob, set, glob, set, …] in glob order; settled: globs that match whatever follows.
-  const valids: number[] = [];
-  const lives: Int32Array[] = [];
-  const settleds: Int32Array[] = [];
-  const parents: number[] = [];
-  const chars: string[] = [];
-  const seen = new Set<string>();
-  const types = new Map<string, SpaceType>();
-
-  const add = (valid: number, live: number[], settled: Int32Array, parent: number, ch: string) => {
-    const key = `${valid}|${live.join(',')}|${settled.join(',')}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (valids.length >= maxStates) throw new SpaceTooLargeError(`more than ${maxStates} states`);
-    valids.push(valid);
-    lives.push(Int32Array.from(live));
-    settleds.push(settled);
-    parents.push(parent);
-    chars.push(ch);
+  const ctx = walkContext(globs, reversed, alphabet, validity, maxStates);
+  const rank = new Map(alphabet.map((ch, i) => [ch, i]));
+  const before = (a: string, b: string) => {
+    if (a.length !== b.length) return a.length < b.length;
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return rank.get(a[i]!)! < rank.get(b[i]!)!;
+    return false;
   };
-
-  /** Sorts (glob, set) into live and settled; `code` < 0 keeps the sets, else steps them first. */
-  const advance = (globsAndSets: ArrayLike<number>, code: number, settledBefore: Int32Array): [number[], Int32Array] => {
-    const live: number[] = [];
-    let settled: number[] | null = null;
-    for (let i = 0; i < globsAndSets.length; i += 2) {
-      const glob = globsAndSets[i]!;
-      const machine = machines[glob]!;
-      const set = code < 0 ? globsAndSets[i + 1]! : machine.step(globsAndSets[i + 1]!, code);
-      if (set === 0) continue;
-      if (machine.absorbing(set)) {
-        if (machine.accepts(set)) (settled ??= [...settledBefore]).push(glob);
-        continue;
-      }
-      live.push(glob, set);
-    }
-    return [live, settled ? Int32Array.from(settled.sort((a, b) => a - b)) : settledBefore];
+  const best = new Map<string, { ids: number[]; path: string }>();
+  const offer = (ids: number[], path: string) => {
+    const key = ids.join(',');
+    const known = best.get(key);
+    if (!known) {
+      if (best.size >= maxStates) throw new SpaceTooLargeError(`more than ${maxStates} kinds`);
+      best.set(key, { ids, path });
+    } else if (before(path, known.path)) known.path = path;
   };
-
-  const [rootLive, rootSettled] = advance(
-    machines.flatMap((machine, glob) => [glob, machine.start]),
-    -1,
-    new Int32Array(0),
-  );
-  add(validity.start, rootLive, rootSettled, -1, '');
-
-  for (let at = 0; at < valids.length; at += 1) {
-    const valid = valids[at]!;
-    const live = lives[at]!;
-    const settled = settleds[at]!;
-    if (validity.accepts(valid)) {
-      const matches: boolean[] = new Array<boolean>(count).fill(false);
-      for (const glob of settled) matches[glob] = true;
-      for (let i = 0; i < live.length; i += 2) if (machines[live[i]!]!.accepts(live[i + 1]!)) matches[live[i]!] = true;
-      const key = matches.map((match) => (match ? '1' : '0')).join('');
-      if (!types.has(key)) types.set(key, { witness: spell(parents, chars, at, reversed), matches });
-      // Longer names can only repeat this kind: nothing left to find below.
-      if (live.length === 0) continue;
+  const main = walk(ctx, startNode(ctx), true);
+  const mainStates = maxStates - ctx.budget.left;
+  for (const kind of main.kinds) offer(kind.ids, kind.path);
+  // Futures by the rests still undecided, not by which globs they belong to: `*.x.*.a.com` past `.a.com` and `*.x.*.b.com` past `.b.com` share one.
+  const futures = new Map<string, Walked['kinds']>();
+  for (const node of main.open) {
+    const slots: { glob: number; rest: string; set: number }[] = [];
+    for (let i = 0; i < node.live.length; i += 2) slots.push({ glob: node.live[i]!, rest: remainderOf(globs[node.live[i]!]!, reversed), set: node.live[i + 1]! });
+    slots.sort((a, b) => (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : a.set - b.set));
+    const key = `${node.valid}|${slots.map((slot) => `${slot.rest}:${slot.set}`).join('|')}`;
+    let future = futures.get(key);
+    if (!future) {
+      const slotCtx = slotContext(
+        ctx,
+        slots.map((slot) => ctx.machines[slot.glob]!),
+      );
+      future = walk(slotCtx, { node: OFF_TRIE, live: slots.flatMap((slot, i) => [i, slot.set]), settled: [], valid: node.valid }, false).kinds;
+      futures.set(key, future);
     }
-    for (let symbol = 0; symbol < alphabet.length; symbol += 1) {
-      const code = codes[symbol]!;
-      const nextValid = validity.step(valid, code);
-      if (nextValid < 0) continue;
-      const [nextLive, nextSettled] = advance(live, code, settled);
-      add(nextValid, nextLive, nextSettled, at, alphabet[symbol]!);
-    }
+    for (const kind of future) offer(mergeIds(node.settled, kind.ids.map((slot) => slots[slot]!.glob).sort((a, b) => a - b)), node.path + kind.path);
   }
-  return [...types.values()];
+  if (process.env.DBG) console.error('states', maxStates - ctx.budget.left, 'main', mainStates, 'mainKinds', main.kinds.length, 'open', main.open.length, 'futures', futures.size, 'kinds', best.size);
+  return [...best.values()]
+    .sort((a, b) => (before(a.path, b.path) ? -1 : before(b.path, a.path) ? 1 : 0))
+    .map(({ ids, path }) => ({ witness: reversed ? [...path].reverse().join('') : path, matches: ids }));
 }
 
-function spell(parents: readonly number[], chars: readonly string[], at: number, reversed: boolean): string {
-  const out: string[] = [];
-  for (let i = at; i > 0; i = parents[i]!) out.push(chars[i]!);
-  // Walking parents yields the characters last-read first.
-  return reversed ? out.join('') : out.reverse().join('');
+/** Two ascending lists of distinct globs as one. */
+function mergeIds(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length === 0) return b as number[];
+  if (b.length === 0) return a as number[];
+  return [...a, ...b].sort((x, y) => x - y);
 }
 
 export interface ExploreOptions {

@@ -32,12 +32,20 @@ export function isIpLiteral(host: string): boolean {
  * on an IP, content_settings_pattern.cc Canonicalize).
  */
 export function isDomainForWildcard(domain: string): boolean {
-  return domain !== '' && !domain.includes('*') && !domain.startsWith('.') && canonicalHost(domain) === domain && !isIpLiteral(domain);
+  return domain !== '' && !domain.includes('*') && !hasEmptyLabel(domain) && canonicalHost(domain) === domain && !isIpLiteral(domain);
 }
 
+/**
+ * A name the URL parser writes unchanged and that has no empty label. The
+ * parser keeps "a..b", but no rule host has one (docs/rules.md §2) and the
+ * export's walk does not check such names, so no pattern may name one:
+ * `*.x.*.d` with its stars left out is not the host "x..d".
+ */
 export function isExactHost(host: string): boolean {
-  return host !== '' && !host.includes('*') && canonicalHost(host) === host;
+  return host !== '' && !host.includes('*') && !hasEmptyLabel(host) && canonicalHost(host) === host;
 }
+
+const hasEmptyLabel = (host: string) => !host.includes(':') && host.split('.').includes('');
 
 export const globOf = (form: HostForm): string[] => {
   switch (form.kind) {

@@ -1,6 +1,6 @@
 import { z } from '../../lib/zod';
 import { ActionSchema, SourceNameSchema, type NormalizedRule } from '../model';
-import { chromeSelects, type PairOutcome } from './policy-space';
+import type { PairOutcome } from './policy-space';
 
 export const PolicyOutcomeSchema = z.enum(['exact', 'narrower', 'not-expressible', 'asks']);
 /**
@@ -34,9 +34,18 @@ interface ReportEntry {
   narrows: ReadonlySet<number>;
 }
 
+/** Every (host kind, port kind) pair: the engine's first deny and allow rule (-1 for none) and whether Chrome auto-selects. */
+export interface PairTable {
+  size: number;
+  deny: Int32Array;
+  allow: Int32Array;
+  selects(pair: number): boolean;
+  outcome(pair: number): PairOutcome;
+}
+
 interface ReportInput {
   rules: readonly NormalizedRule[];
-  pairs: readonly PairOutcome[];
+  pairs: PairTable;
   entries: readonly ReportEntry[];
   reasons: ReadonlyMap<number, readonly string[]>;
 }
@@ -49,16 +58,23 @@ const ruleName = (rule: NormalizedRule) => `${rule.source}#${rule.index}`;
  * certificate because of this rule are compared with Chrome's choice.
  */
 export function buildReport({ rules, pairs, entries, reasons }: ReportInput): PolicyRuleReport[] {
-  const decides = new Map<number, { count: number; missed: PairOutcome | null }>();
-  for (const pair of pairs) {
-    if (pair.deny !== null || pair.allow === null) continue;
-    const stats = decides.get(pair.allow) ?? { count: 0, missed: null };
-    stats.count += 1;
-    if (!chromeSelects(pair) && !stats.missed) stats.missed = pair;
-    decides.set(pair.allow, stats);
+  // Per allow rule: how many pairs it decides, and the first of them where Chrome does not auto-select.
+  const count = new Int32Array(rules.length);
+  const missedPair = new Int32Array(rules.length).fill(-1);
+  for (let pair = 0; pair < pairs.size; pair += 1) {
+    const allow = pairs.allow[pair]!;
+    if (pairs.deny[pair]! >= 0 || allow < 0) continue;
+    count[allow] = count[allow]! + 1;
+    if (missedPair[allow]! < 0 && !pairs.selects(pair)) missedPair[allow] = pair;
+  }
+  const ownEntries = rules.map((): ReportEntry[] => []);
+  const blockersOf = rules.map((): ReportEntry[] => []);
+  for (const entry of entries) {
+    for (const r of entry.origins) ownEntries[r]!.push(entry);
+    if (entry.role === 'blocker') for (const r of entry.narrows) blockersOf[r]!.push(entry);
   }
   return rules.map((rule, r) => {
-    const own = entries.filter((entry) => entry.origins.has(r));
+    const own = ownEntries[r]!;
     const base = { source: rule.source, index: rule.index, host: rule.host, port: rule.port, action: rule.action, patterns: own.map((entry) => entry.key) };
     if (rule.action === 'noCertificate') {
       const never = own.filter((entry) => entry.kind === 'never');
@@ -75,7 +91,7 @@ export function buildReport({ rules, pairs, entries, reasons }: ReportInput): Po
     }
     const allows = own.filter((entry) => entry.kind === 'allow').map((entry) => entry.key);
     const apexes = own.filter((entry) => entry.kind === 'never' && entry.role === 'apex').map((entry) => entry.key);
-    const stats = decides.get(r) ?? { count: 0, missed: null };
+    const stats = { count: count[r]!, missed: missedPair[r]! < 0 ? null : pairs.outcome(missedPair[r]!) };
     const written = allows.length > 0 ? `→ ${allows.join(', ')}` : 'no entry';
     const asks = apexes.length > 0 ? `; ${apexes.join(', ')} asks, as the rule does not cover that host itself` : '';
     if (!stats.missed) {
@@ -86,11 +102,9 @@ export function buildReport({ rules, pairs, entries, reasons }: ReportInput): Po
     }
     const example = formatPair(stats.missed);
     const because = [...(reasons.get(r) ?? [])];
-    for (const entry of entries) {
-      if (entry.role === 'blocker' && entry.narrows.has(r)) {
-        const denies = [...entry.origins].map((i) => ruleName(rules[i]!)).join(', ');
-        because.push(`${entry.key} asks, cut out for deny rule ${denies}`);
-      }
+    for (const entry of blockersOf[r]!) {
+      const denies = [...entry.origins].map((i) => ruleName(rules[i]!)).join(', ');
+      because.push(`${entry.key} asks, cut out for deny rule ${denies}`);
     }
     const why = because.length > 0 ? `; ${because.join('; ')}` : '';
     if (allows.length > 0) {

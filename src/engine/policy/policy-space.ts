@@ -1,26 +1,15 @@
 import { compileGlob, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
-import { compareSpecificity, type ChromePattern } from './chrome-pattern';
+import type { ChromePattern } from './chrome-pattern';
 import { hostTypes, portTypes, type SpaceType } from './glob-space';
 import { globOf, ipv6Probes } from './host-forms';
 
-/** One entry as the evaluation sees it; `allow` selects the certificate, `never` matches none. */
-export interface SpaceEntry {
-  key: string;
-  pattern: ChromePattern;
-  kind: 'allow' | 'never';
-}
-
-/** What happens at one (host kind, port kind): the engine's verdict and Chrome's choice. */
+/** What happens at one (host kind, port kind): the engine's first deny and first allow rule (indexes into rules, or null). */
 export interface PairOutcome {
   host: string;
   port: string;
-  /** Index into rules of the first deny rule that matches, or null. */
   deny: number | null;
-  /** Index into rules of the first allow rule that matches, or null. */
   allow: number | null;
-  /** The most specific matching entry, or null when none matches. */
-  chosen: SpaceEntry | null;
 }
 
 export interface SpaceLimits {
@@ -30,35 +19,92 @@ export interface SpaceLimits {
 /**
  * Every host kind and port kind relative to the rule globs and a universe of
  * pattern forms, so that the engine and Chrome can be compared on all hosts
- * and ports by checking one witness per kind.
+ * and ports by checking one witness per kind. Pairs are numbered
+ * `host * ports.length + port`, hosts in the order found (shortest first).
+ *
+ * Everything here is indexed by glob, so that each step costs what a kind
+ * matches rather than the number of rules: a host kind lists the few globs it
+ * matches, and the engine's verdicts come from the rules of those globs only.
  */
 export class PolicySpace {
   private readonly hostIndex = new Map<string, number>();
   private readonly portIndex = new Map<string, number>();
+  private readonly kindsOfGlob: number[][];
+  private readonly globs: string[];
   readonly hosts: SpaceType[];
   readonly ports: SpaceType[];
+  /** Per pair: the engine's first deny rule and first allow rule, or -1. */
+  readonly deny: Int32Array;
+  readonly allow: Int32Array;
 
-  constructor(
-    private readonly rules: readonly NormalizedRule[],
-    hostGlobs: Iterable<string>,
-    portGlobs: Iterable<string>,
-    limits: SpaceLimits = {},
-  ) {
+  constructor(rules: readonly NormalizedRule[], hostGlobs: Iterable<string>, portGlobs: Iterable<string>, limits: SpaceLimits = {}) {
     const hosts = [...new Set([...rules.map((rule) => rule.host), ...hostGlobs])];
     const ports = [...new Set([...rules.map((rule) => rule.port), ...portGlobs, '*'])];
+    this.globs = hosts;
     hosts.forEach((glob, i) => this.hostIndex.set(glob, i));
     ports.forEach((glob, i) => this.portIndex.set(glob, i));
     this.hosts = hostTypes(hosts, limits);
+    this.addIpv6Kinds(hosts);
+    this.ports = portTypes(ports, limits);
+    this.kindsOfGlob = hosts.map(() => []);
+    this.hosts.forEach((type, h) => {
+      for (const glob of type.matches) this.kindsOfGlob[glob]!.push(h);
+    });
+    const size = this.hosts.length * this.ports.length;
+    this.deny = new Int32Array(size).fill(-1);
+    this.allow = new Int32Array(size).fill(-1);
+    this.fillVerdicts(rules);
+  }
+
+  /**
+   * IPv6 literals are checked on probe addresses (the walk covers names and
+   * IPv4); a probe is a kind of its own when no walked kind matches the same
+   * globs. Only globs made of IPv6 characters can match one.
+   */
+  private addIpv6Kinds(hosts: readonly string[]): void {
     const known = new Set(this.hosts.map((type) => type.matches.join()));
-    const compiled = hosts.map(compileGlob);
+    const candidates = hosts.map((glob, i) => ({ glob: compileGlob(glob), i })).filter(({ glob }) => /^[0-9a-f:*]*$/.test(glob.source));
     for (const probe of ipv6Probes(hosts)) {
-      const matches = compiled.map((glob) => globMatches(glob, probe));
-      if (!known.has(matches.join())) {
-        known.add(matches.join());
+      const matches = candidates.filter(({ glob }) => globMatches(glob, probe)).map(({ i }) => i);
+      const key = matches.join();
+      if (!known.has(key)) {
+        known.add(key);
         this.hosts.push({ witness: probe, matches });
       }
     }
-    this.ports = portTypes(ports, limits);
+  }
+
+  /** The first deny and first allow rule per pair, from the rules of the globs each host kind matches. */
+  private fillVerdicts(rules: readonly NormalizedRule[]): void {
+    const rulesOfGlob = new Map<number, number[]>();
+    rules.forEach((rule, r) => {
+      const glob = this.hostIndex.get(rule.host)!;
+      const list = rulesOfGlob.get(glob) ?? [];
+      list.push(r);
+      rulesOfGlob.set(glob, list);
+    });
+    const portCount = this.ports.length;
+    const portsOfGlob = new Map<number, number[]>();
+    this.ports.forEach((type, p) => {
+      for (const glob of type.matches) {
+        const list = portsOfGlob.get(glob) ?? [];
+        list.push(p);
+        portsOfGlob.set(glob, list);
+      }
+    });
+    this.hosts.forEach((type, h) => {
+      for (const glob of type.matches) {
+        for (const r of rulesOfGlob.get(glob) ?? []) {
+          const rule = rules[r]!;
+          const target = rule.action === 'noCertificate' ? this.deny : this.allow;
+          for (const p of portsOfGlob.get(this.portIndex.get(rule.port)!) ?? []) {
+            const pair = h * portCount + p;
+            const known = target[pair]!;
+            if (known < 0 || r < known) target[pair] = r;
+          }
+        }
+      }
+    });
   }
 
   /** Whether the space distinguishes everything this pattern needs (else build a bigger one). */
@@ -66,72 +112,38 @@ export class PolicySpace {
     return globOf(pattern.host).every((glob) => this.hostIndex.has(glob)) && (pattern.port === null || this.portIndex.has(pattern.port));
   }
 
-  private verdicts: { deny: Int32Array; allow: Int32Array } | null = null;
-  private readonly formMasks = new Map<string, Uint8Array>();
-
-  /** The engine's first deny and first allow rule per pair (rule index, or -1); they do not depend on the entries. */
-  private engineVerdicts(): { deny: Int32Array; allow: Int32Array } {
-    if (this.verdicts) return this.verdicts;
-    const pairs = this.hosts.length * this.ports.length;
-    const deny = new Int32Array(pairs).fill(-1);
-    const allow = new Int32Array(pairs).fill(-1);
-    const ruleHost = this.rules.map((rule) => this.hostIndex.get(rule.host) ?? -1);
-    const rulePort = this.rules.map((rule) => this.portIndex.get(rule.port) ?? -1);
-    this.hosts.forEach((host, h) => {
-      for (let r = this.rules.length - 1; r >= 0; r -= 1) {
-        if (host.matches[ruleHost[r]!] !== true) continue;
-        const target = this.rules[r]!.action === 'noCertificate' ? deny : allow;
-        this.ports.forEach((port, p) => {
-          if (port.matches[rulePort[r]!] === true) target[h * this.ports.length + p] = r;
-        });
-      }
-    });
-    this.verdicts = { deny, allow };
-    return this.verdicts;
+  /** The host kinds a glob of the space matches (empty for a glob the space was not built with). */
+  kindsMatching(glob: string): readonly number[] {
+    const index = this.hostIndex.get(glob);
+    return index === undefined ? [] : this.kindsOfGlob[index]!;
   }
 
-  /** Which host kinds a pattern's host form matches. */
-  private formMask(pattern: ChromePattern): Uint8Array {
-    const globs = globOf(pattern.host);
-    const key = globs.join('\n');
-    let mask = this.formMasks.get(key);
-    if (!mask) {
-      const indexes = globs.map((glob) => this.hostIndex.get(glob) ?? -1);
-      mask = Uint8Array.from(this.hosts, (host) => (indexes.some((i) => host.matches[i] === true) ? 1 : 0));
-      this.formMasks.set(key, mask);
-    }
-    return mask;
+  /** The globs a host kind matches, as strings. */
+  globsOf(host: number): string[] {
+    return Array.from(this.hosts[host]!.matches, (glob) => this.globs[glob]!);
   }
 
-  /** Outcomes for every (host kind × port kind), hosts in the order found (shortest first). */
-  evaluate(entries: readonly SpaceEntry[]): PairOutcome[] {
-    const { deny, allow } = this.engineVerdicts();
-    const masks = entries.map((entry) => this.formMask(entry.pattern));
-    const entryPort = entries.map((entry) => (entry.pattern.port === null ? -1 : (this.portIndex.get(entry.pattern.port) ?? -1)));
-    const out: PairOutcome[] = [];
-    this.hosts.forEach((host, h) => {
-      const here: number[] = [];
-      for (let e = 0; e < entries.length; e += 1) if (masks[e]![h] === 1) here.push(e);
-      this.ports.forEach((port, p) => {
-        let chosen: SpaceEntry | null = null;
-        for (const e of here) {
-          const portIndex = entryPort[e]!;
-          if (portIndex >= 0 && port.matches[portIndex] !== true) continue;
-          const entry = entries[e]!;
-          if (!chosen || compareSpecificity(entry.pattern, chosen.pattern) > 0) chosen = entry;
-        }
-        const pair = h * this.ports.length + p;
-        const d = deny[pair]!;
-        const a = allow[pair]!;
-        out.push({ host: host.witness, port: port.witness, deny: d < 0 ? null : d, allow: a < 0 ? null : a, chosen });
-      });
-    });
-    return out;
+  /** The port kind of an exact port (a port glob of the space without `*`), or -1. */
+  portKind(port: string): number {
+    const index = this.portIndex.get(port);
+    if (index === undefined) return -1;
+    return this.ports.findIndex((type) => type.matches.includes(index));
+  }
+
+  outcome(pair: number): PairOutcome {
+    const ports = this.ports.length;
+    const deny = this.deny[pair]!;
+    const allow = this.allow[pair]!;
+    return {
+      host: this.hosts[Math.floor(pair / ports)]!.witness,
+      port: this.ports[pair % ports]!.witness,
+      deny: deny < 0 ? null : deny,
+      allow: allow < 0 ? null : allow,
+    };
+  }
+
+  /** The engine's decision at a pair (docs/rules.md §5 steps 3–5). */
+  engineAllows(pair: number): boolean {
+    return this.deny[pair]! < 0 && this.allow[pair]! >= 0;
   }
 }
-
-/** The engine's decision at a pair (docs/rules.md §5 steps 3–5). */
-export const engineAllows = (pair: PairOutcome): boolean => pair.deny === null && pair.allow !== null;
-
-/** Chrome auto-selects the enrollment certificate when the chosen entry's filter can match it. */
-export const chromeSelects = (pair: PairOutcome): boolean => pair.chosen?.kind === 'allow';

@@ -1,0 +1,102 @@
+/**
+ * Seeded rule sets for the policy export benchmark, in two mixes:
+ * - `hosts`: many organisations' domains under shared suffixes, mostly exact
+ *   hosts and `*.domain`, some `*domain`, ports 443/8443/any/`*443`, about
+ *   20% deny rules, some hosts listed twice;
+ * - `overlap`: few domains shared by many rules, nested subdomains one to
+ *   three labels deep, about 30% deny rules cutting into allow wildcards,
+ *   `label*.zone` and `*.label.*.domain` globs, IPv4 and IPv6 hosts, more
+ *   port patterns and duplicates.
+ * The same seed gives the same rules in every run and process.
+ */
+import { seededRandom, type RawBenchRule } from './rule-data';
+
+export const EXPORT_MIXES = ['hosts', 'overlap'] as const;
+export type ExportMix = (typeof EXPORT_MIXES)[number];
+
+export function generateExportRules(mix: ExportMix, count: number, seed = 11): RawBenchRule[] {
+  return mix === 'hosts' ? hostsRules(count, seed) : overlapRules(count, seed);
+}
+
+const ORGS = ['acme', 'globex', 'initech', 'umbrella', 'stark', 'wayne', 'tyrell', 'hooli', 'soylent', 'wonka'];
+const TLDS = ['com', 'net', 'org', 'co.uk', 'de', 'ch'];
+const LABELS = ['www', 'mail', 'vpn', 'app', 'api', 'sso', 'eu', 'us', 'dev', 'prod', 'int', 'hr', 'pay', 'git'];
+
+type Pick = <T>(items: readonly T[]) => T;
+
+function picker(random: () => number): Pick {
+  return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+}
+
+function port(random: () => number, shares: readonly [number, string | undefined][]): string | undefined {
+  let roll = random();
+  for (const [share, value] of shares) {
+    if (roll < share) return value;
+    roll -= share;
+  }
+  return undefined;
+}
+
+function hostsRules(count: number, seed: number): RawBenchRule[] {
+  const random = seededRandom(seed ^ (count * 2246822519));
+  const pick = picker(random);
+  const domains = Array.from({ length: Math.max(10, Math.floor(count / 6)) }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+  const rules: RawBenchRule[] = [];
+  for (let i = 0; i < count; i++) {
+    const shape = random();
+    const domain = pick(domains);
+    let host: string;
+    if (shape < 0.5) host = `${pick(LABELS)}${random() < 0.3 ? i % 40 : ''}.${domain}`;
+    else if (shape < 0.62) host = `${pick(LABELS)}.${pick(LABELS)}.${domain}`;
+    else if (shape < 0.85) host = `*.${random() < 0.7 ? domain : `${pick(LABELS)}.${domain}`}`;
+    else if (shape < 0.9) host = domain;
+    else if (shape < 0.93) host = `*${domain}`;
+    else if (shape < 0.97 && rules.length > 0) host = pick(rules).host;
+    else host = `${pick(LABELS)}-${i % 50}.${domain}`;
+    const chosen = port(random, [
+      [0.1, '8443'],
+      [0.05, '*'],
+      [0.03, '*443'],
+      [0.02, '443'],
+    ]);
+    const action = random() < 0.2 ? 'noCertificate' : 'useEnrollmentCertificate';
+    rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+  }
+  return rules;
+}
+
+function overlapRules(count: number, seed: number): RawBenchRule[] {
+  const random = seededRandom(seed ^ (count * 2654435761));
+  const pick = picker(random);
+  // About one base domain per 40 rules: every domain collects many rules.
+  const bases = Array.from({ length: Math.max(4, Math.floor(count / 40)) }, (_, i) => `${pick(ORGS)}${i % 7 === 0 ? '' : i}.${pick(TLDS)}`);
+  const zones = Array.from({ length: Math.max(8, Math.floor(count / 6)) }, () => {
+    const depth = 1 + Math.floor(random() * 3);
+    return [...Array.from({ length: depth }, () => pick(LABELS)), pick(bases)].join('.');
+  });
+  const rules: RawBenchRule[] = [];
+  for (let i = 0; i < count; i++) {
+    const shape = random();
+    let host: string;
+    if (shape < 0.35) host = `${pick(LABELS)}${random() < 0.3 ? i % 20 : ''}.${pick(zones)}`;
+    else if (shape < 0.6) host = `*.${pick(random() < 0.5 ? zones : bases)}`;
+    else if (shape < 0.7) host = pick(random() < 0.5 ? zones : bases);
+    else if (shape < 0.76) host = `${pick(LABELS)}*.${pick(zones)}`;
+    else if (shape < 0.8) host = `*${pick(bases)}`;
+    else if (shape < 0.83) host = `*.${pick(LABELS)}.*.${pick(bases)}`;
+    else if (shape < 0.88) host = `10.${i % 16}.${Math.floor(random() * 8)}.${i % 256}`;
+    else if (shape < 0.91) host = `fd00::${(i % 64).toString(16)}`;
+    else if (shape < 0.95 && rules.length > 0) host = pick(rules).host;
+    else host = `${pick(LABELS)}-${i % 30}.${pick(zones)}`;
+    const chosen = port(random, [
+      [0.15, '8443'],
+      [0.1, '*'],
+      [0.07, '*443'],
+      [0.04, '443'],
+      [0.04, '9443'],
+    ]);
+    const action = random() < 0.3 ? 'noCertificate' : 'useEnrollmentCertificate';
+    rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+  }
+  return rules;
+}

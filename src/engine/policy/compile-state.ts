@@ -1,0 +1,329 @@
+import { compileGlob, globMatches } from '../glob';
+import type { NormalizedRule } from '../model';
+import type { CertFilter } from './cert-filter';
+import { formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
+import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost } from './host-forms';
+import { ChromeChoice, type SpaceEntry } from './policy-choice';
+import { PolicySpace, type PairOutcome } from './policy-space';
+import type { PairTable } from './policy-report';
+import { cutOut } from './cut-out';
+
+export interface PolicyOptions {
+  /** Which certificate the allow entries select; `{}` when absent (any certificate the server accepts). */
+  filter?: CertFilter;
+  /** Ports that port globs such as `*443` stand for (decimal, no leading zeros); without it such rules are skipped. */
+  ports?: readonly string[] | null;
+  /** Bound on the host and port walks (glob-space.ts). */
+  maxStates?: number;
+}
+
+export type EntryRole = 'rule' | 'apex' | 'deny' | 'blocker' | 'specialized';
+
+export interface Entry extends SpaceEntry {
+  role: EntryRole;
+  origins: Set<number>;
+  /** Allow rules whose entries this cut-out narrows. */
+  narrows: Set<number>;
+}
+
+/**
+ * The entries while they are compiled, repaired and pruned, with Chrome's
+ * choice at every pair of the checked space kept up to date as they change
+ * (policy-choice.ts): a change costs the host kinds its pattern matches.
+ */
+export class CompileState {
+  readonly entries = new Map<string, Entry>();
+  readonly reasons = new Map<number, string[]>();
+  private readonly dropped = new Set<string>();
+  private readonly portForms: (string | null)[][];
+  private readonly hostGlobs = new Set<string>();
+  private readonly portGlobs = new Set<string>();
+  private built: { space: PolicySpace; choice: ChromeChoice<Entry> } | null = null;
+  /** An entry was added that the space cannot tell apart: walk again on the next look. */
+  private stale = false;
+
+  constructor(
+    private readonly rules: readonly NormalizedRule[],
+    private readonly options: PolicyOptions,
+  ) {
+    const listed = options.ports ? [...new Set(options.ports)] : null;
+    this.portForms = rules.map((rule, r) => this.portFormsOf(rule, r, listed));
+    for (const port of listed ?? []) this.portGlobs.add(port);
+    // Every host form an entry can take is known up front, so the space is walked once.
+    for (const rule of rules) {
+      const derived = deriveHostForm(rule.host);
+      if (derived) this.addForm(derived.form);
+      if (derived?.apexHole) this.hostGlobs.add(derived.apexHole);
+      const cover = domainCover(rule.host);
+      if (cover) this.addForm({ kind: 'domain', domain: cover });
+      if (isExactHost(rule.host)) this.hostGlobs.add(rule.host);
+    }
+  }
+
+  private addForm(form: HostForm): void {
+    for (const glob of globOf(form)) this.hostGlobs.add(glob);
+    if (form.kind === 'domain') this.hostGlobs.add(form.domain);
+  }
+
+  private portFormsOf(rule: NormalizedRule, r: number, listed: string[] | null): (string | null)[] {
+    if (!rule.port.includes('*')) return [rule.port];
+    if (rule.port === '*') return [null];
+    const deny = rule.action === 'noCertificate';
+    if (!listed) {
+      if (!deny)
+        this.reason(
+          r,
+          `the port pattern "${rule.port}" has no Chrome equivalent (a pattern's port is one number or any); give the ports it stands for with --ports`,
+        );
+      return [];
+    }
+    const glob = compileGlob(rule.port);
+    const matching = listed.filter((port) => globMatches(glob, port));
+    if (!deny) {
+      this.reason(
+        r,
+        matching.length > 0
+          ? `port pattern "${rule.port}" written as the listed port${matching.length > 1 ? 's' : ''} ${matching.join(', ')} only`
+          : `none of the listed ports (${listed.join(', ')}) matches the port pattern "${rule.port}"`,
+      );
+    }
+    return matching;
+  }
+
+  reason(r: number, text: string): void {
+    const list = this.reasons.get(r) ?? [];
+    if (!list.includes(text)) list.push(text);
+    this.reasons.set(r, list);
+  }
+
+  /** The space and Chrome's choice on it; a pattern the space cannot tell apart makes it walk again with that pattern's forms. */
+  private current(): { space: PolicySpace; choice: ChromeChoice<Entry> } {
+    if (this.built && !this.stale) return this.built;
+    this.stale = false;
+    const missing = this.built ? [...this.entries.values()].filter((entry) => !this.built!.space.covers(entry.pattern)) : [];
+    for (const entry of missing) {
+      this.addForm(entry.pattern.host);
+      if (entry.pattern.port !== null) this.portGlobs.add(entry.pattern.port);
+    }
+    if (!this.built || missing.length > 0) {
+      const space = new PolicySpace(this.rules, this.hostGlobs, this.portGlobs, { maxStates: this.options.maxStates });
+      this.built = { space, choice: new ChromeChoice(space, []) };
+      for (const entry of this.entries.values()) if (space.covers(entry.pattern)) this.built.choice.add(entry);
+    }
+    return this.built;
+  }
+
+  space(): PolicySpace {
+    return this.current().space;
+  }
+
+  private put(entry: Entry): void {
+    this.entries.set(entry.key, entry);
+    if (!this.built) return;
+    if (this.built.space.covers(entry.pattern)) this.built.choice.add(entry);
+    else this.stale = true;
+  }
+
+  private remove(entry: Entry): void {
+    this.entries.delete(entry.key);
+    if (this.built?.space.covers(entry.pattern)) this.built.choice.remove(entry);
+  }
+
+  private add(pattern: ChromePattern, kind: 'allow' | 'never', origins: Iterable<number>, role: EntryRole): Entry | null {
+    const key = formatPattern(pattern);
+    const existing = this.entries.get(key);
+    if (existing) {
+      if (existing.kind === kind) {
+        for (const r of origins) existing.origins.add(r);
+        return existing;
+      }
+      // Chrome merges entries with the same pattern and their filters become
+      // alternatives: an allow filter there would win. The never-match entry stays.
+      const allow = kind === 'allow' ? { origins: new Set(origins), key, role } : existing;
+      if (allow.role === 'rule')
+        for (const r of allow.origins)
+          this.reason(r, `${key} left out: a deny rule needs that same pattern to match no certificate, and Chrome would merge the two`);
+      this.dropped.add(key);
+      if (kind === 'allow') return null;
+      this.remove(existing);
+    }
+    if (kind === 'allow' && this.dropped.has(key)) return null;
+    const entry: Entry = { key, pattern, kind, role, origins: new Set(origins), narrows: new Set() };
+    this.put(entry);
+    return entry;
+  }
+
+  addRuleEntries(): void {
+    this.rules.forEach((rule, r) => {
+      const derived = deriveHostForm(rule.host);
+      const allow = rule.action === 'useEnrollmentCertificate';
+      if (!derived) {
+        const written = rule.host.includes('*') ? null : canonicalHost(rule.host);
+        if (allow && written !== null) this.reason(r, `the URL parser writes this host as "${written}", so no URL matches the rule`);
+        else if (allow) this.reason(r, `Chrome cannot express the host pattern "${rule.host}" (a pattern's host is one name, [*.]domain or *)`);
+        return;
+      }
+      if (allow && !derived.same && derived.form.kind !== 'any') {
+        this.reason(r, `written as ${formatHostNote(derived.form)}, which covers fewer hosts than "${rule.host}"`);
+      }
+      for (const port of this.portForms[r]!) this.add({ host: derived.form, port }, allow ? 'allow' : 'never', [r], allow ? 'rule' : 'deny');
+    });
+  }
+
+  private allowsByGlob: Map<string, number[]> | null = null;
+
+  /** The allow rules matching a host, in rule order: the rules of the globs its host kind matches. */
+  private allowRulesMatching(host: string): number[] {
+    const space = this.space();
+    const [kind] = space.kindsMatching(host);
+    if (kind === undefined) {
+      return this.rules.flatMap((rule, r) => (rule.action === 'useEnrollmentCertificate' && globMatches(compileGlob(rule.host), host) ? [r] : []));
+    }
+    if (!this.allowsByGlob) {
+      this.allowsByGlob = new Map();
+      this.rules.forEach((rule, r) => {
+        if (rule.action !== 'useEnrollmentCertificate') return;
+        const list = this.allowsByGlob!.get(rule.host);
+        if (list) list.push(r);
+        else this.allowsByGlob!.set(rule.host, [r]);
+      });
+    }
+    return space
+      .globsOf(kind)
+      .flatMap((glob) => this.allowsByGlob!.get(glob) ?? [])
+      .sort((a, b) => a - b);
+  }
+
+  /** Restores, under a never-match entry, hosts the engine allows: an exact host beats any [*.] entry. */
+  private specialize(): void {
+    const hosts = new Set<string>();
+    for (const entry of this.entries.values()) {
+      if (entry.kind !== 'never') continue;
+      const host = entry.pattern.host;
+      if (host.kind === 'domain') hosts.add(host.domain);
+      if (host.kind === 'exact') hosts.add(host.host);
+    }
+    for (const host of hosts) {
+      if (!isExactHost(host)) continue;
+      for (const r of this.allowRulesMatching(host)) {
+        for (const port of this.portForms[r]!) {
+          const pattern: ChromePattern = { host: { kind: 'exact', host }, port };
+          const key = formatPattern(pattern);
+          if (!this.entries.has(key) && !this.dropped.has(key)) this.add(pattern, 'allow', [r], 'specialized');
+        }
+      }
+    }
+  }
+
+  /** Every pair with the engine's verdict and whether Chrome auto-selects there. */
+  pairs(): PairTable {
+    const { space, choice } = this.current();
+    return {
+      size: space.hosts.length * space.ports.length,
+      deny: space.deny,
+      allow: space.allow,
+      selects: (pair) => choice.at(pair)?.kind === 'allow',
+      outcome: (pair) => space.outcome(pair),
+    };
+  }
+
+  /** The first pair where Chrome auto-selects and the engine says no, or -1. */
+  firstViolation(): number {
+    const { space, choice } = this.current();
+    const size = space.hosts.length * space.ports.length;
+    for (let pair = 0; pair < size; pair += 1) if (!space.engineAllows(pair) && choice.at(pair)?.kind === 'allow') return pair;
+    return -1;
+  }
+
+  chosenAt(pair: number): Entry | null {
+    return this.current().choice.at(pair);
+  }
+
+  /** Until Chrome auto-selects nowhere the engine says no: cut a never-match entry out of the offending allow entry, or drop it. */
+  repair(): void {
+    for (let round = 0; round < 10_000; round += 1) {
+      this.specialize();
+      const { space, choice } = this.current();
+      // Per offending allow entry, the first pair (in pair order) where it wins and the engine says no.
+      const offending = new Map<string, number>();
+      const size = space.hosts.length * space.ports.length;
+      for (let pair = 0; pair < size; pair += 1) {
+        if (space.engineAllows(pair)) continue;
+        const chosen = choice.at(pair);
+        if (chosen?.kind === 'allow' && !offending.has(chosen.key)) offending.set(chosen.key, pair);
+      }
+      if (offending.size === 0) return;
+      for (const [key, pair] of offending) {
+        const entry = this.entries.get(key);
+        if (entry?.kind === 'allow') this.fix(entry, space.outcome(pair));
+      }
+    }
+    throw new Error('policy export: internal error, repair did not converge');
+  }
+
+  private fix(entry: Entry, pair: PairOutcome): void {
+    const where = `${formatHostPort(pair.host, pair.port)}`;
+    if (pair.deny !== null) {
+      const deny = this.rules[pair.deny]!;
+      const cut = cutOut(entry.pattern, deny);
+      // A never-match entry with that pattern may have been cut out this round already.
+      if (cut && this.entries.get(formatPattern(cut))?.kind !== 'allow') {
+        const added = this.add(cut, 'never', [pair.deny], 'blocker');
+        if (added) for (const r of entry.origins) added.narrows.add(r);
+        return;
+      }
+      this.drop(entry, `${entry.key} left out: Chrome cannot leave ${where} (deny rule ${deny.source}#${deny.index}, "${deny.host}") out of it`);
+      return;
+    }
+    const host = entry.pattern.host;
+    if (host.kind === 'domain' && pair.host === host.domain) {
+      this.add({ host: { kind: 'exact', host: pair.host }, port: entry.pattern.port }, 'never', entry.origins, 'apex');
+      return;
+    }
+    this.drop(entry, `${entry.key} left out: it would also cover ${where}, which no allow rule covers`);
+  }
+
+  private drop(entry: Entry, why: string): void {
+    // Restored hosts are this compiler's own attempt; losing one is not news about the rule.
+    if (entry.role === 'rule') for (const r of entry.origins) this.reason(r, why);
+    this.remove(entry);
+    this.dropped.add(entry.key);
+  }
+
+  /** Whether Chrome would auto-select exactly where it does now without this entry: only the pairs it wins can change. */
+  private changesNothing(entry: Entry): boolean {
+    const { choice } = this.current();
+    const selects = entry.kind === 'allow';
+    for (const pair of choice.pairsOf(entry)) {
+      if (choice.at(pair) !== entry) continue;
+      if ((choice.choiceWithout(pair, entry)?.kind === 'allow') !== selects) return false;
+    }
+    return true;
+  }
+
+  /** Removes added entries that change no decision anywhere, so the policy says only what it must. */
+  prune(): void {
+    for (let removed = true; removed; ) {
+      removed = false;
+      // Restored allow entries first: a cut-out may only be needed because of one.
+      const removable = [...this.entries.values()]
+        .filter((entry) => entry.role !== 'rule' && entry.role !== 'deny')
+        .reverse()
+        .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'allow' ? -1 : 1));
+      for (const entry of removable) {
+        if (this.changesNothing(entry)) {
+          this.remove(entry);
+          removed = true;
+        }
+      }
+    }
+  }
+}
+
+export function formatHostPort(host: string, port: string): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function formatHostNote(form: HostForm): string {
+  return form.kind === 'exact' ? `the one host ${form.host}` : form.kind === 'domain' ? `[*.]${form.domain}` : '*';
+}

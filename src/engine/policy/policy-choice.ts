@@ -1,0 +1,144 @@
+import { formatHost, hostRank, type ChromePattern, type HostForm } from './chrome-pattern';
+import type { PolicySpace } from './policy-space';
+
+/** One entry as Chrome's choice sees it; `allow` selects the certificate, `never` matches none. */
+export interface SpaceEntry {
+  key: string;
+  pattern: ChromePattern;
+  kind: 'allow' | 'never';
+}
+
+interface FormGroup<E> {
+  /** The entry without a port (any port), if any. */
+  any: E | null;
+  /** Entries with an exact port, by port kind. */
+  byPort: Map<number, E>;
+}
+
+/**
+ * Chrome's choice (the most specific matching entry) at every pair of a
+ * PolicySpace, for a set of entries that changes while the policy is
+ * repaired and pruned. Choices are recomputed only on the host kinds an added
+ * or removed entry's host form matches.
+ *
+ * Patterns that match one host are nested (docs/chrome-autoselect.md), so a
+ * host kind's candidate forms are ranked once, most specific first; the first
+ * form with an entry for the port wins, an exact port before any port.
+ */
+export class ChromeChoice<E extends SpaceEntry> {
+  private readonly groups = new Map<string, FormGroup<E>>();
+  private readonly formsOfKind: string[][];
+  private readonly chosen: (E | null)[];
+  private readonly dirty = new Set<string>();
+  private readonly portCount: number;
+
+  constructor(
+    private readonly space: PolicySpace,
+    entries: Iterable<E>,
+  ) {
+    this.portCount = space.ports.length;
+    this.formsOfKind = space.hosts.map((_, h) => candidateForms(space.globsOf(h)));
+    this.chosen = new Array<E | null>(space.hosts.length * this.portCount).fill(null);
+    for (const entry of entries) this.add(entry);
+  }
+
+  add(entry: E): void {
+    const form = formatHost(entry.pattern.host);
+    let group = this.groups.get(form);
+    if (!group) {
+      group = { any: null, byPort: new Map() };
+      this.groups.set(form, group);
+    }
+    if (entry.pattern.port === null) group.any = entry;
+    else group.byPort.set(this.portKindOf(entry), entry);
+    this.dirty.add(form);
+  }
+
+  remove(entry: E): void {
+    const form = formatHost(entry.pattern.host);
+    const group = this.groups.get(form);
+    if (!group) return;
+    if (entry.pattern.port === null) {
+      if (group.any === entry) group.any = null;
+    } else if (group.byPort.get(this.portKindOf(entry)) === entry) group.byPort.delete(this.portKindOf(entry));
+    this.dirty.add(form);
+  }
+
+  /** The chosen entry at a pair, or null when no entry matches. */
+  at(pair: number): E | null {
+    this.refresh();
+    return this.chosen[pair]!;
+  }
+
+  /** The pairs where this entry's pattern matches (where it can be chosen), in pair order. */
+  pairsOf(entry: E): number[] {
+    const port = entry.pattern.port === null ? -1 : this.portKindOf(entry);
+    const pairs: number[] = [];
+    for (const h of this.kindsOf(entry.pattern.host)) {
+      if (port >= 0) pairs.push(h * this.portCount + port);
+      else for (let p = 0; p < this.portCount; p += 1) pairs.push(h * this.portCount + p);
+    }
+    return pairs.sort((a, b) => a - b);
+  }
+
+  /** The entry Chrome would choose at a pair if `without` were not there. */
+  choiceWithout(pair: number, without: E): E | null {
+    return this.choose(Math.floor(pair / this.portCount), pair % this.portCount, without);
+  }
+
+  private portKindOf(entry: E): number {
+    const kind = this.space.portKind(entry.pattern.port!);
+    if (kind < 0) throw new Error(`policy export: internal error, port ${entry.pattern.port} is not in the checked space`);
+    return kind;
+  }
+
+  private refresh(): void {
+    if (this.dirty.size === 0) return;
+    const kinds = new Set<number>();
+    for (const form of this.dirty) for (const h of this.kindsOf(parseForm(form))) kinds.add(h);
+    this.dirty.clear();
+    for (const h of kinds) for (let p = 0; p < this.portCount; p += 1) this.chosen[h * this.portCount + p] = this.choose(h, p, null);
+  }
+
+  private kindsOf(form: HostForm): Iterable<number> {
+    switch (form.kind) {
+      case 'exact':
+        return this.space.kindsMatching(form.host);
+      case 'domain':
+        return new Set([...this.space.kindsMatching(form.domain), ...this.space.kindsMatching(`*.${form.domain}`)]);
+      case 'any':
+        return this.space.hosts.keys();
+    }
+  }
+
+  private choose(h: number, p: number, without: E | null): E | null {
+    for (const form of this.formsOfKind[h]!) {
+      const group = this.groups.get(form);
+      if (!group) continue;
+      const exact = group.byPort.get(p);
+      if (exact && exact !== without) return exact;
+      if (group.any && group.any !== without) return group.any;
+    }
+    return null;
+  }
+}
+
+/** The host forms that match every host matching these globs: a glob of the space is a form's host, its apex, or `*.domain`. */
+function candidateForms(globs: readonly string[]): string[] {
+  const forms = new Map<string, HostForm>();
+  const put = (form: HostForm) => forms.set(formatHost(form), form);
+  for (const glob of globs) {
+    if (glob === '*') put({ kind: 'any' });
+    else if (!glob.includes('*')) {
+      put({ kind: 'exact', host: glob });
+      put({ kind: 'domain', domain: glob });
+    } else if (glob.startsWith('*.') && !glob.slice(2).includes('*')) put({ kind: 'domain', domain: glob.slice(2) });
+  }
+  return [...forms].sort((a, b) => hostRank(b[1]) - hostRank(a[1])).map(([key]) => key);
+}
+
+function parseForm(key: string): HostForm {
+  if (key === '*') return { kind: 'any' };
+  if (key.startsWith('[*.]')) return { kind: 'domain', domain: key.slice(4) };
+  return { kind: 'exact', host: key.startsWith('[') ? key.slice(1, -1) : key };
+}
