@@ -5,7 +5,8 @@ import { compareSpecificity, type ChromePattern } from './chrome-pattern';
 import { CompileState, type EntryRole, type PolicyOptions } from './compile-state';
 import { buildReport, type PolicyRuleReport } from './policy-report';
 
-export { formatHostPort, type EntryRole, type PolicyOptions } from './compile-state';
+export { type EntryRole, type PolicyOptions } from './compile-state';
+export { formatHostPort } from './compile-forms';
 
 /** One policy entry with where it came from. */
 export interface PolicyItem {
@@ -49,6 +50,7 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   const filter = CertFilterSchema.parse(options.filter ?? {});
   const rules = ruleSet ? ruleSet.sources.flatMap((source) => source.rules) : [];
   const state = new CompileState(rules, options);
+  state.progress(0);
   state.addRuleEntries();
   state.repair();
   state.prune();
@@ -59,9 +61,10 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   }
   const allowFilter = toChromeFilter(filter);
   // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
-  const ordered = [...state.entries.values()].sort(
-    (a, b) => byCodePoint(reviewKey(a.pattern), reviewKey(b.pattern)) || compareSpecificity(b.pattern, a.pattern) || byCodePoint(a.key, b.key),
-  );
+  const ordered = [...state.entries.values()]
+    .map((entry) => ({ entry, review: reviewKey(entry.pattern) }))
+    .sort((a, b) => byCodePoint(a.review, b.review) || compareSpecificity(b.entry.pattern, a.entry.pattern) || byCodePoint(a.entry.key, b.entry.key))
+    .map(({ entry }) => entry);
   const items: PolicyItem[] = ordered.map((entry) => {
     const entryFilter = entry.kind === 'allow' ? allowFilter : NEVER_MATCH_FILTER;
     return {
@@ -80,6 +83,7 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   ];
   const anyCertificate = Object.keys(allowFilter).length === 0;
   if (anyCertificate) notes.push(NO_CERTIFICATE_FILTER_NOTE);
+  state.progress(1);
   return {
     entries: items.map((item) => item.entry),
     items,

@@ -2,7 +2,8 @@ import { compileGlob, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { CertFilter } from './cert-filter';
 import { formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
-import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost } from './host-forms';
+import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost, type DerivedForm } from './host-forms';
+import { formatHostNote, formatHostPort, portForms } from './compile-forms';
 import { ChromeChoice, type SpaceEntry } from './policy-choice';
 import { PolicySpace, type PairOutcome } from './policy-space';
 import type { PairTable } from './policy-report';
@@ -13,8 +14,10 @@ export interface PolicyOptions {
   filter?: CertFilter;
   /** Ports that port globs such as `*443` stand for (decimal, no leading zeros); without it such rules are skipped. */
   ports?: readonly string[] | null;
-  /** Bound on the host and port walks (glob-space.ts). */
+  /** Bound on the host and port walks, in steps (glob-walk.ts Budget); beyond it the export fails with SpaceTooLargeError. */
   maxStates?: number;
+  /** Told how far the export has got: `done` of `total` (100), rising, ending with (100, 100). For a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type EntryRole = 'rule' | 'apex' | 'deny' | 'blocker' | 'specialized';
@@ -35,23 +38,31 @@ export class CompileState {
   readonly entries = new Map<string, Entry>();
   readonly reasons = new Map<number, string[]>();
   private readonly dropped = new Set<string>();
+  private readonly specialized = new Set<string>();
   private readonly portForms: (string | null)[][];
+  private readonly derived: (DerivedForm | null)[];
   private readonly hostGlobs = new Set<string>();
   private readonly portGlobs = new Set<string>();
   private built: { space: PolicySpace; choice: ChromeChoice<Entry> } | null = null;
   /** An entry was added that the space cannot tell apart: walk again on the next look. */
   private stale = false;
+  private progressDone = -1;
 
   constructor(
     private readonly rules: readonly NormalizedRule[],
     private readonly options: PolicyOptions,
   ) {
     const listed = options.ports ? [...new Set(options.ports)] : null;
-    this.portForms = rules.map((rule, r) => this.portFormsOf(rule, r, listed));
+    this.portForms = rules.map((rule, r) => {
+      const { ports, reason } = portForms(rule, listed);
+      if (reason) this.reason(r, reason);
+      return ports;
+    });
     for (const port of listed ?? []) this.portGlobs.add(port);
+    this.derived = rules.map((rule) => deriveHostForm(rule.host));
     // Every host form an entry can take is known up front, so the space is walked once.
-    for (const rule of rules) {
-      const derived = deriveHostForm(rule.host);
+    for (const [r, rule] of rules.entries()) {
+      const derived = this.derived[r]!;
       if (derived) this.addForm(derived.form);
       if (derived?.apexHole) this.hostGlobs.add(derived.apexHole);
       const cover = domainCover(rule.host);
@@ -65,29 +76,12 @@ export class CompileState {
     if (form.kind === 'domain') this.hostGlobs.add(form.domain);
   }
 
-  private portFormsOf(rule: NormalizedRule, r: number, listed: string[] | null): (string | null)[] {
-    if (!rule.port.includes('*')) return [rule.port];
-    if (rule.port === '*') return [null];
-    const deny = rule.action === 'noCertificate';
-    if (!listed) {
-      if (!deny)
-        this.reason(
-          r,
-          `the port pattern "${rule.port}" has no Chrome equivalent (a pattern's port is one number or any); give the ports it stands for with --ports`,
-        );
-      return [];
-    }
-    const glob = compileGlob(rule.port);
-    const matching = listed.filter((port) => globMatches(glob, port));
-    if (!deny) {
-      this.reason(
-        r,
-        matching.length > 0
-          ? `port pattern "${rule.port}" written as the listed port${matching.length > 1 ? 's' : ''} ${matching.join(', ')} only`
-          : `none of the listed ports (${listed.join(', ')}) matches the port pattern "${rule.port}"`,
-      );
-    }
-    return matching;
+  /** Reports progress (a fraction of the whole export), once per percent. */
+  progress(fraction: number): void {
+    const done = Math.min(100, Math.floor(fraction * 100));
+    if (done <= this.progressDone || !this.options.onProgress) return;
+    this.progressDone = done;
+    this.options.onProgress(done, 100);
   }
 
   reason(r: number, text: string): void {
@@ -106,7 +100,8 @@ export class CompileState {
       if (entry.pattern.port !== null) this.portGlobs.add(entry.pattern.port);
     }
     if (!this.built || missing.length > 0) {
-      const space = new PolicySpace(this.rules, this.hostGlobs, this.portGlobs, { maxStates: this.options.maxStates });
+      // The walk is most of the work: the first 60%.
+      const space = new PolicySpace(this.rules, this.hostGlobs, this.portGlobs, { maxStates: this.options.maxStates, progress: (f) => this.progress(0.6 * f) });
       this.built = { space, choice: new ChromeChoice(space, []) };
       for (const entry of this.entries.values()) if (space.covers(entry.pattern)) this.built.choice.add(entry);
     }
@@ -155,7 +150,7 @@ export class CompileState {
 
   addRuleEntries(): void {
     this.rules.forEach((rule, r) => {
-      const derived = deriveHostForm(rule.host);
+      const derived = this.derived[r]!;
       const allow = rule.action === 'useEnrollmentCertificate';
       if (!derived) {
         const written = rule.host.includes('*') ? null : canonicalHost(rule.host);
@@ -204,6 +199,9 @@ export class CompileState {
       if (host.kind === 'exact') hosts.add(host.host);
     }
     for (const host of hosts) {
+      // A host done in an earlier round has nothing left to add: its entries are there or were dropped since.
+      if (this.specialized.has(host)) continue;
+      this.specialized.add(host);
       if (!isExactHost(host)) continue;
       for (const r of this.allowRulesMatching(host)) {
         for (const port of this.portForms[r]!) {
@@ -244,6 +242,7 @@ export class CompileState {
     for (let round = 0; round < 10_000; round += 1) {
       this.specialize();
       const { space, choice } = this.current();
+      this.progress(0.65 + Math.min(0.2, 0.04 * round));
       // Per offending allow entry, the first pair (in pair order) where it wins and the engine says no.
       const offending = new Map<string, number>();
       const size = space.hosts.length * space.ports.length;
@@ -303,7 +302,7 @@ export class CompileState {
 
   /** Removes added entries that change no decision anywhere, so the policy says only what it must. */
   prune(): void {
-    for (let removed = true; removed; ) {
+    for (let removed = true; removed;) {
       removed = false;
       // Restored allow entries first: a cut-out may only be needed because of one.
       const removable = [...this.entries.values()]
@@ -318,12 +317,4 @@ export class CompileState {
       }
     }
   }
-}
-
-export function formatHostPort(host: string, port: string): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-function formatHostNote(form: HostForm): string {
-  return form.kind === 'exact' ? `the one host ${form.host}` : form.kind === 'domain' ? `[*.]${form.domain}` : '*';
 }

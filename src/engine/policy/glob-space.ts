@@ -16,7 +16,9 @@
  * label, keeps every match as it was (test/engine/policy/glob-space.test.ts
  * checks the walk against brute force).
  */
-import { OFF_TRIE, remainderOf, slotContext, SpaceTooLargeError, startNode, walk, walkContext, type Walked } from './glob-walk';
+import type { GlobAutomaton } from './glob-automaton';
+import { startNode, walk } from './glob-walk';
+import { OFF, remainderOf, slotContext, walkContext, type Budget } from './walk-context';
 import { DIGITS, HOST_CLASSES, HOST_VALIDITY, PORT_VALIDITY, type Tabled } from './name-validity';
 
 export interface SpaceType {
@@ -25,70 +27,161 @@ export interface SpaceType {
   matches: readonly number[];
 }
 
-export { SpaceTooLargeError } from './glob-walk';
+export { SpaceTooLargeError } from './walk-context';
 
-/**
- * The walk stops where only open globs are left undecided (after a region's
- * literal names, typically: `mail*.d` or `*.x.*.d` past `.d`, or nothing at
- * all). Such a node's future depends on its validity and live sets only, so
- * it is walked once however many regions reach it, and its kinds are joined
- * with each region's settled globs. A kind's witness is the least of
- * region path + future path, which is the least string of that kind: the
- * same witnesses, in the same order, as one walk over everything.
- */
-function explore(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, maxStates: number): SpaceType[] {
-  const ctx = walkContext(globs, reversed, alphabet, validity, maxStates);
-  const rank = new Map(alphabet.map((ch, i) => [ch, i]));
-  const before = (a: string, b: string) => {
-    if (a.length !== b.length) return a.length < b.length;
-    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return rank.get(a[i]!)! < rank.get(b[i]!)!;
-    return false;
-  };
-  const best = new Map<string, { ids: number[]; path: string }>();
-  const offer = (ids: number[], path: string) => {
-    const key = ids.join(',');
-    const known = best.get(key);
-    if (!known) {
-      if (best.size >= maxStates) throw new SpaceTooLargeError(`more than ${maxStates} kinds`);
-      best.set(key, { ids, path });
-    } else if (before(path, known.path)) known.path = path;
-  };
-  const main = walk(ctx, startNode(ctx), true);
-  const mainStates = maxStates - ctx.budget.left;
-  for (const kind of main.kinds) offer(kind.ids, kind.path);
-  // Futures by the rests still undecided, not by which globs they belong to: `*.x.*.a.com` past `.a.com` and `*.x.*.b.com` past `.b.com` share one.
-  const futures = new Map<string, Walked['kinds']>();
-  for (const node of main.open) {
-    const slots: { glob: number; rest: string; set: number }[] = [];
-    for (let i = 0; i < node.live.length; i += 2) slots.push({ glob: node.live[i]!, rest: remainderOf(globs[node.live[i]!]!, reversed), set: node.live[i + 1]! });
-    slots.sort((a, b) => (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : a.set - b.set));
-    const key = `${node.valid}|${slots.map((slot) => `${slot.rest}:${slot.set}`).join('|')}`;
-    let future = futures.get(key);
-    if (!future) {
-      const slotCtx = slotContext(
-        ctx,
-        slots.map((slot) => ctx.machines[slot.glob]!),
-      );
-      future = walk(slotCtx, { node: OFF_TRIE, live: slots.flatMap((slot, i) => [i, slot.set]), settled: [], valid: node.valid }, false).kinds;
-      futures.set(key, future);
-    }
-    for (const kind of future) offer(mergeIds(node.settled, kind.ids.map((slot) => slots[slot]!.glob).sort((a, b) => a - b)), node.path + kind.path);
-  }
-  if (process.env.DBG) console.error('states', maxStates - ctx.budget.left, 'main', mainStates, 'mainKinds', main.kinds.length, 'open', main.open.length, 'futures', futures.size, 'kinds', best.size);
-  return [...best.values()]
-    .sort((a, b) => (before(a.path, b.path) ? -1 : before(b.path, a.path) ? 1 : 0))
-    .map(({ ids, path }) => ({ witness: reversed ? [...path].reverse().join('') : path, matches: ids }));
+interface FoundKind {
+  /** Glob indexes (or slot indexes, in a future), ascending. */
+  ids: readonly number[];
+  /** The least string of the kind found so far, in walk order: path, or prefix + path when a prefix is given. */
+  path: string;
+  prefix?: string;
 }
 
-/** Two ascending lists of distinct globs as one. */
-function mergeIds(a: readonly number[], b: readonly number[]): number[] {
-  if (a.length === 0) return b as number[];
-  if (b.length === 0) return a as number[];
-  return [...a, ...b].sort((x, y) => x - y);
+/** Kinds by their globs, each keeping its least string: shortest first, then first in alphabet order. */
+class KindTable {
+  private readonly byHash = new Map<number, FoundKind[]>();
+
+  constructor(
+    private readonly before: (a: string, b: string) => boolean,
+    private readonly budget: Budget,
+  ) {}
+
+  /** Offers a kind reached by prefix + path (kept apart: most offers lose, and need no joined string). */
+  offer(ids: readonly number[], path: string, prefix = ''): void {
+    let hash = 0x811c9dc5;
+    for (const id of ids) hash = Math.imul(hash ^ id, 16777619);
+    const bucket = this.byHash.get(hash);
+    let known: FoundKind | undefined;
+    if (bucket) for (const kind of bucket) if (sameIds(kind.ids, ids)) known = kind;
+    if (known) {
+      const knownLength = known.path.length + (known.prefix?.length ?? 0);
+      const length = prefix.length + path.length;
+      if (length > knownLength) return;
+      if (length === knownLength && !this.before(prefix + path, (known.prefix ?? '') + known.path)) return;
+      known.path = path;
+      known.prefix = prefix;
+      return;
+    }
+    this.budget.spend(1);
+    const kind = { ids, path, prefix };
+    if (bucket) bucket.push(kind);
+    else this.byHash.set(hash, [kind]);
+  }
+
+  kinds(): FoundKind[] {
+    const out: FoundKind[] = [];
+    for (const bucket of this.byHash.values()) for (const kind of bucket) out.push({ ids: kind.ids, path: (kind.prefix ?? '') + kind.path });
+    return out;
+  }
+}
+
+/** An open glob in a future: which glob (or parent slot) it is, its rest, and where its automaton stands. */
+interface Slot {
+  id: number;
+  rest: string;
+  set: number;
+  machine: GlobAutomaton;
+}
+
+/** The live pairs of a node as slots, in an order that depends on rests and sets only (futures are shared by it). */
+function slotsOf(live: readonly number[], rest: (id: number) => string, machine: (id: number) => GlobAutomaton): Slot[] {
+  const slots: Slot[] = [];
+  for (let i = 0; i < live.length; i += 2) slots.push({ id: live[i]!, rest: rest(live[i]!), set: live[i + 1]!, machine: machine(live[i]!) });
+  return slots.sort((a, b) => (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : a.set - b.set));
+}
+
+/** A future's kind in the ids of the node it continues: what was settled there plus the slots that match. */
+function joined(settled: readonly number[], slots: readonly Slot[], kind: FoundKind): readonly number[] {
+  if (kind.ids.length === 0) return settled;
+  const ids = kind.ids.map((i) => slots[i]!.id);
+  if (ids.length > 1) ids.sort((a, b) => a - b);
+  if (settled.length === 0) return ids;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < settled.length || j < ids.length) out.push(j >= ids.length || (i < settled.length && settled[i]! < ids[j]!) ? settled[i++]! : ids[j++]!);
+  return out;
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The main walk stops where only open globs are left undecided (past a
+ * region's literal names: `mail*.d` or `*.x.*.d` past `.d`, or nothing at
+ * all). What follows depends on validity and the open globs' rests only, so
+ * it is walked once per such "future" however many regions reach it, and its
+ * kinds are joined with each region's settled globs. Futures are shared by
+ * rest (`*.x.*.a.com` past `.a.com` and `*.x.*.b.com` past `.b.com` have the
+ * same), and a future stops where one of its rests settles and goes on in the
+ * future of the rests left, so it is walked once per set of rests, not once
+ * per set of rests already found. A kind's witness is the least of region
+ * path + future path, which is the least string of that kind: the same
+ * witnesses, in the same order, as one walk over everything.
+ */
+function explore(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, options: ExploreOptions): SpaceType[] {
+  const maxSteps = options.maxStates ?? 2_000_000;
+  const ctx = walkContext(globs, reversed, alphabet, validity, maxSteps);
+  const rank = new Int32Array(128);
+  alphabet.forEach((ch, i) => (rank[ch.charCodeAt(0)] = i));
+  const before = (a: string, b: string) => {
+    if (a.length !== b.length) return a.length < b.length;
+    for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return rank[a.charCodeAt(i)]! < rank[b.charCodeAt(i)]!;
+    return false;
+  };
+  const futures = new Map<string, FoundKind[]>();
+  const futureOf = (valid: number, slots: readonly Slot[]): FoundKind[] => {
+    const key = `${valid}|${slots.map((slot) => `${slot.rest}:${slot.set}`).join('|')}`;
+    let future = futures.get(key);
+    if (future) return future;
+    const table = new KindTable(before, ctx.budget);
+    const slotCtx = slotContext(
+      ctx,
+      slots.map((slot) => slot.machine),
+    );
+    const walked = walk(slotCtx, { node: OFF, live: slots.flatMap((slot, i) => [i, slot.set]), settled: [], valid }, 'settle');
+    for (const kind of walked.kinds) table.offer(kind.ids, kind.path);
+    for (const stop of walked.open) {
+      const left = slotsOf(
+        stop.live,
+        (i) => slots[i]!.rest,
+        (i) => slots[i]!.machine,
+      );
+      for (const kind of futureOf(stop.valid, left)) table.offer(joined(stop.settled, left, kind), kind.path, stop.path);
+    }
+    future = table.kinds();
+    futures.set(key, future);
+    return future;
+  };
+  const table = new KindTable(before, ctx.budget);
+  const main = walk(ctx, startNode(ctx), 'open');
+  for (const kind of main.kinds) table.offer(kind.ids, kind.path);
+  // The main walk is about half the work; the futures the other half, about evenly per node.
+  options.progress?.(0.5);
+  main.open.forEach((node, i) => {
+    if (i % 256 === 0) options.progress?.(0.5 + (0.5 * i) / main.open.length);
+    const slots = slotsOf(
+      node.live,
+      (glob) => remainderOf(globs[glob]!, reversed),
+      (glob) => ctx.machines[glob]!,
+    );
+    for (const kind of futureOf(node.valid, slots)) table.offer(joined(node.settled, slots, kind), kind.path, node.path);
+  });
+  // Sorted as the walk would have found them: shortest first, then alphabet order (in walk direction).
+  const keyed = table.kinds().map((kind) => ({ kind, key: String.fromCharCode(...Array.from(kind.path, (ch) => 33 + rank[ch.charCodeAt(0)]!)) }));
+  return keyed
+    .sort((a, b) => a.key.length - b.key.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ kind: { ids, path } }) => ({ witness: reversed ? [...path].reverse().join('') : path, matches: ids }));
 }
 
 export interface ExploreOptions {
+  /** Bound on the work of the walk, in steps (Budget); 2,000,000 when absent. */
   maxStates?: number;
+  /** Told how far the walk has got, from 0 to 1. */
+  progress?: (fraction: number) => void;
 }
 
 /** Every kind of valid host with respect to `globs` (IPv6 excepted: see ipv6Probes). */
@@ -105,10 +198,10 @@ export function hostTypes(globs: readonly string[], options: ExploreOptions = {}
     if (stand) alphabet.add(stand);
   }
   for (const ch of literal) alphabet.add(ch);
-  return explore(globs, true, [...alphabet], HOST_VALIDITY, options.maxStates ?? 200_000);
+  return explore(globs, true, [...alphabet], HOST_VALIDITY, options);
 }
 
 /** Every kind of port (1–65535) with respect to `globs`. */
 export function portTypes(globs: readonly string[], options: ExploreOptions = {}): SpaceType[] {
-  return explore(globs, false, [...DIGITS], PORT_VALIDITY, options.maxStates ?? 200_000);
+  return explore(globs, false, [...DIGITS], PORT_VALIDITY, { maxStates: options.maxStates });
 }

@@ -13,73 +13,7 @@
  * so each is reached first by its shortest string and, among those, the first
  * in alphabet order (read in walk direction).
  */
-import { automatonFor, type GlobAutomaton } from './glob-automaton';
-import type { Tabled } from './name-validity';
-
-export class SpaceTooLargeError extends Error {}
-
-/** The globs' literal ends, read in walk direction, as one trie. */
-interface Trie {
-  children: Map<number, number>[];
-  /** Per node: the globs without a star whose whole text ends there. */
-  exact: number[][];
-  /** Per node: the globs whose literal end ends there (their rest starts there). */
-  armed: number[][];
-}
-
-export interface WalkContext {
-  /** Per glob with a star: the automaton of its rest (remainderOf), which starts when the trie has read its literal end. */
-  machines: readonly (GlobAutomaton | undefined)[];
-  trie: Trie;
-  alphabet: readonly string[];
-  codes: readonly number[];
-  validity: Tabled;
-  /** States still allowed across every walk of one space. */
-  budget: { left: number; max: number };
-  /** Per validity state: the valid symbols grouped by where they lead. */
-  groups: (readonly (readonly number[])[] | undefined)[];
-}
-
-export { OFF as OFF_TRIE };
-
-export function walkContext(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, maxStates: number): WalkContext {
-  const trie: Trie = { children: [new Map()], exact: [[]], armed: [[]] };
-  globs.forEach((glob, g) => {
-    const tokens = reversed ? [...glob].reverse() : [...glob];
-    const star = tokens.indexOf('*');
-    let node = 0;
-    for (const token of star < 0 ? tokens : tokens.slice(0, star)) {
-      const code = token.charCodeAt(0);
-      let next = trie.children[node]!.get(code);
-      if (next === undefined) {
-        next = trie.children.length;
-        trie.children.push(new Map());
-        trie.exact.push([]);
-        trie.armed.push([]);
-        trie.children[node]!.set(code, next);
-      }
-      node = next;
-    }
-    if (star < 0) trie.exact[node]!.push(g);
-    else trie.armed[node]!.push(g);
-  });
-  const machines = globs.map((glob) => (glob.includes('*') ? automatonFor(remainderOf(glob, reversed), reversed) : undefined));
-  return { machines, trie, alphabet, codes: alphabet.map((ch) => ch.charCodeAt(0)), validity, budget: { left: maxStates, max: maxStates }, groups: [] };
-}
-
-/**
- * What is left of a glob with a star once its literal end is read: from its
- * first token to its last star (read right to left), or from its first star
- * on. Globs with the same rest behave alike from there, whatever their end.
- */
-export function remainderOf(glob: string, reversed: boolean): string {
-  return reversed ? glob.slice(0, glob.lastIndexOf('*') + 1) : glob.slice(glob.indexOf('*'));
-}
-
-/** A context for walking the rest of some globs only, by slot: no trie, the same alphabet, validity and budget. */
-export function slotContext(ctx: WalkContext, machines: readonly GlobAutomaton[]): WalkContext {
-  return { ...ctx, machines, trie: { children: [new Map()], exact: [[]], armed: [[]] } };
-}
+import { NONE, OFF, validityGroups, type WalkContext } from './walk-context';
 
 /** A node past every literal end where only open globs (each with a star among its positions) are undecided: its future depends on validity and live sets alone. */
 export interface OpenNode {
@@ -94,22 +28,20 @@ export interface OpenNode {
 export interface Walked {
   /** Kinds in the order found: the globs matched (ascending) and the first string (walk order) of that kind. */
   kinds: { ids: number[]; path: string }[];
-  /** With stopAtOpen, the open nodes the walk stopped at instead of going on. */
+  /** The nodes the walk stopped at instead of going on (StopAt). */
   open: OpenNode[];
 }
-
-const OFF = -1;
 
 /** Starts the globs whose literal end ends at a trie node; returns the node to keep (OFF when nothing more can be read through it). */
 function arrive(ctx: WalkContext, node: number, live: number[], settled: number[]): number {
   const { trie } = ctx;
-  for (const glob of trie.armed[node]!) {
+  for (const glob of trie.armed(node)) {
     const machine = ctx.machines[glob]!;
     const set = machine.start;
     if (machine.matchesEveryExtension(set)) settled.push(glob);
     else if (set !== 0) live.push(glob, set);
   }
-  return trie.children[node]!.size > 0 || trie.exact[node]!.length > 0 ? node : OFF;
+  return trie.leadsOn(node) ? node : OFF;
 }
 
 /** The root: the globs with nothing after their last star start at once. */
@@ -127,38 +59,60 @@ const isOpen = (ctx: WalkContext, live: readonly number[]) => {
 
 /**
  * Live pairs any character keeps going (open), and per character those
- * waiting for it; `named` holds every character the trie node or a live glob
- * names. All characters outside `named` act alike.
+ * waiting for it. Every character the trie node or a live glob names is
+ * marked in `named` with `mark`; all characters not marked act alike.
  */
-function route(ctx: WalkContext, node: number, live: readonly number[]): { anyChar: number[]; byChar: Map<number, number[]>; named: Set<number> } {
+function route(
+  ctx: WalkContext,
+  node: number,
+  live: readonly number[],
+  named: Int32Array,
+  mark: number,
+): { anyChar: number[]; byChar: Map<number, number[]> | null } {
   const anyChar: number[] = [];
-  const byChar = new Map<number, number[]>();
-  const named = new Set<number>(node === OFF ? [] : ctx.trie.children[node]!.keys());
+  let byChar: Map<number, number[]> | null = null;
+  if (node !== OFF) for (const code of ctx.trie.codes[node]!) named[code] = mark;
   for (let i = 0; i < live.length; i += 2) {
     const moves = ctx.machines[live[i]!]!.moves(live[i + 1]!);
     if (moves.open) anyChar.push(i);
     for (const code of moves.codes) {
-      named.add(code);
+      named[code] = mark;
       if (moves.open) continue;
+      byChar ??= new Map();
       const list = byChar.get(code);
       if (list) list.push(i);
       else byChar.set(code, [i]);
     }
   }
-  return { anyChar, byChar, named };
+  return { anyChar, byChar };
 }
 
 interface Next {
   node: number;
   live: number[];
   settled: readonly number[];
-  /** The key of everything but validity. */
-  tail: string;
+  /** A hash of the settled list, kept while it does not change. */
+  settledHash: number;
 }
 
-/** One character from a node: the trie moves on (or off), live globs `only` lists step, and globs whose literal end is now read start. */
-function step(ctx: WalkContext, node: number, live: readonly number[], settledBefore: readonly number[], code: number, only: readonly number[]): Next {
-  const next: number[] = [];
+/**
+ * One character from a node: the trie moves on (or off), live globs `only`
+ * lists step, and globs whose literal end is now read start. The live sets
+ * go into `into` (reused: most steps lead to a node already walked, and the
+ * walk copies them only for a new one).
+ */
+function step(
+  ctx: WalkContext,
+  node: number,
+  live: readonly number[],
+  settledBefore: readonly number[],
+  settledHashBefore: number,
+  code: number,
+  only: readonly number[],
+  into: number[],
+): Next {
+  let next = into;
+  next.length = 0;
   const settled: number[] = [];
   for (const i of only) {
     const glob = live[i]!;
@@ -168,34 +122,51 @@ function step(ctx: WalkContext, node: number, live: readonly number[], settledBe
     if (machine.matchesEveryExtension(set)) settled.push(glob);
     else next.push(glob, set);
   }
-  const child = node === OFF ? undefined : ctx.trie.children[node]!.get(code);
+  const child = node === OFF ? undefined : ctx.trie.child(node, code);
   let nextNode = OFF;
-  let started = false;
   if (child !== undefined) {
     const before = next.length + settled.length;
     nextNode = arrive(ctx, child, next, settled);
-    started = next.length + settled.length > before;
+    if (next.length + settled.length > before) next = sortPairs(next);
   }
-  const nextLive = started ? sortPairs(next) : next;
+  const nextLive = next;
   const nextSettled = settled.length === 0 ? settledBefore : [...settledBefore, ...settled].sort((a, b) => a - b);
-  return { node: nextNode, live: nextLive, settled: nextSettled, tail: `|${nextNode}|${nextLive.join(',')}|${nextSettled.join(',')}` };
+  const settledHash = settled.length === 0 ? settledHashBefore : hashList(nextSettled, 0x811c9dc5);
+  return { node: nextNode, live: nextLive, settled: nextSettled, settledHash };
 }
 
 /**
- * Walks from one node. With `stopAtOpen`, open nodes other than the start
- * are recorded and not walked further; their futures are walked once each
- * (glob-space.ts) and shared by every string that reaches them.
+ * Where a walk stops and hands over to a shared walk (glob-space.ts):
+ * - `open`: at nodes past every literal end with only open globs undecided;
+ * - `settle`: at nodes where a glob has settled since the start (the rest of
+ *   the walk no longer depends on it);
+ * - `never`: it walks everything.
+ * Nodes it stops at are returned in `open` and not walked further.
  */
-export function walk(ctx: WalkContext, start: { node: number; live: readonly number[]; settled: readonly number[]; valid: number }, stopAtOpen: boolean): Walked {
+export type StopAt = 'open' | 'settle' | 'never';
+
+/** Walks from one node, breadth first. */
+export function walk(ctx: WalkContext, start: { node: number; live: readonly number[]; settled: readonly number[]; valid: number }, stopAt: StopAt): Walked {
   const nodes: number[] = [];
   const valids: number[] = [];
   const lives: (readonly number[])[] = [];
   const settleds: (readonly number[])[] = [];
+  const settledHashes: number[] = [];
   const parents: number[] = [];
+  const named = new Int32Array(128);
+  const order: number[] = [];
+  const stepped: number[] = [];
+  const otherStepped: number[] = [];
   const chars: string[] = [];
-  const seen = new Set<string>();
+  // Nodes by hash (validity, trie node, live sets, settled list), compared in full on a collision: no key strings.
+  const seen = new Map<number, number | number[]>();
+  const same = (at: number, valid: number, next: Next) =>
+    valids[at] === valid &&
+    nodes[at] === next.node &&
+    sameList(lives[at]!, next.live) &&
+    (settleds[at] === next.settled || sameList(settleds[at]!, next.settled));
   const kinds: Walked['kinds'] = [];
-  const foundKinds = new Set<string>();
+  const foundKinds = new Map<number, number | number[]>();
   const open: OpenNode[] = [];
   const path = (at: number) => {
     const out: string[] = [];
@@ -203,50 +174,66 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
     return out.reverse().join('');
   };
   const add = (valid: number, next: Next, parent: number, ch: string) => {
-    const key = `${valid}${next.tail}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    if (ctx.budget.left <= 0) throw new SpaceTooLargeError(`more than ${ctx.budget.max} states`);
-    ctx.budget.left -= 1;
+    const hash = hashList(next.live, Math.imul(next.settledHash ^ valid, 16777619) ^ Math.imul(next.node, 0x9e3779b1));
+    const known = seen.get(hash);
+    if (known !== undefined) {
+      if (typeof known === 'number' ? same(known, valid, next) : known.some((at) => same(at, valid, next))) return;
+      seen.set(hash, typeof known === 'number' ? [known, valids.length] : [...known, valids.length]);
+    } else seen.set(hash, valids.length);
+    ctx.budget.spend(1);
     nodes.push(next.node);
     valids.push(valid);
-    lives.push(next.live);
+    lives.push(next.live.length === 0 ? NONE : next.live.slice());
     settleds.push(next.settled);
+    settledHashes.push(next.settledHash);
     parents.push(parent);
     chars.push(ch);
   };
-  add(start.valid, { node: start.node, live: [...start.live], settled: start.settled, tail: '' }, -1, '');
+  add(start.valid, { node: start.node, live: [...start.live], settled: start.settled, settledHash: hashList(start.settled, 0x811c9dc5) }, -1, '');
   for (let at = 0; at < valids.length; at += 1) {
     const node = nodes[at]!;
     const valid = valids[at]!;
     const live = lives[at]!;
     const settled = settleds[at]!;
-    if (stopAtOpen && at > 0 && node === OFF && isOpen(ctx, live)) {
+    if (at > 0 && (stopAt === 'open' ? node === OFF && isOpen(ctx, live) : stopAt === 'settle' && settled.length > start.settled.length)) {
       open.push({ valid, live, settled, path: path(at) });
       continue;
     }
     if (ctx.validity.accepts(valid)) {
-      const ids = node === OFF ? [...settled] : [...settled, ...ctx.trie.exact[node]!];
-      for (let i = 0; i < live.length; i += 2) if (ctx.machines[live[i]!]!.accepts(live[i + 1]!)) ids.push(live[i]!);
-      ids.sort((a, b) => a - b);
-      const key = ids.join(',');
-      if (!foundKinds.has(key)) {
-        foundKinds.add(key);
-        kinds.push({ ids, path: path(at) });
+      const exact = node === OFF ? NONE : ctx.trie.exact(node);
+      let ids: readonly number[] = settled;
+      for (let i = 0; i < live.length; i += 2)
+        if (ctx.machines[live[i]!]!.accepts(live[i + 1]!)) ids = ids === settled ? [...settled, live[i]!] : [...ids, live[i]!];
+      if (exact.length > 0) ids = [...ids, ...exact];
+      if (ids !== settled) ids = [...ids].sort((a, b) => a - b);
+      const hash = hashList(ids, 0x811c9dc5);
+      const known = foundKinds.get(hash);
+      const isNew = known === undefined || (typeof known === 'number' ? !sameList(kinds[known]!.ids, ids) : !known.some((k) => sameList(kinds[k]!.ids, ids)));
+      if (isNew) {
+        foundKinds.set(hash, known === undefined ? kinds.length : typeof known === 'number' ? [known, kinds.length] : [...known, kinds.length]);
+        kinds.push({ ids: [...ids], path: path(at) });
       }
       // Longer names can only repeat this kind: nothing left to find below.
       if (node === OFF && live.length === 0) continue;
     }
-    const { anyChar, byChar, named } = route(ctx, node, live);
+    ctx.budget.spend(live.length / 2);
+    const mark = at + 1;
+    const { anyChar, byChar } = route(ctx, node, live, named, mark);
+    const settledHash = settledHashes[at]!;
     let other: Next | null = null;
-    for (const symbol of symbolsToTry(ctx, valid, named)) {
+    for (const symbol of symbolsToTry(ctx, valid, named, mark, order)) {
       const code = ctx.codes[symbol]!;
       const nextValid = ctx.validity.step(valid, code);
-      if (named.has(code)) {
-        const waiting = byChar.get(code);
-        add(nextValid, step(ctx, node, live, settled, code, waiting ? mergeSorted(anyChar, waiting) : anyChar), at, ctx.alphabet[symbol]!);
+      if (named[code] === mark) {
+        const waiting = byChar?.get(code);
+        add(
+          nextValid,
+          step(ctx, node, live, settled, settledHash, code, waiting ? mergeSorted(anyChar, waiting) : anyChar, stepped),
+          at,
+          ctx.alphabet[symbol]!,
+        );
       } else {
-        other ??= step(ctx, OFF, live, settled, code, anyChar);
+        other ??= step(ctx, OFF, live, settled, settledHash, code, anyChar, otherStepped);
         add(nextValid, other, at, ctx.alphabet[symbol]!);
       }
     }
@@ -259,13 +246,13 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
  * the trie or a live glob names, and of the others only the first per
  * validity step (the others lead to the very same node, later).
  */
-function symbolsToTry(ctx: WalkContext, valid: number, named: ReadonlySet<number>): number[] {
+function symbolsToTry(ctx: WalkContext, valid: number, named: Int32Array, mark: number, out: number[]): number[] {
   const groups = validityGroups(ctx, valid);
-  const out: number[] = [];
+  out.length = 0;
   for (const group of groups) {
     let first = true;
     for (const symbol of group) {
-      if (named.has(ctx.codes[symbol]!)) out.push(symbol);
+      if (named[ctx.codes[symbol]!] === mark) out.push(symbol);
       else if (first) {
         out.push(symbol);
         first = false;
@@ -275,22 +262,16 @@ function symbolsToTry(ctx: WalkContext, valid: number, named: ReadonlySet<number
   return groups.length > 1 ? out.sort((a, b) => a - b) : out;
 }
 
-/** The valid symbols from a validity state, grouped by the state they lead to (cached per context's alphabet). */
-function validityGroups(ctx: WalkContext, valid: number): readonly (readonly number[])[] {
-  let groups = ctx.groups[valid];
-  if (!groups) {
-    const byNext = new Map<number, number[]>();
-    ctx.codes.forEach((code, symbol) => {
-      const next = ctx.validity.step(valid, code);
-      if (next < 0) return;
-      const list = byNext.get(next);
-      if (list) list.push(symbol);
-      else byNext.set(next, [symbol]);
-    });
-    groups = [...byNext.values()];
-    ctx.groups[valid] = groups;
-  }
-  return groups;
+function hashList(list: readonly number[], seed: number): number {
+  let hash = seed | 0;
+  for (const value of list) hash = Math.imul(hash ^ value, 16777619);
+  return hash;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** [glob, set, …] pairs in glob order. */

@@ -37,7 +37,8 @@ export class ChromeChoice<E extends SpaceEntry> {
     entries: Iterable<E>,
   ) {
     this.portCount = space.ports.length;
-    this.formsOfKind = space.hosts.map((_, h) => candidateForms(space.globsOf(h)));
+    const cache = new Map<string, readonly [string, number][]>();
+    this.formsOfKind = space.hosts.map((_, h) => candidateForms(space.globsOf(h), cache));
     this.chosen = new Array<E | null>(space.hosts.length * this.portCount).fill(null);
     for (const entry of entries) this.add(entry);
   }
@@ -123,18 +124,33 @@ export class ChromeChoice<E extends SpaceEntry> {
   }
 }
 
-/** The host forms that match every host matching these globs: a glob of the space is a form's host, its apex, or `*.domain`. */
-function candidateForms(globs: readonly string[]): string[] {
-  const forms = new Map<string, HostForm>();
-  const put = (form: HostForm) => forms.set(formatHost(form), form);
+/**
+ * The host forms that match every host matching these globs, most specific
+ * first: a glob of the space is a form's host, its apex, or `*.domain`.
+ * Forms are worked out once per glob (`cache`); a kind lists a handful of globs.
+ */
+function candidateForms(globs: readonly string[], cache: Map<string, readonly [string, number][]>): string[] {
+  const forms = new Map<string, number>();
   for (const glob of globs) {
-    if (glob === '*') put({ kind: 'any' });
-    else if (!glob.includes('*')) {
-      put({ kind: 'exact', host: glob });
-      put({ kind: 'domain', domain: glob });
-    } else if (glob.startsWith('*.') && !glob.slice(2).includes('*')) put({ kind: 'domain', domain: glob.slice(2) });
+    let own = cache.get(glob);
+    if (!own) {
+      own = formsOfGlob(glob).map((form) => [formatHost(form), hostRank(form)] as [string, number]);
+      cache.set(glob, own);
+    }
+    for (const [key, rank] of own) forms.set(key, rank);
   }
-  return [...forms].sort((a, b) => hostRank(b[1]) - hostRank(a[1])).map(([key]) => key);
+  return forms.size === 1 ? [...forms.keys()] : [...forms].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+}
+
+function formsOfGlob(glob: string): HostForm[] {
+  if (glob === '*') return [{ kind: 'any' }];
+  if (!glob.includes('*'))
+    return [
+      { kind: 'exact', host: glob },
+      { kind: 'domain', domain: glob },
+    ];
+  if (glob.startsWith('*.') && !glob.slice(2).includes('*')) return [{ kind: 'domain', domain: glob.slice(2) }];
+  return [];
 }
 
 function parseForm(key: string): HostForm {

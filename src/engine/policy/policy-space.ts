@@ -13,7 +13,10 @@ export interface PairOutcome {
 }
 
 export interface SpaceLimits {
+  /** Bound on the host and port walks, in steps (glob-walk.ts Budget). */
   maxStates?: number;
+  /** Told how far the host walk has got, from 0 to 1. */
+  progress?: (fraction: number) => void;
 }
 
 /**
