@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: the compiled rule index against the naive matcher (docs/performance.md).
  *
- *   node --expose-gc --import tsx scripts/bench/rules-bench.ts [--json] [--sizes 1000,10000,100000] [--urls 20000] [--rounds 5]
+ *   node --expose-gc --import tsx scripts/bench/rules-bench.ts [--json] [--sizes 1000,10000,100000] [--urls 20000] [--rounds 5] [--export-sizes 500,5000]
  *
  * For each size: seeded realistic rules and URLs; memory first (heap after GC,
  * before and after normalising and indexing, references kept); compile time;
  * then, after a warm-up, rounds alternating our engine and the naive matcher on
- * the same pre-normalised targets, timing every decision. With --json, stdout
- * holds exactly one JSON object and progress goes to stderr.
+ * the same pre-normalised targets, timing every decision. Then the policy
+ * export at each --export-sizes size in both mixes, one child process each
+ * (export-bench.ts). With --json, stdout holds exactly one JSON object and
+ * progress goes to stderr.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +25,9 @@ import {
   type Target,
 } from '../../src/engine/index';
 import { createNaiveMatcher, type NaiveMatcher } from '../../test/helpers/naive-matcher.mjs';
+import { fileURLToPath } from 'node:url';
+import { formatExportTable, measureExport, runExportChild } from './export-bench';
+import { EXPORT_MIXES, type ExportMix } from './export-data';
 import { generateBenchData } from './rule-data';
 import { median, percentile, timerOverheadNs } from './stats';
 
@@ -31,6 +36,7 @@ interface Options {
   sizes: number[];
   urls: number;
   rounds: number;
+  exportSizes: number[];
 }
 
 export interface SizeResult {
@@ -65,9 +71,18 @@ function parseOptions(argv: readonly string[]): Options {
     const at = argv.indexOf(name);
     return at >= 0 ? argv[at + 1] : undefined;
   };
-  const sizes = (value('--sizes') ?? '1000,10000,100000').split(',').map((size) => Number(size.trim()));
-  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error('--sizes takes positive integers, e.g. --sizes 200,500');
-  return { json: argv.includes('--json'), sizes, urls: Number(value('--urls') ?? 20_000), rounds: Number(value('--rounds') ?? 5) };
+  const list = (name: string, fallback: string) => {
+    const sizes = (value(name) ?? fallback).split(',').map((size) => Number(size.trim()));
+    if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error(`${name} takes positive integers, e.g. ${name} 200,500`);
+    return sizes;
+  };
+  return {
+    json: argv.includes('--json'),
+    sizes: list('--sizes', '1000,10000,100000'),
+    urls: Number(value('--urls') ?? 20_000),
+    rounds: Number(value('--rounds') ?? 5),
+    exportSizes: list('--export-sizes', '500,5000'),
+  };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -250,26 +265,38 @@ function formatTable(results: readonly SizeResult[]): string {
 }
 
 function main(): void {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const child = argv.indexOf('--child');
+  if (child >= 0) {
+    const mix = argv[child + 1] as ExportMix;
+    if (!EXPORT_MIXES.includes(mix)) throw new Error(`--child takes a mix (${EXPORT_MIXES.join(', ')}) and a rule count`);
+    process.stdout.write(`${JSON.stringify(runExportChild(mix, Number(argv[child + 2])))}\n`);
+    return;
+  }
+  const options = parseOptions(argv);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (!gc) log('note: run with node --expose-gc for memory figures (npm run bench does)');
   const results = options.sizes.map((size) => {
     log(`measuring ${size} rules …`);
     return measureSize(size, options, log);
   });
+  const exported = measureExport(options.exportSizes, fileURLToPath(import.meta.url), log);
   const info = machine();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ node: info.node, cpu: info.cpu, cpus: info.cpus, results })}\n`);
+    process.stdout.write(`${JSON.stringify({ node: info.node, cpu: info.cpu, cpus: info.cpus, results, export: exported })}\n`);
     return;
   }
   console.log(`Node ${info.node}, ${info.cpus} × ${info.cpu}, ${info.platform}`);
   console.log(formatTable(results));
+  console.log(`\n${formatExportTable(exported)}`);
   console.log(
     '\nengine = decideTarget on a pre-normalised host:port (the index lookups, deny then allow); decide(url) adds URL parsing;\n' +
       'per-call timer overhead is measured and subtracted; naive = one RegExp per rule, deny rules then allow rules, same targets;\n' +
       'compile = buildRuleSet from normalised rules; bytes/rule = heap after GC kept by the normalised rules plus the\n' +
       'index (the index alone in brackets); normalise = compileSource on rules as delivered (validation, IDNA);\n' +
-      'load = loadRuleSet on the stored one-string form (rules and index, saveRuleSet: what a service worker does at wake-up).',
+      'load = loadRuleSet on the stored one-string form (rules and index, saveRuleSet: what a service worker does at wake-up);\n' +
+      'export = one child process per size: compileSource, compilePolicy and the chrome-json file, cold; peak memory = the\n' +
+      "child's process.resourceUsage().maxRSS (Node itself included).",
   );
   if (sink === 42) console.log('');
 }

@@ -1,33 +1,137 @@
 import { describe, expect, it } from 'vitest';
-import { buildRuleSet, compileSource, decide } from '../../../src/engine/index';
-import { compilePolicy, type PolicyOptions } from '../../../src/engine/policy/index';
-import { chromeChoice, loadPolicy, type ModelCertificate } from './chrome-model';
+import { buildRuleSet, compileSource } from '../../../src/engine/index';
+import { compilePolicy, SpaceTooLargeError, type PolicyOptions } from '../../../src/engine/policy/index';
+import { generateExportRules } from '../../../scripts/bench/export-data';
+import { checkAgainstModel, newCounts, probeHosts } from './model-check';
 
 const A = 'useEnrollmentCertificate';
 const D = 'noCertificate';
-const CERT: ModelCertificate = {
-  issuer: { CN: 'Test Enrollment CA', L: '', O: [], OU: [] },
-  subject: { CN: 'device-1', L: '', O: [], OU: [] },
-};
+const PORTS = ['443', '8443', '80', '9443'];
 
 function compile(raw: unknown[], options: PolicyOptions = {}) {
   const ruleSet = buildRuleSet([compileSource('file', raw)]);
   return { ruleSet, policy: compilePolicy(ruleSet, { filter: { issuer: { CN: 'Test Enrollment CA' } }, ...options }) };
 }
 
-/** URLs on which Chrome (the model) auto-selects although the engine says no. */
-function violations(raw: unknown[], urls: readonly string[], options: PolicyOptions = {}): string[] {
-  const { ruleSet, policy } = compile(raw, options);
-  const model = loadPolicy(policy.entries);
-  return urls.filter((url) => chromeChoice(model, url, CERT).autoSelect && decide(ruleSet, url).decision !== 'useEnrollmentCertificate');
+interface RawRule {
+  host: string;
+  port?: string;
+  action: string;
 }
 
+/** Compiles and checks against the Chrome model on the rules' own hosts (and some more), every port listed. */
+function checked(raw: RawRule[], extraHosts: string[] = [], options: PolicyOptions = {}) {
+  const { ruleSet, policy } = compile(raw, options);
+  const hosts = [
+    ...probeHosts(
+      raw.map((rule) => rule.host),
+      ['acme.com', 'x.acme.com'],
+    ),
+    ...extraHosts,
+  ];
+  checkAgainstModel(
+    ruleSet,
+    policy,
+    hosts.flatMap((host) => PORTS.map((port) => `https://${host}:${port}/`)),
+    newCounts(),
+  );
+  return policy;
+}
+
+const patterns = (policy: ReturnType<typeof compilePolicy>) => Object.fromEntries(policy.items.map((item) => [item.pattern, item.kind]));
+
 describe('compilePolicy edge cases', () => {
+  it('no rules: no entries, no report lines, and the walk has nothing to do', () => {
+    const policy = checked([]);
+    expect(policy.entries).toEqual([]);
+    expect(policy.report).toEqual([]);
+  });
+
+  it('only deny rules: only never-match entries, each rule asks, nothing is auto-selected', () => {
+    const policy = checked([
+      { host: '*.acme.com', action: D },
+      { host: 'x.acme.com', port: '*', action: D },
+      { host: '10.0.0.1', action: D },
+    ]);
+    expect(policy.items.every((item) => item.kind === 'never')).toBe(true);
+    expect(policy.report.map((line) => line.outcome)).toEqual(['asks', 'asks', 'asks']);
+  });
+
+  it('IPv6 hosts are exact entries in brackets; a deny on one address leaves its neighbours alone', () => {
+    const policy = checked(
+      [
+        { host: 'fe80::1', port: '*', action: A },
+        { host: 'fe80::2', action: D },
+        { host: '::1', port: '8443', action: A },
+        { host: 'fe80::*', action: A },
+      ],
+      ['[fe80::3]', '[fe80::1:2]', '[::2]'],
+    );
+    expect(patterns(policy)).toMatchObject({ 'https://[fe80::1]': 'allow', 'https://[fe80::2]:443': 'never', 'https://[::1]:8443': 'allow' });
+    // `fe80::*` is written as the one address its star left out gives (fe80::), so it is narrower.
+    expect(policy.report.map((line) => line.outcome)).toEqual(['exact', 'asks', 'exact', 'narrower']);
+    expect(policy.report[3]?.example).toMatch(/^\[fe80::.+\]:443$/);
+  });
+
+  it('ports: one port, any port, a port glob with and without the listed ports, a deny on one port under an allow on any', () => {
+    const raw: RawRule[] = [
+      { host: 'a.acme.com', port: '8443', action: A },
+      { host: 'b.acme.com', port: '*', action: A },
+      { host: 'b.acme.com', port: '9443', action: D },
+      { host: 'c.acme.com', port: '*443', action: A },
+    ];
+    const unlisted = checked(raw);
+    expect(unlisted.report.map((line) => line.outcome)).toEqual(['exact', 'exact', 'asks', 'not-expressible']);
+    const listed = checked(raw, [], { ports: ['443', '9443'] });
+    expect(patterns(listed)).toMatchObject({ 'https://c.acme.com:443': 'allow', 'https://c.acme.com:9443': 'allow', 'https://b.acme.com:9443': 'never' });
+    expect(listed.report[3]).toMatchObject({ outcome: 'narrower' });
+  });
+
+  it('the wildcard-only host `*`: allow everywhere is one entry; deny everywhere wins over every allow', () => {
+    const allow = checked([{ host: '*', port: '*', action: A }]);
+    expect(patterns(allow)).toEqual({ 'https://*': 'allow' });
+    expect(allow.report[0]).toMatchObject({ outcome: 'exact' });
+    const deny = checked([
+      { host: 'x.acme.com', action: A },
+      { host: '*', port: '*', action: D },
+    ]);
+    expect(deny.items.filter((item) => item.kind === 'allow')).toEqual([]);
+    expect(deny.report[0]?.note).toContain('deny rules or earlier rules decide every host');
+  });
+
+  it('duplicate rules: one entry naming both, and both rules reported with it', () => {
+    const policy = checked([
+      { host: '*.acme.com', action: A },
+      { host: '*.acme.com', action: A },
+      { host: 'x.acme.com', action: D },
+      { host: 'x.acme.com', action: D },
+    ]);
+    expect(policy.items.find((item) => item.pattern === 'https://[*.]acme.com:443')?.rules.map((rule) => rule.index)).toEqual([0, 1]);
+    expect(policy.items.find((item) => item.pattern === 'https://x.acme.com:443')?.rules.map((rule) => rule.index)).toEqual([2, 3]);
+    expect(policy.report.map((line) => line.outcome)).toEqual(['exact', 'exact', 'asks', 'asks']);
+    expect(policy.report[1]?.patterns).toEqual(policy.report[0]?.patterns);
+    expect(policy.report[3]?.patterns).toEqual(['https://x.acme.com:443']);
+  });
+
   it('a glob whose stars left out would leave an empty label is not written as a pattern with one', () => {
     const raw = [{ host: '*.pay.*.acme.com', action: A }];
-    const { policy } = compile(raw);
+    const policy = checked(raw, ['pay..acme.com', 'x.pay..acme.com', 'x.pay.y.acme.com']);
     expect(policy.entries.join()).not.toContain('..');
     expect(policy.report[0]).toMatchObject({ outcome: 'not-expressible' });
-    expect(violations(raw, ['https://pay..acme.com/', 'https://x.pay..acme.com/', 'https://x.pay.y.acme.com/'])).toEqual([]);
+  });
+
+  it('reports progress from 0 to 100, never going back', () => {
+    const seen: [number, number][] = [];
+    compile(generateExportRules('overlap', 300), { onProgress: (done, total) => seen.push([done, total]) });
+    expect(seen[0]).toEqual([0, 100]);
+    expect(seen.at(-1)).toEqual([100, 100]);
+    expect(seen.every(([done, total], i) => total === 100 && (i === 0 || done > seen[i - 1]![0]))).toBe(true);
+    expect(seen.length).toBeGreaterThan(4);
+  });
+
+  it('a rule set too large to check within the bound fails with SpaceTooLargeError, not with a wrong policy', () => {
+    const raw = generateExportRules('hosts', 400);
+    expect(() => compile(raw, { maxStates: 500 })).toThrow(SpaceTooLargeError);
+    expect(compile(raw).policy.report).toHaveLength(400);
   });
 });

@@ -1,15 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildRuleSet, compileSource, decide } from '../../../src/engine/index';
+import { buildRuleSet, compileSource } from '../../../src/engine/index';
 import { compilePolicy, type CertFilter } from '../../../src/engine/policy/index';
-import { chromeChoice, loadPolicy, type ModelCertificate } from './chrome-model';
+import { EXPORT_MIXES, generateExportRules } from '../../../scripts/bench/export-data';
+import { checkAgainstModel, describeCounts, newCounts, probeHosts } from './model-check';
 import { propertyRuns, propertyTimeout } from '../../helpers/property-runs';
 
-// The enrollment certificate; every filter the generator picks matches it.
-const CERT: ModelCertificate = {
-  issuer: { CN: 'Test Enrollment CA', L: 'Zurich', O: ['Test Org'], OU: ['PKI'] },
-  subject: { CN: 'device-1', L: '', O: ['Test Org'], OU: ['Devices'] },
-};
 const FILTERS: CertFilter[] = [{}, { issuer: { CN: 'Test Enrollment CA' } }, { issuer: { O: 'Test Org', L: 'Zurich' }, subject: { OU: 'Devices' } }];
 
 const DOMAINS = ['acme.com', 'mail.acme.com', 'a.acme.com', 'b.a.acme.com', 'evilacme.com', 'acme.org', 'com', 'x1.org'];
@@ -33,33 +29,12 @@ const PORTS_OPTION = fc.option(fc.subarray(['443', '8443', '80', '10443', '1443'
 
 const TEST_PORTS = ['443', '8443', '80', '10443'];
 
-/** Hosts a rule set is likely to treat differently: its own patterns with `*` replaced in several ways, plus neighbours. */
-function probeHosts(patterns: readonly string[]): string[] {
-  const hosts = new Set<string>(['x', 'a.b', '10.0.0.1', '10.1.2.3', '1.2.3.1', '[::1]', '[fe80::1]', 'mail.acme.com', 'mail2.acme.com', 'xacme.com']);
-  for (const domain of DOMAINS) for (const prefix of ['', 'x']) hosts.add(prefix + domain);
-  for (const pattern of patterns) {
-    for (const fill of ['', 'x', 'x.y', '1']) hosts.add(pattern.replaceAll('*', fill));
-    // The apex of "*.d", and "d" itself for "d.*".
-    hosts.add(pattern.replaceAll('*.', '').replaceAll('.*', ''));
-  }
-  return [...hosts].filter((host) => {
-    try {
-      return new URL(`https://${host}/`).hostname !== '';
-    } catch {
-      return false;
-    }
-  });
-}
-
-const counts = { ruleSets: 0, pairs: 0, autoSelected: 0, denied: 0, narrowerReported: 0, violations: 0, unreported: 0 };
+const small = newCounts();
+const large = newCounts();
 
 afterAll(() => {
-  console.log(
-    `policy property: ${counts.ruleSets} random rule sets × host:port pairs = ${counts.pairs} pairs checked; ` +
-      `Chrome model auto-selected on ${counts.autoSelected}, engine said noCertificate on ${counts.denied}; ` +
-      `${counts.narrowerReported} allowed pairs without auto-selection, reported narrower/not-expressible; ` +
-      `${counts.violations} violations, ${counts.unreported} unreported differences`,
-  );
+  console.log(describeCounts('policy property', small));
+  console.log(describeCounts('policy property, 2,000+ rules', large));
 });
 
 describe('compiled policy against the engine, judged by the Chrome model', () => {
@@ -77,42 +52,48 @@ describe('compiled policy against the engine, judged by the Chrome model', () =>
             fc.pre(source.accepted);
             const ruleSet = buildRuleSet([source]);
             const policy = compilePolicy(ruleSet, { filter, ports });
-            const model = loadPolicy(policy.entries);
-            expect(model.collisions).toEqual([]);
-            expect(model.rules).toHaveLength(policy.entries.length);
-            counts.ruleSets += 1;
-            const report = new Map(policy.report.map((line) => [`${line.source}#${line.index}`, line]));
-            const urls = probeHosts(source.rules.map((rule) => rule.host)).flatMap((host) => TEST_PORTS.map((port) => `https://${host}:${port}/`));
+            const urls = probeHosts(
+              source.rules.map((rule) => rule.host),
+              DOMAINS,
+            ).flatMap((host) => TEST_PORTS.map((port) => `https://${host}:${port}/`));
             for (const [domain, port] of extra) urls.push(`https://z.${domain}:${port}/`);
-            for (const url of urls) {
-              const verdict = decide(ruleSet, url);
-              const chrome = chromeChoice(model, url, CERT);
-              counts.pairs += 1;
-              if (chrome.autoSelect) counts.autoSelected += 1;
-              if (verdict.decision === 'noCertificate') counts.denied += 1;
-              if (chrome.autoSelect && verdict.decision !== 'useEnrollmentCertificate') {
-                counts.violations += 1;
-                throw new Error(
-                  `violation: ${chrome.spec} auto-selects on ${url}, engine says ${verdict.decision} (${verdict.reason}); entries ${JSON.stringify(policy.entries)}`,
-                );
-              }
-              if (!chrome.autoSelect && verdict.decision === 'useEnrollmentCertificate') {
-                const line = report.get(`${verdict.rule?.source}#${verdict.rule?.index}`);
-                counts.narrowerReported += 1;
-                if (line?.outcome !== 'narrower' && line?.outcome !== 'not-expressible') {
-                  counts.unreported += 1;
-                  throw new Error(
-                    `unreported difference on ${url}: engine allows by ${JSON.stringify(verdict.rule)}, Chrome does not; report says ${JSON.stringify(line)}; entries ${JSON.stringify(policy.entries)}`,
-                  );
-                }
-              }
-            }
+            checkAgainstModel(ruleSet, policy, urls, small);
           },
         ),
         { numRuns: propertyRuns(10_000) },
       );
-      expect(counts.ruleSets).toBeGreaterThanOrEqual(propertyRuns(9_000));
+      expect(small.ruleSets).toBeGreaterThanOrEqual(propertyRuns(9_000));
     },
     propertyTimeout(600_000),
+  );
+
+  it(
+    'and so on rule sets of 2,000 rules and more, in both benchmark mixes and drawn from the small generator',
+    () => {
+      const mixed = fc.record({ mix: fc.constantFrom(...EXPORT_MIXES), count: fc.integer({ min: 2_000, max: 2_600 }), seed: fc.integer() });
+      const drawn = fc.array(RULE, { minLength: 2_000, maxLength: 2_200 });
+      fc.assert(
+        fc.property(fc.oneof(mixed, drawn), PORTS_OPTION, fc.constantFrom(...FILTERS), fc.integer(), (set, ports, filter, pick) => {
+          const raw = Array.isArray(set) ? set : generateExportRules(set.mix, set.count, set.seed);
+          const source = compileSource('profile', raw);
+          fc.pre(source.accepted);
+          const ruleSet = buildRuleSet([source]);
+          const policy = compilePolicy(ruleSet, { filter, ports });
+          expect(policy.report).toHaveLength(source.rules.length);
+          // Every rule's own hosts, and a sample of the others' (the model tries every entry on every URL).
+          const hosts = probeHosts(
+            source.rules.map((rule) => rule.host),
+            DOMAINS,
+          );
+          const sample = hosts.filter((_, i) => (i * 2_654_435_761 + pick) % 3 === 0);
+          const urls = sample.flatMap((host) => TEST_PORTS.map((port) => `https://${host}:${port}/`));
+          for (const line of policy.report) if (line.example) urls.push(`https://${line.example}/`);
+          checkAgainstModel(ruleSet, policy, urls, large);
+        }),
+        { numRuns: propertyRuns(4) },
+      );
+      expect(large.ruleSets).toBeGreaterThanOrEqual(propertyRuns(3));
+    },
+    propertyTimeout(300_000),
   );
 });
