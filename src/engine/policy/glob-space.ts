@@ -37,22 +37,42 @@ interface FoundKind {
   prefix?: string;
 }
 
-/** Kinds by their globs, each keeping its least string: shortest first, then first in alphabet order. */
+/**
+ * Kinds by their globs, each keeping its least string: shortest first, then
+ * first in alphabet order. Most offers are a kind already known (reached from
+ * another region), so a kind offered as a region's settled globs plus a
+ * future's slots is hashed and compared as a set, and built only when new.
+ */
 class KindTable {
   private readonly byHash = new Map<number, FoundKind[]>();
+  /** Per glob: the offer that last marked it (comparing sets without building them). */
+  private readonly marks: number[] = [];
+  private mark = 0;
 
   constructor(
     private readonly before: (a: string, b: string) => boolean,
     private readonly budget: Budget,
   ) {}
 
-  /** Offers a kind reached by prefix + path (kept apart: most offers lose, and need no joined string). */
-  offer(ids: readonly number[], path: string, prefix = ''): void {
-    let hash = 0x811c9dc5;
-    for (const id of ids) hash = Math.imul(hash ^ id, 16777619);
+  offer(ids: readonly number[], path: string): void {
+    this.offerJoined(ids, setHash(ids), NO_SLOTS, NONE_IDS, path, '');
+  }
+
+  /** Offers settled ∪ {slots[i].id : i in slotIds} (both without repeats), reached by prefix + path. */
+  offerJoined(settled: readonly number[], settledHash: number, slots: readonly Slot[], slotIds: readonly number[], path: string, prefix: string): void {
+    let hash = settledHash;
+    for (const i of slotIds) hash = (hash + mixId(slots[i]!.id)) | 0;
     const bucket = this.byHash.get(hash);
     let known: FoundKind | undefined;
-    if (bucket) for (const kind of bucket) if (sameIds(kind.ids, ids)) known = kind;
+    if (bucket) {
+      const size = settled.length + slotIds.length;
+      for (const kind of bucket) {
+        if (kind.ids.length !== size) continue;
+        this.mark += 1;
+        for (const id of kind.ids) this.marks[id] = this.mark;
+        if (settled.every((id) => this.marks[id] === this.mark) && slotIds.every((i) => this.marks[slots[i]!.id] === this.mark)) known = kind;
+      }
+    }
     if (known) {
       const knownLength = known.path.length + (known.prefix?.length ?? 0);
       const length = prefix.length + path.length;
@@ -63,6 +83,7 @@ class KindTable {
       return;
     }
     this.budget.spend(1);
+    const ids = slotIds.length === 0 ? settled : [...settled, ...slotIds.map((i) => slots[i]!.id)].sort((x, y) => x - y);
     const kind = { ids, path, prefix };
     if (bucket) bucket.push(kind);
     else this.byHash.set(hash, [kind]);
@@ -90,23 +111,20 @@ function slotsOf(live: readonly number[], rest: (id: number) => string, machine:
   return slots.sort((a, b) => (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : a.set - b.set));
 }
 
-/** A future's kind in the ids of the node it continues: what was settled there plus the slots that match. */
-function joined(settled: readonly number[], slots: readonly Slot[], kind: FoundKind): readonly number[] {
-  if (kind.ids.length === 0) return settled;
-  const ids = kind.ids.map((i) => slots[i]!.id);
-  if (ids.length > 1) ids.sort((a, b) => a - b);
-  if (settled.length === 0) return ids;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < settled.length || j < ids.length) out.push(j >= ids.length || (i < settled.length && settled[i]! < ids[j]!) ? settled[i++]! : ids[j++]!);
-  return out;
+const NO_SLOTS: readonly Slot[] = [];
+const NONE_IDS: readonly number[] = [];
+
+/** An order-free hash of a glob set: the sum of each glob's scrambled index. */
+function mixId(id: number): number {
+  let x = Math.imul(id ^ (id >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) | 0;
 }
 
-function sameIds(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
+function setHash(ids: readonly number[]): number {
+  let hash = 0;
+  for (const id of ids) hash = (hash + mixId(id)) | 0;
+  return hash;
 }
 
 /**
@@ -150,7 +168,8 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
         (i) => slots[i]!.rest,
         (i) => slots[i]!.machine,
       );
-      for (const kind of futureOf(stop.valid, left)) table.offer(joined(stop.settled, left, kind), kind.path, stop.path);
+      const settledHash = setHash(stop.settled);
+      for (const kind of futureOf(stop.valid, left)) table.offerJoined(stop.settled, settledHash, left, kind.ids, kind.path, stop.path);
     }
     future = table.kinds();
     futures.set(key, future);
@@ -168,7 +187,8 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
       (glob) => remainderOf(globs[glob]!, reversed),
       (glob) => ctx.machines[glob]!,
     );
-    for (const kind of futureOf(node.valid, slots)) table.offer(joined(node.settled, slots, kind), kind.path, node.path);
+    const settledHash = setHash(node.settled);
+    for (const kind of futureOf(node.valid, slots)) table.offerJoined(node.settled, settledHash, slots, kind.ids, kind.path, node.path);
   });
   // Sorted as the walk would have found them: shortest first, then alphabet order (in walk direction).
   const keyed = table.kinds().map((kind) => ({ kind, key: String.fromCharCode(...Array.from(kind.path, (ch) => 33 + rank[ch.charCodeAt(0)]!)) }));

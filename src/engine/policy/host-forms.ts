@@ -9,6 +9,19 @@ import type { HostForm } from './chrome-pattern';
  * never match a URL.
  */
 export function canonicalHost(host: string): string | null {
+  // A compile asks about each rule host and its forms several times; the URL parser is the costly part.
+  let known = canonical.get(host);
+  if (known === undefined) {
+    known = parseHost(host);
+    if (canonical.size >= 50_000) canonical.clear();
+    canonical.set(host, known);
+  }
+  return known;
+}
+
+const canonical = new Map<string, string | null>();
+
+function parseHost(host: string): string | null {
   try {
     if (host.includes(':')) {
       const hostname = new URL(`https://[${host}]/`).hostname;

@@ -37,8 +37,10 @@ export class ChromeChoice<E extends SpaceEntry> {
     entries: Iterable<E>,
   ) {
     this.portCount = space.ports.length;
-    const cache = new Map<string, readonly [string, number][]>();
-    this.formsOfKind = space.hosts.map((_, h) => candidateForms(space.globsOf(h), cache));
+    const byGlob: (readonly [string, number][] | undefined)[] = [];
+    this.formsOfKind = space.hosts.map((type) =>
+      candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
+    );
     this.chosen = new Array<E | null>(space.hosts.length * this.portCount).fill(null);
     for (const entry of entries) this.add(entry);
   }
@@ -125,21 +127,15 @@ export class ChromeChoice<E extends SpaceEntry> {
 }
 
 /**
- * The host forms that match every host matching these globs, most specific
- * first: a glob of the space is a form's host, its apex, or `*.domain`.
- * Forms are worked out once per glob (`cache`); a kind lists a handful of globs.
+ * The host forms that match every host of a kind, most specific first: a glob
+ * of the space is a form's host, its apex, or `*.domain`. Forms are worked
+ * out once per glob (`formsOf`); a kind matches a handful of globs.
  */
-function candidateForms(globs: readonly string[], cache: Map<string, readonly [string, number][]>): string[] {
+function candidateForms(globs: readonly number[], formsOf: (glob: number) => readonly (readonly [string, number])[]): string[] {
+  if (globs.length === 1) return formsOf(globs[0]!).map(([key]) => key);
   const forms = new Map<string, number>();
-  for (const glob of globs) {
-    let own = cache.get(glob);
-    if (!own) {
-      own = formsOfGlob(glob).map((form) => [formatHost(form), hostRank(form)] as [string, number]);
-      cache.set(glob, own);
-    }
-    for (const [key, rank] of own) forms.set(key, rank);
-  }
-  return forms.size === 1 ? [...forms.keys()] : [...forms].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+  for (const glob of globs) for (const [key, rank] of formsOf(glob)) forms.set(key, rank);
+  return [...forms].sort((a, b) => b[1] - a[1]).map(([key]) => key);
 }
 
 function formsOfGlob(glob: string): HostForm[] {

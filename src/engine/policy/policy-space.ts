@@ -121,6 +121,11 @@ export class PolicySpace {
     return index === undefined ? [] : this.kindsOfGlob[index]!;
   }
 
+  /** A glob of the space by index. */
+  glob(index: number): string {
+    return this.globs[index]!;
+  }
+
   /** The globs a host kind matches, as strings. */
   globsOf(host: number): string[] {
     return Array.from(this.hosts[host]!.matches, (glob) => this.globs[glob]!);
