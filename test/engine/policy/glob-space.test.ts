@@ -43,20 +43,24 @@ const GLOB = fc.array(fc.constantFrom('a', 'c', 'x', '0', '1', '.', '*'), { minL
 
 describe('glob space', () => {
   it(
-    `finds every kind of host that brute force finds among ${VALID_HOSTS.length} short host names, with valid witnesses`,
+    `finds every kind of host that brute force finds among ${VALID_HOSTS.length} short host names, with valid witnesses, each as short as any host of its kind`,
     () => {
       fc.assert(
         fc.property(fc.uniqueArray(GLOB, { minLength: 1, maxLength: 4 }), (globs) => {
           const compiled = globs.map(compileGlob);
           const types = hostTypes(globs);
-          const found = new Set(types.map((type) => vector(type.matches, globs.length).join()));
+          const found = new Map(types.map((type) => [vector(type.matches, globs.length).join(), type.witness]));
           for (const type of types) {
             expect(isHost(type.witness), type.witness).toBe(true);
             expect(compiled.map((glob) => globMatches(glob, type.witness))).toEqual(vector(type.matches, globs.length));
           }
+          expect(types.map((type) => type.witness.length)).toEqual(types.map((type) => type.witness.length).sort((a, b) => a - b));
           for (const host of VALID_HOSTS) {
-            const vector = compiled.map((glob) => globMatches(glob, host)).join();
-            if (!found.has(vector)) throw new Error(`host ${host} has a kind the walk missed (${vector}) for ${JSON.stringify(globs)}`);
+            const kind = compiled.map((glob) => globMatches(glob, host)).join();
+            const witness = found.get(kind);
+            if (witness === undefined) throw new Error(`host ${host} has a kind the walk missed (${kind}) for ${JSON.stringify(globs)}`);
+            // Kinds come in the order of their shortest hosts, and each witness is one of them.
+            if (witness.length > host.length) throw new Error(`the witness ${witness} of ${kind} is longer than ${host} for ${JSON.stringify(globs)}`);
           }
         }),
         { numRuns: propertyRuns(150) },

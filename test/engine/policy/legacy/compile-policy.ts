@@ -1,7 +1,14 @@
 import { compileGlob, globMatches } from '../../../../src/engine/glob';
 import type { NormalizedRule } from '../../../../src/engine/model';
 import type { RuleSet } from '../../../../src/engine/rule-set';
-import { CertFilterSchema, NEVER_MATCH_FILTER, NO_CERTIFICATE_FILTER_NOTE, toChromeFilter, type CertFilter, type ChromeFilter } from '../../../../src/engine/policy/cert-filter';
+import {
+  CertFilterSchema,
+  NEVER_MATCH_FILTER,
+  NO_CERTIFICATE_FILTER_NOTE,
+  toChromeFilter,
+  type CertFilter,
+  type ChromeFilter,
+} from '../../../../src/engine/policy/cert-filter';
 import { compareSpecificity, formatPattern, type ChromePattern, type HostForm } from '../../../../src/engine/policy/chrome-pattern';
 import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost } from '../../../../src/engine/policy/host-forms';
 import { chromeSelects, engineAllows, PolicySpace, type PairOutcome, type SpaceEntry } from './policy-space';
