@@ -67,10 +67,7 @@ class KindTable {
     if (bucket) {
       const size = settled.length + slotIds.length;
       for (const kind of bucket) {
-        if (kind.ids.length !== size) continue;
-        this.mark += 1;
-        for (const id of kind.ids) this.marks[id] = this.mark;
-        if (settled.every((id) => this.marks[id] === this.mark) && slotIds.every((i) => this.marks[slots[i]!.id] === this.mark)) known = kind;
+        if (kind.ids.length === size && this.holds(kind.ids, settled, slots, slotIds)) known = kind;
       }
     }
     if (known) {
@@ -87,6 +84,15 @@ class KindTable {
     const kind = { ids, path, prefix };
     if (bucket) bucket.push(kind);
     else this.byHash.set(hash, [kind]);
+  }
+
+  /** Whether `ids` holds every settled glob and every slot's glob (the sizes being equal, the sets are). */
+  private holds(ids: readonly number[], settled: readonly number[], slots: readonly Slot[], slotIds: readonly number[]): boolean {
+    this.mark += 1;
+    for (const id of ids) this.marks[id] = this.mark;
+    for (const id of settled) if (this.marks[id] !== this.mark) return false;
+    for (const i of slotIds) if (this.marks[slots[i]!.id] !== this.mark) return false;
+    return true;
   }
 
   kinds(): FoundKind[] {

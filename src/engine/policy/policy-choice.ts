@@ -132,10 +132,10 @@ export class ChromeChoice<E extends SpaceEntry> {
  * out once per glob (`formsOf`); a kind matches a handful of globs.
  */
 function candidateForms(globs: readonly number[], formsOf: (glob: number) => readonly (readonly [string, number])[]): string[] {
-  if (globs.length === 1) return formsOf(globs[0]!).map(([key]) => key);
-  const forms = new Map<string, number>();
-  for (const glob of globs) for (const [key, rank] of formsOf(glob)) forms.set(key, rank);
-  return [...forms].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+  const forms: (readonly [string, number])[] = [];
+  for (const glob of globs) for (const form of formsOf(glob)) if (!forms.some(([key]) => key === form[0])) forms.push(form);
+  if (forms.length > 1) forms.sort((a, b) => b[1] - a[1]);
+  return forms.map(([key]) => key);
 }
 
 function formsOfGlob(glob: string): HostForm[] {
