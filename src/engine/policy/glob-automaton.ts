@@ -70,7 +70,9 @@ export class GlobAutomaton {
     if (known !== undefined) return known;
     const ch = String.fromCharCode(code);
     const next: number[] = [];
-    for (const position of this.sets[id]!) {
+    const set = this.sets[id]!;
+    for (let k = 0; k < set.length; k += 1) {
+      const position = set[k]!;
       const token = this.tokens[position];
       if (token === '*') next.push(position);
       else if (token === ch) next.push(position + 1);

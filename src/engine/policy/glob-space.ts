@@ -18,7 +18,7 @@
  */
 import type { GlobAutomaton } from './glob-automaton';
 import { startNode, walk } from './glob-walk';
-import { OFF, remainderOf, slotContext, walkContext, type Budget } from './walk-context';
+import { OFF, remainderOf, slotContext, sortNumbers, walkContext, type Budget } from './walk-context';
 import { DIGITS, HOST_CLASSES, HOST_VALIDITY, PORT_VALIDITY, type Tabled } from './name-validity';
 
 export interface SpaceType {
@@ -61,14 +61,12 @@ class KindTable {
   /** Offers settled ∪ {slots[i].id : i in slotIds} (both without repeats), reached by prefix + path. */
   offerJoined(settled: readonly number[], settledHash: number, slots: readonly Slot[], slotIds: readonly number[], path: string, prefix: string): void {
     let hash = settledHash;
-    for (const i of slotIds) hash = (hash + mixId(slots[i]!.id)) | 0;
+    for (let k = 0; k < slotIds.length; k += 1) hash = (hash + mixId(slots[slotIds[k]!]!.id)) | 0;
     const bucket = this.byHash.get(hash);
     let known: FoundKind | undefined;
     if (bucket) {
       const size = settled.length + slotIds.length;
-      for (const kind of bucket) {
-        if (kind.ids.length === size && this.holds(kind.ids, settled, slots, slotIds)) known = kind;
-      }
+      for (let k = 0; k < bucket.length; k += 1) if (bucket[k]!.ids.length === size && this.holds(bucket[k]!.ids, settled, slots, slotIds)) known = bucket[k];
     }
     if (known) {
       const knownLength = known.path.length + (known.prefix?.length ?? 0);
@@ -80,7 +78,12 @@ class KindTable {
       return;
     }
     this.budget.spend(1);
-    const ids = slotIds.length === 0 ? settled : [...settled, ...slotIds.map((i) => slots[i]!.id)].sort((x, y) => x - y);
+    let ids = settled;
+    if (slotIds.length > 0) {
+      const joined = [...settled];
+      for (const i of slotIds) joined.push(slots[i]!.id);
+      ids = sortNumbers(joined);
+    }
     const kind = { ids, path, prefix };
     if (bucket) bucket.push(kind);
     else this.byHash.set(hash, [kind]);
@@ -89,9 +92,9 @@ class KindTable {
   /** Whether `ids` holds every settled glob and every slot's glob (the sizes being equal, the sets are). */
   private holds(ids: readonly number[], settled: readonly number[], slots: readonly Slot[], slotIds: readonly number[]): boolean {
     this.mark += 1;
-    for (const id of ids) this.marks[id] = this.mark;
-    for (const id of settled) if (this.marks[id] !== this.mark) return false;
-    for (const i of slotIds) if (this.marks[slots[i]!.id] !== this.mark) return false;
+    for (let k = 0; k < ids.length; k += 1) this.marks[ids[k]!] = this.mark;
+    for (let k = 0; k < settled.length; k += 1) if (this.marks[settled[k]!] !== this.mark) return false;
+    for (let k = 0; k < slotIds.length; k += 1) if (this.marks[slots[slotIds[k]!]!.id] !== this.mark) return false;
     return true;
   }
 
@@ -129,7 +132,7 @@ function mixId(id: number): number {
 
 function setHash(ids: readonly number[]): number {
   let hash = 0;
-  for (const id of ids) hash = (hash + mixId(id)) | 0;
+  for (let k = 0; k < ids.length; k += 1) hash = (hash + mixId(ids[k]!)) | 0;
   return hash;
 }
 
@@ -197,10 +200,18 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
     for (const kind of futureOf(node.valid, slots)) table.offerJoined(node.settled, settledHash, slots, kind.ids, kind.path, node.path);
   });
   // Sorted as the walk would have found them: shortest first, then alphabet order (in walk direction).
-  const keyed = table.kinds().map((kind) => ({ kind, key: String.fromCharCode(...Array.from(kind.path, (ch) => 33 + rank[ch.charCodeAt(0)]!)) }));
-  return keyed
-    .sort((a, b) => a.key.length - b.key.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ kind: { ids, path } }) => ({ witness: reversed ? [...path].reverse().join('') : path, matches: ids }));
+  const order = (a: FoundKind, b: FoundKind) => {
+    if (a.path.length !== b.path.length) return a.path.length - b.path.length;
+    for (let i = 0; i < a.path.length; i += 1) {
+      const diff = rank[a.path.charCodeAt(i)]! - rank[b.path.charCodeAt(i)]!;
+      if (diff !== 0) return diff;
+    }
+    return 0;
+  };
+  return table
+    .kinds()
+    .sort(order)
+    .map(({ ids, path }) => ({ witness: reversed ? [...path].reverse().join('') : path, matches: ids }));
 }
 
 export interface ExploreOptions {

@@ -13,7 +13,7 @@
  * so each is reached first by its shortest string and, among those, the first
  * in alphabet order (read in walk direction).
  */
-import { NONE, OFF, validityGroups, type WalkContext } from './walk-context';
+import { NONE, OFF, sortNumbers, validityGroups, type WalkContext } from './walk-context';
 
 /** A node past every literal end where only open globs (each with a star among its positions) are undecided: its future depends on validity and live sets alone. */
 export interface OpenNode {
@@ -49,7 +49,7 @@ export function startNode(ctx: WalkContext): { node: number; live: number[]; set
   const live: number[] = [];
   const settled: number[] = [];
   const node = arrive(ctx, 0, live, settled);
-  return { node, live: sortPairs(live), settled: settled.sort((a, b) => a - b), valid: ctx.validity.start };
+  return { node, live: sortPairs(live), settled: sortNumbers(settled), valid: ctx.validity.start };
 }
 
 const isOpen = (ctx: WalkContext, live: readonly number[]) => {
@@ -58,24 +58,23 @@ const isOpen = (ctx: WalkContext, live: readonly number[]) => {
 };
 
 /**
- * Live pairs any character keeps going (open), and per character those
- * waiting for it. Every character the trie node or a live glob names is
- * marked in `named` with `mark`; all characters not marked act alike.
+ * Live pairs any character keeps going (open, into `anyChar`), and per
+ * character those waiting for it. Every character the trie node or a live
+ * glob names is marked in `named` with `mark`; all characters not marked act
+ * alike.
  */
-function route(
-  ctx: WalkContext,
-  node: number,
-  live: readonly number[],
-  named: Int32Array,
-  mark: number,
-): { anyChar: number[]; byChar: Map<number, number[]> | null } {
-  const anyChar: number[] = [];
+function route(ctx: WalkContext, node: number, live: readonly number[], named: Int32Array, mark: number, anyChar: number[]): Map<number, number[]> | null {
+  anyChar.length = 0;
   let byChar: Map<number, number[]> | null = null;
-  if (node !== OFF) for (const code of ctx.trie.codes[node]!) named[code] = mark;
+  if (node !== OFF) {
+    const codes = ctx.trie.codes[node]!;
+    for (let c = 0; c < codes.length; c += 1) named[codes[c]!] = mark;
+  }
   for (let i = 0; i < live.length; i += 2) {
     const moves = ctx.machines[live[i]!]!.moves(live[i + 1]!);
     if (moves.open) anyChar.push(i);
-    for (const code of moves.codes) {
+    for (let c = 0; c < moves.codes.length; c += 1) {
+      const code = moves.codes[c]!;
       named[code] = mark;
       if (moves.open) continue;
       byChar ??= new Map();
@@ -84,7 +83,7 @@ function route(
       else byChar.set(code, [i]);
     }
   }
-  return { anyChar, byChar };
+  return byChar;
 }
 
 interface Next {
@@ -97,9 +96,9 @@ interface Next {
 
 /**
  * One character from a node: the trie moves on (or off), live globs `only`
- * lists step, and globs whose literal end is now read start. The live sets
- * go into `into` (reused: most steps lead to a node already walked, and the
- * walk copies them only for a new one).
+ * lists step, and globs whose literal end is now read start. The result goes
+ * into `into` (reused: most steps lead to a node already walked, and the walk
+ * copies the live sets only for a new one).
  */
 function step(
   ctx: WalkContext,
@@ -109,30 +108,39 @@ function step(
   settledHashBefore: number,
   code: number,
   only: readonly number[],
-  into: number[],
+  into: Next,
 ): Next {
-  let next = into;
+  let next = into.live;
   next.length = 0;
-  const settled: number[] = [];
-  for (const i of only) {
+  // Allocated only when a glob settles: most steps settle none.
+  let settled: number[] | null = null;
+  // Indexed loops here and below: the walk runs mostly before the engine optimises it, and for-of allocates there.
+  for (let k = 0; k < only.length; k += 1) {
+    const i = only[k]!;
     const glob = live[i]!;
     const machine = ctx.machines[glob]!;
     const set = machine.step(live[i + 1]!, code);
     if (set === 0) continue;
-    if (machine.matchesEveryExtension(set)) settled.push(glob);
+    if (machine.matchesEveryExtension(set)) (settled ??= []).push(glob);
     else next.push(glob, set);
   }
   const child = node === OFF ? undefined : ctx.trie.child(node, code);
   let nextNode = OFF;
   if (child !== undefined) {
-    const before = next.length + settled.length;
-    nextNode = arrive(ctx, child, next, settled);
-    if (next.length + settled.length > before) next = sortPairs(next);
+    if (ctx.trie.armed(child).length > 0) {
+      settled ??= [];
+      const before = next.length + settled.length;
+      arrive(ctx, child, next, settled);
+      if (next.length + settled.length > before) next = sortPairs(next);
+      if (settled.length === 0) settled = null;
+    }
+    nextNode = ctx.trie.leadsOn(child) ? child : OFF;
   }
-  const nextLive = next;
-  const nextSettled = settled.length === 0 ? settledBefore : [...settledBefore, ...settled].sort((a, b) => a - b);
-  const settledHash = settled.length === 0 ? settledHashBefore : hashList(nextSettled, 0x811c9dc5);
-  return { node: nextNode, live: nextLive, settled: nextSettled, settledHash };
+  into.node = nextNode;
+  into.live = next;
+  into.settled = settled ? sortNumbers([...settledBefore, ...settled]) : settledBefore;
+  into.settledHash = settled ? hashList(into.settled, 0x811c9dc5) : settledHashBefore;
+  return into;
 }
 
 /**
@@ -154,9 +162,11 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
   const settledHashes: number[] = [];
   const parents: number[] = [];
   const named = new Int32Array(128);
+  const anyChar: number[] = [];
   const order: number[] = [];
-  const stepped: number[] = [];
-  const otherStepped: number[] = [];
+  // Reused for every step (add copies what it keeps): most steps lead to a node already walked.
+  const stepped: Next = { node: OFF, live: [], settled: NONE, settledHash: 0 };
+  const other: Next = { node: OFF, live: [], settled: NONE, settledHash: 0 };
   const chars: string[] = [];
   // Nodes by hash (validity, trie node, live sets, settled list), compared in full on a collision: no key strings.
   const seen = new Map<number, number | number[]>();
@@ -169,9 +179,9 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
   const foundKinds = new Map<number, number | number[]>();
   const open: OpenNode[] = [];
   const path = (at: number) => {
-    const out: string[] = [];
-    for (let i = at; i > 0; i = parents[i]!) out.push(chars[i]!);
-    return out.reverse().join('');
+    let out = '';
+    for (let i = at; i > 0; i = parents[i]!) out = chars[i]! + out;
+    return out;
   };
   const add = (valid: number, next: Next, parent: number, ch: string) => {
     const hash = hashList(next.live, Math.imul(next.settledHash ^ valid, 16777619) ^ Math.imul(next.node, 0x9e3779b1));
@@ -205,7 +215,7 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
       for (let i = 0; i < live.length; i += 2)
         if (ctx.machines[live[i]!]!.accepts(live[i + 1]!)) ids = ids === settled ? [...settled, live[i]!] : [...ids, live[i]!];
       if (exact.length > 0) ids = [...ids, ...exact];
-      if (ids !== settled) ids = [...ids].sort((a, b) => a - b);
+      if (ids !== settled) ids = sortNumbers([...ids]);
       const hash = hashList(ids, 0x811c9dc5);
       const known = foundKinds.get(hash);
       const isNew = known === undefined || (typeof known === 'number' ? !sameList(kinds[known]!.ids, ids) : !known.some((k) => sameList(kinds[k]!.ids, ids)));
@@ -218,22 +228,27 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
     }
     ctx.budget.spend(live.length / 2);
     const mark = at + 1;
-    const { anyChar, byChar } = route(ctx, node, live, named, mark);
+    const byChar = route(ctx, node, live, named, mark, anyChar);
     const settledHash = settledHashes[at]!;
-    let other: Next | null = null;
-    for (const symbol of symbolsToTry(ctx, valid, named, mark, order)) {
+    let otherDone = false;
+    const symbols = symbolsToTry(ctx, valid, named, mark, order);
+    for (let k = 0; k < symbols.length; k += 1) {
+      const symbol = symbols[k]!;
       const code = ctx.codes[symbol]!;
       const nextValid = ctx.validity.step(valid, code);
       if (named[code] === mark) {
         const waiting = byChar?.get(code);
         add(
           nextValid,
-          step(ctx, node, live, settled, settledHash, code, waiting ? mergeSorted(anyChar, waiting) : anyChar, stepped),
+          step(ctx, node, live, settled, settledHash, code, !waiting ? anyChar : anyChar.length === 0 ? waiting : mergeSorted(anyChar, waiting), stepped),
           at,
           ctx.alphabet[symbol]!,
         );
       } else {
-        other ??= step(ctx, OFF, live, settled, settledHash, code, anyChar, otherStepped);
+        if (!otherDone) {
+          step(ctx, OFF, live, settled, settledHash, code, anyChar, other);
+          otherDone = true;
+        }
         add(nextValid, other, at, ctx.alphabet[symbol]!);
       }
     }
@@ -249,9 +264,11 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
 function symbolsToTry(ctx: WalkContext, valid: number, named: Int32Array, mark: number, out: number[]): number[] {
   const groups = validityGroups(ctx, valid);
   out.length = 0;
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g += 1) {
+    const group = groups[g]!;
     let first = true;
-    for (const symbol of group) {
+    for (let k = 0; k < group.length; k += 1) {
+      const symbol = group[k]!;
       if (named[ctx.codes[symbol]!] === mark) out.push(symbol);
       else if (first) {
         out.push(symbol);
@@ -259,12 +276,12 @@ function symbolsToTry(ctx: WalkContext, valid: number, named: Int32Array, mark: 
       }
     }
   }
-  return groups.length > 1 ? out.sort((a, b) => a - b) : out;
+  return groups.length > 1 ? sortNumbers(out) : out;
 }
 
 function hashList(list: readonly number[], seed: number): number {
   let hash = seed | 0;
-  for (const value of list) hash = Math.imul(hash ^ value, 16777619);
+  for (let i = 0; i < list.length; i += 1) hash = Math.imul(hash ^ list[i]!, 16777619);
   return hash;
 }
 

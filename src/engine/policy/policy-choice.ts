@@ -115,8 +115,9 @@ export class ChromeChoice<E extends SpaceEntry> {
   }
 
   private choose(h: number, p: number, without: E | null): E | null {
-    for (const form of this.formsOfKind[h]!) {
-      const group = this.groups.get(form);
+    const forms = this.formsOfKind[h]!;
+    for (let f = 0; f < forms.length; f += 1) {
+      const group = this.groups.get(forms[f]!);
       if (!group) continue;
       const exact = group.byPort.get(p);
       if (exact && exact !== without) return exact;
@@ -133,9 +134,28 @@ export class ChromeChoice<E extends SpaceEntry> {
  */
 function candidateForms(globs: readonly number[], formsOf: (glob: number) => readonly (readonly [string, number])[]): string[] {
   const forms: (readonly [string, number])[] = [];
-  for (const glob of globs) for (const form of formsOf(glob)) if (!forms.some(([key]) => key === form[0])) forms.push(form);
-  if (forms.length > 1) forms.sort((a, b) => b[1] - a[1]);
-  return forms.map(([key]) => key);
+  for (let g = 0; g < globs.length; g += 1) {
+    const own = formsOf(globs[g]!);
+    for (let f = 0; f < own.length; f += 1) {
+      const form = own[f]!;
+      let known = false;
+      for (let k = 0; k < forms.length && !known; k += 1) known = forms[k]![0] === form[0];
+      if (!known) forms.push(form);
+    }
+  }
+  // Most specific first; a handful of forms, so an insertion sort.
+  for (let i = 1; i < forms.length; i += 1) {
+    const form = forms[i]!;
+    let j = i - 1;
+    while (j >= 0 && forms[j]![1] < form[1]) {
+      forms[j + 1] = forms[j]!;
+      j -= 1;
+    }
+    forms[j + 1] = form;
+  }
+  const keys: string[] = [];
+  for (let k = 0; k < forms.length; k += 1) keys.push(forms[k]![0]);
+  return keys;
 }
 
 function formsOfGlob(glob: string): HostForm[] {

@@ -137,3 +137,22 @@ export function validityGroups(ctx: WalkContext, valid: number): readonly (reado
   }
   return groups;
 }
+
+/**
+ * Sorts numbers in place, ascending. The walk sorts many short lists (a
+ * node's settled globs, a kind's globs, the symbols to try); an insertion
+ * sort on them allocates nothing, where Array#sort with a comparator does.
+ */
+export function sortNumbers(list: number[]): number[] {
+  if (list.length > 32) return list.sort((a, b) => a - b);
+  for (let i = 1; i < list.length; i += 1) {
+    const value = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > value) {
+      list[j + 1] = list[j]!;
+      j -= 1;
+    }
+    list[j + 1] = value;
+  }
+  return list;
+}
