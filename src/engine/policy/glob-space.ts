@@ -18,7 +18,7 @@
  */
 import type { GlobAutomaton } from './glob-automaton';
 import { startNode, walk } from './glob-walk';
-import { OFF, remainderOf, slotContext, sortNumbers, walkContext, type Budget } from './walk-context';
+import { OFF, slotContext, sortNumbers, walkContext, type Budget } from './walk-context';
 import { DIGITS, HOST_CLASSES, HOST_VALIDITY, PORT_VALIDITY, type Tabled } from './name-validity';
 
 export interface SpaceType {
@@ -105,19 +105,53 @@ class KindTable {
   }
 }
 
-/** An open glob in a future: which glob (or parent slot) it is, its rest, and where its automaton stands. */
+/**
+ * An open glob in a future: which glob (or parent slot) it is, and where the
+ * automaton of its rest stands. Globs with the same rest share one automaton
+ * (`rest` numbers it), so their sets are comparable.
+ */
 interface Slot {
   id: number;
-  rest: string;
+  rest: number;
   set: number;
   machine: GlobAutomaton;
 }
 
 /** The live pairs of a node as slots, in an order that depends on rests and sets only (futures are shared by it). */
-function slotsOf(live: readonly number[], rest: (id: number) => string, machine: (id: number) => GlobAutomaton): Slot[] {
+function slotsOf(live: readonly number[], machine: (id: number) => GlobAutomaton, rests: Map<GlobAutomaton, number>): Slot[] {
   const slots: Slot[] = [];
-  for (let i = 0; i < live.length; i += 2) slots.push({ id: live[i]!, rest: rest(live[i]!), set: live[i + 1]!, machine: machine(live[i]!) });
-  return slots.sort((a, b) => (a.rest < b.rest ? -1 : a.rest > b.rest ? 1 : a.set - b.set));
+  for (let i = 0; i < live.length; i += 2) {
+    const own = machine(live[i]!);
+    let rest = rests.get(own);
+    if (rest === undefined) rests.set(own, (rest = rests.size));
+    slots.push({ id: live[i]!, rest, set: live[i + 1]!, machine: own });
+  }
+  return slots.sort((a, b) => a.rest - b.rest || a.set - b.set);
+}
+
+/** Futures by validity and their slots' rests and sets. */
+class FutureTable {
+  private readonly byHash = new Map<number, { valid: number; slots: readonly Slot[]; kinds: FoundKind[] }[]>();
+
+  private static hash(valid: number, slots: readonly Slot[]): number {
+    let hash = Math.imul(valid ^ 0x811c9dc5, 16777619);
+    for (let i = 0; i < slots.length; i += 1) hash = Math.imul(Math.imul(hash ^ slots[i]!.rest, 16777619) ^ slots[i]!.set, 16777619);
+    return hash;
+  }
+
+  get(valid: number, slots: readonly Slot[]): FoundKind[] | undefined {
+    const bucket = this.byHash.get(FutureTable.hash(valid, slots));
+    const same = (other: readonly Slot[]) =>
+      other.length === slots.length && other.every((slot, i) => slot.rest === slots[i]!.rest && slot.set === slots[i]!.set);
+    return bucket?.find((entry) => entry.valid === valid && same(entry.slots))?.kinds;
+  }
+
+  set(valid: number, slots: readonly Slot[], kinds: FoundKind[]): void {
+    const hash = FutureTable.hash(valid, slots);
+    const bucket = this.byHash.get(hash);
+    if (bucket) bucket.push({ valid, slots, kinds });
+    else this.byHash.set(hash, [{ valid, slots, kinds }]);
+  }
 }
 
 const NO_SLOTS: readonly Slot[] = [];
@@ -159,10 +193,10 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
     for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return rank[a.charCodeAt(i)]! < rank[b.charCodeAt(i)]!;
     return false;
   };
-  const futures = new Map<string, FoundKind[]>();
+  const futures = new FutureTable();
+  const rests = new Map<GlobAutomaton, number>();
   const futureOf = (valid: number, slots: readonly Slot[]): FoundKind[] => {
-    const key = `${valid}|${slots.map((slot) => `${slot.rest}:${slot.set}`).join('|')}`;
-    let future = futures.get(key);
+    let future = futures.get(valid, slots);
     if (future) return future;
     const table = new KindTable(before, ctx.budget);
     const slotCtx = slotContext(
@@ -172,16 +206,12 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
     const walked = walk(slotCtx, { node: OFF, live: slots.flatMap((slot, i) => [i, slot.set]), settled: [], valid }, 'settle');
     for (const kind of walked.kinds) table.offer(kind.ids, kind.path);
     for (const stop of walked.open) {
-      const left = slotsOf(
-        stop.live,
-        (i) => slots[i]!.rest,
-        (i) => slots[i]!.machine,
-      );
+      const left = slotsOf(stop.live, (i) => slots[i]!.machine, rests);
       const settledHash = setHash(stop.settled);
       for (const kind of futureOf(stop.valid, left)) table.offerJoined(stop.settled, settledHash, left, kind.ids, kind.path, stop.path);
     }
     future = table.kinds();
-    futures.set(key, future);
+    futures.set(valid, slots, future);
     return future;
   };
   const table = new KindTable(before, ctx.budget);
@@ -191,11 +221,7 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
   options.progress?.(0.5);
   main.open.forEach((node, i) => {
     if (i % 256 === 0) options.progress?.(0.5 + (0.5 * i) / main.open.length);
-    const slots = slotsOf(
-      node.live,
-      (glob) => remainderOf(globs[glob]!, reversed),
-      (glob) => ctx.machines[glob]!,
-    );
+    const slots = slotsOf(node.live, (glob) => ctx.machines[glob]!, rests);
     const settledHash = setHash(node.settled);
     for (const kind of futureOf(node.valid, slots)) table.offerJoined(node.settled, settledHash, slots, kind.ids, kind.path, node.path);
   });
