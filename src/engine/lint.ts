@@ -85,13 +85,15 @@ function allowEverywhereWarning(rule: NormalizedRule): Finding | null {
 function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
   const findings: Finding[] = [];
   const seen = new Map<string, NormalizedRule>();
-  const compiled = rules.map((rule, position) => ({ rule, position, host: compileGlob(rule.host), port: compileGlob(rule.port) }));
+  const compiled: LintEntry[] = rules.map((rule, position) => ({ rule, position, host: compileGlob(rule.host), port: compileGlob(rule.port) }));
   const wide = compiled.filter((entry) => entry.host.hasStar || entry.port.hasStar);
-  const denies = compiled.filter((entry) => entry.rule.action === 'noCertificate');
   const exactDeny = new Map<string, NormalizedRule[]>();
-  for (const entry of denies) if (!entry.host.hasStar) exactDeny.set(entry.rule.host, [...(exactDeny.get(entry.rule.host) ?? []), entry.rule]);
+  for (const entry of compiled) {
+    if (entry.rule.action === 'noCertificate' && !entry.host.hasStar) exactDeny.set(entry.rule.host, [...(exactDeny.get(entry.rule.host) ?? []), entry.rule]);
+  }
   // Pairwise coverage is quadratic in wildcard rules; beyond this budget only exact duplicates are reported.
   const coverageBudget = compiled.length * wide.length <= 20_000_000;
+  const index = coverageBudget ? new CoverIndex(wide) : null;
   for (const entry of compiled) {
     const { rule } = entry;
     const key = `${rule.action}|${rule.host}|${rule.port}`;
@@ -101,8 +103,9 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
       continue;
     }
     seen.set(key, rule);
-    if (!coverageBudget) continue;
-    const earlier = wide.find((other) => other.rule.action === rule.action && other.position < entry.position && covers(other, entry));
+    if (!index) continue;
+    const candidates = index.candidates(entry.host);
+    const earlier = first(candidates, (other) => other.rule.action === rule.action && other.position < entry.position && covers(other, entry));
     if (earlier) {
       findings.push(
         warning(
@@ -116,7 +119,7 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
     if (rule.action === 'useEnrollmentCertificate') {
       const deny =
         (exactDeny.get(rule.host) ?? []).find((other) => globCovers(compileGlob(other.port), entry.port)) ??
-        denies.find((other) => other.host.hasStar && covers(other, entry))?.rule;
+        first(candidates, (other) => other.rule.action === 'noCertificate' && other.host.hasStar && covers(other, entry))?.rule;
       if (deny) {
         findings.push(
           warning(
@@ -129,6 +132,71 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
     }
   }
   return findings;
+}
+
+interface LintEntry {
+  rule: NormalizedRule;
+  /** Place in the source's list: "earlier" and "first" are in this order. */
+  position: number;
+  host: Glob;
+  port: Glob;
+}
+
+/** The entry with the lowest position among those `accept` takes (what a scan in list order finds first). */
+function first(entries: readonly LintEntry[], accept: (entry: LintEntry) => boolean): LintEntry | undefined {
+  let best: LintEntry | undefined;
+  for (const entry of entries) if ((best === undefined || entry.position < best.position) && accept(entry)) best = entry;
+  return best;
+}
+
+/**
+ * The wildcard rules whose host glob can cover a given host glob, found
+ * without a scan of all of them. A glob with a star covers a text only if the
+ * text ends with its tail and starts with its head (globMatches), so starred
+ * globs are filed under their tail (or, with an empty tail, under their head),
+ * and a host looks up each of its suffixes (prefixes); a host without a star
+ * is covered only by the identical host. Every glob that can cover is among
+ * the candidates, so the checks give what checking every wildcard rule gives.
+ */
+class CoverIndex {
+  private readonly exact = new Map<string, LintEntry[]>();
+  private readonly byTail = new Map<string, LintEntry[]>();
+  private readonly byHead = new Map<string, LintEntry[]>();
+  /** The lengths of the keys filed, longest first: a host looks up only its suffixes (prefixes) of these lengths. */
+  private readonly tailLengths: number[];
+  private readonly headLengths: number[];
+
+  constructor(entries: readonly LintEntry[]) {
+    for (const entry of entries) {
+      const { host } = entry;
+      if (!host.hasStar) file(this.exact, host.head, entry);
+      else if (host.tail !== '') file(this.byTail, host.tail, entry);
+      else file(this.byHead, host.head, entry);
+    }
+    this.tailLengths = lengths(this.byTail);
+    this.headLengths = lengths(this.byHead);
+  }
+
+  candidates(host: Glob): LintEntry[] {
+    const text = host.source;
+    const found: LintEntry[] = [];
+    if (!host.hasStar) push(found, this.exact.get(text));
+    for (const length of this.tailLengths) if (length <= text.length) push(found, this.byTail.get(text.slice(text.length - length)));
+    for (const length of this.headLengths) if (length <= text.length) push(found, this.byHead.get(text.slice(0, length)));
+    return found;
+  }
+}
+
+const lengths = (map: Map<string, unknown>): number[] => [...new Set([...map.keys()].map((key) => key.length))].sort((a, b) => b - a);
+
+function push(into: LintEntry[], entries: readonly LintEntry[] | undefined): void {
+  if (entries) for (const entry of entries) into.push(entry);
+}
+
+function file(map: Map<string, LintEntry[]>, key: string, entry: LintEntry): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
 }
 
 function covers(outer: { host: Glob; port: Glob }, inner: { host: Glob; port: Glob }): boolean {
