@@ -57,6 +57,9 @@ export default defineConfig({
       },
     },
   },
+  // The options page's export worker (src/ui/options/export-worker.ts) as an ES module in one file
+  // of its own: started with `new Worker(url, { type: 'module' })` from the extension's origin.
+  worker: { format: 'es' },
   // A build is self-contained; nothing may be fetched at run time.
   server: { strictPort: true },
 });

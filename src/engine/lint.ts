@@ -87,13 +87,12 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
   const seen = new Map<string, NormalizedRule>();
   const compiled: LintEntry[] = rules.map((rule, position) => ({ rule, position, host: compileGlob(rule.host), port: compileGlob(rule.port) }));
   const wide = compiled.filter((entry) => entry.host.hasStar || entry.port.hasStar);
+  const denies = compiled.filter((entry) => entry.rule.action === 'noCertificate');
   const exactDeny = new Map<string, NormalizedRule[]>();
-  for (const entry of compiled) {
-    if (entry.rule.action === 'noCertificate' && !entry.host.hasStar) exactDeny.set(entry.rule.host, [...(exactDeny.get(entry.rule.host) ?? []), entry.rule]);
-  }
+  for (const entry of denies) if (!entry.host.hasStar) exactDeny.set(entry.rule.host, [...(exactDeny.get(entry.rule.host) ?? []), entry.rule]);
   // Pairwise coverage is quadratic in wildcard rules; beyond this budget only exact duplicates are reported.
   const coverageBudget = compiled.length * wide.length <= 20_000_000;
-  const index = coverageBudget ? new CoverIndex(wide) : null;
+  const candidatesFor = coverageBudget ? coverIndex(wide) : null;
   for (const entry of compiled) {
     const { rule } = entry;
     const key = `${rule.action}|${rule.host}|${rule.port}`;
@@ -103,9 +102,9 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
       continue;
     }
     seen.set(key, rule);
-    if (!index) continue;
-    const candidates = index.candidates(entry.host);
-    const earlier = first(candidates, (other) => other.rule.action === rule.action && other.position < entry.position && covers(other, entry));
+    if (!candidatesFor) continue;
+    const candidates = candidatesFor(entry.host);
+    const earlier = candidates.find((other) => other.rule.action === rule.action && other.position < entry.position && covers(other, entry));
     if (earlier) {
       findings.push(
         warning(
@@ -119,7 +118,7 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
     if (rule.action === 'useEnrollmentCertificate') {
       const deny =
         (exactDeny.get(rule.host) ?? []).find((other) => globCovers(compileGlob(other.port), entry.port)) ??
-        first(candidates, (other) => other.rule.action === 'noCertificate' && other.host.hasStar && covers(other, entry))?.rule;
+        candidates.find((other) => other.rule.action === 'noCertificate' && other.host.hasStar && covers(other, entry))?.rule;
       if (deny) {
         findings.push(
           warning(
@@ -142,61 +141,36 @@ interface LintEntry {
   port: Glob;
 }
 
-/** The entry with the lowest position among those `accept` takes (what a scan in list order finds first). */
-function first(entries: readonly LintEntry[], accept: (entry: LintEntry) => boolean): LintEntry | undefined {
-  let best: LintEntry | undefined;
-  for (const entry of entries) if ((best === undefined || entry.position < best.position) && accept(entry)) best = entry;
-  return best;
-}
-
 /**
  * The wildcard rules whose host glob can cover a given host glob, found
- * without a scan of all of them. A glob with a star covers a text only if the
- * text ends with its tail and starts with its head (globMatches), so starred
- * globs are filed under their tail (or, with an empty tail, under their head),
- * and a host looks up each of its suffixes (prefixes); a host without a star
- * is covered only by the identical host. Every glob that can cover is among
- * the candidates, so the checks give what checking every wildcard rule gives.
+ * without a scan of all of them. A starred glob covers a text only if the text
+ * ends with its tail and starts with its head (globMatches), and a glob without
+ * a star only its own text, so each is filed under its tail, or when that is
+ * empty under its head (its whole text when it has no star); a host looks up
+ * its suffixes and prefixes of the lengths filed. Every rule that can cover is
+ * among the candidates (some that cannot are too): the checks that follow
+ * give what checking every wildcard rule gives.
  */
-class CoverIndex {
-  private readonly exact = new Map<string, LintEntry[]>();
-  private readonly byTail = new Map<string, LintEntry[]>();
-  private readonly byHead = new Map<string, LintEntry[]>();
-  /** The lengths of the keys filed, longest first: a host looks up only its suffixes (prefixes) of these lengths. */
-  private readonly tailLengths: number[];
-  private readonly headLengths: number[];
-
-  constructor(entries: readonly LintEntry[]) {
-    for (const entry of entries) {
-      const { host } = entry;
-      if (!host.hasStar) file(this.exact, host.head, entry);
-      else if (host.tail !== '') file(this.byTail, host.tail, entry);
-      else file(this.byHead, host.head, entry);
-    }
-    this.tailLengths = lengths(this.byTail);
-    this.headLengths = lengths(this.byHead);
+function coverIndex(entries: readonly LintEntry[]): (host: Glob) => LintEntry[] {
+  const byTail = new Map<string, LintEntry[]>();
+  const byHead = new Map<string, LintEntry[]>();
+  for (const entry of entries) {
+    const { head, tail } = entry.host;
+    const [map, key] = tail ? [byTail, tail] : [byHead, head];
+    const list = map.get(key);
+    if (list) list.push(entry);
+    else map.set(key, [entry]);
   }
-
-  candidates(host: Glob): LintEntry[] {
-    const text = host.source;
+  const lengths = (map: Map<string, unknown>) => [...new Set([...map.keys()].map((key) => key.length))];
+  const tails = lengths(byTail);
+  const heads = lengths(byHead);
+  // In list order, so that the first candidate a check accepts is the one a scan in list order finds.
+  return ({ source }) => {
     const found: LintEntry[] = [];
-    if (!host.hasStar) push(found, this.exact.get(text));
-    for (const length of this.tailLengths) if (length <= text.length) push(found, this.byTail.get(text.slice(text.length - length)));
-    for (const length of this.headLengths) if (length <= text.length) push(found, this.byHead.get(text.slice(0, length)));
-    return found;
-  }
-}
-
-const lengths = (map: Map<string, unknown>): number[] => [...new Set([...map.keys()].map((key) => key.length))].sort((a, b) => b - a);
-
-function push(into: LintEntry[], entries: readonly LintEntry[] | undefined): void {
-  if (entries) for (const entry of entries) into.push(entry);
-}
-
-function file(map: Map<string, LintEntry[]>, key: string, entry: LintEntry): void {
-  const list = map.get(key);
-  if (list) list.push(entry);
-  else map.set(key, [entry]);
+    for (const length of tails) if (length <= source.length) found.push(...(byTail.get(source.slice(source.length - length)) ?? []));
+    for (const length of heads) if (length <= source.length) found.push(...(byHead.get(source.slice(0, length)) ?? []));
+    return found.sort((a, b) => a.position - b.position);
+  };
 }
 
 function covers(outer: { host: Glob; port: Glob }, inner: { host: Glob; port: Glob }): boolean {

@@ -10,10 +10,17 @@ import { Options } from '../../src/ui/options/options-app';
 import type { SectionId } from '../../src/ui/options/sections';
 import { fakeSender, refuse, type Handlers } from './helpers/fake-sender';
 import { guardStatus, NOW, ruleSources, settingsView, source, syncStatus } from './helpers/fixtures';
+import { installWorker, InProcessExportWorker } from './helpers/fake-export-worker';
 import { useEnglish } from './helpers/i18n';
 
 beforeEach(useEnglish);
 afterEach(cleanup);
+// jsdom has no Worker: the browser policy section's exports run the worker's job in this process.
+let uninstallWorker = () => undefined as void;
+beforeEach(() => {
+  uninstallWorker = installWorker(InProcessExportWorker);
+});
+afterEach(() => uninstallWorker());
 
 const PREDICTION_OFF: NetworkPredictionView = { enabled: false, levelOfControl: 'controlled_by_this_extension', error: null };
 
@@ -584,12 +591,17 @@ describe('policy and browser policy', () => {
     });
   });
 
-  test('browser policy: no rules in force and too many rules are explained, not exported', async () => {
+  test('browser policy: no rules in force is explained; a large rule set is exported, not refused', async () => {
     setup('browser-policy', { getRulesInForce: () => ({ sources: [], certificateFilter: null }) });
     expect((await screen.findByText(/no rules are in force/)).textContent).toContain('nothing to export');
     cleanup();
     const many = Array.from({ length: 501 }, (_, i) => ({ host: `h${i}.example`, port: '', action: 'useEnrollmentCertificate' }));
     setup('browser-policy', { getRulesInForce: () => ({ sources: [compileSource('profile', many)], certificateFilter: null }) });
-    expect((await screen.findByText(/501 rules are in force/)).textContent).toContain('cert-rules export --format chrome-json');
+    await waitFor(() => expect(document.querySelector('.policy-preview')?.textContent ?? '').toContain('h0.example'), { timeout: 20_000 });
+    expect(document.getElementById('policy-report-heading')?.textContent).toBe('Report: 501 lines');
+    // The preview is the start of the file; the download has all of it.
+    expect(document.querySelector('.policy-preview')?.textContent?.split('\n')).toHaveLength(400);
+    expect(screen.getByText(/^The preview shows the first 400 of \d+ lines; the download has them all\.$/)).toBeTruthy();
+    expect(document.querySelector('.error-text')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/engine/index';
 import { anyCertificateFileName, NO_CERTIFICATE_FILTER_NOTE } from '../../src/engine/policy/index';
-import { MAX_EXPORT_RULES, PolicyExportError, policyExport } from '../../src/ui/options/policy-export';
+import { PolicyExportError, policyExport } from '../../src/ui/options/policy-export';
 
 const sources = [
   compileSource('managed', [
@@ -29,7 +29,7 @@ describe('browser policy export in the options page', () => {
     ]);
   });
 
-  it('refuses an unknown format, no rules, and rule sets too large to check on the page thread', () => {
+  it('refuses an unknown format and no rules, and exports any number of rules (no cap in the page)', () => {
     const code = (run: () => unknown) => {
       try {
         run();
@@ -44,14 +44,31 @@ describe('browser policy export in the options page', () => {
       sources: [
         compileSource(
           'profile',
-          Array.from({ length: MAX_EXPORT_RULES + 1 }, (_, i) => ({ host: `h${i}.example`, port: '', action: 'useEnrollmentCertificate' })),
+          Array.from({ length: 600 }, (_, i) => ({ host: `h${i}.example`, port: '', action: i % 7 === 0 ? 'noCertificate' : 'useEnrollmentCertificate' })),
         ),
       ],
       certificateFilter: null,
     };
-    expect(code(() => policyExport(many, 'edge-reg', undefined))).toBe('too-large');
+    const view = policyExport(many, 'edge-reg', undefined);
+    expect(view.report).toHaveLength(600);
+    expect(view.report.map((line) => line.index)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+    expect(view.text).toContain('h599.example');
     // Firefox has no per-site policy: its file does not depend on the rules.
     expect(policyExport(many, 'firefox-json', undefined).filename).toBe('policies.json');
+  });
+
+  it('reports its steps in order: prepare, check, write, with the count of rules', () => {
+    const steps: string[] = [];
+    policyExport(inForce(), 'chrome-json', undefined, null, (phase, done, total) => steps.push(`${phase} ${done}/${total}`));
+    expect(steps[0]).toBe('prepare 0/2');
+    expect(steps[1]).toBe('check 0/2');
+    expect(steps.at(-1)).toBe('write 2/2');
+    const order = steps.map((step) => step.split(' ')[0]);
+    expect(order).toEqual([...order].sort((a, b) => ['prepare', 'check', 'write'].indexOf(a ?? '') - ['prepare', 'check', 'write'].indexOf(b ?? '')));
+    // Firefox's file needs no check.
+    const firefox: string[] = [];
+    policyExport(inForce(), 'firefox-json', undefined, null, (phase) => firefox.push(phase));
+    expect(firefox).toEqual(['prepare', 'write']);
   });
 
   describe('without a certificate filter', () => {

@@ -18,6 +18,8 @@ function setup(initialRules: unknown[] = [], denyOnly = false, onSave?: (rules: 
   render(
     <RuleEditor
       id="ed"
+      source="local"
+      caption="Local rules"
       initialRules={initialRules}
       denyOnly={denyOnly}
       onSave={

@@ -1,5 +1,6 @@
 import type { ReportedRule } from '../../engine/model';
 import { t } from './i18n';
+import { RuleAnchor, type RuleLinker } from './rule-anchor';
 import { actionText, ruleNumberText, sourceText } from './rule-text';
 
 export interface SourceLabels {
@@ -8,7 +9,7 @@ export interface SourceLabels {
 }
 
 /** Which rule decided: source, number (with the JSON index), host pattern, port and action — all as text. */
-export function RuleSummary({ rule, labels }: { rule: ReportedRule; labels: SourceLabels }) {
+export function RuleSummary({ rule, labels, linker }: { rule: ReportedRule; labels: SourceLabels; linker?: RuleLinker }) {
   return (
     <dl class="rule-summary">
       <div>
@@ -17,7 +18,11 @@ export function RuleSummary({ rule, labels }: { rule: ReportedRule; labels: Sour
       </div>
       <div>
         <dt>{t('ui_ruleNumberLabel')}</dt>
-        <dd>{ruleNumberText(rule.index)}</dd>
+        <dd>
+          <RuleAnchor rule={rule} linker={linker}>
+            {ruleNumberText(rule.index)}
+          </RuleAnchor>
+        </dd>
       </div>
       <div>
         <dt>{t('ui_ruleHost')}</dt>

@@ -1,25 +1,63 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CertificateFilter } from '../../config/index';
 // The small filter module only: the compiler itself loads when this section opens.
-import { filterProblem, isEmptyFilter, NO_CERTIFICATE_FILTER_NOTE } from '../../engine/policy/cert-filter';
+import { filterProblem, isEmptyFilter } from '../../engine/policy/cert-filter';
+
 import type { Sender } from '../../shared/send';
 import { errorText } from '../common/errors';
 import { t, type MessageKey } from '../common/i18n';
-import { ruleNumberText, sourceText } from '../common/rule-text';
 import { useLoad } from '../common/use-async';
-import type { SourceName } from '../../engine/model';
 import { CertificateFilterForm, draftOf, filterOf, FIRST_FILTER_FIELD_ID, type FilterDraft } from './certificate-filter-form';
 import type { Downloader } from './download';
 import { FieldMessage } from './field-message';
+import { ExportCancelled, exportInWorker, type ExportWorkerFactory } from './export-client';
+import type { ExportProgress, ExportRequest } from './export-protocol';
 import type { PolicyExportView } from './policy-export';
+import { AnyCertificateWarning, ExportProgressBar, ExportView } from './policy-export-view';
+import type { RuleRef } from '../common/rule-link';
+
+/** A request for the export worker: the rules in force, read now from the background, and what to export. */
+async function exportRequest(sender: Sender, format: string, ports: number[] | undefined, filter: CertificateFilter | undefined): Promise<ExportRequest> {
+  const inForce = await sender({ type: 'getRulesInForce' });
+  return { inForce, format, ports: ports ?? null, filter: filter ?? null };
+}
+
+type ExportState =
+  { state: 'running'; progress: ExportProgress | null } | { state: 'ready'; value: PolicyExportView; key: string } | { state: 'error'; message: string };
+
+/** What an export depends on: the same key, the same file. */
+const exportKey = (format: string, ports: number[] | undefined, filter: CertificateFilter | undefined) =>
+  JSON.stringify([format, ports ?? null, filter ?? null]);
 
 /**
- * The rules in force, compiled here in the page: the policy compiler is loaded
- * only when this section opens (it is as large as the rest of the page).
+ * The export for the preview, in its worker: started again when what it
+ * depends on changes (the one running is ended: only the newest answer
+ * counts), and ended when the section closes.
  */
-async function exportPolicy(sender: Sender, format: string, ports: number[] | undefined, filter: CertificateFilter | undefined): Promise<PolicyExportView> {
-  const [inForce, { policyExport }] = await Promise.all([sender({ type: 'getRulesInForce' }), import('./policy-export')]);
-  return policyExport(inForce, format, ports, filter);
+function usePreviewExport(
+  sender: Sender,
+  format: string,
+  ports: number[] | undefined,
+  filter: CertificateFilter | undefined,
+  startWorker?: ExportWorkerFactory,
+) {
+  const key = exportKey(format, ports, filter);
+  const [state, setState] = useState<ExportState>({ state: 'running', progress: null });
+  useEffect(() => {
+    const controller = new AbortController();
+    setState({ state: 'running', progress: null });
+    const onProgress = (progress: ExportProgress) => setState({ state: 'running', progress });
+    exportRequest(sender, format, ports, filter)
+      .then((request) => exportInWorker(request, { onProgress, signal: controller.signal, ...(startWorker ? { startWorker } : {}) }))
+      .then(
+        (value) => setState({ state: 'ready', value, key }),
+        (error: unknown) => {
+          if (!(error instanceof ExportCancelled) && !controller.signal.aborted) setState({ state: 'error', message: errorText(error) });
+        },
+      );
+    return () => controller.abort();
+  }, [sender, key]);
+  return state;
 }
 
 /** The certificate filter in force and whether policy sets it. */
@@ -48,14 +86,6 @@ export const POLICY_FORMATS: readonly [string, MessageKey][] = [
   ['firefox-json', 'browserPolicy_firefoxJson'],
 ];
 
-const OUTCOMES: Record<string, MessageKey> = {
-  exact: 'browserPolicy_outcomeExact',
-  narrower: 'browserPolicy_outcomeNarrower',
-  'not-expressible': 'browserPolicy_outcomeNotExpressible',
-};
-
-const SOURCES: readonly string[] = ['managed', 'profile', 'local', 'file'];
-
 /** Ports typed as "443, 8443": a list, or the reason it is not one. */
 export function parsePorts(text: string): { ok: true; ports: number[] | undefined } | { ok: false } {
   if (text.trim() === '') return { ok: true, ports: undefined };
@@ -65,8 +95,17 @@ export function parsePorts(text: string): { ok: true; ports: number[] | undefine
   return { ok: true, ports };
 }
 
-/** The rules compiled to the browsers' own certificate policy: what translates, and files to deploy. */
-export function BrowserPolicySection({ sender, download }: { sender: Sender; download: Downloader }) {
+export interface BrowserPolicySectionProps {
+  sender: Sender;
+  download: Downloader;
+  /** Shows a rule of the report in the rules section. */
+  onShowRule?: (rule: RuleRef) => void;
+  /** Starts the export worker (tests give a stand-in). */
+  startWorker?: ExportWorkerFactory;
+}
+
+/** The rules compiled to the browsers' own certificate policy, in a worker: what translates, and files to deploy. */
+export function BrowserPolicySection({ sender, download, onShowRule, startWorker }: BrowserPolicySectionProps) {
   const [format, setFormat] = useState('chrome-json');
   const [portsText, setPortsText] = useState('');
   const ports = parsePorts(portsText);
@@ -85,20 +124,37 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
   const locked = saved?.locked ?? false;
   const unsaved = saved !== null && filter !== undefined && JSON.stringify(filter) !== JSON.stringify(filterOf(draftOf(saved.filter)));
   const anyCertificate = isEmptyFilter(filter ?? saved?.filter ?? {});
-  const [view] = useLoad<PolicyExportView>(
-    () => exportPolicy(sender, format, portList, filterOfKey(previewKey)),
-    [sender, format, portList?.join(','), previewKey],
-  );
+  const view = usePreviewExport(sender, format, portList, filterOfKey(previewKey), startWorker);
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });
+  const [downloading, setDownloading] = useState<{ progress: ExportProgress | null } | null>(null);
+  const downloads = useRef<AbortController | null>(null);
+  useEffect(() => () => downloads.current?.abort(), []);
   const [saving, setSaving] = useState<{ busy: boolean; text: string; error: boolean }>({ busy: false, text: '', error: false });
 
+  /** The preview's file when it is the one asked for; otherwise an export of its own, with its progress shown. */
   const downloadFormat = async (name: string) => {
+    downloads.current?.abort();
+    const controller = new AbortController();
+    downloads.current = controller;
     try {
-      const exported = await exportPolicy(sender, name, portList, filter);
+      let exported: PolicyExportView;
+      if (view.state === 'ready' && view.key === exportKey(name, portList, filter)) exported = view.value;
+      else {
+        setDownloading({ progress: null });
+        setStatus({ text: '', error: false });
+        const request = await exportRequest(sender, name, portList, filter);
+        exported = await exportInWorker(request, {
+          onProgress: (progress) => setDownloading({ progress }),
+          signal: controller.signal,
+          ...(startWorker ? { startWorker } : {}),
+        });
+      }
       download(exported.filename, exported.mimeType, exported.text);
       setStatus({ text: t('browserPolicy_downloaded', exported.filename), error: false });
     } catch (error) {
-      setStatus({ text: t('browserPolicy_failed', errorText(error)), error: true });
+      if (!(error instanceof ExportCancelled)) setStatus({ text: t('browserPolicy_failed', errorText(error)), error: true });
+    } finally {
+      if (downloads.current === controller) setDownloading(null);
     }
   };
 
@@ -165,13 +221,16 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
           </button>
         ))}
       </div>
+      {downloading && <ExportProgressBar progress={downloading.progress} />}
       <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error-text' : undefined}>
         {status.text}
       </p>
+      {/* The bar stays out of the live region: it changes every tenth of a second. */}
+      {view.state === 'running' && <ExportProgressBar progress={view.progress} />}
       <div aria-live="polite">
-        {view.state === 'loading' && <p>{t('ui_loading')}</p>}
+        {view.state === 'running' && <p class="visually-hidden">{t('ui_loading')}</p>}
         {view.state === 'error' && <p class="error-text">{t('browserPolicy_failed', view.message)}</p>}
-        {view.state === 'ready' && <ExportView view={view.value} />}
+        {view.state === 'ready' && <ExportView view={view.value} onShowRule={onShowRule} />}
       </div>
     </>
   );
@@ -179,71 +238,4 @@ export function BrowserPolicySection({ sender, download }: { sender: Sender; dow
 
 function filterOfKey(key: string): CertificateFilter | undefined {
   return (JSON.parse(key) as CertificateFilter | null) ?? undefined;
-}
-
-/** The CLI's note for an export without a certificate filter, and a way to set one. */
-function AnyCertificateWarning({ onSetFilter }: { onSetFilter: (() => void) | null }) {
-  return (
-    <div class="any-certificate-warning" data-warning="any-certificate">
-      <p>
-        <strong>{t('browserPolicy_anyCertificate')}</strong> {NO_CERTIFICATE_FILTER_NOTE}
-      </p>
-      {onSetFilter && (
-        <button type="button" onClick={onSetFilter}>
-          {t('browserPolicy_setFilter')}
-        </button>
-      )}
-    </div>
-  );
-}
-
-function ExportView({ view }: { view: PolicyExportView }) {
-  return (
-    <>
-      <h3 id="policy-report-heading">{t('browserPolicy_report', view.report.length)}</h3>
-      {view.report.length === 0 ? (
-        <p>{t('browserPolicy_reportEmpty')}</p>
-      ) : (
-        <div class="table-scroll">
-          <table aria-labelledby="policy-report-heading">
-            <thead>
-              <tr>
-                <th scope="col">{t('ui_ruleSource')}</th>
-                <th scope="col">{t('ui_ruleNumberLabel')}</th>
-                <th scope="col">{t('browserPolicy_outcome')}</th>
-                <th scope="col">{t('browserPolicy_note')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.report.map((line, position) => {
-                const outcome = OUTCOMES[line.outcome];
-                return (
-                  <tr key={position} data-outcome={line.outcome}>
-                    <td>{SOURCES.includes(line.source) ? sourceText(line.source as SourceName) : line.source}</td>
-                    <td class="rule-number">{ruleNumberText(line.index)}</td>
-                    <td>{outcome ? t(outcome) : line.outcome}</td>
-                    <td>{line.note}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <h3>{t('browserPolicy_preview', view.filename)}</h3>
-      {view.anyCertificate && <AnyCertificateWarning onSetFilter={null} />}
-      {view.notes.filter((note) => note !== NO_CERTIFICATE_FILTER_NOTE).length > 0 && (
-        <ul class="policy-notes">
-          {view.notes
-            .filter((note) => note !== NO_CERTIFICATE_FILTER_NOTE)
-            .map((note) => (
-              <li key={note}>{note}</li>
-            ))}
-        </ul>
-      )}
-      <pre class="policy-preview" tabIndex={0} aria-label={t('browserPolicy_preview', view.filename)}>
-        {view.text}
-      </pre>
-    </>
-  );
 }

@@ -6,20 +6,22 @@ import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
 import { Options } from './options-app';
-import { sectionFromHash } from './sections';
+import { locationFromHash } from './sections';
 
 bootPage();
 document.title = browser.i18n.getMessage('options_title');
 
 const root = document.getElementById('app');
 if (root) {
+  const start = locationFromHash(location.hash);
   render(
     <Options
       sender={send}
-      initialSection={sectionFromHash(location.hash)}
+      initialSection={start.section}
+      initialRule={start.rule}
       changes={storageChanges(browser.storage.onChanged)}
-      onNavigate={(section) => {
-        location.hash = section;
+      onNavigate={(hash) => {
+        location.hash = hash;
       }}
     />,
     root,

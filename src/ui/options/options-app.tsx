@@ -11,8 +11,10 @@ import { downloadText, type Downloader } from './download';
 import { ImportExportSection } from './import-export-section';
 import { PolicySection } from './policy-section';
 import { ProfilesSection } from './profiles-section';
-import { RulesSection } from './rules-section';
-import { SECTIONS, SECTION_TITLES, sectionFromHash, type SectionId } from './sections';
+import { RulesSection, type RuleJump } from './rules-section';
+import type { RuleRef } from '../common/rule-link';
+import { ruleHash } from '../common/rule-link';
+import { SECTIONS, SECTION_TITLES, locationFromHash, type SectionId } from './sections';
 import { SyncSection, type StatusView } from './sync-section';
 import { TesterSection } from './tester-section';
 
@@ -20,10 +22,12 @@ export interface OptionsProps {
   sender: Sender;
   /** The section to show first; the page passes location.hash. */
   initialSection?: SectionId;
+  /** A rule to show first (#rule=profile:16): the rules section opens at its row. */
+  initialRule?: RuleRef | null;
   download?: Downloader;
   now?: () => number;
-  /** Where section changes are written (location.hash in the page). */
-  onNavigate?: (section: SectionId) => void;
+  /** Where section changes are written (location.hash in the page): a section's id, or a rule's "rule=source:index". */
+  onNavigate?: (hash: string) => void;
   /** The browser's network prediction setting (read from the browser, as the background reads it). */
   networkPrediction?: () => Promise<NetworkPredictionView>;
   /** Changes of what the page shows (storage change events): it follows them while open. */
@@ -34,13 +38,15 @@ export interface OptionsProps {
 export function Options({
   sender,
   initialSection = 'rules',
+  initialRule = null,
   download = downloadText,
   now = Date.now,
   onNavigate,
   networkPrediction = readNetworkPrediction,
   changes,
 }: OptionsProps) {
-  const [section, setSection] = useState<SectionId>(initialSection);
+  const [section, setSection] = useState<SectionId>(initialRule ? 'rules' : initialSection);
+  const [jump, setJump] = useState<RuleJump | null>(initialRule ? { rule: initialRule, seq: 1 } : null);
   const [sources, setSources] = useState<RuleSources | null>(null);
   const [editorVersion, setEditorVersion] = useState(0);
   const [sourcesLoad, reloadSources, refreshSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
@@ -50,13 +56,24 @@ export function Options({
   const [account] = useLoad(() => sender({ type: 'consoleAccount' }), [sender]);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
+  // Counts every jump to a rule, so that no two jumps look alike.
+  const jumps = useRef(initialRule ? 1 : 0);
+  const written = useRef<string | null>(null);
 
   useEffect(() => {
     if (sourcesLoad.state === 'ready') setSources(sourcesLoad.value);
   }, [sourcesLoad]);
 
   useEffect(() => {
-    const onHash = () => go(sectionFromHash(location.hash), false);
+    const onHash = () => {
+      // The page's own writes come back as hashchange events: those are done already.
+      const own = location.hash === `#${written.current}`;
+      written.current = null;
+      if (own) return;
+      const where = locationFromHash(location.hash);
+      if (where.rule) showRule(where.rule, false);
+      else go(where.section, false);
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -72,10 +89,25 @@ export function Options({
   const visible = SECTIONS.filter((id) => id !== 'profiles' || profileAdmin);
   const current = section;
 
+  function navigate(hash: string) {
+    written.current = hash;
+    onNavigate?.(hash);
+  }
+
   function go(next: SectionId, write = true) {
     moved.current = true;
     setSection(next);
-    if (write) onNavigate?.(next);
+    setJump(null);
+    if (write) navigate(next);
+  }
+
+  /** The rules section at one rule's row (the row takes the focus, not the heading). */
+  function showRule(rule: RuleRef, write = true) {
+    moved.current = false;
+    setSection('rules');
+    jumps.current += 1;
+    setJump({ rule, seq: jumps.current });
+    if (write) navigate(ruleHash(rule).slice(1));
   }
 
   const refreshAll = async () => {
@@ -116,6 +148,7 @@ export function Options({
                 sources={value}
                 sender={sender}
                 editorVersion={editorVersion}
+                jump={jump}
                 onChanged={(next) => {
                   setSources(next);
                   void reloadStatus();
@@ -124,7 +157,7 @@ export function Options({
             )}
           </Needs>
         )}
-        {current === 'tester' && <TesterSection sender={sender} />}
+        {current === 'tester' && <TesterSection sender={sender} onShowRule={showRule} />}
         {current === 'sync' && (
           <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
             {(value) => <SyncSection status={value} sender={sender} reload={refreshAll} now={now} />}
@@ -173,7 +206,7 @@ export function Options({
             )}
           </Needs>
         )}
-        {current === 'browser-policy' && <BrowserPolicySection sender={sender} download={download} />}
+        {current === 'browser-policy' && <BrowserPolicySection sender={sender} download={download} onShowRule={showRule} />}
       </main>
     </div>
   );

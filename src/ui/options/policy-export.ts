@@ -7,17 +7,14 @@ import {
   PolicyFormatSchema,
   renderPolicy,
   SpaceTooLargeError,
+  type PolicyOptions,
   type PolicyRuleReport,
 } from '../../engine/policy/index';
 import type { RulesInForceView } from '../../shared/messages';
+import type { ExportPhase } from './export-protocol';
 
-/**
- * The export checks every kind of host and port exactly, which grows fast with
- * the rules (measured in Node: 100 rules 0.3 s, 500 rules 1.5 s, 2,000 rules
- * 2 min). It runs in the options page, on the page's one thread: above this
- * many rules the page would stop answering, so the CLI does it instead.
- */
-export const MAX_EXPORT_RULES = 500;
+/** How far an export is: the step, and the rules done of all (0 of 0 where a step does not count). */
+export type ExportProgressListener = (phase: ExportPhase, done: number, total: number) => void;
 
 /** A file to deploy and, per rule, how exactly the browser's policy expresses it. */
 export interface PolicyExportView {
@@ -31,7 +28,7 @@ export interface PolicyExportView {
   anyCertificate: boolean;
 }
 
-/** Why an export was refused: invalid-request (unknown format), no-rules, too-large. */
+/** Why an export was refused: invalid-request (unknown format), no-rules, too-large (past the compiler's bound on its walks). */
 export class PolicyExportError extends Error {
   constructor(
     readonly code: 'invalid-request' | 'no-rules' | 'too-large',
@@ -45,28 +42,25 @@ export class PolicyExportError extends Error {
  * The rules in force compiled to the browser's own certificate policy (the
  * options page "Browser policy"; the same compiler as `cert-rules export`),
  * with the certificate filter from the settings, or the one being edited on
- * the page. The background sends the compiled sources; the page builds the
- * rule set and compiles it, so the compiler never loads into the service worker.
+ * the page. The background sends the compiled sources; the page's export
+ * worker builds the rule set and compiles it, so the compiler never loads
+ * into the service worker nor runs on the page's thread.
  */
 export function policyExport(
   inForce: RulesInForceView,
   format: string,
   ports: readonly number[] | undefined,
   filter: CertificateFilter | null = inForce.certificateFilter,
+  onProgress: ExportProgressListener = () => undefined,
 ): PolicyExportView {
   const parsed = PolicyFormatSchema.safeParse(format);
   if (!parsed.success) throw new PolicyExportError('invalid-request', `unknown format "${format}"; use one of ${PolicyFormatSchema.options.join(', ')}`);
   const problem = filterProblem(filter ?? {});
   if (problem) throw new PolicyExportError('invalid-request', `certificate filter: ${problem}`);
+  const count = inForce.sources.reduce((sum, source) => sum + source.rules.length, 0);
+  onProgress('prepare', 0, count);
   const ruleSet = buildRuleSet(inForce.sources);
   if (!ruleSet) throw new PolicyExportError('no-rules', 'no rules are in force, so there is nothing to export');
-  const count = ruleSet.sources.reduce((sum, source) => sum + source.rules.length, 0);
-  if (count > MAX_EXPORT_RULES && parsed.data !== 'firefox-json') {
-    throw new PolicyExportError(
-      'too-large',
-      `${count} rules are in force; the options page exports at most ${MAX_EXPORT_RULES} (the exact check grows quickly with the rules). Use "cert-rules export --format ${parsed.data}" on a computer instead`,
-    );
-  }
   let entries: string[] = [];
   let report: PolicyRuleReport[];
   let notes: string[] = [];
@@ -74,8 +68,14 @@ export function policyExport(
   if (parsed.data === 'firefox-json') {
     report = firefoxReport(ruleSet);
   } else {
+    onProgress('check', 0, count);
     try {
-      const policy = compilePolicy(ruleSet, { filter: filter ?? {}, ports: ports ? ports.map(String) : null });
+      const options: PolicyOptions & { onProgress?: (done: number, total: number) => void } = {
+        filter: filter ?? {},
+        ports: ports ? ports.map(String) : null,
+        onProgress: (done, total) => onProgress('check', done, total),
+      };
+      const policy = compilePolicy(ruleSet, options);
       entries = policy.entries;
       report = policy.report;
       notes = policy.notes;
@@ -85,6 +85,7 @@ export function policyExport(
       throw error;
     }
   }
+  onProgress('write', count, count);
   const rendered = renderPolicy(parsed.data, { entries, anyCertificate });
   return {
     text: rendered.text,

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { ConsoleProfile, ConsoleProfileSummary } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { useConfirm } from '../common/confirm-dialog';
@@ -6,6 +6,8 @@ import { errorCode, errorText } from '../common/errors';
 import { t } from '../common/i18n';
 import { useLoad } from '../common/use-async';
 import { RuleEditor } from './rule-editor';
+import { parseRuleQuery } from './rule-filter';
+import { RuleFilterBox } from './rule-filter-box';
 
 /** A console refusal in words, with the failure kind an admin can look up. */
 function refusal(error: unknown): string {
@@ -188,9 +190,12 @@ function ProfileEditor({
   const [name, setName] = useState(savedName);
   const [description, setDescription] = useState(savedDescription);
   const nameMissing = name.trim() === '';
+  const [query, setQuery] = useState('');
+  const terms = useMemo(() => parseRuleQuery(query), [query]);
+  const title = profile ? t('profiles_editing', profile.name) : t('profiles_creating');
   return (
     <section aria-labelledby="profile-editor-heading" class="profile-editor">
-      <h3 id="profile-editor-heading">{profile ? t('profiles_editing', profile.name) : t('profiles_creating')}</h3>
+      <h3 id="profile-editor-heading">{title}</h3>
       <button type="button" onClick={onClose}>
         {t('profiles_back')}
       </button>
@@ -225,8 +230,13 @@ function ProfileEditor({
         <label for="profile-description">{t('profiles_description')}</label>
         <textarea id="profile-description" rows={2} maxLength={2000} value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
       </div>
+      <RuleFilterBox id="profile-filter" value={query} onInput={setQuery} />
       <RuleEditor
         id="profile-editor"
+        source="profile"
+        sourceLabel={name.trim() || null}
+        caption={title}
+        terms={terms}
         initialRules={profile?.rules ?? []}
         denyOnly={false}
         saveLabel={profile ? t('profiles_saveToConsole') : t('profiles_createOnConsole')}

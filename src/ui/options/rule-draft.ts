@@ -1,5 +1,6 @@
-import type { Finding } from '../../engine/model';
-import { lintRules } from '../../engine/lint';
+import type { Finding, NormalizedRule } from '../../engine/model';
+import { lintNormalized } from '../../engine/lint';
+import { normalizeRule, type RuleCheck } from '../../engine/rule';
 
 /** One rule as the editor holds it: the three fields as typed, plus any extra keys to keep. */
 export interface DraftRow {
@@ -27,9 +28,12 @@ export function rowFromRule(raw: unknown): DraftRow {
 
 export const rowsFromRules = (rules: readonly unknown[]): DraftRow[] => rules.map(rowFromRule);
 
-/** The rules to save: fields trimmed, extra keys kept, nothing else added. */
+/** The rule a row saves: fields trimmed, extra keys kept, nothing else added. */
+const ruleOfRow = (row: DraftRow): unknown => ({ ...row.extra, host: row.host.trim(), port: row.port.trim(), action: row.action });
+
+/** The rules to save. */
 export function rulesFromRows(rows: readonly DraftRow[]): unknown[] {
-  return rows.map((row) => ({ ...row.extra, host: row.host.trim(), port: row.port.trim(), action: row.action }));
+  return rows.map(ruleOfRow);
 }
 
 export interface DraftCheck {
@@ -42,12 +46,32 @@ export interface DraftCheck {
 }
 
 /**
- * Validates the draft with the engine's own lint (docs/rules.md §6): the same
- * messages the background and CLI give, per row, as the user types.
+ * Each row's own check, kept between calls while the row (an object never
+ * changed in place) stays where it was: typing in one row checks that row
+ * again, not all of them.
  */
-export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean): DraftCheck {
+export type DraftCache = WeakMap<DraftRow, { position: number; check: RuleCheck }>;
+
+/**
+ * Validates the draft with the engine's own lint (docs/rules.md §6): the same
+ * messages the background and CLI give, per row, as the user types — what
+ * lintRules gives for the rules the draft saves, with each row's own check
+ * taken from `cache` when the row has not changed.
+ */
+export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean, cache: DraftCache = new WeakMap()): DraftCheck {
   const findings: Finding[][] = rows.map(() => []);
-  for (const finding of lintRules(rulesFromRows(rows))) findings[finding.index]?.push(finding);
+  const valid: NormalizedRule[] = [];
+  rows.forEach((row, position) => {
+    let entry = cache.get(row);
+    if (entry?.position !== position) {
+      entry = { position, check: normalizeRule(ruleOfRow(row), position, 'file') };
+      cache.set(row, entry);
+    }
+    if (entry.check.ok) valid.push(entry.check.rule);
+    else findings[position]?.push(...entry.check.errors);
+  });
+  // Errors first, then warnings, as lintRules orders each rule's findings.
+  for (const finding of lintNormalized(valid)) findings[finding.index]?.push(finding);
   const forbidden = rows.map((row) => denyOnly && row.action !== 'noCertificate');
   const invalid = findings.some((list) => list.some((finding) => finding.severity === 'error')) || forbidden.some(Boolean);
   return { findings, forbidden, invalid };

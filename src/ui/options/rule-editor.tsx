@@ -1,11 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { normalizeHostPattern } from '../../engine/host-pattern';
-import type { Finding } from '../../engine/model';
+import type { Finding, SourceName } from '../../engine/model';
 import { errorText } from '../common/errors';
 import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
-import { actionText, findingText, ruleNumberText } from '../common/rule-text';
-import { checkDraft, fieldError, moveRow, nextRowKey, rowsFromRules, rulesFromRows, sameRules, type DraftRow, type Field } from './rule-draft';
+import { ruleNumberText } from '../common/rule-text';
+import { EDITOR_PAGE_SIZE, Pager, usePaging } from './pager';
+import { checkDraft, moveRow, nextRowKey, rowsFromRules, rulesFromRows, type DraftCache, type DraftRow, type Field } from './rule-draft';
+import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
+import { RuleRow } from './rule-row';
+import { useRevealTarget, type RuleTarget } from './rule-target';
 
 export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
@@ -21,9 +24,19 @@ export interface RuleEditorProps {
   /** Other fields of the same form (a profile's name) changed or are invalid. */
   extraDirty?: boolean;
   extraInvalid?: boolean;
+  /** Where the rules are, for the filter's `source:` and the pager's name. */
+  source: SourceName;
+  sourceLabel?: string | null;
+  /** What the pager is called by ("Local rules"). */
+  caption: string;
+  /** The filter in force (parsed once by the page); rows being edited stay in view until it changes. */
+  terms?: readonly FilterTerm[];
+  /** A row to bring into view and highlight. */
+  target?: RuleTarget | null;
 }
 
 const HISTORY_LIMIT = 50;
+const NO_TERMS: readonly FilterTerm[] = [];
 
 interface Snapshot {
   rows: DraftRow[];
@@ -35,28 +48,74 @@ interface Snapshot {
  * The one rule editor (local rules and console profiles): edit in place, add,
  * delete, reorder by buttons or Alt+Arrow, validate every field with the
  * engine's message as you type, undo the last change. Save is disabled while
- * anything is invalid, so nothing invalid is ever saved.
+ * anything is invalid, so nothing invalid is ever saved. One page of rows is
+ * on the page at a time, of the rules the filter finds; a row that is edited,
+ * added or moved stays shown, and the page follows the focus.
  */
-export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, saveLabel, extraDirty = false, extraInvalid = false }: RuleEditorProps) {
+export function RuleEditor(props: RuleEditorProps) {
+  const { id, initialRules, denyOnly, onSave, beforeSave, saveLabel, extraDirty = false, extraInvalid = false } = props;
+  const { source, sourceLabel = null, caption, terms = NO_TERMS, target = null } = props;
   const [rows, setRows] = useState<DraftRow[]>(() => rowsFromRules(initialRules));
-  const [baseline, setBaseline] = useState<unknown[]>(() => rulesFromRows(rowsFromRules(initialRules)));
+  const [baseline, setBaseline] = useState<string>(() => JSON.stringify(rulesFromRows(rowsFromRules(initialRules))));
   const [history, setHistory] = useState<Snapshot[]>([]);
   const lastEdit = useRef<string | null>(null);
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [saveState, setSaveState] = useState<{ busy: boolean; error: string | null; findings: Finding[] }>({ busy: false, error: null, findings: [] });
   const list = useRef<HTMLOListElement>(null);
+  const cache = useRef<DraftCache>(new WeakMap());
+  // Rows shown whatever the filter says, since they were edited, added or moved under it.
+  const pinned = useRef<{ terms: readonly FilterTerm[]; keys: Set<number> }>({ terms, keys: new Set() });
+  if (pinned.current.terms !== terms) pinned.current = { terms, keys: new Set() };
+  const [pinVersion, setPinVersion] = useState(0);
 
-  const check = useMemo(() => checkDraft(rows, denyOnly), [rows, denyOnly]);
+  const check = useMemo(() => checkDraft(rows, denyOnly, cache.current), [rows, denyOnly]);
   const rules = useMemo(() => rulesFromRows(rows), [rows]);
-  const dirty = extraDirty || !sameRules(rules, baseline);
+  const dirty = extraDirty || JSON.stringify(rules) !== baseline;
   const canSave = dirty && !check.invalid && !extraInvalid && !saveState.busy;
+
+  const shown = useMemo(() => {
+    if (terms.length === 0) return rows.map((_, position) => position);
+    const texts = filterTexts();
+    const keys = pinned.current.keys;
+    const positions: number[] = [];
+    rows.forEach((row, position) => {
+      const facts = { host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: check.findings[position] ?? [] };
+      if (keys.has(row.key) || matchesQuery(filterItem(facts, texts), terms)) positions.push(position);
+    });
+    return positions;
+  }, [rows, check, terms, source, sourceLabel, pinVersion]);
+  const paging = usePaging(shown.length, EDITOR_PAGE_SIZE, terms);
+
+  useRevealTarget(
+    target,
+    (index) => shown.indexOf(index),
+    paging,
+    (index) => list.current?.querySelector<HTMLElement>(`li[data-position="${index}"] input`) ?? null,
+  );
 
   useEffect(() => {
     if (!focusTarget) return;
-    list.current?.parentElement?.querySelector<HTMLElement>(`[data-focus="${focusTarget}"]`)?.focus();
-    setFocusTarget(null);
-  }, [focusTarget]);
+    const element = list.current?.parentElement?.querySelector<HTMLElement>(`[data-focus="${focusTarget}"]`);
+    if (element) {
+      element.focus();
+      setFocusTarget(null);
+      return;
+    }
+    // The row is on another page, or the filter hides it: show it, and try again once it is rendered.
+    const key = Number(focusTarget.split(':')[0]);
+    const position = rows.findIndex((row) => row.key === key);
+    if (position < 0) {
+      setFocusTarget(null);
+      return;
+    }
+    const place = shown.indexOf(position);
+    if (place < 0) {
+      pinned.current.keys.add(key);
+      setPinVersion((version) => version + 1);
+    } else if (place < paging.start || place >= paging.end) paging.showRow(place);
+    else setFocusTarget(null);
+  }, [focusTarget, shown, paging.start]);
 
   const change = (next: DraftRow[], label: string, coalesceKey: string | null = null) => {
     // Typing into one field is one change, not one per keystroke.
@@ -69,6 +128,7 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
 
   const edit = (key: number, field: Field, value: string) => {
     const position = rows.findIndex((row) => row.key === key);
+    pinned.current.keys.add(key);
     change(
       rows.map((row) => (row.key === key ? { ...row, [field]: value } : row)),
       t('editor_changeEdit', ruleNumberText(position)),
@@ -78,6 +138,7 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
 
   const add = () => {
     const row: DraftRow = { key: nextRowKey(), host: '', port: '443', action: 'noCertificate', extra: {} };
+    pinned.current.keys.add(row.key);
     change([...rows, row], t('editor_changeAdd', ruleNumberText(rows.length)));
     setFocusTarget(`${row.key}:host`);
     setAnnouncement(t('editor_added', ruleNumberText(rows.length)));
@@ -97,6 +158,7 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
     const to = position + delta;
     const row = rows[position];
     if (!row || to < 0 || to >= rows.length) return;
+    pinned.current.keys.add(row.key);
     change(moveRow(rows, position, to), t('editor_changeMove', ruleNumberText(position), ruleNumberText(to)));
     // A move button that becomes disabled at the end of the list cannot keep focus: hand it to its twin.
     const focusControl = control === 'up' && to === 0 ? 'down' : control === 'down' && to === rows.length - 1 ? 'up' : control;
@@ -123,7 +185,7 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
     setAnnouncement(t('editor_saving'));
     try {
       await onSave(rules);
-      setBaseline(rules);
+      setBaseline(JSON.stringify(rules));
       lastEdit.current = null;
       setSaveState({ busy: false, error: null, findings: [] });
       setAnnouncement(t('editor_saved', rules.length));
@@ -142,6 +204,7 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
   };
 
   const errorCount = check.findings.reduce((sum, list) => sum + list.filter((f) => f.severity === 'error').length, 0) + check.forbidden.filter(Boolean).length;
+  const filtered = terms.length > 0;
 
   return (
     <div class="rule-editor" id={id}>
@@ -149,24 +212,34 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
         {denyOnly ? t('editor_helpDenyOnly') : t('editor_help')}
       </p>
       {rows.length === 0 && <p>{t('editor_empty')}</p>}
+      {/* Always there, so that a screen reader hears the count change as the filter is typed. */}
+      <p class="filter-count" aria-live="polite">
+        {filtered && rows.length > 0 ? t('filter_matches', shown.length, rows.length) : ''}
+      </p>
+      {filtered && rows.length > 0 && shown.length === 0 && <p class="muted">{t('filter_noMatch')}</p>}
       <ol class="rule-rows" ref={list} aria-describedby={`${id}-help`}>
-        {rows.map((row, position) => (
-          <RuleRow
-            key={row.key}
-            idPrefix={`${id}-${row.key}`}
-            row={row}
-            position={position}
-            last={position === rows.length - 1}
-            findings={check.findings[position] ?? []}
-            forbidden={check.forbidden[position] ?? false}
-            denyOnly={denyOnly}
-            onEdit={edit}
-            onMove={move}
-            onRemove={remove}
-            onKeyDown={onRowKeyDown}
-          />
-        ))}
+        {shown.slice(paging.start, paging.end).map((position) => {
+          const row = rows[position] as DraftRow;
+          return (
+            <RuleRow
+              key={row.key}
+              idPrefix={`${id}-${row.key}`}
+              row={row}
+              position={position}
+              last={position === rows.length - 1}
+              findings={check.findings[position] ?? []}
+              forbidden={check.forbidden[position] ?? false}
+              denyOnly={denyOnly}
+              highlighted={target?.index === position}
+              onEdit={edit}
+              onMove={move}
+              onRemove={remove}
+              onKeyDown={onRowKeyDown}
+            />
+          );
+        })}
       </ol>
+      <Pager paging={paging} label={t('pager_label', caption)} />
       <div class="button-row editor-actions">
         <button type="button" data-focus={`${id}:add`} onClick={add}>
           {denyOnly ? t('editor_addDeny') : t('editor_add')}
@@ -179,6 +252,8 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
         </button>
         <span id={`${id}-save-state`} class="muted">
           {check.invalid ? t('editor_cannotSave', errorCount) : dirty ? t('editor_unsaved') : t('editor_noChanges')}
+          {/* On one page of many, say how to find them. */}
+          {check.invalid && paging.pageCount > 1 && ` ${t('editor_findProblems')}`}
         </span>
       </div>
       {saveState.error && (
@@ -191,114 +266,5 @@ export function RuleEditor({ id, initialRules, denyOnly, onSave, beforeSave, sav
         {announcement}
       </p>
     </div>
-  );
-}
-
-interface RuleRowProps {
-  idPrefix: string;
-  row: DraftRow;
-  position: number;
-  last: boolean;
-  findings: readonly Finding[];
-  forbidden: boolean;
-  denyOnly: boolean;
-  onEdit: (key: number, field: Field, value: string) => void;
-  onMove: (position: number, delta: number, control: string) => void;
-  onRemove: (position: number) => void;
-  onKeyDown: (event: KeyboardEvent, position: number) => void;
-}
-
-function RuleRow({ idPrefix, row, position, last, findings, forbidden, denyOnly, onEdit, onMove, onRemove, onKeyDown }: RuleRowProps) {
-  const hostError = fieldError(findings, 'host');
-  const portError = fieldError(findings, 'port');
-  const actionError = fieldError(findings, 'action');
-  const warnings = findings.filter((finding) => finding.severity === 'warning');
-  const normalisedHost = hostError ? null : normalizeHostPattern(row.host);
-  const showNormalised = normalisedHost?.ok && normalisedHost.value !== row.host.trim();
-  const actions = denyOnly ? ['noCertificate'] : ['useEnrollmentCertificate', 'noCertificate'];
-  if (!actions.includes(row.action)) actions.push(row.action);
-  const actionMessage = forbidden ? t('editor_denyOnlyForbidden') : actionError ? findingText(actionError.message) : null;
-  return (
-    <li class="rule-row" data-row-key={row.key} onKeyDown={(event) => onKeyDown(event, position)}>
-      <fieldset>
-        <legend>{ruleNumberText(position)}</legend>
-        <div class="rule-fields">
-          <div class="field field-host">
-            <label for={`${idPrefix}-host`}>{t('ui_ruleHost')}</label>
-            <input
-              id={`${idPrefix}-host`}
-              data-focus={`${row.key}:host`}
-              type="text"
-              spellcheck={false}
-              autocomplete="off"
-              value={row.host}
-              aria-invalid={hostError ? 'true' : 'false'}
-              aria-describedby={`${idPrefix}-host-msg`}
-              onInput={(event) => onEdit(row.key, 'host', event.currentTarget.value)}
-            />
-            <p id={`${idPrefix}-host-msg`} class={hostError ? 'field-message error-text' : 'field-message muted'}>
-              {hostError ? findingText(hostError.message) : showNormalised && normalisedHost?.ok ? t('editor_normalisedAs', normalisedHost.value) : ''}
-            </p>
-          </div>
-          <div class="field field-port">
-            <label for={`${idPrefix}-port`}>{t('ui_rulePort')}</label>
-            <input
-              id={`${idPrefix}-port`}
-              data-focus={`${row.key}:port`}
-              type="text"
-              inputMode="numeric"
-              spellcheck={false}
-              autocomplete="off"
-              placeholder="443"
-              value={row.port}
-              aria-invalid={portError ? 'true' : 'false'}
-              aria-describedby={`${idPrefix}-port-msg`}
-              onInput={(event) => onEdit(row.key, 'port', event.currentTarget.value)}
-            />
-            <p id={`${idPrefix}-port-msg`} class={portError ? 'field-message error-text' : 'field-message muted'}>
-              {portError ? findingText(portError.message) : ''}
-            </p>
-          </div>
-          <div class="field field-action">
-            <label for={`${idPrefix}-action`}>{t('ui_ruleAction')}</label>
-            <select
-              id={`${idPrefix}-action`}
-              data-focus={`${row.key}:action`}
-              value={row.action}
-              aria-invalid={actionMessage ? 'true' : 'false'}
-              aria-describedby={`${idPrefix}-action-msg`}
-              onChange={(event) => onEdit(row.key, 'action', event.currentTarget.value)}
-            >
-              {actions.map((action) => (
-                <option key={action} value={action}>
-                  {actionText(action)}
-                </option>
-              ))}
-            </select>
-            <p id={`${idPrefix}-action-msg`} class={actionMessage ? 'field-message error-text' : 'field-message muted'}>
-              {actionMessage ?? ''}
-            </p>
-          </div>
-        </div>
-        <div class="button-row row-actions">
-          <button
-            type="button"
-            data-focus={`${row.key}:up`}
-            aria-keyshortcuts="Alt+ArrowUp"
-            disabled={position === 0}
-            onClick={() => onMove(position, -1, 'up')}
-          >
-            {t('editor_moveUp')}
-          </button>
-          <button type="button" data-focus={`${row.key}:down`} aria-keyshortcuts="Alt+ArrowDown" disabled={last} onClick={() => onMove(position, 1, 'down')}>
-            {t('editor_moveDown')}
-          </button>
-          <button type="button" data-focus={`${row.key}:delete`} onClick={() => onRemove(position)}>
-            {t('editor_delete')}
-          </button>
-        </div>
-        {warnings.length > 0 && <FindingList findings={warnings} />}
-      </fieldset>
-    </li>
   );
 }

@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
-import type { Finding } from '../../engine/model';
+import { useMemo, useRef } from 'preact/hooks';
+import type { Finding, SourceName } from '../../engine/model';
 import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
 import { actionText, ruleNumberText } from '../common/rule-text';
-
-const FIRST_PAGE = 200;
+import { Pager, TABLE_PAGE_SIZE, usePaging } from './pager';
+import { filterItem, filterTexts, matchingPositions, type FilterTerm } from './rule-filter';
+import { useRevealTarget, type RuleTarget } from './rule-target';
 
 /** A field of a rule as delivered, shown as text whatever its type. */
 function fieldText(value: unknown): string {
@@ -12,57 +13,108 @@ function fieldText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Read-only rules (policy, console profile): every rule as text, with its findings beside it. */
-export function RuleTable({ rules, findings, caption }: { rules: readonly unknown[]; findings: readonly Finding[]; caption: string }) {
-  const [showAll, setShowAll] = useState(false);
+const asRecord = (raw: unknown): Record<string, unknown> => (typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {});
+
+/** Findings by rule index: one pass, not one search of every finding per row. */
+export function findingsByIndex(findings: readonly Finding[], count: number): Finding[][] {
+  const byIndex: Finding[][] = Array.from({ length: count }, () => []);
+  for (const finding of findings) byIndex[finding.index]?.push(finding);
+  return byIndex;
+}
+
+export interface RuleTableProps {
+  rules: readonly unknown[];
+  findings: readonly Finding[];
+  caption: string;
+  source: SourceName;
+  sourceLabel: string | null;
+  /** The filter in force (parsed once by the section). */
+  terms: readonly FilterTerm[];
+  /** A row to bring into view and highlight. */
+  target: RuleTarget | null;
+}
+
+/**
+ * Read-only rules (policy, console profile): a table with proper table
+ * semantics, one page of rows at a time, of the rules the filter finds, each
+ * with its findings beside it.
+ */
+export function RuleTable({ rules, findings, caption, source, sourceLabel, terms, target }: RuleTableProps) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const byIndex = useMemo(() => findingsByIndex(findings, rules.length), [findings, rules.length]);
+  const items = useMemo(() => {
+    const texts = filterTexts();
+    return rules.map((raw, index) => {
+      const rule = asRecord(raw);
+      return filterItem({ host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel, findings: byIndex[index] ?? [] }, texts);
+    });
+  }, [rules, byIndex, source, sourceLabel]);
+  const positions = useMemo(() => matchingPositions(items, terms), [items, terms]);
+  const paging = usePaging(positions.length, TABLE_PAGE_SIZE, terms);
+  useRevealTarget(
+    target,
+    (index) => positions.indexOf(index),
+    paging,
+    (index) => body.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`) ?? null,
+  );
   if (rules.length === 0) return <p class="muted">{t('rules_sourceEmpty')}</p>;
-  const shown = showAll ? rules : rules.slice(0, FIRST_PAGE);
+  const filtered = terms.length > 0;
   // The notes column only when there is something to note: narrow screens (and 200% zoom) need the room.
   const withNotes = findings.length > 0;
   return (
     <>
-      <div class="table-scroll">
-        <table class="rule-table">
-          <caption class="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('ui_ruleNumberLabel')}</th>
-              <th scope="col">{t('ui_ruleHost')}</th>
-              <th scope="col">{t('ui_rulePort')}</th>
-              <th scope="col">{t('ui_ruleAction')}</th>
-              {withNotes && <th scope="col">{t('rules_notes')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((raw, index) => {
-              const rule = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-              const notes = findings.filter((finding) => finding.index === index);
-              return (
-                <tr key={index}>
-                  <td class="rule-number">{ruleNumberText(index)}</td>
-                  <td>
-                    <code>{fieldText(rule['host'])}</code>
-                  </td>
-                  <td>
-                    <code>{fieldText(rule['port']) || '443'}</code>
-                  </td>
-                  <td>{actionText(rule['action'])}</td>
-                  {withNotes && (
+      {/* Always there, so that a screen reader hears the count change as the filter is typed. */}
+      <p class="filter-count" aria-live="polite">
+        {filtered ? t('filter_matches', positions.length, rules.length) : ''}
+      </p>
+      {positions.length === 0 ? (
+        <p class="muted">{t('filter_noMatch')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="rule-table">
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('ui_ruleNumberLabel')}</th>
+                <th scope="col">{t('ui_ruleHost')}</th>
+                <th scope="col">{t('ui_rulePort')}</th>
+                <th scope="col">{t('ui_ruleAction')}</th>
+                {withNotes && <th scope="col">{t('rules_notes')}</th>}
+              </tr>
+            </thead>
+            <tbody ref={body}>
+              {positions.slice(paging.start, paging.end).map((index) => {
+                const rule = asRecord(rules[index]);
+                const highlighted = target?.index === index;
+                return (
+                  <tr
+                    key={index}
+                    data-index={index}
+                    class={highlighted ? 'rule-target' : undefined}
+                    aria-current={highlighted ? 'true' : undefined}
+                    tabIndex={highlighted ? -1 : undefined}
+                  >
+                    <td class="rule-number">{ruleNumberText(index)}</td>
                     <td>
-                      <FindingList findings={notes} />
+                      <code>{fieldText(rule['host'])}</code>
                     </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      {!showAll && rules.length > FIRST_PAGE && (
-        <button type="button" onClick={() => setShowAll(true)}>
-          {t('rules_showAll', rules.length)}
-        </button>
+                    <td>
+                      <code>{fieldText(rule['port']) || '443'}</code>
+                    </td>
+                    <td>{actionText(rule['action'])}</td>
+                    {withNotes && (
+                      <td>
+                        <FindingList findings={byIndex[index] ?? []} />
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
+      <Pager paging={paging} label={t('pager_label', caption)} />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { useMemo, useState } from 'preact/hooks';
 import type { SourceName } from '../../engine/model';
 import type { UnavailableSource } from '../../engine/unavailable';
 import type { RuleSources, SourceView, LocalRulesMode } from '../../shared/status';
@@ -8,8 +9,13 @@ import { t } from '../common/i18n';
 import { sourceText } from '../common/rule-text';
 import { absoluteTime } from '../common/time';
 import { UnavailableList, unavailableReasonText } from '../common/unavailable-list';
+import { ruleNumberText } from '../common/rule-text';
+import type { RuleRef } from '../common/rule-link';
 import { RuleEditor } from './rule-editor';
+import { parseRuleQuery, type FilterTerm } from './rule-filter';
+import { RuleFilterBox } from './rule-filter-box';
 import { RuleTable } from './rule-table';
+import type { RuleTarget } from './rule-target';
 
 const PRECEDENCE: readonly SourceName[] = ['managed', 'profile', 'local', 'file'];
 
@@ -37,24 +43,58 @@ function emptyLocal(mode: LocalRulesMode): SourceView {
   };
 }
 
-/** Every source in precedence order; managed and profile read-only, local editable when policy allows. */
+/** A jump to a rule (#rule=profile:16): `seq` tells one jump from the next, also to the same rule. */
+export interface RuleJump {
+  rule: RuleRef;
+  seq: number;
+}
+
+/** Why a link's rule is not shown: its source is not listed, or has fewer rules. */
+function missingTarget(jump: RuleJump | null, sources: readonly SourceView[]): string | null {
+  if (!jump) return null;
+  const source = sources.find((candidate) => candidate.name === jump.rule.source);
+  const where = sourceText(jump.rule.source, source?.label ?? null);
+  if (!source) return t('rules_linkSourceMissing', ruleNumberText(jump.rule.index), where);
+  if (jump.rule.index >= source.rules.length) return t('rules_linkRuleMissing', ruleNumberText(jump.rule.index), where, source.rules.length);
+  return null;
+}
+
+/**
+ * Every source in precedence order; managed and profile read-only, local
+ * editable when policy allows. One filter above them all; a link to a rule
+ * clears it and shows that rule's row.
+ */
 export function RulesSection({
   sources,
   sender,
   onChanged,
   editorVersion,
+  jump = null,
 }: {
   sources: RuleSources;
   sender: Sender;
   onChanged: (next: RuleSources) => void;
   /** Bumped when local rules were replaced elsewhere (import), so the editor starts over from them. */
   editorVersion: number;
+  jump?: RuleJump | null;
 }) {
+  // A new jump starts with an empty filter (in the same render, so the row it names is never filtered out).
+  const [filter, setFilter] = useState<{ seq: number | null; query: string }>({ seq: jump?.seq ?? null, query: '' });
+  const query = filter.seq === (jump?.seq ?? null) ? filter.query : '';
+  const setQuery = (next: string) => setFilter({ seq: jump?.seq ?? null, query: next });
+  const terms = useMemo(() => parseRuleQuery(query), [query]);
   const ordered = [...sources.sources].sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
   if (!ordered.some((source) => source.name === 'local')) ordered.push(emptyLocal(sources.localRules));
+  const missing = missingTarget(jump, ordered);
   return (
     <>
       <p>{t('rules_intro')}</p>
+      <RuleFilterBox id="rules-filter" value={query} onInput={setQuery} />
+      {missing && (
+        <p role="alert" class="error-text" data-link-missing>
+          {missing}
+        </p>
+      )}
       {!sources.rulesAvailable && (
         <p class="decision decision-unavailable" role="note">
           <Icon name="unavailable" /> {t('rules_unavailable')}
@@ -71,6 +111,8 @@ export function RulesSection({
           sender={sender}
           onChanged={onChanged}
           editorVersion={editorVersion}
+          terms={terms}
+          target={jump && jump.rule.source === source.name ? { index: jump.rule.index, seq: jump.seq } : null}
         />
       ))}
     </>
@@ -84,6 +126,8 @@ function SourceBlock({
   sender,
   onChanged,
   editorVersion,
+  terms,
+  target,
 }: {
   source: SourceView;
   /** Why this source makes the rules unavailable, when it does. */
@@ -92,10 +136,13 @@ function SourceBlock({
   sender: Sender;
   onChanged: (next: RuleSources) => void;
   editorVersion: number;
+  terms: readonly FilterTerm[];
+  target: RuleTarget | null;
 }) {
   const editable = source.name === 'local' && source.editable && mode !== 'none';
   const headingId = `source-${source.name}`;
-  const findings = [...source.errors, ...source.warnings, ...source.lint];
+  // Kept between renders: the table prepares its filter from these once per change of the source, not per keystroke.
+  const findings = useMemo(() => [...source.errors, ...source.warnings, ...source.lint], [source.errors, source.warnings, source.lint]);
   return (
     <section class="source" aria-labelledby={headingId} data-source={source.name}>
       <h3 id={headingId} class="source-heading">
@@ -129,9 +176,22 @@ function SourceBlock({
           initialRules={source.rules}
           denyOnly={mode === 'denyOnly'}
           onSave={async (rules) => onChanged(await sender({ type: 'setLocalRules', rules }))}
+          source={source.name}
+          sourceLabel={source.label}
+          caption={sourceText(source.name, source.label)}
+          terms={terms}
+          target={target}
         />
       ) : (
-        <RuleTable rules={source.rules} findings={findings} caption={sourceText(source.name, source.label)} />
+        <RuleTable
+          rules={source.rules}
+          findings={findings}
+          caption={sourceText(source.name, source.label)}
+          source={source.name}
+          sourceLabel={source.label}
+          terms={terms}
+          target={target}
+        />
       )}
     </section>
   );

@@ -7,10 +7,11 @@ import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
 import { UnavailableList } from '../common/unavailable-list';
 import { actionText, ruleNumberText, sourceText } from '../common/rule-text';
+import { ruleHash, type RuleRef } from '../common/rule-link';
 import { useUrlTest } from '../common/use-url-test';
 
 /** A URL in, the decision out, with the trace: what was compared and every rule that matched. */
-export function TesterSection({ sender }: { sender: Sender }) {
+export function TesterSection({ sender, onShowRule }: { sender: Sender; onShowRule?: (rule: RuleRef) => void }) {
   const { url, setUrl, result, busy, submit } = useUrlTest(sender);
   return (
     <>
@@ -33,13 +34,13 @@ export function TesterSection({ sender }: { sender: Sender }) {
       </form>
       <div aria-live="polite" class="tester-result">
         {result && 'error' in result && <p class="error-text">{result.error}</p>}
-        {result && 'evaluation' in result && <Trace evaluation={result.evaluation} />}
+        {result && 'evaluation' in result && <Trace evaluation={result.evaluation} onShowRule={onShowRule} />}
       </div>
     </>
   );
 }
 
-function Trace({ evaluation }: { evaluation: UrlEvaluation }) {
+function Trace({ evaluation, onShowRule }: { evaluation: UrlEvaluation; onShowRule: ((rule: RuleRef) => void) | undefined }) {
   const labels = labelsOf(evaluation.sources);
   const decided = evaluation.rule;
   const isDecider = (rule: { source: string; index: number }) => decided !== null && rule.source === decided.source && rule.index === decided.index;
@@ -86,7 +87,19 @@ function Trace({ evaluation }: { evaluation: UrlEvaluation }) {
                 return (
                   <tr key={`${rule.source}:${rule.index}`} class={isDecider(rule) ? 'decider' : undefined} data-decider={isDecider(rule) ? 'true' : 'false'}>
                     <td>{sourceText(rule.source, labels[rule.source])}</td>
-                    <td class="rule-number">{ruleNumberText(rule.index)}</td>
+                    <td class="rule-number">
+                      {/* A link to the rule's row in the rules section (#rule=source:index). */}
+                      <a
+                        href={ruleHash(rule)}
+                        onClick={(event) => {
+                          if (!onShowRule) return;
+                          event.preventDefault();
+                          onShowRule({ source: rule.source, index: rule.index });
+                        }}
+                      >
+                        {ruleNumberText(rule.index)}
+                      </a>
+                    </td>
                     <td>
                       <code>{rule.host}</code>
                     </td>

@@ -3,10 +3,21 @@ import { decisionKind, decisionTitle } from '../common/decision';
 import { Icon } from '../common/icon';
 import { t } from '../common/i18n';
 import type { SourceLabels } from '../common/rule-summary';
+import { RuleAnchor, type RuleLinker } from '../common/rule-anchor';
 import { ruleShortText } from '../common/rule-short';
 
 /** Requests that failed because the server asked for a client certificate, each with what the rules say. */
-export function ClientAuthList({ events, labels, pending = false }: { events: readonly ClientAuthEvent[]; labels: SourceLabels; pending?: boolean }) {
+export function ClientAuthList({
+  events,
+  labels,
+  pending = false,
+  linker,
+}: {
+  events: readonly ClientAuthEvent[];
+  labels: SourceLabels;
+  pending?: boolean;
+  linker?: RuleLinker;
+}) {
   if (events.length === 0) return null;
   return (
     <section class="client-auth" aria-labelledby="client-auth-heading">
@@ -23,7 +34,13 @@ export function ClientAuthList({ events, labels, pending = false }: { events: re
               <div class={`kind-${kind}`}>
                 <Icon name={kind} /> {t('popup_rulesSay', decisionTitle(kind))}
               </div>
-              {event.verdict.rule && <div class="muted">{ruleShortText(event.verdict.rule, labels)}</div>}
+              {event.verdict.rule && (
+                <div class="muted">
+                  <RuleAnchor rule={event.verdict.rule} linker={linker}>
+                    {ruleShortText(event.verdict.rule, labels)}
+                  </RuleAnchor>
+                </div>
+              )}
             </li>
           );
         })}

@@ -3,6 +3,7 @@ import { DECISION_ORDER, decisionKind, decisionTitle, type DecisionKind } from '
 import { Icon } from '../common/icon';
 import { t } from '../common/i18n';
 import type { SourceLabels } from '../common/rule-summary';
+import { RuleAnchor, type RuleLinker } from '../common/rule-anchor';
 import { ruleShortText } from '../common/rule-short';
 
 /** Every other TLS endpoint the page contacted, grouped by what the rules say about it. */
@@ -11,12 +12,14 @@ export function EndpointGroups({
   dropped,
   labels,
   pending = false,
+  linker,
 }: {
   endpoints: readonly Endpoint[];
   dropped: number;
   labels: SourceLabels;
   /** The rules are not known yet (rulesNotKnownYet). */
   pending?: boolean;
+  linker?: RuleLinker;
 }) {
   if (endpoints.length === 0 && dropped === 0) return null;
   const groups = new Map<DecisionKind, Endpoint[]>();
@@ -41,7 +44,13 @@ export function EndpointGroups({
                     {endpoint.host}:{endpoint.port}
                   </code>{' '}
                   <span class="muted">{t('popup_requestCount', endpoint.requests)}</span>
-                  {endpoint.verdict.rule && <div class="muted">{ruleShortText(endpoint.verdict.rule, labels)}</div>}
+                  {endpoint.verdict.rule && (
+                    <div class="muted">
+                      <RuleAnchor rule={endpoint.verdict.rule} linker={linker}>
+                        {ruleShortText(endpoint.verdict.rule, labels)}
+                      </RuleAnchor>
+                    </div>
+                  )}
                 </li>
               ))}
             </ul>

@@ -23,6 +23,11 @@ async function start(root: HTMLElement): Promise<void> {
         // A real popup closes itself; the same page opened as a tab stays.
         if (!new URLSearchParams(location.search).has('tabId')) window.close();
       }}
+      openPage={(url) => {
+        // A tab of its own (tabs.create needs no permission): the popup closes as the tab opens.
+        void browser.tabs.create({ url });
+        if (!new URLSearchParams(location.search).has('tabId')) window.close();
+      }}
     />,
     root,
   );

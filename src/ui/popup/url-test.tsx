@@ -3,11 +3,12 @@ import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { DecisionBadge } from '../common/decision-badge';
 import { t } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
+import { RuleAnchor, type RuleLinker } from '../common/rule-anchor';
 import { ruleShortText } from '../common/rule-short';
 import { useUrlTest } from '../common/use-url-test';
 
 /** "Test a URL": the decision for any address, without leaving the popup. */
-export function UrlTest({ sender }: { sender: Sender }) {
+export function UrlTest({ sender, linker }: { sender: Sender; linker?: RuleLinker }) {
   const { url, setUrl, result, submit } = useUrlTest(sender);
   return (
     <section class="url-test" aria-labelledby="url-test-heading">
@@ -42,7 +43,13 @@ export function UrlTest({ sender }: { sender: Sender }) {
               )}
             </p>
             <DecisionBadge verdict={result.evaluation} pending={rulesNotKnownYet(result.evaluation.unavailable)} />
-            {result.evaluation.rule && <p class="muted">{ruleShortText(result.evaluation.rule, labelsOf(result.evaluation.sources))}</p>}
+            {result.evaluation.rule && (
+              <p class="muted">
+                <RuleAnchor rule={result.evaluation.rule} linker={linker}>
+                  {ruleShortText(result.evaluation.rule, labelsOf(result.evaluation.sources))}
+                </RuleAnchor>
+              </p>
+            )}
           </>
         )}
       </div>

@@ -1,0 +1,134 @@
+import type { SourceName } from '../../engine/model';
+import { NO_CERTIFICATE_FILTER_NOTE } from '../../engine/policy/cert-filter';
+import { t, type MessageKey } from '../common/i18n';
+import { ruleHash, type RuleRef } from '../common/rule-link';
+import { ruleNumberText, sourceText } from '../common/rule-text';
+import type { ExportProgress } from './export-protocol';
+import { Pager, TABLE_PAGE_SIZE, usePaging } from './pager';
+import type { PolicyExportView } from './policy-export';
+
+const OUTCOMES: Record<string, MessageKey> = {
+  exact: 'browserPolicy_outcomeExact',
+  narrower: 'browserPolicy_outcomeNarrower',
+  'not-expressible': 'browserPolicy_outcomeNotExpressible',
+};
+
+const SOURCES: readonly SourceName[] = ['managed', 'profile', 'local', 'file'];
+const knownSource = (source: string): SourceName | undefined => SOURCES.find((name) => name === source);
+
+/** The preview shows this many lines at most: a 5,000-rule file is megabytes of text the page need not lay out. */
+export const PREVIEW_LINES = 400;
+
+/** The CLI's note for an export without a certificate filter, and a way to set one. */
+export function AnyCertificateWarning({ onSetFilter }: { onSetFilter: (() => void) | null }) {
+  return (
+    <div class="any-certificate-warning" data-warning="any-certificate">
+      <p>
+        <strong>{t('browserPolicy_anyCertificate')}</strong> {NO_CERTIFICATE_FILTER_NOTE}
+      </p>
+      {onSetFilter && (
+        <button type="button" onClick={onSetFilter}>
+          {t('browserPolicy_setFilter')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Where an export is: the step in words and, when the step counts rules, a bar that fills. */
+export function ExportProgressBar({ progress }: { progress: ExportProgress | null }) {
+  const counted = progress !== null && progress.phase === 'check' && progress.total > 0 && progress.done > 0;
+  const text =
+    progress === null
+      ? t('ui_loading')
+      : progress.phase === 'prepare'
+        ? t('browserPolicy_phasePrepare', progress.total)
+        : progress.phase === 'write'
+          ? t('browserPolicy_phaseWrite')
+          : counted
+            ? t('browserPolicy_phaseCheckCount', progress.done, progress.total)
+            : t('browserPolicy_phaseCheck');
+  return (
+    <div class="export-progress" data-phase={progress?.phase ?? 'start'}>
+      {/* Without a value the bar is indeterminate: it moves without claiming how far. */}
+      <progress aria-label={t('browserPolicy_progressLabel')} aria-valuetext={text} {...(counted ? { value: progress.done, max: progress.total } : {})} />
+      <span class="muted">{text}</span>
+    </div>
+  );
+}
+
+function ReportTable({ view, onShowRule }: { view: PolicyExportView; onShowRule: ((rule: RuleRef) => void) | undefined }) {
+  const paging = usePaging(view.report.length, TABLE_PAGE_SIZE, view);
+  return (
+    <>
+      <div class="table-scroll">
+        <table aria-labelledby="policy-report-heading">
+          <thead>
+            <tr>
+              <th scope="col">{t('ui_ruleSource')}</th>
+              <th scope="col">{t('ui_ruleNumberLabel')}</th>
+              <th scope="col">{t('browserPolicy_outcome')}</th>
+              <th scope="col">{t('browserPolicy_note')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.report.slice(paging.start, paging.end).map((line, offset) => {
+              const outcome = OUTCOMES[line.outcome];
+              const source = knownSource(line.source);
+              return (
+                <tr key={paging.start + offset} data-outcome={line.outcome}>
+                  <td>{source ? sourceText(source) : line.source}</td>
+                  <td class="rule-number">
+                    {source ? (
+                      <a
+                        href={ruleHash({ source, index: line.index })}
+                        onClick={(event) => {
+                          if (!onShowRule) return;
+                          event.preventDefault();
+                          onShowRule({ source, index: line.index });
+                        }}
+                      >
+                        {ruleNumberText(line.index)}
+                      </a>
+                    ) : (
+                      ruleNumberText(line.index)
+                    )}
+                  </td>
+                  <td>{outcome ? t(outcome) : line.outcome}</td>
+                  <td>{line.note}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <Pager paging={paging} label={t('pager_label', t('browserPolicy_report', view.report.length))} />
+    </>
+  );
+}
+
+/** The report (one line per rule, paged), the notes and the start of the file. */
+export function ExportView({ view, onShowRule }: { view: PolicyExportView; onShowRule?: (rule: RuleRef) => void }) {
+  const lines = view.text.split('\n');
+  const cut = lines.length > PREVIEW_LINES;
+  const notes = view.notes.filter((note) => note !== NO_CERTIFICATE_FILTER_NOTE);
+  return (
+    <>
+      <h3 id="policy-report-heading">{t('browserPolicy_report', view.report.length)}</h3>
+      {view.report.length === 0 ? <p>{t('browserPolicy_reportEmpty')}</p> : <ReportTable view={view} onShowRule={onShowRule} />}
+      <h3>{t('browserPolicy_preview', view.filename)}</h3>
+      {view.anyCertificate && <AnyCertificateWarning onSetFilter={null} />}
+      {notes.length > 0 && (
+        <ul class="policy-notes">
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+      <pre class="policy-preview" tabIndex={0} aria-label={t('browserPolicy_preview', view.filename)}>
+        {cut ? lines.slice(0, PREVIEW_LINES).join('\n') : view.text}
+      </pre>
+      {cut && <p class="muted">{t('browserPolicy_previewCut', PREVIEW_LINES, lines.length)}</p>}
+    </>
+  );
+}
