@@ -2,11 +2,32 @@ import { compileGlob, globCovers, type Glob } from './glob';
 import type { Finding, NormalizedRule } from './model';
 import { normalizeRule } from './rule';
 
+/** One rule as the unreachable check sees it. */
+export interface LintEntry {
+  rule: NormalizedRule;
+  /** Place in the source's list: "earlier" and "first" are in this order. */
+  position: number;
+  host: Glob;
+  port: Glob;
+}
+
+/**
+ * Which of the wildcard rules (given in list order) may cover a host, in list
+ * order: every one of them, unless a finder that knows better is given
+ * (lint-index.ts files them by their literal head and tail; the pages and the
+ * CLI use it, the service worker keeps this scan, whose code is smaller). A
+ * finder may return rules that cannot cover, never leave out one that can:
+ * each candidate is checked.
+ */
+export type CoverFinder = (wide: readonly LintEntry[]) => (host: Glob) => readonly LintEntry[];
+
+const scanAll: CoverFinder = (wide) => () => wide;
+
 /**
  * Lint for a list of rules as delivered (docs/rules.md §6): every validity
  * error, then warnings about valid rules that are risky or can never decide.
  */
-export function lintRules(rawRules: readonly unknown[]): Finding[] {
+export function lintRules(rawRules: readonly unknown[], finder: CoverFinder = scanAll): Finding[] {
   const errors: Finding[] = [];
   const valid: NormalizedRule[] = [];
   rawRules.forEach((raw, index) => {
@@ -14,12 +35,12 @@ export function lintRules(rawRules: readonly unknown[]): Finding[] {
     if (checked.ok) valid.push(checked.rule);
     else errors.push(...checked.errors);
   });
-  const findings = [...errors, ...lintNormalized(valid)];
+  const findings = [...errors, ...lintNormalized(valid, finder)];
   return findings.sort((a, b) => a.index - b.index || severityRank(a) - severityRank(b));
 }
 
 /** Warnings about valid rules, in one source's order. */
-export function lintNormalized(rules: readonly NormalizedRule[]): Finding[] {
+export function lintNormalized(rules: readonly NormalizedRule[], finder: CoverFinder = scanAll): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const suffix = wildcardSuffixWarning(rule);
@@ -36,7 +57,7 @@ export function lintNormalized(rules: readonly NormalizedRule[]): Finding[] {
       );
     }
   }
-  findings.push(...unreachableWarnings(rules));
+  findings.push(...unreachableWarnings(rules, finder));
   return findings.sort((a, b) => a.index - b.index);
 }
 
@@ -82,7 +103,7 @@ function allowEverywhereWarning(rule: NormalizedRule): Finding | null {
 }
 
 /** Rules that can never decide: covered by an earlier rule with the same action, or an allow rule covered by any deny rule. */
-function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
+function unreachableWarnings(rules: readonly NormalizedRule[], finder: CoverFinder): Finding[] {
   const findings: Finding[] = [];
   const seen = new Map<string, NormalizedRule>();
   const compiled: LintEntry[] = rules.map((rule, position) => ({ rule, position, host: compileGlob(rule.host), port: compileGlob(rule.port) }));
@@ -92,7 +113,7 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
   for (const entry of denies) if (!entry.host.hasStar) exactDeny.set(entry.rule.host, [...(exactDeny.get(entry.rule.host) ?? []), entry.rule]);
   // Pairwise coverage is quadratic in wildcard rules; beyond this budget only exact duplicates are reported.
   const coverageBudget = compiled.length * wide.length <= 20_000_000;
-  const candidatesFor = coverageBudget ? coverIndex(wide) : null;
+  const candidatesFor = coverageBudget ? finder(wide) : null;
   for (const entry of compiled) {
     const { rule } = entry;
     const key = `${rule.action}|${rule.host}|${rule.port}`;
@@ -131,46 +152,6 @@ function unreachableWarnings(rules: readonly NormalizedRule[]): Finding[] {
     }
   }
   return findings;
-}
-
-interface LintEntry {
-  rule: NormalizedRule;
-  /** Place in the source's list: "earlier" and "first" are in this order. */
-  position: number;
-  host: Glob;
-  port: Glob;
-}
-
-/**
- * The wildcard rules whose host glob can cover a given host glob, found
- * without a scan of all of them. A starred glob covers a text only if the text
- * ends with its tail and starts with its head (globMatches), and a glob without
- * a star only its own text, so each is filed under its tail, or when that is
- * empty under its head (its whole text when it has no star); a host looks up
- * its suffixes and prefixes of the lengths filed. Every rule that can cover is
- * among the candidates (some that cannot are too): the checks that follow
- * give what checking every wildcard rule gives.
- */
-function coverIndex(entries: readonly LintEntry[]): (host: Glob) => LintEntry[] {
-  const byTail = new Map<string, LintEntry[]>();
-  const byHead = new Map<string, LintEntry[]>();
-  for (const entry of entries) {
-    const { head, tail } = entry.host;
-    const [map, key] = tail ? [byTail, tail] : [byHead, head];
-    const list = map.get(key);
-    if (list) list.push(entry);
-    else map.set(key, [entry]);
-  }
-  const lengths = (map: Map<string, unknown>) => [...new Set([...map.keys()].map((key) => key.length))];
-  const tails = lengths(byTail);
-  const heads = lengths(byHead);
-  // In list order, so that the first candidate a check accepts is the one a scan in list order finds.
-  return ({ source }) => {
-    const found: LintEntry[] = [];
-    for (const length of tails) if (length <= source.length) found.push(...(byTail.get(source.slice(source.length - length)) ?? []));
-    for (const length of heads) if (length <= source.length) found.push(...(byHead.get(source.slice(0, length)) ?? []));
-    return found.sort((a, b) => a.position - b.position);
-  };
 }
 
 function covers(outer: { host: Glob; port: Glob }, inner: { host: Glob; port: Glob }): boolean {

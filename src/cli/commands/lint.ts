@@ -1,4 +1,5 @@
 import { lintRules, parseRuleText } from '../../engine/index';
+import { coverIndex } from '../../engine/lint-index';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
 import { readUserFile } from '../read-file';
@@ -36,7 +37,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${path}: no rules: ${document.message} (at ${document.path})\n`);
       return EXIT_FAILED;
     }
-    const findings = lintRules(document.rules);
+    const findings = lintRules(document.rules, coverIndex);
     io.stdout(findings.map((finding) => `${JSON.stringify(finding)}\n`).join(''));
     const errors = findings.filter((finding) => finding.severity === 'error').length;
     io.stderr(`${path}: ${document.rules.length} rules, ${errors} errors, ${findings.length - errors} warnings\n`);

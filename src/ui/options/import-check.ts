@@ -1,4 +1,5 @@
 import { lintRules } from '../../engine/lint';
+import { coverIndex } from '../../engine/lint-index';
 import type { Finding } from '../../engine/model';
 import { parseRuleText } from '../../engine/rule-document';
 import type { LocalRulesMode } from '../../shared/status';
@@ -28,7 +29,7 @@ export function checkImport(text: string, mode: LocalRulesMode): ImportCheck {
   if (!document.ok) return { kind: 'unreadable', where: document.path, message: document.message };
   const rules = document.rules;
   if (rules.length > MAX_RULES) return { kind: 'unreadable', where: '$', message: t('import_tooMany', MAX_RULES) };
-  const findings = lintRules(rules);
+  const findings = lintRules(rules, coverIndex);
   const errors = findings.filter((finding) => finding.severity === 'error');
   if (mode === 'denyOnly') {
     rules.forEach((rule, index) => {

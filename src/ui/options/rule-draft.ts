@@ -1,5 +1,6 @@
 import type { Finding, NormalizedRule } from '../../engine/model';
 import { lintNormalized } from '../../engine/lint';
+import { coverIndex } from '../../engine/lint-index';
 import { normalizeRule, type RuleCheck } from '../../engine/rule';
 
 /** One rule as the editor holds it: the three fields as typed, plus any extra keys to keep. */
@@ -71,7 +72,7 @@ export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean, cache: 
     else findings[position]?.push(...entry.check.errors);
   });
   // Errors first, then warnings, as lintRules orders each rule's findings.
-  for (const finding of lintNormalized(valid)) findings[finding.index]?.push(finding);
+  for (const finding of lintNormalized(valid, coverIndex)) findings[finding.index]?.push(finding);
   const forbidden = rows.map((row) => denyOnly && row.action !== 'noCertificate');
   const invalid = findings.some((list) => list.some((finding) => finding.severity === 'error')) || forbidden.some(Boolean);
   return { findings, forbidden, invalid };
