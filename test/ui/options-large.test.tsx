@@ -148,6 +148,9 @@ describe('the rules section with 5,000 profile and 5,000 local rules', () => {
     const withFinding = (name: 'profile' | 'local') => new Set(lintRules(name === 'profile' ? profileRules : localRules).map((finding) => finding.index));
     const profileFindings = withFinding('profile');
     const localFindings = withFinding('local');
+    // The editor adds the warnings that compare rules once it has shown the rows.
+    typeFilter('');
+    await waitFor(() => expect(local.querySelector('.finding-warning')).not.toBeNull());
     expectFound('lint:', (_rule, index, name) => (name === 'profile' ? profileFindings : localFindings).has(index));
     const unreachable = (name: 'profile' | 'local') =>
       new Set(lintRules(name === 'profile' ? profileRules : localRules).flatMap((finding) => (finding.code === 'unreachable' ? [finding.index] : [])));
@@ -277,6 +280,8 @@ describe('the browser policy export of 5,000 rules, in its worker', () => {
   test('the page asks its worker, shows the progress, then the report (paged) and the start of the file', async () => {
     setup('browser-policy', { handlers: { getRulesInForce: inForce } });
     const worker = await current();
+    // One export on opening: the preview waits for the filter form's values rather than export twice.
+    expect(ScriptedExportWorker.started).toHaveLength(1);
     // A module worker from the page's own origin (Vite builds export-worker.ts into the extension).
     expect(worker.options).toEqual({ type: 'module' });
     expect(String(worker.url)).toMatch(/export-worker/);

@@ -89,9 +89,10 @@ describe('rule editor', () => {
     expect(saveButton().disabled).toBe(false);
   });
 
-  test('lint warnings show beside the rule they concern', () => {
+  test('lint warnings show beside the rule they concern', async () => {
     setup([allow('*acme.com'), deny('b.example')]);
-    const warning = within(row(0)).getByText(/also matches "evilacme.com"/);
+    // Warnings come just after the rows are shown (errors come with them).
+    const warning = await within(row(0)).findByText(/also matches "evilacme.com"/);
     expect(warning).toBeTruthy();
     expect(within(row(1)).queryByText(/also matches/)).toBeNull();
     // Warnings never block saving.

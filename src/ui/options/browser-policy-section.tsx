@@ -32,18 +32,15 @@ const exportKey = (format: string, ports: number[] | undefined, filter: Certific
 /**
  * The export for the preview, in its worker: started again when what it
  * depends on changes (the one running is ended: only the newest answer
- * counts), and ended when the section closes.
+ * counts), and ended when the section closes. `filterKey` null: the filter is
+ * not known yet, so nothing is exported (it would be exported again at once).
  */
-function usePreviewExport(
-  sender: Sender,
-  format: string,
-  ports: number[] | undefined,
-  filter: CertificateFilter | undefined,
-  startWorker?: ExportWorkerFactory,
-) {
+function usePreviewExport(sender: Sender, format: string, ports: number[] | undefined, filterKey: string | null, startWorker?: ExportWorkerFactory) {
+  const filter = filterKey === null ? undefined : filterOfKey(filterKey);
   const key = exportKey(format, ports, filter);
   const [state, setState] = useState<ExportState>({ state: 'running', progress: null });
   useEffect(() => {
+    if (filterKey === null) return;
     const controller = new AbortController();
     setState({ state: 'running', progress: null });
     const onProgress = (progress: ExportProgress) => setState({ state: 'running', progress });
@@ -56,7 +53,7 @@ function usePreviewExport(
         },
       );
     return () => controller.abort();
-  }, [sender, key]);
+  }, [sender, key, filterKey === null]);
   return state;
 }
 
@@ -66,10 +63,18 @@ async function loadFilterSetting(sender: Sender): Promise<{ filter: CertificateF
   return { filter: inForce.certificateFilter, locked: status.settings.origins['certificateFilter'] === 'policy' };
 }
 
-/** `value`, once it has stayed the same for `ms` (the exact check reruns on each change of the preview's filter). */
-function useSettled<T>(value: T, ms: number): T {
+/**
+ * `value`, once it has stayed the same for `ms` (the exact check reruns on
+ * each change of the preview's filter); the first value after null at once
+ * (the filter as loaded is not being typed).
+ */
+function useSettled<T>(value: T | null, ms: number): T | null {
   const [settled, setSettled] = useState(value);
   useEffect(() => {
+    if (settled === null) {
+      setSettled(value);
+      return;
+    }
     const timer = setTimeout(() => setSettled(value), ms);
     return () => clearTimeout(timer);
   }, [value, ms]);
@@ -118,13 +123,14 @@ export function BrowserPolicySection({ sender, download, onShowRule, startWorker
   // Until the setting is read, the export uses the filter in force (undefined: policyExport's default).
   const filter = draft ? filterOf(draft) : undefined;
   const filterKey = JSON.stringify(filter ?? null);
-  const previewKey = useSettled(filterKey, 300);
+  // Until the filter form has its values (or failed to get them), the preview waits rather than export twice.
+  const previewKey = useSettled(draft !== null || setting.state === 'error' ? filterKey : null, 300);
   const problem = filter ? filterProblem(filter) : null;
   const saved = setting.state === 'ready' ? setting.value : null;
   const locked = saved?.locked ?? false;
   const unsaved = saved !== null && filter !== undefined && JSON.stringify(filter) !== JSON.stringify(filterOf(draftOf(saved.filter)));
   const anyCertificate = isEmptyFilter(filter ?? saved?.filter ?? {});
-  const view = usePreviewExport(sender, format, portList, filterOfKey(previewKey), startWorker);
+  const view = usePreviewExport(sender, format, portList, previewKey, startWorker);
   const [status, setStatus] = useState<{ text: string; error: boolean }>({ text: '', error: false });
   const [downloading, setDownloading] = useState<{ progress: ExportProgress | null } | null>(null);
   const downloads = useRef<AbortController | null>(null);

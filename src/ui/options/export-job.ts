@@ -5,6 +5,26 @@ import { PolicyExportError, policyExport } from './policy-export';
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
+ * Progress as messages: a new step and the end of one always, in between at
+ * most one message per interval.
+ */
+export function throttledProgress(
+  post: (reply: ExportReply) => void,
+  now: () => number,
+  intervalMs = PROGRESS_INTERVAL_MS,
+): (phase: ExportPhase, done: number, total: number) => void {
+  let lastPost = -Infinity;
+  let lastPhase: ExportPhase | null = null;
+  return (phase, done, total) => {
+    const at = now();
+    if (phase === lastPhase && done < total && at - lastPost < intervalMs) return;
+    lastPost = at;
+    lastPhase = phase;
+    post({ type: 'progress', phase, done, total });
+  };
+}
+
+/**
  * One export, as the worker runs it: checks the request, exports, and posts
  * progress, then the result or an error with a message a person can read.
  * Kept apart from the worker's own file so tests can run it without a worker.
@@ -20,16 +40,7 @@ export function runExportJob(data: unknown, post: (reply: ExportReply) => void, 
     return;
   }
   const request = parsed.data;
-  let lastPost = -Infinity;
-  let lastPhase: ExportPhase | null = null;
-  const progress = (phase: ExportPhase, done: number, total: number) => {
-    const at = now();
-    // A new step, and the end of one, always show; in between, one message per interval.
-    if (phase === lastPhase && done < total && at - lastPost < PROGRESS_INTERVAL_MS) return;
-    lastPost = at;
-    lastPhase = phase;
-    post({ type: 'progress', phase, done, total });
-  };
+  const progress = throttledProgress(post, now);
   try {
     const view = policyExport(request.inForce, request.format, request.ports ?? undefined, request.filter ?? request.inForce.certificateFilter, progress);
     post({ type: 'result', view });

@@ -37,13 +37,16 @@ export function rulesFromRows(rows: readonly DraftRow[]): unknown[] {
   return rows.map(ruleOfRow);
 }
 
-export interface DraftCheck {
-  /** Engine errors and lint warnings per row position. */
-  findings: Finding[][];
+/** Each row's own check: what can be known of a row without the others. */
+export interface RowsCheck {
+  /** Engine errors per row position. */
+  errors: Finding[][];
   /** Rows whose action the policy forbids here (allow rules under denyOnly). */
   forbidden: boolean[];
   /** True when any row has an error or a forbidden action: Save stays disabled. */
   invalid: boolean;
+  /** The valid rows as the engine reads them, for the lint that compares rules. */
+  valid: NormalizedRule[];
 }
 
 /**
@@ -53,14 +56,9 @@ export interface DraftCheck {
  */
 export type DraftCache = WeakMap<DraftRow, { position: number; check: RuleCheck }>;
 
-/**
- * Validates the draft with the engine's own lint (docs/rules.md §6): the same
- * messages the background and CLI give, per row, as the user types — what
- * lintRules gives for the rules the draft saves, with each row's own check
- * taken from `cache` when the row has not changed.
- */
-export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean, cache: DraftCache = new WeakMap()): DraftCheck {
-  const findings: Finding[][] = rows.map(() => []);
+/** Validates every row with the engine (docs/rules.md §6): the errors that decide whether the draft may be saved. */
+export function checkRows(rows: readonly DraftRow[], denyOnly: boolean, cache: DraftCache = new WeakMap()): RowsCheck {
+  const errors: Finding[][] = [];
   const valid: NormalizedRule[] = [];
   rows.forEach((row, position) => {
     let entry = cache.get(row);
@@ -69,13 +67,43 @@ export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean, cache: 
       cache.set(row, entry);
     }
     if (entry.check.ok) valid.push(entry.check.rule);
-    else findings[position]?.push(...entry.check.errors);
+    errors.push(entry.check.ok ? [] : entry.check.errors);
   });
-  // Errors first, then warnings, as lintRules orders each rule's findings.
-  for (const finding of lintNormalized(valid, coverIndex)) findings[finding.index]?.push(finding);
   const forbidden = rows.map((row) => denyOnly && row.action !== 'noCertificate');
-  const invalid = findings.some((list) => list.some((finding) => finding.severity === 'error')) || forbidden.some(Boolean);
-  return { findings, forbidden, invalid };
+  const invalid = errors.some((list) => list.length > 0) || forbidden.some(Boolean);
+  return { errors, forbidden, invalid, valid };
+}
+
+/**
+ * The lint warnings of the valid rows (those that compare rules with each
+ * other, e.g. a rule that can never decide), by row key, so that a row keeps
+ * its warnings while they are computed again after an edit.
+ */
+export function draftWarnings(rows: readonly DraftRow[], valid: readonly NormalizedRule[]): Map<number, Finding[]> {
+  const byKey = new Map<number, Finding[]>();
+  for (const finding of lintNormalized(valid, coverIndex)) {
+    const key = rows[finding.index]?.key;
+    if (key === undefined) continue;
+    const list = byKey.get(key);
+    if (list) list.push(finding);
+    else byKey.set(key, [finding]);
+  }
+  return byKey;
+}
+
+/** Each row's findings: its errors first, then its warnings, as lintRules orders them. */
+export function rowFindings(rows: readonly DraftRow[], check: RowsCheck, warnings: ReadonlyMap<number, Finding[]>): Finding[][] {
+  return rows.map((row, position) => {
+    const errors = check.errors[position] ?? [];
+    const more = warnings.get(row.key);
+    return more ? [...errors, ...more] : errors;
+  });
+}
+
+/** Errors and warnings at once: what lintRules gives for the rules the draft saves, per row. */
+export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean, cache?: DraftCache): RowsCheck & { findings: Finding[][] } {
+  const check = checkRows(rows, denyOnly, cache);
+  return { ...check, findings: rowFindings(rows, check, draftWarnings(rows, check.valid)) };
 }
 
 /** The error for one field, from the row's findings. */

@@ -5,7 +5,18 @@ import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
 import { ruleNumberText } from '../common/rule-text';
 import { EDITOR_PAGE_SIZE, Pager, usePaging } from './pager';
-import { checkDraft, moveRow, nextRowKey, rowsFromRules, rulesFromRows, type DraftCache, type DraftRow, type Field } from './rule-draft';
+import {
+  checkRows,
+  draftWarnings,
+  moveRow,
+  nextRowKey,
+  rowFindings,
+  rowsFromRules,
+  rulesFromRows,
+  type DraftCache,
+  type DraftRow,
+  type Field,
+} from './rule-draft';
 import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
 import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
@@ -36,6 +47,8 @@ export interface RuleEditorProps {
 }
 
 const HISTORY_LIMIT = 50;
+/** After an edit, the warnings that compare rules wait this long for the typing to pause (each run reads every rule). */
+const WARNINGS_AFTER_EDIT_MS = 250;
 const NO_TERMS: readonly FilterTerm[] = [];
 
 interface Snapshot {
@@ -69,22 +82,37 @@ export function RuleEditor(props: RuleEditorProps) {
   if (pinned.current.terms !== terms) pinned.current = { terms, keys: new Set() };
   const [pinVersion, setPinVersion] = useState(0);
 
-  const check = useMemo(() => checkDraft(rows, denyOnly, cache.current), [rows, denyOnly]);
+  // Each row's own errors at once (they decide Save); the warnings that compare all rules once the page has shown them.
+  const check = useMemo(() => checkRows(rows, denyOnly, cache.current), [rows, denyOnly]);
+  const [warnings, setWarnings] = useState<ReadonlyMap<number, Finding[]>>(new Map());
+  const edited = useRef(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWarnings(draftWarnings(rows, check.valid)), edited.current ? WARNINGS_AFTER_EDIT_MS : 0);
+    return () => clearTimeout(timer);
+  }, [check]);
+  const findings = useMemo(() => rowFindings(rows, check, warnings), [check, warnings]);
   const rules = useMemo(() => rulesFromRows(rows), [rows]);
   const dirty = extraDirty || JSON.stringify(rules) !== baseline;
   const canSave = dirty && !check.invalid && !extraInvalid && !saveState.busy;
 
-  const shown = useMemo(() => {
-    if (terms.length === 0) return rows.map((_, position) => position);
+  // What the filter compares, prepared once per change of the rows (not per keystroke in the filter), and only while filtering.
+  const filtering = terms.length > 0;
+  const items = useMemo(() => {
+    if (!filtering) return null;
     const texts = filterTexts();
+    return rows.map((row, position) =>
+      filterItem({ host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: findings[position] ?? [] }, texts),
+    );
+  }, [rows, findings, source, sourceLabel, filtering]);
+  const shown = useMemo(() => {
+    if (!items) return rows.map((_, position) => position);
     const keys = pinned.current.keys;
     const positions: number[] = [];
-    rows.forEach((row, position) => {
-      const facts = { host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: check.findings[position] ?? [] };
-      if (keys.has(row.key) || matchesQuery(filterItem(facts, texts), terms)) positions.push(position);
+    items.forEach((item, position) => {
+      if (keys.has(rows[position]?.key ?? -1) || matchesQuery(item, terms)) positions.push(position);
     });
     return positions;
-  }, [rows, check, terms, source, sourceLabel, pinVersion]);
+  }, [rows, items, terms, pinVersion]);
   const paging = usePaging(shown.length, EDITOR_PAGE_SIZE, terms);
 
   useRevealTarget(
@@ -123,6 +151,7 @@ export function RuleEditor(props: RuleEditorProps) {
       setHistory((past) => [...past.slice(-(HISTORY_LIMIT - 1)), { rows, label }]);
     }
     lastEdit.current = coalesceKey;
+    edited.current = true;
     setRows(next);
   };
 
@@ -203,8 +232,7 @@ export function RuleEditor(props: RuleEditorProps) {
     move(position, event.key === 'ArrowUp' ? -1 : 1, control);
   };
 
-  const errorCount = check.findings.reduce((sum, list) => sum + list.filter((f) => f.severity === 'error').length, 0) + check.forbidden.filter(Boolean).length;
-  const filtered = terms.length > 0;
+  const errorCount = check.errors.reduce((sum, list) => sum + list.length, 0) + check.forbidden.filter(Boolean).length;
 
   return (
     <div class="rule-editor" id={id}>
@@ -214,9 +242,9 @@ export function RuleEditor(props: RuleEditorProps) {
       {rows.length === 0 && <p>{t('editor_empty')}</p>}
       {/* Always there, so that a screen reader hears the count change as the filter is typed. */}
       <p class="filter-count" aria-live="polite">
-        {filtered && rows.length > 0 ? t('filter_matches', shown.length, rows.length) : ''}
+        {filtering && rows.length > 0 ? t('filter_matches', shown.length, rows.length) : ''}
       </p>
-      {filtered && rows.length > 0 && shown.length === 0 && <p class="muted">{t('filter_noMatch')}</p>}
+      {filtering && rows.length > 0 && shown.length === 0 && <p class="muted">{t('filter_noMatch')}</p>}
       <ol class="rule-rows" ref={list} aria-describedby={`${id}-help`}>
         {shown.slice(paging.start, paging.end).map((position) => {
           const row = rows[position] as DraftRow;
@@ -227,7 +255,7 @@ export function RuleEditor(props: RuleEditorProps) {
               row={row}
               position={position}
               last={position === rows.length - 1}
-              findings={check.findings[position] ?? []}
+              findings={findings[position] ?? []}
               forbidden={check.forbidden[position] ?? false}
               denyOnly={denyOnly}
               highlighted={target?.index === position}

@@ -1,7 +1,7 @@
 import { compileGlob, globMatches, type Glob } from '../../engine/glob';
 import type { Finding, SourceName } from '../../engine/model';
 import { t } from '../common/i18n';
-import { actionText, findingText, sourceText } from '../common/rule-text';
+import { actionText, sourceText } from '../common/rule-text';
 
 /**
  * The rule filter of the rules section and the profile editor. A query is
@@ -48,13 +48,13 @@ export interface RuleFacts {
 /** What a rule is matched on, prepared once per rule so that each keystroke in the filter only compares text. */
 export interface FilterItem {
   host: string;
-  hostGlob: Glob;
   port: string;
-  portGlob: Glob;
   action: string;
   source: string;
   lint: string;
   findingCount: number;
+  /** The patterns as globs, made the first time a `host:` or `port:` word needs them. */
+  globs?: { host: Glob; port: Glob };
 }
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -65,13 +65,14 @@ function actionWords(action: unknown): string {
   return `${text(action)}\n${actionText(action)}\n${words}`.toLowerCase();
 }
 
-/** Shared between rules: the texts of an action or a source are the same for every rule that has it. */
+/** Shared between rules: the texts of an action, a source or a severity are the same for every rule that has it. */
 export interface FilterTexts {
   action: Map<unknown, string>;
   source: Map<string, string>;
+  severity: Map<string, string>;
 }
 
-export const filterTexts = (): FilterTexts => ({ action: new Map(), source: new Map() });
+export const filterTexts = (): FilterTexts => ({ action: new Map(), source: new Map(), severity: new Map() });
 
 export function filterItem(facts: RuleFacts, texts: FilterTexts = filterTexts()): FilterItem {
   const host = text(facts.host).trim().toLowerCase();
@@ -82,24 +83,28 @@ export function filterItem(facts: RuleFacts, texts: FilterTexts = filterTexts())
   const sourceKey = `${facts.source}\n${facts.sourceLabel ?? ''}`;
   let source = texts.source.get(sourceKey);
   if (source === undefined) texts.source.set(sourceKey, (source = `${facts.source}\n${sourceText(facts.source, facts.sourceLabel)}`.toLowerCase()));
-  const lint = facts.findings
-    .map(
-      (finding) =>
-        `${finding.code} ${finding.severity} ${finding.severity === 'error' ? t('ui_findingError') : t('ui_findingWarning')} ${findingText(finding.message)}`,
-    )
-    .join('\n')
-    .toLowerCase();
-  return { host, hostGlob: compileGlob(host), port, portGlob: compileGlob(port), action, source, lint, findingCount: facts.findings.length };
+  // A finding is found by its code, its severity (also as the page words it) and the words of its message.
+  let lint = '';
+  for (const finding of facts.findings) {
+    let severity = texts.severity.get(finding.severity);
+    if (severity === undefined) {
+      texts.severity.set(finding.severity, (severity = `${finding.severity} ${finding.severity === 'error' ? t('ui_findingError') : t('ui_findingWarning')}`));
+    }
+    lint += `\n${finding.code} ${severity} ${finding.message}`;
+  }
+  return { host, port, action, source, lint: lint.toLowerCase(), findingCount: facts.findings.length };
 }
+
+const globsOf = (item: FilterItem) => (item.globs ??= { host: compileGlob(item.host), port: compileGlob(item.port) });
 
 function termMatches(item: FilterItem, term: FilterTerm): boolean {
   const { value } = term;
   switch (term.field) {
     case 'host':
-      return item.host.includes(value) || globMatches(item.hostGlob, value);
+      return item.host.includes(value) || globMatches(globsOf(item).host, value);
     case 'port':
       // A port number finds the patterns that apply to it ("443" is not "10443"); other text is looked for in the pattern.
-      return /^[0-9]+$/.test(value) ? item.port === value || globMatches(item.portGlob, value) : item.port.includes(value);
+      return /^[0-9]+$/.test(value) ? item.port === value || globMatches(globsOf(item).port, value) : item.port.includes(value);
     case 'action':
       return item.action.includes(value);
     case 'source':

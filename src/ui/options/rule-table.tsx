@@ -42,14 +42,17 @@ export interface RuleTableProps {
 export function RuleTable({ rules, findings, caption, source, sourceLabel, terms, target }: RuleTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const byIndex = useMemo(() => findingsByIndex(findings, rules.length), [findings, rules.length]);
+  // What the filter compares, prepared once per change of the rules, and only once a filter is typed.
+  const filtering = terms.length > 0;
   const items = useMemo(() => {
+    if (!filtering) return null;
     const texts = filterTexts();
     return rules.map((raw, index) => {
       const rule = asRecord(raw);
       return filterItem({ host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel, findings: byIndex[index] ?? [] }, texts);
     });
-  }, [rules, byIndex, source, sourceLabel]);
-  const positions = useMemo(() => matchingPositions(items, terms), [items, terms]);
+  }, [rules, byIndex, source, sourceLabel, filtering]);
+  const positions = useMemo(() => (items ? matchingPositions(items, terms) : rules.map((_, index) => index)), [rules, items, terms]);
   const paging = usePaging(positions.length, TABLE_PAGE_SIZE, terms);
   useRevealTarget(
     target,
@@ -58,14 +61,13 @@ export function RuleTable({ rules, findings, caption, source, sourceLabel, terms
     (index) => body.current?.querySelector<HTMLElement>(`tr[data-index="${index}"]`) ?? null,
   );
   if (rules.length === 0) return <p class="muted">{t('rules_sourceEmpty')}</p>;
-  const filtered = terms.length > 0;
   // The notes column only when there is something to note: narrow screens (and 200% zoom) need the room.
   const withNotes = findings.length > 0;
   return (
     <>
       {/* Always there, so that a screen reader hears the count change as the filter is typed. */}
       <p class="filter-count" aria-live="polite">
-        {filtered ? t('filter_matches', positions.length, rules.length) : ''}
+        {filtering ? t('filter_matches', positions.length, rules.length) : ''}
       </p>
       {positions.length === 0 ? (
         <p class="muted">{t('filter_noMatch')}</p>
