@@ -6,6 +6,7 @@ import { compileSource, lintRules } from '../../src/engine/index';
 import type { RuleRef } from '../../src/ui/common/rule-link';
 import type { RuleSources } from '../../src/shared/status';
 import { Options } from '../../src/ui/options/options-app';
+import { EDITOR_PAGE_SIZE, TABLE_PAGE_SIZE } from '../../src/ui/options/pager';
 import type { SectionId } from '../../src/ui/options/sections';
 import { installWorker, ScriptedExportWorker } from './helpers/fake-export-worker';
 import { fakeSender, type Handlers } from './helpers/fake-sender';
@@ -78,14 +79,16 @@ const pagerOf = (element: HTMLElement) => element.querySelector<HTMLElement>('na
 const pagerButton = (element: HTMLElement, control: string) =>
   pagerOf(element).querySelector<HTMLButtonElement>(`[data-pager="${control}"]`) as HTMLButtonElement;
 const lower = (value: unknown) => String(value ?? '').toLowerCase();
+const range = (from: number, length: number) => Array.from({ length }, (_, i) => from + i);
+const TABLE_PAGES = COUNT / TABLE_PAGE_SIZE;
 
 describe('the rules section with 5,000 profile and 5,000 local rules', () => {
   test('renders one page of each: the DOM holds a few hundred rows, not ten thousand', async () => {
     setup('rules');
     const profile = await block('profile');
     const local = await block('local');
-    expect(tableIndexes(profile)).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    expect(editorPositions(local)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(tableIndexes(profile)).toEqual(range(0, TABLE_PAGE_SIZE));
+    expect(editorPositions(local)).toEqual(range(0, EDITOR_PAGE_SIZE));
     expect(document.querySelectorAll('tr, li.rule-row').length).toBeLessThan(300);
     // A real table with its header, and page buttons named after the list they page.
     expect([...profile.querySelectorAll('thead th[scope="col"]')].map((cell) => cell.textContent)).toEqual(['Rule', 'Host pattern', 'Port', 'Action', 'Notes']);
@@ -93,18 +96,18 @@ describe('the rules section with 5,000 profile and 5,000 local rules', () => {
     const pager = pagerOf(profile);
     expect(pager.tagName).toBe('NAV');
     expect(pager.getAttribute('aria-label')).toBe('Pages of Console profile “Corporate”');
-    expect(pager.textContent).toContain('Page 1 of 50 (1–100 of 5000)');
+    expect(pager.textContent).toContain(`Page 1 of ${TABLE_PAGES} (1–${TABLE_PAGE_SIZE} of 5000)`);
     expect(pagerButton(profile, 'previous').disabled).toBe(true);
     pagerButton(profile, 'last').focus();
     fireEvent.click(pagerButton(profile, 'last'));
-    expect(tableIndexes(profile)).toEqual(Array.from({ length: 100 }, (_, i) => 4900 + i));
+    expect(tableIndexes(profile)).toEqual(range(COUNT - TABLE_PAGE_SIZE, TABLE_PAGE_SIZE));
     // The last page's own button is disabled now: the focus went to the one that leads back.
     await waitFor(() => expect(document.activeElement).toBe(pagerButton(profile, 'previous')));
     expect(pagerOf(local).getAttribute('aria-label')).toBe('Pages of Local rules');
     fireEvent.click(pagerButton(local, 'next'));
-    expect(editorPositions(local)).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i));
-    expect(local.querySelector('li.rule-row legend')?.textContent).toBe('Rule 51 (index 50)');
-    expect(local.querySelector<HTMLLIElement>('li.rule-row')?.value).toBe(51);
+    expect(editorPositions(local)).toEqual(range(EDITOR_PAGE_SIZE, EDITOR_PAGE_SIZE));
+    expect(local.querySelector('li.rule-row legend')?.textContent).toBe(`Rule ${EDITOR_PAGE_SIZE + 1} (index ${EDITOR_PAGE_SIZE})`);
+    expect(local.querySelector<HTMLLIElement>('li.rule-row')?.value).toBe(EDITOR_PAGE_SIZE + 1);
   });
 
   test('the filter finds rules by host text, port, action, source and lint finding, in every source at once', async () => {
@@ -117,8 +120,8 @@ describe('the rules section with 5,000 profile and 5,000 local rules', () => {
       const wantProfile = want(profileRules, 'profile');
       const wantLocal = want(localRules, 'local');
       expect(wantProfile.length + wantLocal.length, `${query} finds something`).toBeGreaterThan(0);
-      expect(tableIndexes(profile), query).toEqual(wantProfile.slice(0, 100));
-      expect(editorPositions(local), query).toEqual(wantLocal.slice(0, 50));
+      expect(tableIndexes(profile), query).toEqual(wantProfile.slice(0, TABLE_PAGE_SIZE));
+      expect(editorPositions(local), query).toEqual(wantLocal.slice(0, EDITOR_PAGE_SIZE));
       expect(profile.querySelector('.filter-count')?.textContent, query).toBe(`${wantProfile.length} of 5000 rules match the filter.`);
       return { profile: wantProfile, local: wantLocal };
     };
@@ -178,7 +181,10 @@ describe('the rules section with 5,000 profile and 5,000 local rules', () => {
     expect(row.textContent).toContain('Rule 4322 (index 4321)');
     expect(row.textContent).toContain(String(profileRules[4321]?.['host']));
     await waitFor(() => expect(document.activeElement).toBe(row));
-    expect(profile.querySelector('.pager-position')?.textContent).toBe('Page 44 of 50 (4301–4400 of 5000)');
+    const page = Math.floor(4321 / TABLE_PAGE_SIZE);
+    expect(profile.querySelector('.pager-position')?.textContent).toBe(
+      `Page ${page + 1} of ${TABLE_PAGES} (${page * TABLE_PAGE_SIZE + 1}–${(page + 1) * TABLE_PAGE_SIZE} of 5000)`,
+    );
     // Only that row is highlighted, in no other source.
     expect(document.querySelectorAll('.rule-target')).toHaveLength(1);
 
@@ -229,7 +235,7 @@ describe('the console profile editor with 5,000 rules', () => {
       if (!element) throw new Error('the profile editor is not open yet');
       return element;
     });
-    await waitFor(() => expect(editor.querySelectorAll('li.rule-row')).toHaveLength(50), { timeout: 10_000 });
+    await waitFor(() => expect(editor.querySelectorAll('li.rule-row')).toHaveLength(EDITOR_PAGE_SIZE), { timeout: 10_000 });
     expect(pagerOf(editor).getAttribute('aria-label')).toBe('Pages of Profile “Big”');
     typeFilter('action:allow port:8443', 'profile-filter');
     const want = profileRules.flatMap((rule, index) => (rule['action'] === 'useEnrollmentCertificate' && rule['port'] === '8443' ? [index] : []));
@@ -310,8 +316,8 @@ describe('the browser policy export of 5,000 rules, in its worker', () => {
     await waitFor(() => expect(document.getElementById('policy-report-heading')?.textContent).toBe('Report: 5000 lines'));
     expect(progress()).toBeNull();
     const rows = document.querySelectorAll('table[aria-labelledby="policy-report-heading"] tbody tr');
-    expect(rows).toHaveLength(100);
-    expect(document.querySelector('nav.pager')?.textContent).toContain('Page 1 of 50 (1–100 of 5000)');
+    expect(rows).toHaveLength(TABLE_PAGE_SIZE);
+    expect(document.querySelector('nav.pager')?.textContent).toContain(`Page 1 of ${TABLE_PAGES} (1–${TABLE_PAGE_SIZE} of 5000)`);
     // Each line links to its rule in the rules section.
     expect(rows[7]?.querySelector('a')?.getAttribute('href')).toBe('#rule=profile:7');
     expect(document.querySelector('.policy-preview')?.textContent?.split('\n')).toHaveLength(400);

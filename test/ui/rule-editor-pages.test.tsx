@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { EDITOR_PAGE_SIZE as PAGE } from '../../src/ui/options/pager';
 import { parseRuleQuery } from '../../src/ui/options/rule-filter';
 import { RuleEditor } from '../../src/ui/options/rule-editor';
 import { useEnglish } from './helpers/i18n';
@@ -42,45 +43,49 @@ const pager = (control: string) => document.querySelector<HTMLButtonElement>(`na
 const button = (text: string) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent === text) as HTMLButtonElement;
 
 describe('the rule editor, paged', () => {
-  test('shows 50 rows a page, each numbered in the whole list', () => {
-    setup(many(120));
-    expect(positions()).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    expect(document.querySelector('.pager-position')?.textContent).toBe('Page 1 of 3 (1–50 of 120)');
+  const count = 2 * PAGE + 20;
+  const range = (from: number, length: number) => Array.from({ length }, (_, i) => from + i);
+
+  test(`shows ${PAGE} rows a page, each numbered in the whole list`, () => {
+    setup(many(count));
+    expect(positions()).toEqual(range(0, PAGE));
+    expect(document.querySelector('.pager-position')?.textContent).toBe(`Page 1 of 3 (1–${PAGE} of ${count})`);
     fireEvent.click(pager('last'));
-    expect(positions()).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
-    expect(item(100).querySelector('legend')?.textContent).toBe('Rule 101 (index 100)');
+    expect(positions()).toEqual(range(2 * PAGE, 20));
+    expect(item(2 * PAGE).querySelector('legend')?.textContent).toBe(`Rule ${2 * PAGE + 1} (index ${2 * PAGE})`);
+    expect((item(2 * PAGE) as HTMLLIElement).value).toBe(2 * PAGE + 1);
   });
 
   test('moving the first row of a page up follows it to the page before, with the focus', async () => {
-    setup(many(120));
+    setup(many(count));
     fireEvent.click(pager('next'));
-    fireEvent.click(field(50, 'up'));
-    await waitFor(() => expect(positions()).toContain(49));
-    expect((field(49, 'host') as HTMLInputElement).value).toBe('h50.example');
-    await waitFor(() => expect(document.activeElement).toBe(field(49, 'up')));
-    expect(document.querySelector('.pager-position')?.textContent).toBe('Page 1 of 3 (1–50 of 120)');
+    fireEvent.click(field(PAGE, 'up'));
+    await waitFor(() => expect(positions()).toContain(PAGE - 1));
+    expect((field(PAGE - 1, 'host') as HTMLInputElement).value).toBe(`h${PAGE}.example`);
+    await waitFor(() => expect(document.activeElement).toBe(field(PAGE - 1, 'up')));
+    expect(document.querySelector('.pager-position')?.textContent).toBe(`Page 1 of 3 (1–${PAGE} of ${count})`);
     // And with the keyboard, back down to the next page.
-    fireEvent.keyDown(field(49, 'host'), { key: 'ArrowDown', altKey: true });
-    await waitFor(() => expect(positions()[0]).toBe(50));
-    await waitFor(() => expect(document.activeElement).toBe(field(50, 'host')));
-    expect((field(50, 'host') as HTMLInputElement).value).toBe('h50.example');
+    fireEvent.keyDown(field(PAGE - 1, 'host'), { key: 'ArrowDown', altKey: true });
+    await waitFor(() => expect(positions()[0]).toBe(PAGE));
+    await waitFor(() => expect(document.activeElement).toBe(field(PAGE, 'host')));
+    expect((field(PAGE, 'host') as HTMLInputElement).value).toBe(`h${PAGE}.example`);
   });
 
   test('a rule added on the first page is shown on the last, with the focus in its host', async () => {
-    setup(many(120));
+    setup(many(count));
     fireEvent.click(button('Add rule'));
-    await waitFor(() => expect(positions()).toContain(120));
-    await waitFor(() => expect(document.activeElement).toBe(field(120, 'host')));
-    expect(document.querySelector('.pager-position')?.textContent).toBe('Page 3 of 3 (101–121 of 121)');
+    await waitFor(() => expect(positions()).toContain(count));
+    await waitFor(() => expect(document.activeElement).toBe(field(count, 'host')));
+    expect(document.querySelector('.pager-position')?.textContent).toBe(`Page 3 of 3 (${2 * PAGE + 1}–${count + 1} of ${count + 1})`);
   });
 
   test('deleting the last row of a page hands the focus to its neighbour on the page before', async () => {
-    setup(many(51));
+    setup(many(PAGE + 1));
     fireEvent.click(pager('next'));
-    expect(positions()).toEqual([50]);
-    fireEvent.click(field(50, 'delete'));
-    await waitFor(() => expect(positions()).toContain(49));
-    await waitFor(() => expect(document.activeElement).toBe(field(49, 'delete')));
+    expect(positions()).toEqual([PAGE]);
+    fireEvent.click(field(PAGE, 'delete'));
+    await waitFor(() => expect(positions()).toContain(PAGE - 1));
+    await waitFor(() => expect(document.activeElement).toBe(field(PAGE - 1, 'delete')));
     expect(document.querySelector('nav.pager')).toBeNull();
   });
 });
@@ -130,8 +135,28 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     await waitFor(() => expect(item(1).querySelector('.finding-warning')).toBeNull());
   });
 
+  test("the page's lint of the saved rules shows at once and stands until an edit; then the editor's own", async () => {
+    const given = [{ index: 1, severity: 'warning' as const, code: 'unreachable' as const, message: 'rule 1 given by the page' }];
+    render(
+      <RuleEditor
+        id="ed"
+        source="local"
+        caption="Local rules"
+        initialRules={[deny('a.example'), deny('b.example')]}
+        initialWarnings={given}
+        denyOnly={false}
+        onSave={async () => undefined}
+      />,
+    );
+    expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given by the page');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given by the page');
+    fireEvent.input(field(0, 'host'), { target: { value: 'a.example.org' } });
+    await waitFor(() => expect(item(1).querySelector('.finding-warning')).toBeNull());
+  });
+
   test('on more than one page, the count of problems says how to find them', () => {
-    setup([...many(60), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
+    setup([...many(PAGE), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
     expect(document.getElementById('ed-save-state')?.textContent).toBe('Cannot save yet. Problems to fix: 1. Filter with lint:error to list them.');
   });
 });

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../common/i18n';
 
 /** Rows per page: an editor row is a form of its own; a table row is one line. */
-export const EDITOR_PAGE_SIZE = 50;
-export const TABLE_PAGE_SIZE = 100;
+export const EDITOR_PAGE_SIZE = 25;
+export const TABLE_PAGE_SIZE = 50;
 
 export interface Paging {
   /** 0-based, always within [0, pageCount). */

@@ -80,10 +80,15 @@ export function checkRows(rows: readonly DraftRow[], denyOnly: boolean, cache: D
  * its warnings while they are computed again after an edit.
  */
 export function draftWarnings(rows: readonly DraftRow[], valid: readonly NormalizedRule[]): Map<number, Finding[]> {
+  return warningsByKey(rows, lintNormalized(valid, coverIndex));
+}
+
+/** Warnings by the key of the row at their index (errors are each row's own, kept apart). */
+export function warningsByKey(rows: readonly DraftRow[], findings: readonly Finding[]): Map<number, Finding[]> {
   const byKey = new Map<number, Finding[]>();
-  for (const finding of lintNormalized(valid, coverIndex)) {
+  for (const finding of findings) {
     const key = rows[finding.index]?.key;
-    if (key === undefined) continue;
+    if (key === undefined || finding.severity !== 'warning') continue;
     const list = byKey.get(key);
     if (list) list.push(finding);
     else byKey.set(key, [finding]);

@@ -16,6 +16,7 @@ import {
   type DraftCache,
   type DraftRow,
   type Field,
+  warningsByKey,
 } from './rule-draft';
 import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
 import { RuleRow } from './rule-row';
@@ -25,6 +26,8 @@ export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
   id: string;
   initialRules: readonly unknown[];
+  /** The lint of initialRules when the page has it already (the background's, for saved rules): not computed again until an edit. */
+  initialWarnings?: readonly Finding[];
   /** Policy `denyOnly`: only noCertificate rules may be added or saved. */
   denyOnly: boolean;
   /** Saves the rules; throws (e.g. MessageError with findings) when refused. */
@@ -69,7 +72,8 @@ export function RuleEditor(props: RuleEditorProps) {
   const { id, initialRules, denyOnly, onSave, beforeSave, saveLabel, extraDirty = false, extraInvalid = false } = props;
   const { source, sourceLabel = null, caption, terms = NO_TERMS, target = null } = props;
   const [rows, setRows] = useState<DraftRow[]>(() => rowsFromRules(initialRules));
-  const [baseline, setBaseline] = useState<string>(() => JSON.stringify(rulesFromRows(rowsFromRules(initialRules))));
+  // The rows as last saved (or as given); their text, to compare with, is made only once it is needed.
+  const [saved, setSaved] = useState<{ rows: DraftRow[]; text?: string }>(() => ({ rows }));
   const [history, setHistory] = useState<Snapshot[]>([]);
   const lastEdit = useRef<string | null>(null);
   const [focusTarget, setFocusTarget] = useState<string | null>(null);
@@ -84,15 +88,18 @@ export function RuleEditor(props: RuleEditorProps) {
 
   // Each row's own errors at once (they decide Save); the warnings that compare all rules once the page has shown them.
   const check = useMemo(() => checkRows(rows, denyOnly, cache.current), [rows, denyOnly]);
-  const [warnings, setWarnings] = useState<ReadonlyMap<number, Finding[]>>(new Map());
+  const [warnings, setWarnings] = useState<ReadonlyMap<number, Finding[]>>(() => warningsByKey(rows, props.initialWarnings ?? []));
   const edited = useRef(false);
   useEffect(() => {
+    if (!edited.current && props.initialWarnings) return;
     const timer = setTimeout(() => setWarnings(draftWarnings(rows, check.valid)), edited.current ? WARNINGS_AFTER_EDIT_MS : 0);
     return () => clearTimeout(timer);
   }, [check]);
   const findings = useMemo(() => rowFindings(rows, check, warnings), [check, warnings]);
   const rules = useMemo(() => rulesFromRows(rows), [rows]);
-  const dirty = extraDirty || JSON.stringify(rules) !== baseline;
+  // Once per change of the rules, not per render: thousands of rules make a long string.
+  const changed = useMemo(() => rows !== saved.rows && JSON.stringify(rules) !== (saved.text ??= JSON.stringify(rulesFromRows(saved.rows))), [rules, saved]);
+  const dirty = extraDirty || changed;
   const canSave = dirty && !check.invalid && !extraInvalid && !saveState.busy;
 
   // What the filter compares, prepared once per change of the rows (not per keystroke in the filter), and only while filtering.
@@ -214,7 +221,7 @@ export function RuleEditor(props: RuleEditorProps) {
     setAnnouncement(t('editor_saving'));
     try {
       await onSave(rules);
-      setBaseline(JSON.stringify(rules));
+      setSaved({ rows, text: JSON.stringify(rules) });
       lastEdit.current = null;
       setSaveState({ busy: false, error: null, findings: [] });
       setAnnouncement(t('editor_saved', rules.length));

@@ -85,12 +85,13 @@ export function RuleTable({ rules, findings, caption, source, sourceLabel, terms
               </tr>
             </thead>
             <tbody ref={body}>
-              {positions.slice(paging.start, paging.end).map((index) => {
+              {positions.slice(paging.start, paging.end).map((index, slot) => {
                 const rule = asRecord(rules[index]);
                 const highlighted = target?.index === index;
                 return (
+                  // Keyed by place on the page: another page or filter updates the rows' text instead of building new rows.
                   <tr
-                    key={index}
+                    key={slot}
                     data-index={index}
                     class={highlighted ? 'rule-target' : undefined}
                     aria-current={highlighted ? 'true' : undefined}

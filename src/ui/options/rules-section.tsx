@@ -174,6 +174,7 @@ function SourceBlock({
           key={`${editorVersion}`}
           id="local-editor"
           initialRules={source.rules}
+          initialWarnings={source.lint}
           denyOnly={mode === 'denyOnly'}
           onSave={async (rules) => onChanged(await sender({ type: 'setLocalRules', rules }))}
           source={source.name}
