@@ -61,7 +61,8 @@ function ReportTable({ view, onShowRule }: { view: PolicyExportView; onShowRule:
   const paging = usePaging(view.report.length, TABLE_PAGE_SIZE, view);
   return (
     <>
-      <div class="table-scroll">
+      {/* Long notes can make the table wider than the page: its scroll area takes the focus, so keys can scroll it. */}
+      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="policy-report-heading">
         <table aria-labelledby="policy-report-heading">
           <thead>
             <tr>

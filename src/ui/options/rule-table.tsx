@@ -72,7 +72,8 @@ export function RuleTable({ rules, findings, caption, source, sourceLabel, terms
       {positions.length === 0 ? (
         <p class="muted">{t('filter_noMatch')}</p>
       ) : (
-        <div class="table-scroll">
+        // Long patterns or findings can make the table wider than the page: its scroll area takes the focus, so keys can scroll it.
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={caption}>
           <table class="rule-table">
             <caption class="visually-hidden">{caption}</caption>
             <thead>

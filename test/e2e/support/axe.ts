@@ -31,3 +31,15 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     }));
   });
 }
+
+/** The violations in light and in dark (the pages follow the system's scheme). */
+export async function axeInBothSchemes(page: Page): Promise<Record<'light' | 'dark', AxeViolation[]>> {
+  const found: Record<'light' | 'dark', AxeViolation[]> = { light: [], dark: [] };
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+    found[scheme] = await axeViolations(page);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
