@@ -48,8 +48,8 @@ export default defineConfig({
       // crxjs emits the manifest's pages and worker as chunks, which rolldown
       // names with chunkFileNames; name both kinds after what they are.
       output: {
-        // The engine (but its policy compiler, which only the options page
-        // loads, on demand) and zod in one chunk: the worker then loads three
+        // The engine (but its policy compiler, which only the options page's
+        // export worker loads) and zod in one chunk: the worker then loads three
         // files instead of five, which compress better (issue 7's 40 KB budget).
         codeSplitting: { groups: [{ name: 'engine', test: /src\/engine\/(?!policy\/)|node_modules\/zod\// }] },
         entryFileNames: (chunk) => `assets/${entryName(chunk)}-[hash].js`,

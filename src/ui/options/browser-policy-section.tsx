@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CertificateFilter } from '../../config/index';
-// The small filter module only: the compiler itself loads when this section opens.
+// The small filter module only: the compiler runs in the export worker (export-worker.ts).
 import { filterProblem, isEmptyFilter } from '../../engine/policy/cert-filter';
 
 import type { Sender } from '../../shared/send';
