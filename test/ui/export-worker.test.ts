@@ -30,7 +30,8 @@ describe('the export job (what the worker runs)', () => {
     runExportJob(request(), (reply) => replies.push(reply));
     expect(replies.map((reply) => (reply.type === 'progress' ? `${reply.phase} ${reply.done}/${reply.total}` : reply.type))).toEqual([
       'prepare 0/3',
-      'check 0/3',
+      'check 0/100',
+      'check 100/100',
       'write 3/3',
       'result',
     ]);
@@ -91,7 +92,7 @@ describe('the page side of the export worker', () => {
       onProgress: (progress) => seen.push(progress.phase),
     });
     expect(view.report).toHaveLength(5);
-    expect(seen).toEqual(['prepare', 'check', 'write']);
+    expect(seen).toEqual(['prepare', 'check', 'check', 'write']);
     expect(InProcessExportWorker.started.map((worker) => worker.terminated)).toEqual([true]);
   });
 

@@ -57,11 +57,12 @@ describe('browser policy export in the options page', () => {
     expect(policyExport(many, 'firefox-json', undefined).filename).toBe('policies.json');
   });
 
-  it('reports its steps in order: prepare, check, write, with the count of rules', () => {
+  it('reports its steps in order: prepare and write with the count of rules, check in percent ending at 100', () => {
     const steps: string[] = [];
     policyExport(inForce(), 'chrome-json', undefined, null, (phase, done, total) => steps.push(`${phase} ${done}/${total}`));
     expect(steps[0]).toBe('prepare 0/2');
-    expect(steps[1]).toBe('check 0/2');
+    expect(steps[1]).toBe('check 0/100');
+    expect(steps.at(-2)).toBe('check 100/100');
     expect(steps.at(-1)).toBe('write 2/2');
     const order = steps.map((step) => step.split(' ')[0]);
     expect(order).toEqual([...order].sort((a, b) => ['prepare', 'check', 'write'].indexOf(a ?? '') - ['prepare', 'check', 'write'].indexOf(b ?? '')));

@@ -35,7 +35,7 @@ export function AnyCertificateWarning({ onSetFilter }: { onSetFilter: (() => voi
   );
 }
 
-/** Where an export is: the step in words and, when the step counts rules, a bar that fills. */
+/** Where an export is: the step in words and, while the exactness check says how far it is, a bar that fills. */
 export function ExportProgressBar({ progress }: { progress: ExportProgress | null }) {
   const counted = progress !== null && progress.phase === 'check' && progress.total > 0 && progress.done > 0;
   const text =
@@ -46,7 +46,7 @@ export function ExportProgressBar({ progress }: { progress: ExportProgress | nul
         : progress.phase === 'write'
           ? t('browserPolicy_phaseWrite')
           : counted
-            ? t('browserPolicy_phaseCheckCount', progress.done, progress.total)
+            ? t('browserPolicy_phaseCheckCount', Math.floor((progress.done * 100) / progress.total))
             : t('browserPolicy_phaseCheck');
   return (
     <div class="export-progress" data-phase={progress?.phase ?? 'start'}>

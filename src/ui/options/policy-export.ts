@@ -68,9 +68,9 @@ export function policyExport(
   if (parsed.data === 'firefox-json') {
     report = firefoxReport(ruleSet);
   } else {
-    onProgress('check', 0, count);
+    onProgress('check', 0, 100);
     try {
-      const options: PolicyOptions & { onProgress?: (done: number, total: number) => void } = {
+      const options: PolicyOptions = {
         filter: filter ?? {},
         ports: ports ? ports.map(String) : null,
         onProgress: (done, total) => onProgress('check', done, total),
