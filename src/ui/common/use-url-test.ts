@@ -2,13 +2,16 @@ import { useState } from 'preact/hooks';
 import type { UrlEvaluation } from '../../shared/messages';
 import type { Sender } from '../../shared/send';
 import { errorText } from './errors';
+import { addressToTest } from './test-address';
 
-export type UrlTestResult = { evaluation: UrlEvaluation } | { error: string } | null;
+/** The background's answer for the address tested; `assumed`: https was added to what was typed (a bare host). */
+export type UrlTestResult = { evaluation: UrlEvaluation; assumed: boolean } | { error: string } | null;
 
 /**
  * "Test a URL" as the options page and the popup both offer it: the typed
- * address, and on submit the background's decision for it (or why it could
- * not answer). An empty address asks nothing.
+ * address (a URL, or a bare host, host:port or host/path, taken as https:
+ * test-address.ts), and on submit the background's decision for it (or why
+ * it could not answer). An empty address asks nothing.
  */
 export function useUrlTest(sender: Sender): {
   url: string;
@@ -22,10 +25,11 @@ export function useUrlTest(sender: Sender): {
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (url.trim() === '') return;
+    const address = addressToTest(url);
+    if (!address) return;
     setBusy(true);
     try {
-      setResult({ evaluation: await sender({ type: 'evaluateUrl', url: url.trim() }) });
+      setResult({ evaluation: await sender({ type: 'evaluateUrl', url: address.url }), assumed: address.assumed });
     } catch (error) {
       setResult({ error: errorText(error) });
     } finally {

@@ -3,7 +3,7 @@ import type { Sender } from '../../shared/send';
 import { rulesNotKnownYet } from '../../shared/verdict-kind';
 import { DecisionBadge } from '../common/decision-badge';
 import { FindingList } from '../common/finding-list';
-import { t } from '../common/i18n';
+import { t, type MessageKey } from '../common/i18n';
 import { labelsOf } from '../common/rule-summary';
 import { UnavailableList } from '../common/unavailable-list';
 import { actionText, ruleNumberText, sourceText } from '../common/rule-text';
@@ -24,7 +24,7 @@ export function TesterSection({ sender, onShowRule }: { sender: Sender; onShowRu
           inputMode="url"
           spellcheck={false}
           autocomplete="off"
-          placeholder="https://intranet.example.com:8443/path"
+          placeholder="intranet.example.com:8443"
           value={url}
           onInput={(event) => setUrl(event.currentTarget.value)}
         />
@@ -34,14 +34,29 @@ export function TesterSection({ sender, onShowRule }: { sender: Sender; onShowRu
       </form>
       <div aria-live="polite" class="tester-result">
         {result && 'error' in result && <p class="error-text">{result.error}</p>}
-        {result && 'evaluation' in result && <Trace evaluation={result.evaluation} onShowRule={onShowRule} />}
+        {result && 'evaluation' in result && <Trace evaluation={result.evaluation} assumed={result.assumed} onShowRule={onShowRule} />}
       </div>
     </>
   );
 }
 
-function Trace({ evaluation, onShowRule }: { evaluation: UrlEvaluation; onShowRule: ((rule: RuleRef) => void) | undefined }) {
+/** Why no host or port was compared, in the words of the real reason. */
+const NOT_COMPARED: Partial<Record<UrlEvaluation['reason'], MessageKey>> = {
+  'not-tls': 'tester_notComparedNotTls',
+  'invalid-url': 'tester_notComparedInvalid',
+};
+
+/** Why the list of matching rules is empty: no rule matched only when rules were compared at all. */
+function noneMatchedText(reason: UrlEvaluation['reason']): string {
+  if (reason === 'no-rules') return t('tester_noneComparedNoRules');
+  if (reason === 'not-tls') return t('tester_noneComparedNotTls');
+  if (reason === 'invalid-url') return t('tester_noneComparedInvalid');
+  return t('tester_noneMatched');
+}
+
+function Trace({ evaluation, assumed, onShowRule }: { evaluation: UrlEvaluation; assumed: boolean; onShowRule: ((rule: RuleRef) => void) | undefined }) {
   const labels = labelsOf(evaluation.sources);
+  const notCompared = t(NOT_COMPARED[evaluation.reason] ?? 'tester_notComparedNotTls');
   const decided = evaluation.rule;
   const isDecider = (rule: { source: string; index: number }) => decided !== null && rule.source === decided.source && rule.index === decided.index;
   return (
@@ -53,20 +68,21 @@ function Trace({ evaluation, onShowRule }: { evaluation: UrlEvaluation; onShowRu
           <dt>{t('tester_url')}</dt>
           <dd>
             <code>{evaluation.url}</code>
+            {assumed && <span class="muted"> {t('tester_assumedHttps')}</span>}
           </dd>
         </div>
         <div>
           <dt>{t('tester_comparedHost')}</dt>
-          <dd>{evaluation.host === null ? t('tester_notCompared') : <code>{evaluation.host}</code>}</dd>
+          <dd>{evaluation.host === null ? notCompared : <code>{evaluation.host}</code>}</dd>
         </div>
         <div>
           <dt>{t('tester_comparedPort')}</dt>
-          <dd>{evaluation.port === null ? t('tester_notCompared') : <code>{evaluation.port}</code>}</dd>
+          <dd>{evaluation.port === null ? notCompared : <code>{evaluation.port}</code>}</dd>
         </div>
       </dl>
       <h3>{t('tester_matched', evaluation.matched.length)}</h3>
       {evaluation.matched.length === 0 ? (
-        <p>{t('tester_noneMatched')}</p>
+        <p>{noneMatchedText(evaluation.reason)}</p>
       ) : (
         <div class="table-scroll">
           <table class="trace-table">

@@ -23,7 +23,7 @@ export function UrlTest({ sender, linker }: { sender: Sender; linker?: RuleLinke
           inputMode="url"
           spellcheck={false}
           autocomplete="off"
-          placeholder="https://intranet.example.com/"
+          placeholder="intranet.example.com"
           value={url}
           onInput={(event) => setUrl(event.currentTarget.value)}
         />
