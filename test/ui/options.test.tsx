@@ -197,22 +197,27 @@ describe('sync section', () => {
   ];
 
   test('status, history newest first with errors, and Sync now', async () => {
+    let sync = syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error });
+    const failed = { at: NOW, ok: false, changed: false, error: { code: 'network', message: 'unreachable' } };
     const { callsOf } = setup('sync', {
-      getStatus: () => ({
-        sync: syncStatus({ history, lastAttemptAt: NOW - 60_000, lastError: history[1]!.error }),
-        settings: settingsView(),
-        guard: guardStatus(),
-      }),
-      syncNow: () => ({ at: NOW, ok: false, changed: false, error: { code: 'network', message: 'unreachable' } }),
+      getStatus: () => ({ sync, settings: settingsView(), guard: guardStatus() }),
+      syncNow: () => {
+        sync = syncStatus({ history: [...history, failed], lastAttemptAt: NOW, lastError: failed.error });
+        return failed;
+      },
     });
     const table = await screen.findByRole('table', { name: 'Last attempts: 2' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows[0]?.textContent).toContain('authentication failed');
+    // The error in words, without its code.
+    expect(rows[0]?.querySelectorAll('td')[2]?.textContent).toBe('authentication failed');
     expect(rows[0]?.getAttribute('data-ok')).toBe('false');
     expect(rows[1]?.textContent).toContain('Succeeded, rules changed');
     expect(document.querySelector('.status-line')?.textContent).toContain('sync failing');
     fireEvent.click(screen.getByRole('button', { name: 'Sync now' }));
-    await waitFor(() => expect(screen.getByText('Sync failed: unreachable')).toBeTruthy());
+    // The failure is said once, in the status line the page asks for again.
+    await waitFor(() => expect(document.querySelector('.status-line')?.textContent).toContain(': unreachable'));
+    expect(document.body.textContent?.match(/unreachable/g)).toHaveLength(2); // the status line and the history row
     expect(callsOf('syncNow')).toHaveLength(1);
   });
 

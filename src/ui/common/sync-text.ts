@@ -21,8 +21,12 @@ export function syncSummary(sync: SyncStatus, now: number): { state: SyncState; 
   return { state: 'ok', text: t('ui_syncOk', profile, last) };
 }
 
-/** What a finished "Sync now" did, for a live region. */
-export function syncResultText(attempt: { ok: boolean; changed: boolean; error: { message: string } | null }): string {
-  if (!attempt.ok) return t('ui_syncResultFailed', attempt.error?.message ?? '');
+/**
+ * What a finished "Sync now" adds to the status line, for a live region:
+ * whether the rules changed. A failure adds nothing: the status line, asked
+ * for again at once, says it (one message, once).
+ */
+export function syncResultText(attempt: { ok: boolean; changed: boolean }): string {
+  if (!attempt.ok) return '';
   return attempt.changed ? t('ui_syncResultChanged') : t('ui_syncResultUnchanged');
 }

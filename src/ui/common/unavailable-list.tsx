@@ -10,16 +10,30 @@ const CODE_TEXT: Record<UnavailableCode, MessageKey> = {
   unreadable: 'ui_unavailableUnreadable',
 };
 
-/** What is wrong with one source, in the pages' words, then the account of whoever found it (rule numbers as the pages count them). */
-export function unavailableReasonText(entry: Pick<UnavailableSource, 'code' | 'message'>): string {
+/**
+ * What is wrong with one source, in the pages' words, then the account of
+ * whoever found it (rule numbers as the pages count them). `shownElsewhere`:
+ * a message the page already shows (the sync status's error), left out here
+ * so it is said once.
+ */
+export function unavailableReasonText(entry: Pick<UnavailableSource, 'code' | 'message'>, shownElsewhere: string | null = null): string {
   // Nothing has failed: the first sync is still under way.
   if (rulesNotKnownYet([entry])) return t('ui_unavailableNotSyncedYet');
   const reason = t(CODE_TEXT[entry.code]);
-  return entry.message === '' ? reason : `${reason}: ${ruleReferencesText(entry.message)}`;
+  return entry.message === '' || entry.message === shownElsewhere ? reason : `${reason}: ${ruleReferencesText(entry.message)}`;
 }
 
 /** Why the rules are unavailable: each configured source whose rules are not known, by name, and what is wrong with it. Nothing when the list is empty. */
-export function UnavailableList({ unavailable, profileName = null }: { unavailable: readonly UnavailableSource[] | undefined; profileName?: string | null }) {
+export function UnavailableList({
+  unavailable,
+  profileName = null,
+  shownElsewhere = null,
+}: {
+  unavailable: readonly UnavailableSource[] | undefined;
+  profileName?: string | null;
+  /** A message the page shows anyway (the sync status's error): not repeated here. */
+  shownElsewhere?: string | null;
+}) {
   if (!unavailable || unavailable.length === 0) return null;
   const pending = rulesNotKnownYet(unavailable);
   return (
@@ -30,7 +44,7 @@ export function UnavailableList({ unavailable, profileName = null }: { unavailab
       <ul class="unavailable-sources">
         {unavailable.map((entry) => (
           <li key={`${entry.source}:${entry.code}`} data-unavailable-source={entry.source} data-code={entry.code}>
-            <strong>{sourceText(entry.source, profileName)}</strong> — <span class="unavailable-message">{unavailableReasonText(entry)}</span>
+            <strong>{sourceText(entry.source, profileName)}</strong> — <span class="unavailable-message">{unavailableReasonText(entry, shownElsewhere)}</span>
           </li>
         ))}
       </ul>

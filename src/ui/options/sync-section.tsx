@@ -37,7 +37,7 @@ export function SyncSection({ status, sender, reload, now }: { status: StatusVie
   return (
     <>
       <h3>{t('sync_statusHeading')}</h3>
-      <p class="status-line" data-state={summary.state}>
+      <p class="status-line" data-state={summary.state} aria-live="polite">
         {summary.text}
       </p>
       <dl class="rule-summary">
@@ -121,13 +121,7 @@ function SyncHistory({ history }: { history: SyncStatus['history'] }) {
                     <td class={attempt.ok ? 'kind-allowed' : 'kind-excluded'}>
                       {attempt.ok ? (attempt.changed ? t('sync_resultChanged') : t('sync_resultUnchanged')) : t('sync_resultFailed')}
                     </td>
-                    <td>
-                      {attempt.error && (
-                        <>
-                          <code>{attempt.error.code}</code> {attempt.error.message}
-                        </>
-                      )}
-                    </td>
+                    <td data-code={attempt.error?.code}>{attempt.error?.message}</td>
                   </tr>
                 ))}
             </tbody>

@@ -91,7 +91,7 @@ function PopupBody({
     <>
       {current ? <CurrentTab current={current} labels={labels} pending={pending} linker={linker} /> : <p>{t('popup_noTab')}</p>}
       {exception && <GuardExceptionNote origin={exception} sender={sender} onRemoved={reload} />}
-      <UnavailableList unavailable={state.unavailable} profileName={state.sync.profileName} />
+      <UnavailableList unavailable={state.unavailable} profileName={state.sync.profileName} shownElsewhere={state.sync.lastError?.message ?? null} />
       <ClientAuthList events={state.tab?.clientAuthEvents ?? []} labels={labels} pending={pending} linker={linker} />
       <EndpointGroups endpoints={others} dropped={state.tab?.endpointsDropped ?? 0} labels={labels} pending={pending} linker={linker} />
       <SyncLine sync={state.sync} sender={sender} onSynced={reload} now={now} />

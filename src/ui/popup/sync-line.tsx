@@ -28,7 +28,7 @@ export function SyncLine({ sync, sender, onSynced, now }: { sync: SyncStatus; se
         {t('ui_syncHeading')}
       </h2>
       <div class="sync-row">
-        <p class="status-line" data-state={summary.state}>
+        <p class="status-line" data-state={summary.state} aria-live="polite">
           {summary.text}
         </p>
         {sync.canSyncNow && (
