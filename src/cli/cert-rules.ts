@@ -1,5 +1,5 @@
 import type { CliIo, Command } from './io';
-import { EXIT_USAGE } from './io';
+import { EXIT_USAGE, usageErrorText } from './io';
 import { checkCommand } from './commands/check';
 import { lintCommand } from './commands/lint';
 import { syncCommand } from './commands/sync';
@@ -33,7 +33,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.stderr(`cert-rules: unknown command "${name}"\n\n${MAIN_HELP()}`);
+    io.stderr(usageErrorText(null, `unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`));
     return EXIT_USAGE;
   }
   return command.run(rest, io);

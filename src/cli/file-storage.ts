@@ -1,5 +1,6 @@
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { jsonSyntaxMessage } from '../engine/json-syntax';
 import type { SyncState } from '../sync/state';
 import type { StateStorage } from '../sync/storage';
 
@@ -34,7 +35,7 @@ export function createFileStorage(path: string, fs: FileOps = nodeFs): StateStor
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw new Error(`the state file ${path} is not valid JSON; it was left untouched`);
+        throw new Error(`the state file ${path} is ${jsonSyntaxMessage(text) ?? 'not valid JSON'}; it was left untouched`);
       }
     },
     async write(state: SyncState) {

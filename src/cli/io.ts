@@ -14,3 +14,13 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
+
+/**
+ * A usage error as every command tells it: what is wrong, then where the
+ * options are described. Not the whole help after it: the error would scroll
+ * out of sight above it.
+ */
+export function usageErrorText(command: string | null, message: string): string {
+  const name = command === null ? 'cert-rules' : `cert-rules ${command}`;
+  return `${name}: ${message}\nRun "${name} --help" for ${command === null ? 'the commands' : 'its options'}.\n`;
+}

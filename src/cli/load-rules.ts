@@ -1,5 +1,6 @@
 import { compileManagedRules, parseManagedPolicy } from '../config/index';
-import { compileSource, parseRuleText, rejectedWithoutLastGood, unavailableText, type CompiledSource, type UnavailableSource } from '../engine/index';
+import { compileSource, rejectedWithoutLastGood, unavailableText, type CompiledSource, type RuleDocument, type UnavailableSource } from '../engine/index';
+import { jsonSyntaxMessage, parseRuleFile } from '../engine/json-syntax';
 import { readUserFile } from './read-file';
 
 export interface LoadedRules {
@@ -13,9 +14,9 @@ export interface LoadedRules {
 /** Reads and compiles a rules file in any accepted form as the `file` source. */
 export async function loadRulesFile(path: string): Promise<LoadedRules> {
   const text = await readUserFile(path);
-  const document = parseRuleText(text);
+  const document = parseRuleFile(text);
   if (!document.ok) {
-    const message = `${document.message} (at ${document.path})`;
+    const message = documentProblem(document);
     return { source: null, unavailable: { source: 'file', code: 'rejected', message }, messages: [`${path}: rejected: ${message}`] };
   }
   const source = compileSource('file', document.rules, { label: document.profile?.name ?? path });
@@ -48,7 +49,7 @@ export async function loadManagedFile(path: string): Promise<LoadedRules> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return unreadable(`not valid JSON (${(error as Error).message})`);
+    return unreadable(jsonSyntaxMessage(text) ?? `not valid JSON (${(error as Error).message})`);
   }
   if (typeof value !== 'object' || value === null) return unreadable('the policy must be an object of settings or an array of rules');
   const policy = parseManagedPolicy(Array.isArray(value) ? { rules: value } : value);
@@ -59,4 +60,9 @@ export async function loadManagedFile(path: string): Promise<LoadedRules> {
   const unavailable = rejectedWithoutLastGood(source);
   messages.push(...source.errors.map((finding) => `${path}: error: ${finding.message}`), `${path}: rules unavailable: ${unavailableText(unavailable)}`);
   return { source: null, unavailable, messages };
+}
+
+/** What is wrong with a rules document, and where inside it when that is not the whole of it. */
+export function documentProblem(document: Extract<RuleDocument, { ok: false }>): string {
+  return document.path === '$' ? document.message : `${document.message} (at ${document.path})`;
 }

@@ -1,6 +1,6 @@
 import { buildRuleSet, decide, type CompiledSource, type RuleSet, type UnavailableSource } from '../../engine/index';
 import { parseCommandArgs } from '../args';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo } from '../io';
 import { loadManagedFile, loadRulesFile, type LoadedRules } from '../load-rules';
 import { loadStateFileRules } from '../state-file';
 
@@ -63,7 +63,7 @@ export async function checkCommand(argv: string[], io: CliIo): Promise<number> {
     return ruleSet && unavailable.length === 0 ? EXIT_OK : EXIT_FAILED;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cert-rules check: ${error.message}\n\n${CHECK_HELP}`);
+      io.stderr(usageErrorText('check', error.message));
       return EXIT_USAGE;
     }
     throw error;

@@ -13,7 +13,7 @@ import {
 } from '../../engine/policy/index';
 import { loadStateFileRules } from '../state-file';
 import { parseCommandArgs } from '../args';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo } from '../io';
 import { loadRulesFile } from '../load-rules';
 
 export const EXPORT_HELP = `Usage: cert-rules export --format FORMAT (--rules FILE | --state FILE) [options]
@@ -116,7 +116,7 @@ export async function exportCommand(argv: string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cert-rules export: ${error.message}\n\n${EXPORT_HELP}`);
+      io.stderr(usageErrorText('export', error.message));
       return EXIT_USAGE;
     }
     throw error;

@@ -1,7 +1,9 @@
-import { lintRules, parseRuleText } from '../../engine/index';
+import { lintRules } from '../../engine/index';
+import { parseRuleFile } from '../../engine/json-syntax';
 import { coverIndex } from '../../engine/lint-index';
+import { documentProblem } from '../load-rules';
 import { parseCommandArgs } from '../args';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo } from '../io';
 import { readUserFile } from '../read-file';
 
 export const LINT_HELP = `Usage: cert-rules lint FILE
@@ -32,9 +34,9 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     const files = values.rules ? [values.rules, ...positionals] : positionals;
     if (files.length !== 1) throw new UsageError('give exactly one rules FILE');
     const path = files[0] as string;
-    const document = parseRuleText(await readUserFile(path));
+    const document = parseRuleFile(await readUserFile(path));
     if (!document.ok) {
-      io.stderr(`${path}: no rules: ${document.message} (at ${document.path})\n`);
+      io.stderr(`${path}: no rules: ${documentProblem(document)}\n`);
       return EXIT_FAILED;
     }
     const findings = lintRules(document.rules, coverIndex);
@@ -44,7 +46,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
     return errors > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cert-rules lint: ${error.message}\n\n${LINT_HELP}`);
+      io.stderr(usageErrorText('lint', error.message));
       return EXIT_USAGE;
     }
     throw error;

@@ -6,10 +6,10 @@ import type { FetchLike } from '../../console/transport';
 import { createFileStorage } from '../file-storage';
 import { runSync, type SyncOutcome } from '../../sync/run-sync';
 import { syncSettings } from '../../sync/settings';
-import type { SyncError } from '../../sync/state';
+import { SyncStateSchema, type SyncError } from '../../sync/state';
 import { systemClock, type Clock } from '../../sync/storage';
 import { parseCommandArgs } from '../args';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo, type Command } from '../io';
 
 export const SYNC_HELP = `Usage: cert-rules sync --console BASE_URL
          (--user EMAIL --password-env VAR | --token-env VAR | --browser-session)
@@ -82,8 +82,8 @@ export function createSyncCommand(options: SyncCommandOptions = {}): Command {
       if ((values.user === undefined) !== (values['password-env'] === undefined)) throw new UsageError('--user and --password-env go together');
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      io.stderr(`cert-rules sync: ${error.message}\n\n${SYNC_HELP}`);
-      report(io, failed({ code: 'config', message: error.message }));
+      io.stderr(usageErrorText('sync', error.message));
+      report(io, failed({ code: 'config', message: error.message }, await heldIn(values?.state)));
       return EXIT_USAGE;
     }
     const statePath = values.state;
@@ -101,8 +101,9 @@ export function createSyncCommand(options: SyncCommandOptions = {}): Command {
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr(`cert-rules sync: ${message}\n`);
-      report(io, failed({ code: 'config', message }));
+      const held = await heldIn(statePath);
+      io.stderr(`cert-rules sync: ${message}\ncert-rules sync: ${keptText(held, statePath)}\n`);
+      report(io, failed({ code: 'config', message }, held));
       return EXIT_FAILED;
     }
     io.stderr(`cert-rules sync: ${client.baseUrl.href} → ${statePath}\n`);
@@ -139,8 +140,38 @@ function authFrom(
   return { kind: 'browserSession' };
 }
 
-function failed(error: SyncError): Pick<SyncOutcome, 'ok' | 'changed' | 'profile' | 'rules' | 'error'> {
-  return { ok: false, changed: false, profile: null, rules: 0, error };
+type Held = Pick<SyncOutcome, 'profile' | 'rules'>;
+const NOTHING_HELD: Held = { profile: null, rules: 0 };
+
+function failed(error: SyncError, held: Held = NOTHING_HELD): Pick<SyncOutcome, 'ok' | 'changed' | 'profile' | 'rules' | 'error'> {
+  return { ok: false, changed: false, ...held, error };
+}
+
+/**
+ * What FILE holds now — its last good rules — for a run that stopped before
+ * syncing (bad options or settings): the report describes FILE, as the help
+ * says, not an empty result. A missing or unreadable FILE holds nothing.
+ */
+async function heldIn(statePath: string | undefined): Promise<Held> {
+  if (!statePath) return NOTHING_HELD;
+  try {
+    const parsed = SyncStateSchema.safeParse(await createFileStorage(statePath).read());
+    const good = parsed.success ? parsed.data.lastGood : null;
+    return good ? { profile: { id: good.profile.id, name: good.profile.name, stamp: good.profile.stamp }, rules: good.rules.length } : NOTHING_HELD;
+  } catch {
+    return NOTHING_HELD;
+  }
+}
+
+function profileText(profile: NonNullable<SyncOutcome['profile']>): string {
+  return `profile "${profile.name ?? profile.id}" (${profile.id}, stamp ${profile.stamp ?? 'none'})`;
+}
+
+/** After a failure: what FILE still holds. */
+function keptText(held: Held, path: string): string {
+  return held.profile
+    ? `${path} still holds the previous ${held.rules} rules of ${profileText(held.profile)}`
+    : `${path} holds no rules (decisions fail closed)`;
 }
 
 /** The contract line: always the last line of stdout. */
@@ -150,11 +181,8 @@ function report(io: CliIo, outcome: Pick<SyncOutcome, 'ok' | 'changed' | 'profil
 }
 
 function describeOutcome(outcome: SyncOutcome, path: string): string {
-  const profile = outcome.profile
-    ? `profile "${outcome.profile.name ?? outcome.profile.id}" (${outcome.profile.id}, stamp ${outcome.profile.stamp ?? 'none'})`
-    : 'no profile';
+  const profile = outcome.profile ? profileText(outcome.profile) : 'no profile';
   if (outcome.ok)
     return outcome.changed ? `synced ${outcome.rules} rules from ${profile} into ${path}` : `${profile} unchanged; ${path} holds ${outcome.rules} rules`;
-  const kept = outcome.profile ? `${path} still holds the previous ${outcome.rules} rules of ${profile}` : `${path} holds no rules (decisions fail closed)`;
-  return `sync failed (${outcome.error?.code}): ${outcome.error?.message}\ncert-rules sync: ${kept}`;
+  return `sync failed (${outcome.error?.code}): ${outcome.error?.message}\ncert-rules sync: ${keptText(outcome, path)}`;
 }

@@ -1,7 +1,7 @@
 import { lintRules } from '../../engine/lint';
 import { coverIndex } from '../../engine/lint-index';
 import type { Finding } from '../../engine/model';
-import { parseRuleText } from '../../engine/rule-document';
+import { parseRuleFile } from '../../engine/json-syntax';
 import type { LocalRulesMode } from '../../shared/status';
 import { t } from '../common/i18n';
 
@@ -25,7 +25,7 @@ export type ImportCheck =
  * whole import, so a file with one invalid deny rule saves nothing.
  */
 export function checkImport(text: string, mode: LocalRulesMode): ImportCheck {
-  const document = parseRuleText(text);
+  const document = parseRuleFile(text);
   if (!document.ok) return { kind: 'unreadable', where: document.path, message: document.message };
   const rules = document.rules;
   if (rules.length > MAX_RULES) return { kind: 'unreadable', where: '$', message: t('import_tooMany', MAX_RULES) };
