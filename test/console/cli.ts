@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startConsoleEmulator } from './emulator/index';
-import { CORPORATE_PROFILE_ID, DEMO_ADMIN, DEMO_USER, LARGE_PROFILE_ID, PATTERNS_PROFILE_ID } from './emulator/seed';
+import { startupText } from './emulator/banner';
 
 const { values } = parseArgs({
   options: {
@@ -25,19 +25,7 @@ if (values.help) {
 const loginStyle = values['login-style'] === 'direct' ? 'direct' : 'redirect';
 const emulator = await startConsoleEmulator({ port: Number(values.port), host: values.host, stateFile: values.state, loginStyle });
 
-process.stdout.write(`Console emulator listening on ${emulator.origin}
-  REST base URL:   ${emulator.url}
-  login page:      ${emulator.origin}/mocana-app-control/login.jsp
-  admin (faults):  ${emulator.origin}/__admin/faults   (POST {"resource":"profile","type":"status","status":503,"retryAfter":"60"}; DELETE clears)
-Demo accounts:
-  administrator   ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}   (bearer token: ${DEMO_ADMIN.token})
-  non-admin       ${DEMO_USER.email} / ${DEMO_USER.password}   (bearer token: ${DEMO_USER.token})
-Profiles:
-  ${CORPORATE_PROFILE_ID}  Corporate (default)
-  ${PATTERNS_PROFILE_ID}  Every pattern form
-  ${LARGE_PROFILE_ID}  Large (5,000 rules)
-${values.state ? `Data saved to ${values.state}\n` : ''}Try: CONSOLE_PASSWORD=${DEMO_ADMIN.password} npx tsx src/cli/bin.ts sync --console ${emulator.url} --user ${DEMO_ADMIN.email} --password-env CONSOLE_PASSWORD --state /tmp/cert-rules-state.json
-`);
+process.stdout.write(startupText(emulator, values.state));
 
 const stop = () => {
   void emulator.close().then(() => process.exit(0));

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths';
 import { startConsoleEmulator, type ConsoleEmulator } from './emulator/index';
 import { CORPORATE_PROFILE_ID, DEMO_ADMIN, DEMO_USER } from './emulator/seed';
+import { runCli } from '../helpers/run-cli';
+import { startupText } from './emulator/banner';
 import { failureOf, nodeClient } from './helpers';
 
 let emulator: ConsoleEmulator;
@@ -165,6 +167,47 @@ describe('console emulator', () => {
       expect((await nodeClient(base).client.ping()).admin).toBe(true);
     } finally {
       child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('npm run console: how to load your own rules, and a first sync', () => {
+  it('the start-up text names the built command-line tool, and each of its examples works as printed', async () => {
+    const text = startupText(emulator, undefined);
+    expect(text).not.toContain('src/cli/bin.ts');
+    const curl = /curl --data-binary @my-rules\.json (\S+)/.exec(text);
+    const example = /e\.g\. my-rules\.json: (.+)/.exec(text);
+    const sync = /(\S+)=(\S+) node dist\/cli\/cert-rules\.mjs (sync .+)/.exec(text);
+    if (!curl?.[1] || !example?.[1] || !sync?.[3]) throw new Error(`an example is missing from:\n${text}`);
+    const before = (await nodeClient(emulator.url).client.getProfile(CORPORATE_PROFILE_ID)).rules;
+    try {
+      const loaded = await fetch(curl[1], { method: 'POST', body: example[1] });
+      expect(loaded.status).toBe(200);
+      expect(await loaded.json()).toMatchObject({ id: CORPORATE_PROFILE_ID, rules: 1 });
+      const state = path.join(mkdtempSync(path.join(tmpdir(), 'banner-')), 'state.json');
+      const argv = sync[3].replace('/tmp/cert-rules-state.json', state).split(' ');
+      const run = await runCli(argv, '', { [sync[1] as string]: sync[2] });
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({ ok: true, rules: 1 });
+      expect(JSON.parse(readFileSync(state, 'utf8')).lastGood.rules).toEqual(JSON.parse(example[1]));
+    } finally {
+      emulator.model.setRules(CORPORATE_PROFILE_ID, before);
+    }
+  });
+
+  it('the rules endpoint takes a rules file in any form, and says where JSON that is not valid goes wrong', async () => {
+    const url = `${emulator.origin}/__admin/profiles/${CORPORATE_PROFILE_ID}/rules`;
+    const before = (await nodeClient(emulator.url).client.getProfile(CORPORATE_PROFILE_ID)).rules;
+    try {
+      const rules = [{ host: 'document.example.com', port: '443', action: 'noCertificate' }];
+      expect((await fetch(url, { method: 'POST', body: JSON.stringify({ clientCertsUrlMatchingRules: rules }) })).status).toBe(200);
+      expect((await nodeClient(emulator.url).client.getProfile(CORPORATE_PROFILE_ID)).rules).toEqual(rules);
+      const broken = await fetch(url, { method: 'POST', body: '[\n  {"host": "a"}\n  {"host": "b"}\n]' });
+      expect(broken.status).toBe(400);
+      expect(((await broken.json()) as { error: string }).error).toContain('not valid JSON at line 3, column 3');
+      expect((await fetch(url, { method: 'POST', body: '{"rules": []}' })).status).toBe(400);
+    } finally {
+      emulator.model.setRules(CORPORATE_PROFILE_ID, before);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseRuleFile } from '../../../src/engine/json-syntax';
 import { FaultBoard, FaultRequestSchema, type Fault, type FaultInput, type Resource } from './faults';
 import { errorPageHtml, loginPageHtml } from './html';
 import { ConsoleModel, type StoredProfile } from './model';
@@ -391,10 +392,11 @@ export async function startConsoleEmulator(options: ConsoleEmulatorOptions = {})
       if (route === 'requests' && method === 'GET') return send(res, json(200, { requests }));
       const rulesMatch = /^profiles\/([^/]+)\/rules$/.exec(route);
       if (rulesMatch && method === 'POST') {
-        const rules = JSON.parse(body.toString('utf8')) as unknown;
-        if (!Array.isArray(rules)) return send(res, json(400, { error: 'expected a JSON array of rules' }));
-        const profile = model.setRules(decodeURIComponent(rulesMatch[1] ?? ''), rules);
-        return send(res, json(200, { id: profile.id, stamp: profile.stamp }));
+        // Any form a rules file may take (a bare array, {"clientCertsUrlMatchingRules": [...]}, a profile answer).
+        const document = parseRuleFile(body.toString('utf8'));
+        if (!document.ok) return send(res, json(400, { error: `expected rules as in a rules file: ${document.message}` }));
+        const profile = model.setRules(decodeURIComponent(rulesMatch[1] ?? ''), document.rules);
+        return send(res, json(200, { id: profile.id, stamp: profile.stamp, rules: document.rules.length }));
       }
       return send(res, json(404, { error: `unknown admin call ${method} ${route}` }));
     } catch (error) {
