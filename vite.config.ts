@@ -7,7 +7,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import { buildTarget } from './scripts/build-target.mjs';
-import { manifestForTarget, parseTarget } from './scripts/manifest-target';
+import { manifestForTarget, parseTarget } from './scripts/manifest-target.ts';
 
 const root = import.meta.dirname;
 const target = parseTarget(process.env['TARGET']);

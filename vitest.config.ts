@@ -9,7 +9,7 @@
 //   time, because they share machine-wide state (policy files) and CPU.
 // `npm run test:unit` / `npm run test:built` / `npm run test:e2e` run one project alone.
 import { defineConfig } from 'vitest/config';
-import { depthFactor } from './test/helpers/property-runs';
+import { depthFactor } from './test/helpers/property-runs.ts';
 
 const BUILT = 'test/**/*-built.test.ts';
 
