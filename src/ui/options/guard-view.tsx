@@ -1,9 +1,10 @@
 import type { NetworkPredictionView } from '../../shared/network-prediction';
 import type { Sender } from '../../shared/send';
-import type { GuardStatus } from '../../shared/status';
+import type { GuardStatus, SettingOrigin } from '../../shared/status';
 import { RemoveException } from '../common/guard-exception';
 import { t, type MessageKey } from '../common/i18n';
 import { ruleReferenceText, sourceText } from '../common/rule-text';
+import { GuardSetting } from './guard-setting';
 
 const GUARD_MODE: Record<GuardStatus['mode'], MessageKey> = {
   off: 'policy_guardOff',
@@ -14,11 +15,14 @@ const GUARD_MODE: Record<GuardStatus['mode'], MessageKey> = {
 /** What the guard enforces right now, which deny rules it could not turn into browser rules, and the exceptions the user made. */
 export function GuardView({
   guard,
+  origin,
   prediction,
   sender,
   onChanged,
 }: {
   guard: GuardStatus;
+  /** Where the guard setting comes from: the policy locks it. */
+  origin: SettingOrigin;
   prediction: NetworkPredictionView | null;
   sender: Sender;
   onChanged: () => unknown;
@@ -27,6 +31,7 @@ export function GuardView({
     <section aria-labelledby="guard-heading" data-guard={guard.mode}>
       <h3 id="guard-heading">{t('policy_guardHeading')}</h3>
       <p>{t(GUARD_MODE[guard.mode])}</p>
+      <GuardSetting mode={guard.mode} origin={origin} sender={sender} onSaved={onChanged} />
       {guard.mode !== 'off' && (
         <p>{guard.applied ? t('policy_guardApplied', guard.denyRulesCovered, guard.denyRulesTotal, guard.browserRules) : t('policy_guardNotApplied')}</p>
       )}

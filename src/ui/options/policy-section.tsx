@@ -123,7 +123,7 @@ export function PolicySection({
           {t('policy_credentialBound')}
         </p>
       )}
-      <GuardView guard={guard} prediction={prediction} sender={sender} onChanged={onChanged} />
+      <GuardView guard={guard} origin={settings.origins.guard} prediction={prediction} sender={sender} onChanged={onChanged} />
     </>
   );
 }
