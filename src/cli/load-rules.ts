@@ -1,6 +1,7 @@
 import { compileManagedRules, parseManagedPolicy } from '../config/index';
 import { compileSource, rejectedWithoutLastGood, unavailableText, type CompiledSource, type RuleDocument, type UnavailableSource } from '../engine/index';
 import { jsonSyntaxMessage, parseRuleFile } from '../engine/json-syntax';
+import { ruleReferencesInWords as inWords } from '../engine/rule-words';
 import { readUserFile } from './read-file';
 
 export interface LoadedRules {
@@ -21,8 +22,8 @@ export async function loadRulesFile(path: string): Promise<LoadedRules> {
   }
   const source = compileSource('file', document.rules, { label: document.profile?.name ?? path });
   const messages = [
-    ...source.errors.map((finding) => `${path}: error: ${finding.message}`),
-    ...source.warnings.map((finding) => `${path}: warning: ${finding.message}`),
+    ...source.errors.map((finding) => `${path}: error: ${inWords(finding.message)}`),
+    ...source.warnings.map((finding) => `${path}: warning: ${inWords(finding.message)}`),
   ];
   if (!source.accepted) {
     messages.push(
@@ -43,7 +44,7 @@ export async function loadManagedFile(path: string): Promise<LoadedRules> {
   const text = await readUserFile(path);
   const unreadable = (why: string): LoadedRules => {
     const unavailable: UnavailableSource = { source: 'managed', code: 'unreadable', message: why };
-    return { source: null, unavailable, messages: [`${path}: rules unavailable: ${unavailableText(unavailable)}`] };
+    return { source: null, unavailable, messages: [`${path}: rules unavailable: ${inWords(unavailableText(unavailable))}`] };
   };
   let value: unknown;
   try {
@@ -55,10 +56,13 @@ export async function loadManagedFile(path: string): Promise<LoadedRules> {
   const policy = parseManagedPolicy(Array.isArray(value) ? { rules: value } : value);
   const source = compileManagedRules(policy.values.rules ?? null);
   if (!source) return { source: null, unavailable: null, messages: [`${path}: the policy sets no "rules": no managed rules`] };
-  const messages = source.warnings.map((finding) => `${path}: warning: ${finding.message}`);
+  const messages = source.warnings.map((finding) => `${path}: warning: ${inWords(finding.message)}`);
   if (source.accepted) return { source, unavailable: null, messages };
   const unavailable = rejectedWithoutLastGood(source);
-  messages.push(...source.errors.map((finding) => `${path}: error: ${finding.message}`), `${path}: rules unavailable: ${unavailableText(unavailable)}`);
+  messages.push(
+    ...source.errors.map((finding) => `${path}: error: ${inWords(finding.message)}`),
+    `${path}: rules unavailable: ${inWords(unavailableText(unavailable))}`,
+  );
   return { source: null, unavailable, messages };
 }
 

@@ -2,6 +2,7 @@ import { unavailableText, type CompiledSource, type UnavailableSource } from '..
 import { profileSource, profileUnavailable } from '../sync/rules-in-force';
 import type { SyncSettings } from '../sync/settings';
 import { SyncStateSchema, type SyncState } from '../sync/state';
+import { ruleReferencesInWords as inWords } from '../engine/rule-words';
 import { createFileStorage } from './file-storage';
 
 export interface StateFileRules {
@@ -25,7 +26,7 @@ export async function loadStateFileRules(
   now: number,
   settings: Pick<SyncSettings, 'maxRuleAgeMinutes'> = { maxRuleAgeMinutes: null },
 ): Promise<StateFileRules> {
-  const unavailableLine = (entry: UnavailableSource) => `${path}: rules unavailable: ${unavailableText(entry)}; no rules in force`;
+  const unavailableLine = (entry: UnavailableSource) => `${path}: rules unavailable: ${inWords(unavailableText(entry))}; no rules in force`;
   const unknown = (code: UnavailableSource['code'], message: string): StateFileRules => {
     const unavailable: UnavailableSource = { source: 'profile', code, message };
     return { source: null, state: null, unavailable, messages: [unavailableLine(unavailable)] };
@@ -44,7 +45,7 @@ export async function loadStateFileRules(
   const unavailable = profileUnavailable(state, synced);
   const source = synced.source;
   if (!source) return { source: null, state, unavailable, messages: unavailable ? [unavailableLine(unavailable)] : [] };
-  const messages = source.warnings.map((finding) => `${path}: warning: ${finding.message}`);
+  const messages = source.warnings.map((finding) => `${path}: warning: ${inWords(finding.message)}`);
   if (unavailable) messages.push(unavailableLine(unavailable));
   return { source: source.accepted ? source : null, state, unavailable, messages };
 }

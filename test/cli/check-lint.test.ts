@@ -50,7 +50,7 @@ describe('cert-rules check', () => {
     const bad = file('bad.json', [allow('a.acme.com'), deny('https://b.acme.com/')]);
     const result = await runCli(['check', '--rules', bad, 'https://a.acme.com/', 'http://a.acme.com/']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/rule 1: the host must not contain a scheme/);
+    expect(result.stderr).toMatch(/rule 2 \(index 1\): the host must not contain a scheme/);
     expect(result.stderr).toMatch(/rejected/);
     expect(jsonLines(result.stdout)).toEqual([
       { url: 'https://a.acme.com/', decision: 'noCertificate', reason: 'no-rules', rule: null },
@@ -67,7 +67,7 @@ describe('cert-rules check', () => {
   it('dropped allow rules are warned about on stderr, exit 0', async () => {
     const result = await runCli(['check', '--rules', file('dropped.json', [allow('a.acme.com:8443'), allow('b.acme.com')]), 'https://b.acme.com/']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/warning: rule 0: the host must not contain a port.*rule dropped/);
+    expect(result.stderr).toMatch(/warning: rule 1 \(index 0\): the host must not contain a port.*rule dropped/);
   });
 
   describe('--managed POLICY: the managed source beside a rules file', () => {
@@ -82,19 +82,19 @@ describe('cert-rules check', () => {
         { reason: 'allow-rule', rule: { source: 'file', index: 0 } },
       ]);
       // The dropped allow rule is a warning, not a rejection.
-      expect(result.stderr).toMatch(/policy-ok\.json: warning: rule 1:/);
+      expect(result.stderr).toMatch(/policy-ok\.json: warning: rule 2 \(index 1\):/);
     });
 
     it.each([
       [
         'an invalid deny rule',
         [deny('secret.corp'), deny('bad host')],
-        /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/,
+        /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 2 \(index 1\): the host contains white space/,
       ],
       [
         'an unknown action',
         { rules: [{ host: 'secret.corp', action: 'deny' }] },
-        /rules unavailable: the managed policy's rules were rejected.*rule 0: unknown action "deny"/,
+        /rules unavailable: the managed policy's rules were rejected.*rule 1 \(index 0\): unknown action "deny"/,
       ],
       [
         'a "rules" value that is no rule document',
@@ -171,7 +171,9 @@ describe('cert-rules lint', () => {
   it('exits 1 when any rule has an error', async () => {
     const result = await runCli(['lint', file('errors.json', [allow('a.acme.com', 'x')])]);
     expect(result.code).toBe(1);
-    expect(jsonLines(result.stdout)).toEqual([{ index: 0, severity: 'error', code: 'invalid-port', message: expect.stringMatching(/rule 0: the port "x"/) }]);
+    expect(jsonLines(result.stdout)).toEqual([
+      { index: 0, severity: 'error', code: 'invalid-port', message: expect.stringMatching(/^rule 1 \(index 0\): the port "x"/) },
+    ]);
   });
 
   it('exits 1 on a document with no rules, 2 on a missing file', async () => {

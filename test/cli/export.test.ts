@@ -32,10 +32,10 @@ describe('cert-rules export', () => {
     expect(policy.AutoSelectCertificateForUrls.map((entry) => (JSON.parse(entry) as { pattern: string }).pattern).sort()).toEqual(
       ['https://[*.]acme.com:443', 'https://acme.com:443', 'https://public.acme.com:443', 'https://[*.]acme.org:443'].sort(),
     );
-    expect(run.stderr).toMatch(/file#0 allow \*\.acme\.com:443 {2}exact: /);
+    expect(run.stderr).toMatch(/file rule 1 \(index 0\) allow \*\.acme\.com:443 {2}exact: /);
     expect(run.stderr).not.toContain(NO_CERTIFICATE_FILTER_NOTE);
-    expect(run.stderr).toMatch(/file#1 deny {2}public\.acme\.com:443 {2}asks: /);
-    expect(run.stderr).toMatch(/file#2 allow \*acme\.org:443 {2}narrower: .*xacme\.org:443/);
+    expect(run.stderr).toMatch(/file rule 2 \(index 1\) deny {2}public\.acme\.com:443 {2}asks: /);
+    expect(run.stderr).toMatch(/file rule 3 \(index 2\) allow \*acme\.org:443 {2}narrower: .*xacme\.org:443/);
     const json = JSON.parse(readFileSync(report, 'utf8')) as { rules: Record<string, unknown>[] };
     expect(Object.keys(json)).toEqual(['rules']);
     expect(json.rules.map((line) => Object.keys(line))).toEqual([0, 1, 2].map(() => ['source', 'index', 'outcome', 'note']));
@@ -69,7 +69,7 @@ describe('cert-rules export', () => {
     expect(firefox.code).toBe(0);
     expect(JSON.parse(firefox.stdout)).toHaveProperty(['policies', 'Preferences', 'security.default_personal_cert', 'Status'], 'locked');
     expect(firefox.stderr).toContain('no per-site');
-    expect(firefox.stderr).toMatch(/file#0 allow .*not-expressible/);
+    expect(firefox.stderr).toMatch(/file rule 1 \(index 0\) allow .*not-expressible/);
   });
 
   it('--ports lets port patterns through', async () => {
@@ -91,7 +91,7 @@ describe('cert-rules export', () => {
     const run = await runCli(['export', '--format', 'chrome-json', '--rules', rejected]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('rule 1');
+    expect(run.stderr).toContain('rule 2 (index 1)');
     expect(run.stderr).toContain('nothing written');
   });
 
@@ -109,7 +109,7 @@ describe('cert-rules export', () => {
     const run = await runCli(['export', '--format', 'chrome-json', '--state', file('state.json', state)]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('https://[*.]corp.example:443');
-    expect(run.stderr).toMatch(/profile#0 allow \*\.corp\.example:443 {2}exact/);
+    expect(run.stderr).toMatch(/profile rule 1 \(index 0\) allow \*\.corp\.example:443 {2}exact/);
     const empty = await runCli([
       'export',
       '--format',

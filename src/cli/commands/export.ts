@@ -14,6 +14,7 @@ import {
 import { loadStateFileRules } from '../state-file';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo } from '../io';
+import { ruleInWords, ruleReferencesInWords as inWords } from '../../engine/rule-words';
 import { loadRulesFile } from '../load-rules';
 
 export const EXPORT_HELP = `Usage: cert-rules export --format FORMAT (--rules FILE | --state FILE) [options]
@@ -170,9 +171,9 @@ function describe(format: string, entries: number, report: readonly PolicyRuleRe
   ];
   for (const line of report) {
     const action = line.action === 'noCertificate' ? 'deny ' : 'allow';
-    lines.push(`  ${line.source}#${line.index} ${action} ${line.host}:${line.port}  ${line.outcome}: ${line.note}`);
+    lines.push(`  ${line.source} ${ruleInWords(line.index)} ${action} ${line.host}:${line.port}  ${line.outcome}: ${inWords(line.note)}`);
   }
-  for (const note of notes) lines.push(`note: ${note}`);
+  for (const note of notes) lines.push(`note: ${inWords(note)}`);
   lines.push(`where: ${placement}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { lintRules } from '../../engine/index';
 import { parseRuleFile } from '../../engine/json-syntax';
 import { coverIndex } from '../../engine/lint-index';
+import { ruleReferencesInWords as inWords } from '../../engine/rule-words';
 import { documentProblem } from '../load-rules';
 import { parseCommandArgs } from '../args';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo } from '../io';
@@ -40,7 +41,8 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
       return EXIT_FAILED;
     }
     const findings = lintRules(document.rules, coverIndex);
-    io.stdout(findings.map((finding) => `${JSON.stringify(finding)}\n`).join(''));
+    // The message in people's numbering ("rule 3 (index 2)"); `index` stays the 0-based position.
+    io.stdout(findings.map((finding) => `${JSON.stringify({ ...finding, message: inWords(finding.message) })}\n`).join(''));
     const errors = findings.filter((finding) => finding.severity === 'error').length;
     io.stderr(`${path}: ${document.rules.length} rules, ${errors} errors, ${findings.length - errors} warnings\n`);
     return errors > 0 ? EXIT_FAILED : EXIT_OK;

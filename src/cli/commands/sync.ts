@@ -9,6 +9,7 @@ import { syncSettings } from '../../sync/settings';
 import { SyncStateSchema, type SyncError } from '../../sync/state';
 import { systemClock, type Clock } from '../../sync/storage';
 import { parseCommandArgs } from '../args';
+import { ruleReferencesInWords as inWords } from '../../engine/rule-words';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, usageErrorText, type CliIo, type Command } from '../io';
 
 export const SYNC_HELP = `Usage: cert-rules sync --console BASE_URL
@@ -114,9 +115,10 @@ export function createSyncCommand(options: SyncCommandOptions = {}): Command {
       settings: syncSettings({ profileId: values.profile ?? null }),
       random: options.random ?? Math.random,
     });
-    for (const warning of outcome.warnings) io.stderr(`cert-rules sync: warning: ${warning}\n`);
+    for (const warning of outcome.warnings) io.stderr(`cert-rules sync: warning: ${inWords(warning)}\n`);
     io.stderr(`cert-rules sync: ${describeOutcome(outcome, statePath)}\n`);
-    report(io, outcome);
+    // The state file keeps the engine's words; people read "rule 3 (index 2)".
+    report(io, outcome.error ? { ...outcome, error: { ...outcome.error, message: inWords(outcome.error.message) } } : outcome);
     return outcome.ok ? EXIT_OK : EXIT_FAILED;
   };
 }
@@ -184,5 +186,5 @@ function describeOutcome(outcome: SyncOutcome, path: string): string {
   const profile = outcome.profile ? profileText(outcome.profile) : 'no profile';
   if (outcome.ok)
     return outcome.changed ? `synced ${outcome.rules} rules from ${profile} into ${path}` : `${profile} unchanged; ${path} holds ${outcome.rules} rules`;
-  return `sync failed (${outcome.error?.code}): ${outcome.error?.message}\ncert-rules sync: ${keptText(outcome, path)}`;
+  return `sync failed (${outcome.error?.code}): ${inWords(outcome.error?.message ?? '')}\ncert-rules sync: ${keptText(outcome, path)}`;
 }

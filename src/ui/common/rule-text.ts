@@ -1,4 +1,5 @@
 import type { SourceName } from '../../engine/model';
+import { ruleReferencesInWords } from '../../engine/rule-words';
 import { t } from './i18n';
 
 /**
@@ -36,7 +37,6 @@ export function actionText(action: unknown): string {
 }
 
 const LEADING_RULE = /^rule (\d+)(?::\s*|\s+)/;
-const RULE_REFERENCE = /\brule (\d+)\b/g;
 
 /**
  * The engine's message, in the pages' numbering. Engine messages start with
@@ -50,5 +50,5 @@ export function findingText(message: string): string {
 
 /** Every "rule N" an engine message names, in the pages' numbering (for a message that is not beside its rule). */
 export function ruleReferencesText(message: string): string {
-  return message.replace(RULE_REFERENCE, (_match, digits: string) => ruleReferenceText(Number(digits)));
+  return ruleReferencesInWords(message, ruleReferenceText);
 }
