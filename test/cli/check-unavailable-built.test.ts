@@ -76,7 +76,7 @@ describe('built cert-rules check: a given source that is not known fails closed'
         { url: 'http://secret.corp/', decision: 'notApplicable', reason: 'not-tls', rule: null },
       ]);
       expect(run.stderr).toMatch(
-        /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 1: the host contains white space/,
+        /rules unavailable: the managed policy's rules were rejected and no earlier version was accepted: rule 2 \(index 1\): the host contains white space/,
       );
     }
 
@@ -117,7 +117,7 @@ describe('built cert-rules check: a given source that is not known fails closed'
         expect(run.code).toBe(1);
         expect(jsonLines(run.stdout)).toEqual([{ url: 'https://mail.corp/', ...NO_RULES }]);
         expect(run.stderr).toMatch(
-          /rules unavailable: the console profile's rules were rejected and no earlier version was accepted: profile "Corp" \(\S+\) rejected: rule 1: the host must not contain a scheme/,
+          /rules unavailable: the console profile's rules were rejected and no earlier version was accepted: profile "Corp" \(\S+\) rejected: rule 2 \(index 1\): the host must not contain a scheme/,
         );
 
         // The state that held accepted rules keeps them through the rejected sync.
