@@ -105,4 +105,15 @@ describe('the first sync, as the badge, the popup and the options page show it (
     expect((await env.ext.badge()).text).toBe('');
     for (const page of [popup, sync, rules, policy]) expect(await axeViolations(page)).toEqual([]);
   });
+
+  it("the sync history, with a failed attempt's long error, fits a 320 px window without sideways scrolling", async () => {
+    const { sync } = opened;
+    await sync.setViewportSize({ width: 320, height: 800 });
+    const fits = await sync.evaluate(() => {
+      const scroller = document.querySelector('.table-scroll') as HTMLElement;
+      return { table: scroller.scrollWidth - scroller.clientWidth, page: document.documentElement.scrollWidth - window.innerWidth };
+    });
+    expect(fits).toEqual({ table: 0, page: 0 });
+    expect(await sync.locator('.sync-history [data-code="http"]').first().innerText()).toMatch(/^the console answered HTTP 500/);
+  });
 });

@@ -71,6 +71,13 @@ describe('guard page exits and exceptions (Chromium, guard warn)', () => {
     expect(await opened.evaluate(() => history.length)).toBe(1);
     expect(await exitButton(opened).innerText()).toBe('Close this tab');
     expect(await opened.locator('main').innerText()).toContain('This tab has no page to go back to.');
+    // "The rule" sits on its rule: no page gap between the heading and the summary.
+    const gap = await opened.evaluate(() => {
+      const heading = document.getElementById('guard-rule-heading') as HTMLElement;
+      const summary = document.querySelector('.guard-rule .rule-summary') as HTMLElement;
+      return summary.getBoundingClientRect().top - heading.getBoundingClientRect().bottom;
+    });
+    expect(gap).toBeLessThanOrEqual(6);
     expect(await axeViolations(opened)).toEqual([]);
     // The click closes the page it was made on: Playwright then reports the page gone, which is the point.
     await Promise.all([

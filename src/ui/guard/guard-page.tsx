@@ -105,11 +105,11 @@ export function GuardPage({ sender, blockedUrl, navigate, networkPrediction = re
           <DecisionBadge verdict={info.value.evaluation} explain />
           <p>{t(info.value.predictionOn ? 'guard_meaningPredicted' : 'guard_meaning')}</p>
           {info.value.evaluation.rule && (
-            <>
-              <h2>{t('guard_rule')}</h2>
+            <section class="guard-rule" aria-labelledby="guard-rule-heading">
+              <h2 id="guard-rule-heading">{t('guard_rule')}</h2>
               <RuleSummary rule={info.value.evaluation.rule} labels={labelsOf(info.value.evaluation.sources)} />
               <FindingList findings={info.value.evaluation.lint[`${info.value.evaluation.rule.source}:${info.value.evaluation.rule.index}`] ?? []} />
-            </>
+            </section>
           )}
           <p class="muted">
             {t('guard_address')} <code>{shownUrl(blockedUrl ?? '')}</code>

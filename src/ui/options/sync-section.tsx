@@ -104,7 +104,7 @@ function SyncHistory({ history }: { history: SyncStatus['history'] }) {
         <p class="muted">{t('sync_historyEmpty')}</p>
       ) : (
         <div class="table-scroll">
-          <table aria-labelledby="sync-history-heading">
+          <table class="sync-history" aria-labelledby="sync-history-heading">
             <thead>
               <tr>
                 <th scope="col">{t('sync_historyTime')}</th>
