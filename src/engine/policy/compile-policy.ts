@@ -4,6 +4,7 @@ import { CertFilterSchema, NEVER_MATCH_FILTER, NO_CERTIFICATE_FILTER_NOTE, toChr
 import { compareSpecificity, type ChromePattern } from './chrome-pattern';
 import { CompileState, type EntryRole, type PolicyOptions } from './compile-state';
 import { buildReport, type PolicyRuleReport } from './policy-report';
+import { lintWarningsByPosition } from './report-lint';
 
 export { type EntryRole, type PolicyOptions } from './compile-state';
 export { formatHostPort } from './compile-forms';
@@ -77,7 +78,15 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
       rules: [...entry.origins].sort((a, b) => a - b).map((r) => ({ source: rules[r]!.source, index: rules[r]!.index })),
     };
   });
-  const report = buildReport({ rules, pairs: state.pairs(), entries: [...state.entries.values()], reasons: state.reasons });
+  const report = buildReport({
+    rules,
+    pairs: state.pairs(),
+    entries: [...state.entries.values()],
+    reasons: state.reasons,
+    forms: state.forms,
+    warnings: lintWarningsByPosition(rules),
+    ports: options.ports ?? null,
+  });
   const notes = [
     'Chrome has no "never send" action: a deny rule becomes an entry whose filter matches no certificate, so Chrome asks the user there instead of refusing.',
   ];

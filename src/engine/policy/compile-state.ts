@@ -37,6 +37,8 @@ export interface Entry extends SpaceEntry {
 export class CompileState {
   readonly entries = new Map<string, Entry>();
   readonly reasons = new Map<number, string[]>();
+  /** Per allow rule whose host Chrome writes narrower: what its entries are written as (said only when it has entries). */
+  readonly forms = new Map<number, string>();
   private readonly dropped = new Set<string>();
   private readonly specialized = new Set<string>();
   private readonly portForms: (string | null)[][];
@@ -159,7 +161,7 @@ export class CompileState {
         return;
       }
       if (allow && !derived.same && derived.form.kind !== 'any') {
-        this.reason(r, `written as ${formatHostNote(derived.form)}, which covers fewer hosts than "${rule.host}"`);
+        this.forms.set(r, `the host is written as ${formatHostNote(derived.form)}, which covers fewer hosts than "${rule.host}"`);
       }
       for (const port of this.portForms[r]!) this.add({ host: derived.form, port }, allow ? 'allow' : 'never', [r], allow ? 'rule' : 'deny');
     });
@@ -220,8 +222,10 @@ export class CompileState {
       size: space.hosts.length * space.ports.length,
       deny: space.deny,
       allow: space.allow,
+      portKinds: space.ports.length,
       selects: (pair) => choice.at(pair)?.kind === 'allow',
       outcome: (pair) => space.outcome(pair),
+      portKindOf: (port) => space.portKindOf(port),
     };
   }
 
@@ -271,7 +275,7 @@ export class CompileState {
         if (added) for (const r of entry.origins) added.narrows.add(r);
         return;
       }
-      this.drop(entry, `${entry.key} left out: Chrome cannot leave ${where} (deny rule ${deny.source}#${deny.index}, "${deny.host}") out of it`);
+      this.drop(entry, `${entry.key} left out: Chrome cannot leave ${where} (deny ${deny.source} rule ${deny.index}, "${deny.host}") out of it`);
       return;
     }
     const host = entry.pattern.host;

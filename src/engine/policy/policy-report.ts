@@ -1,5 +1,6 @@
 import { z } from '../../lib/zod';
 import { ActionSchema, SourceNameSchema, type NormalizedRule } from '../model';
+import { compileGlob, globMatches } from '../glob';
 import type { PairOutcome } from './policy-space';
 
 export const PolicyOutcomeSchema = z.enum(['exact', 'narrower', 'not-expressible', 'asks']);
@@ -37,36 +38,45 @@ interface ReportEntry {
 /** Every (host kind, port kind) pair: the engine's first deny and allow rule (-1 for none) and whether Chrome auto-selects. */
 export interface PairTable {
   size: number;
+  /** Pairs are numbered `host * portKinds + port`. */
+  portKinds: number;
   deny: Int32Array;
   allow: Int32Array;
   selects(pair: number): boolean;
   outcome(pair: number): PairOutcome;
+  /** The port kind a port number falls in, or -1. */
+  portKindOf(port: string): number;
 }
 
 interface ReportInput {
   rules: readonly NormalizedRule[];
   pairs: PairTable;
   entries: readonly ReportEntry[];
+  /** Per rule (by position): why Chrome does less than the rule. */
   reasons: ReadonlyMap<number, readonly string[]>;
+  /** Per allow rule (by position): the narrower host its entries are written with. */
+  forms?: ReadonlyMap<number, string>;
+  /** Per rule (by position): lint's warnings about it, repeated on its line. */
+  warnings?: ReadonlyMap<number, readonly string[]>;
+  /** The ports port globs stand for (`--ports`). */
+  ports?: readonly string[] | null;
 }
 
-const ruleName = (rule: NormalizedRule) => `${rule.source}#${rule.index}`;
+/** A rule named in another rule's note, in the engine's numbering (the CLI and the pages put it in words). */
+const ruleName = (rule: NormalizedRule) => `${rule.source} rule ${rule.index}`;
+
+/** What a never-match entry is and does. */
+const NEVER_MATCH = 'with a filter that matches no certificate';
 
 /**
  * One line per rule. The outcome of an allow rule is measured, not guessed:
  * over every kind of host and port, the pairs where the engine gives the
- * certificate because of this rule are compared with Chrome's choice.
+ * certificate because of this rule are compared with Chrome's choice. Every
+ * note starts with what was written for the rule ("written: …", or "nothing
+ * written"), and ends with lint's warnings about the rule, if any.
  */
-export function buildReport({ rules, pairs, entries, reasons }: ReportInput): PolicyRuleReport[] {
-  // Per allow rule: how many pairs it decides, and the first of them where Chrome does not auto-select.
-  const count = new Int32Array(rules.length);
-  const missedPair = new Int32Array(rules.length).fill(-1);
-  for (let pair = 0; pair < pairs.size; pair += 1) {
-    const allow = pairs.allow[pair]!;
-    if (pairs.deny[pair]! >= 0 || allow < 0) continue;
-    count[allow] = count[allow]! + 1;
-    if (missedPair[allow]! < 0 && !pairs.selects(pair)) missedPair[allow] = pair;
-  }
+export function buildReport({ rules, pairs, entries, reasons, forms = new Map(), warnings = new Map(), ports = null }: ReportInput): PolicyRuleReport[] {
+  const { count, missed } = measure(rules, pairs, ports);
   const ownEntries = rules.map((): ReportEntry[] => []);
   const blockersOf = rules.map((): ReportEntry[] => []);
   for (const entry of entries) {
@@ -76,42 +86,96 @@ export function buildReport({ rules, pairs, entries, reasons }: ReportInput): Po
   return rules.map((rule, r) => {
     const own = ownEntries[r]!;
     const base = { source: rule.source, index: rule.index, host: rule.host, port: rule.port, action: rule.action, patterns: own.map((entry) => entry.key) };
-    if (rule.action === 'noCertificate') {
-      const never = own.filter((entry) => entry.kind === 'never');
-      const cuts = never.filter((entry) => entry.role === 'blocker');
-      let note =
-        never.length > 0
-          ? `${never.map((entry) => entry.key).join(', ')} match${never.length === 1 ? 'es' : ''} no certificate: Chrome asks the user there instead of refusing`
-          : 'no entry needed: no allow entry reaches these hosts, so Chrome does not auto-select there (it asks)';
-      if (cuts.length > 0) {
-        const narrowed = [...new Set(cuts.flatMap((entry) => [...entry.narrows]))].map((i) => ruleName(rules[i]!));
-        note += `; ${cuts.map((entry) => entry.key).join(', ')} cut out of the entries of ${narrowed.join(', ')}, as Chrome cannot express this rule exactly`;
-      }
-      return { ...base, outcome: 'asks', note, example: null };
-    }
+    const lint = (warnings.get(r) ?? []).map((message) => `; lint warns: ${message}`).join('');
+    if (rule.action === 'noCertificate') return { ...base, outcome: 'asks', note: `${denyNote(own, rules)}${lint}`, example: null };
     const allows = own.filter((entry) => entry.kind === 'allow').map((entry) => entry.key);
     const apexes = own.filter((entry) => entry.kind === 'never' && entry.role === 'apex').map((entry) => entry.key);
-    const stats = { count: count[r]!, missed: missedPair[r]! < 0 ? null : pairs.outcome(missedPair[r]!) };
-    const written = allows.length > 0 ? `→ ${allows.join(', ')}` : 'no entry';
-    const asks = apexes.length > 0 ? `; ${apexes.join(', ')} asks, as the rule does not cover that host itself` : '';
-    if (!stats.missed) {
-      const unmatched = (reasons.get(r) ?? []).find((reason) => reason.startsWith('the URL parser writes'));
-      const nowhere = unmatched ?? 'deny rules or earlier rules decide every host it covers';
-      const why = allows.length > 0 ? '' : stats.count === 0 ? `: ${nowhere}` : ': entries of other rules cover it';
-      return { ...base, outcome: 'exact', note: `${written}${asks}${why}`, example: null };
+    const parts = [writtenText(allows, apexes)];
+    const example = missed[r] ? formatPair(missed[r]) : null;
+    if (!example) {
+      if (allows.length === 0) {
+        const unmatched = (reasons.get(r) ?? []).find((reason) => reason.startsWith('the URL parser writes'));
+        parts[0] += `: ${count[r] === 0 ? (unmatched ?? 'deny rules or earlier rules decide every host it covers') : 'entries of other rules cover it'}`;
+      }
+      return { ...base, outcome: 'exact', note: `${parts.join('; ')}${lint}`, example: null };
     }
-    const example = formatPair(stats.missed);
     const because = [...(reasons.get(r) ?? [])];
     for (const entry of blockersOf[r]!) {
       const denies = [...entry.origins].map((i) => ruleName(rules[i]!)).join(', ');
-      because.push(`${entry.key} asks, cut out for deny rule ${denies}`);
+      because.push(`${entry.key} asks, cut out for deny ${denies}`);
     }
-    const why = because.length > 0 ? `; ${because.join('; ')}` : '';
     if (allows.length > 0) {
-      return { ...base, outcome: 'narrower', note: `${written}${asks}; Chrome will not auto-select on ${example}, which the rule covers${why}`, example };
+      const form = forms.get(r);
+      parts.push(`Chrome will not auto-select on ${example}, which the rule covers`, ...(form ? [form] : []), ...because);
+      return { ...base, outcome: 'narrower', note: `${parts.join('; ')}${lint}`, example };
     }
-    return { ...base, outcome: 'not-expressible', note: `skipped${why || ': no entry can express it'}; e.g. ${example} gets no auto-selection`, example };
+    parts[0] += `: ${because.length > 0 ? because.join('; ') : 'no entry can express it'}`;
+    parts.push(`e.g. ${example} gets no auto-selection`);
+    return { ...base, outcome: 'not-expressible', note: `${parts.join('; ')}${lint}`, example };
   });
+}
+
+/** What was written for an allow rule: its entries and the apex entries that make Chrome ask, or nothing. */
+function writtenText(allows: readonly string[], apexes: readonly string[]): string {
+  const parts = allows.length > 0 ? [allows.join(', ')] : [];
+  if (apexes.length > 0) parts.push(`${apexes.join(', ')} ${NEVER_MATCH}, so Chrome asks there: the rule does not cover that host itself`);
+  return parts.length > 0 ? `written: ${parts.join('; ')}` : 'nothing written';
+}
+
+function denyNote(own: readonly ReportEntry[], rules: readonly NormalizedRule[]): string {
+  const never = own.filter((entry) => entry.kind === 'never');
+  if (never.length === 0) return 'nothing written: no allow entry reaches its hosts, so Chrome does not auto-select there (it asks)';
+  let note = `written: ${never.map((entry) => entry.key).join(', ')} ${NEVER_MATCH}, so Chrome asks the user there instead of refusing`;
+  const cuts = never.filter((entry) => entry.role === 'blocker');
+  if (cuts.length > 0) {
+    const narrowed = [...new Set(cuts.flatMap((entry) => [...entry.narrows]))].map((i) => ruleName(rules[i]!));
+    note += `; ${cuts.map((entry) => entry.key).join(', ')} cut out of the entries of ${narrowed.join(', ')}, as Chrome cannot express this rule exactly`;
+  }
+  return note;
+}
+
+/**
+ * Per allow rule: how many pairs it decides, and a pair it decides where
+ * Chrome does not auto-select, as a host:port to name. The port is 443 when
+ * such a pair is on port 443, else a port the rule names (its own number or
+ * a listed port its glob matches), else the kind's own witness.
+ */
+function measure(rules: readonly NormalizedRule[], pairs: PairTable, ports: readonly string[] | null) {
+  const count = new Int32Array(rules.length);
+  const found = new Int32Array(rules.length).fill(-1);
+  // The preferred port found so far per rule (its place in `preferred`; 0 is 443, the best).
+  const rank = new Int32Array(rules.length).fill(2 ** 30);
+  const chosenPort: (string | null)[] = rules.map(() => null);
+  const kindOf = new Map<string, number>();
+  const preferred = rules.map((rule) => {
+    if (rule.action !== 'useEnrollmentCertificate') return [];
+    const named = rule.port.includes('*') ? (ports ?? []).filter((port) => globMatches(compileGlob(rule.port), port)) : [rule.port];
+    return [...new Set(['443', ...named])].map((port) => {
+      let kind = kindOf.get(port);
+      if (kind === undefined) kindOf.set(port, (kind = pairs.portKindOf(port)));
+      return { port, kind };
+    });
+  });
+  for (let pair = 0; pair < pairs.size; pair += 1) {
+    const allow = pairs.allow[pair]!;
+    if (pairs.deny[pair]! >= 0 || allow < 0) continue;
+    count[allow] = count[allow]! + 1;
+    if (rank[allow] === 0 || pairs.selects(pair)) continue;
+    if (found[allow]! < 0) found[allow] = pair;
+    const kind = pair % pairs.portKinds;
+    const at = preferred[allow]!.findIndex((candidate) => candidate.kind === kind);
+    if (at >= 0 && at < rank[allow]!) {
+      rank[allow] = at;
+      found[allow] = pair;
+      chosenPort[allow] = preferred[allow]![at]!.port;
+    }
+  }
+  const missed = rules.map((_, r) => {
+    if (found[r]! < 0) return null;
+    const outcome = pairs.outcome(found[r]!);
+    return chosenPort[r] ? { ...outcome, port: chosenPort[r] } : outcome;
+  });
+  return { count, missed };
 }
 
 function formatPair(pair: PairOutcome): string {

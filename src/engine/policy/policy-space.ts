@@ -34,6 +34,7 @@ export class PolicySpace {
   private readonly portIndex = new Map<string, number>();
   private readonly kindsOfGlob: number[][];
   private readonly globs: string[];
+  private readonly portGlobs: string[];
   readonly hosts: SpaceType[];
   readonly ports: SpaceType[];
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
@@ -44,6 +45,7 @@ export class PolicySpace {
     const hosts = [...new Set([...rules.map((rule) => rule.host), ...hostGlobs])];
     const ports = [...new Set([...rules.map((rule) => rule.port), ...portGlobs, '*'])];
     this.globs = hosts;
+    this.portGlobs = ports;
     hosts.forEach((glob, i) => this.hostIndex.set(glob, i));
     ports.forEach((glob, i) => this.portIndex.set(glob, i));
     this.hosts = hostTypes(hosts, limits);
@@ -136,6 +138,12 @@ export class PolicySpace {
     const index = this.portIndex.get(port);
     if (index === undefined) return -1;
     return this.ports.findIndex((type) => type.matches.includes(index));
+  }
+
+  /** The port kind a port number falls in: the kind whose port globs are the ones the number matches (-1 for none). */
+  portKindOf(port: string): number {
+    const matches = this.portGlobs.flatMap((glob, i) => (globMatches(compileGlob(glob), port) ? [i] : [])).join();
+    return this.ports.findIndex((type) => type.matches.join() === matches);
   }
 
   outcome(pair: number): PairOutcome {
