@@ -32,10 +32,10 @@ describe('cert-rules export', () => {
     expect(policy.AutoSelectCertificateForUrls.map((entry) => (JSON.parse(entry) as { pattern: string }).pattern).sort()).toEqual(
       ['https://[*.]acme.com:443', 'https://acme.com:443', 'https://public.acme.com:443', 'https://[*.]acme.org:443'].sort(),
     );
-    expect(run.stderr).toMatch(/file rule 1 \(index 0\) allow \*\.acme\.com:443 {2}exact: /);
+    expect(run.stderr).toMatch(/file rule 1 \(index 0\) allow \*\.acme\.com:443 {2}Exact: written: /);
     expect(run.stderr).not.toContain(NO_CERTIFICATE_FILTER_NOTE);
-    expect(run.stderr).toMatch(/file rule 2 \(index 1\) deny {2}public\.acme\.com:443 {2}asks: /);
-    expect(run.stderr).toMatch(/file rule 3 \(index 2\) allow \*acme\.org:443 {2}narrower: .*xacme\.org:443/);
+    expect(run.stderr).toMatch(/file rule 2 \(index 1\) deny {2}public\.acme\.com:443 {2}Asks the user: written: /);
+    expect(run.stderr).toMatch(/file rule 3 \(index 2\) allow \*acme\.org:443 {2}Narrower: written: .*xacme\.org:443/);
     const json = JSON.parse(readFileSync(report, 'utf8')) as { rules: Record<string, unknown>[] };
     expect(Object.keys(json)).toEqual(['rules']);
     expect(json.rules.map((line) => Object.keys(line))).toEqual([0, 1, 2].map(() => ['source', 'index', 'outcome', 'note']));
@@ -69,18 +69,18 @@ describe('cert-rules export', () => {
     expect(firefox.code).toBe(0);
     expect(JSON.parse(firefox.stdout)).toHaveProperty(['policies', 'Preferences', 'security.default_personal_cert', 'Status'], 'locked');
     expect(firefox.stderr).toContain('no per-site');
-    expect(firefox.stderr).toMatch(/file rule 1 \(index 0\) allow .*not-expressible/);
+    expect(firefox.stderr).toMatch(/file rule 1 \(index 0\) allow .*Not expressible: nothing written/);
   });
 
   it('--ports lets port patterns through', async () => {
     const rules = file('ports.json', [{ host: 'app.acme.com', port: '*443', action: 'useEnrollmentCertificate' }]);
     const without = await runCli(['export', '--format', 'chrome-json', '--rules', rules]);
-    expect(without.stderr).toContain('not-expressible');
+    expect(without.stderr).toContain('Not expressible: nothing written');
     const listed = await runCli(['export', '--format', 'chrome-json', '--rules', rules, '--ports', '443, 8443']);
     expect(JSON.parse(listed.stdout)).toEqual({
       AutoSelectCertificateForUrls: ['{"pattern":"https://app.acme.com:443","filter":{}}', '{"pattern":"https://app.acme.com:8443","filter":{}}'],
     });
-    expect(listed.stderr).toContain('narrower');
+    expect(listed.stderr).toContain('Narrower: written: https://app.acme.com:443, https://app.acme.com:8443;');
   });
 
   it('a rejected rules file: exit 1, the errors, no policy', async () => {
@@ -109,7 +109,7 @@ describe('cert-rules export', () => {
     const run = await runCli(['export', '--format', 'chrome-json', '--state', file('state.json', state)]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('https://[*.]corp.example:443');
-    expect(run.stderr).toMatch(/profile rule 1 \(index 0\) allow \*\.corp\.example:443 {2}exact/);
+    expect(run.stderr).toMatch(/profile rule 1 \(index 0\) allow \*\.corp\.example:443 {2}Exact: /);
     const empty = await runCli([
       'export',
       '--format',

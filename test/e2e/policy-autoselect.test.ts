@@ -112,8 +112,8 @@ describe('exported policy in Chromium with a client certificate in NSS', () => {
   });
 
   it('the report names the outcomes', () => {
-    expect(report).toMatch(/file rule 1 \(index 0\) allow \*\.allowed\.test:\d+ {2}exact/);
-    expect(report).toMatch(/file rule 2 \(index 1\) deny {2}deny\.allowed\.test:\* {2}asks/);
+    expect(report).toMatch(/file rule 1 \(index 0\) allow \*\.allowed\.test:\d+ {2}Exact: /);
+    expect(report).toMatch(/file rule 2 \(index 1\) deny {2}deny\.allowed\.test:\* {2}Asks the user: /);
   });
 
   it('sends the enrollment certificate, unprompted, where the rules allow', async () => {

@@ -4,6 +4,8 @@ import {
   compilePolicy,
   filterProblem,
   firefoxReport,
+  OUTCOME_ORDER,
+  OUTCOME_WORDS,
   PolicyFormatSchema,
   renderPolicy,
   SpaceTooLargeError,
@@ -48,16 +50,30 @@ Options:
                        {"rules": [{"source", "index", "outcome", "note"}]}
   -h, --help           this help
 
-Outcomes (on stderr, one line per rule):
-  exact            Chrome auto-selects exactly where the rule gives the certificate
-  narrower         Chrome auto-selects on fewer hosts or ports (an example is named)
-  not-expressible  no entry; Chrome never auto-selects for this rule
-  asks             a noCertificate rule: Chrome cannot refuse, an entry whose filter
-                   matches no certificate makes it ask the user instead
+Outcomes (on stderr in words, one line per rule; in the --report JSON as the code):
+${outcomesHelp()}
 
 Exit: 0 written; 1 the rules were rejected or none are in force (nothing
 written); 2 usage error or unreadable file.
 `;
+
+/** Each outcome's words and code, its explanation wrapped under it: the same words as the options page. */
+function outcomesHelp(): string {
+  return OUTCOME_ORDER.map((outcome) => `  ${OUTCOME_WORDS[outcome].label} (${outcome})\n${wrap(OUTCOME_WORDS[outcome].explanation, 6, 80)}`).join('\n');
+}
+
+function wrap(text: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.map((part) => `${' '.repeat(indent)}${part}`).join('\n');
+}
 
 const PRINCIPAL_FIELDS = ['cn', 'o', 'ou', 'l'] as const;
 
@@ -171,7 +187,7 @@ function describe(format: string, entries: number, report: readonly PolicyRuleRe
   ];
   for (const line of report) {
     const action = line.action === 'noCertificate' ? 'deny ' : 'allow';
-    lines.push(`  ${line.source} ${ruleInWords(line.index)} ${action} ${line.host}:${line.port}  ${line.outcome}: ${inWords(line.note)}`);
+    lines.push(`  ${line.source} ${ruleInWords(line.index)} ${action} ${line.host}:${line.port}  ${OUTCOME_WORDS[line.outcome].label}: ${inWords(line.note)}`);
   }
   for (const note of notes) lines.push(`note: ${inWords(note)}`);
   lines.push(`where: ${placement}`);

@@ -12,3 +12,4 @@ export * from './formats/mobileconfig';
 export * from './formats/firefox';
 export * from './firefox-report';
 export * from './cut-out';
+export * from './outcome-words';

@@ -1,17 +1,41 @@
 import type { SourceName } from '../../engine/model';
 import { NO_CERTIFICATE_FILTER_NOTE } from '../../engine/policy/cert-filter';
+import { OUTCOME_ORDER } from '../../engine/policy/outcome-words';
+import type { PolicyOutcome } from '../../engine/policy/policy-report';
 import { t, type MessageKey } from '../common/i18n';
 import { ruleHash, type RuleRef } from '../common/rule-link';
-import { ruleNumberText, sourceText } from '../common/rule-text';
+import { ruleNumberText, ruleReferencesText, sourceText } from '../common/rule-text';
 import type { ExportProgress } from './export-protocol';
 import { Pager, TABLE_PAGE_SIZE, usePaging } from './pager';
 import type { PolicyExportView } from './policy-export';
 
-const OUTCOMES: Record<string, MessageKey> = {
-  exact: 'browserPolicy_outcomeExact',
-  narrower: 'browserPolicy_outcomeNarrower',
-  'not-expressible': 'browserPolicy_outcomeNotExpressible',
+/** Every outcome of the export (policy-report.ts) in words: a label for the report and a line for the legend. */
+export const OUTCOME_TEXT: Readonly<Record<PolicyOutcome, { label: MessageKey; help: MessageKey }>> = {
+  exact: { label: 'browserPolicy_outcomeExact', help: 'browserPolicy_outcomeExactHelp' },
+  narrower: { label: 'browserPolicy_outcomeNarrower', help: 'browserPolicy_outcomeNarrowerHelp' },
+  'not-expressible': { label: 'browserPolicy_outcomeNotExpressible', help: 'browserPolicy_outcomeNotExpressibleHelp' },
+  asks: { label: 'browserPolicy_outcomeAsks', help: 'browserPolicy_outcomeAsksHelp' },
 };
+
+const knownOutcome = (outcome: string): PolicyOutcome | undefined => OUTCOME_ORDER.find((name) => name === outcome);
+const legendId = (outcome: PolicyOutcome) => `outcome-help-${outcome}`;
+
+/** What each outcome means, once above the report; each row's outcome points here for its explanation. */
+function OutcomeLegend() {
+  return (
+    <>
+      <h4 id="outcome-legend-heading">{t('browserPolicy_legend')}</h4>
+      <dl class="outcome-legend" aria-labelledby="outcome-legend-heading">
+        {OUTCOME_ORDER.map((outcome) => (
+          <div key={outcome} data-outcome={outcome}>
+            <dt>{t(OUTCOME_TEXT[outcome].label)}</dt>
+            <dd id={legendId(outcome)}>{t(OUTCOME_TEXT[outcome].help)}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
 
 const SOURCES: readonly SourceName[] = ['managed', 'profile', 'local', 'file'];
 const knownSource = (source: string): SourceName | undefined => SOURCES.find((name) => name === source);
@@ -74,7 +98,7 @@ function ReportTable({ view, onShowRule }: { view: PolicyExportView; onShowRule:
           </thead>
           <tbody>
             {view.report.slice(paging.start, paging.end).map((line, offset) => {
-              const outcome = OUTCOMES[line.outcome];
+              const outcome = knownOutcome(line.outcome);
               const source = knownSource(line.source);
               return (
                 <tr key={paging.start + offset} data-outcome={line.outcome}>
@@ -95,8 +119,10 @@ function ReportTable({ view, onShowRule }: { view: PolicyExportView; onShowRule:
                       ruleNumberText(line.index)
                     )}
                   </td>
-                  <td>{outcome ? t(outcome) : line.outcome}</td>
-                  <td>{line.note}</td>
+                  <td class="outcome" aria-describedby={outcome ? legendId(outcome) : undefined}>
+                    {outcome ? t(OUTCOME_TEXT[outcome].label) : line.outcome}
+                  </td>
+                  <td>{ruleReferencesText(line.note)}</td>
                 </tr>
               );
             })}
@@ -116,7 +142,14 @@ export function ExportView({ view, onShowRule }: { view: PolicyExportView; onSho
   return (
     <>
       <h3 id="policy-report-heading">{t('browserPolicy_report', view.report.length)}</h3>
-      {view.report.length === 0 ? <p>{t('browserPolicy_reportEmpty')}</p> : <ReportTable view={view} onShowRule={onShowRule} />}
+      {view.report.length === 0 ? (
+        <p>{t('browserPolicy_reportEmpty')}</p>
+      ) : (
+        <>
+          <OutcomeLegend />
+          <ReportTable view={view} onShowRule={onShowRule} />
+        </>
+      )}
       <h3>{t('browserPolicy_preview', view.filename)}</h3>
       {view.anyCertificate && <AnyCertificateWarning onSetFilter={null} />}
       {notes.length > 0 && (
