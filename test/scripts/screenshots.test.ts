@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pngInfo } from '../../scripts/screenshots/png';
 import { parseOptions } from '../../scripts/screenshots';
 import { SHOTS } from '../../scripts/screenshots/before-after-set';
+import { CHROME_DIST } from '../e2e/chromium';
 import { REPO_ROOT } from '../helpers/paths';
 
 /** A PNG header: the signature and an IHDR chunk of the given size (no pixels: pngInfo reads only the header). */
@@ -21,7 +22,8 @@ describe('npm run screenshots: options', () => {
     expect(options).toEqual({
       set: 'readme',
       outDir: path.join(REPO_ROOT, 'docs/images'),
-      extensionDir: path.join(REPO_ROOT, 'dist/chrome'),
+      // The build's folder by name only: this test reads nothing from it.
+      extensionDir: CHROME_DIST,
       before: null,
     });
   });
