@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from './errors';
 
 export type Loadable<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; value: T };
@@ -24,7 +24,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []
   }, deps);
   const reload = useCallback(() => run(false), [run]);
   const refresh = useCallback(() => run(true), [run]);
-  useEffect(() => {
+  // Before the first paint, not after it: the request is on its way while the page paints (an effect would wait for a frame).
+  useLayoutEffect(() => {
     void reload();
   }, [reload]);
   return [value, reload, refresh];

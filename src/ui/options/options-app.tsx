@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { profileAdminAllowed } from '../../shared/credential-owner';
 import { readNetworkPrediction, type NetworkPredictionView } from '../../shared/network-prediction';
 import type { RuleSources } from '../../shared/status';
@@ -50,17 +50,20 @@ export function Options({
   const [sources, setSources] = useState<RuleSources | null>(null);
   const [editorVersion, setEditorVersion] = useState(0);
   const [sourcesLoad, reloadSources, refreshSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
-  const [statusLoad, reloadStatus, refreshStatus] = useLoad<StatusView>(() => sender({ type: 'getStatus' }), [sender]);
+  // Opened at the rules, the page asks for them alone first: thousands of rules are a long answer, and the other requests would share the background's time with it.
+  const rulesFirst = useLatch(section !== 'rules' || sourcesLoad.state !== 'loading');
+  const [statusLoad, reloadStatus, refreshStatus] = useLoad<StatusView>(() => inTurn(rulesFirst, () => sender({ type: 'getStatus' })), [sender, rulesFirst]);
   useChanges(changes, () => Promise.all([refreshSources(), refreshStatus()]));
-  const [prediction] = useLoad(() => networkPrediction(), [networkPrediction, statusLoad]);
-  const [account] = useLoad(() => sender({ type: 'consoleAccount' }), [sender]);
+  const [prediction] = useLoad(() => inTurn(rulesFirst, networkPrediction), [networkPrediction, statusLoad, rulesFirst]);
+  const [account] = useLoad(() => inTurn(rulesFirst, () => sender({ type: 'consoleAccount' })), [sender, rulesFirst]);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
   // Counts every jump to a rule, so that no two jumps look alike.
   const jumps = useRef(initialRule ? 1 : 0);
   const written = useRef<string | null>(null);
 
-  useEffect(() => {
+  // Before the next paint (an effect would wait a frame before the rows are drawn).
+  useLayoutEffect(() => {
     if (sourcesLoad.state === 'ready') setSources(sourcesLoad.value);
   }, [sourcesLoad]);
 
@@ -211,6 +214,16 @@ export function Options({
     </div>
   );
 }
+
+/** True from the first render where `condition` holds, for good. */
+function useLatch(condition: boolean): boolean {
+  const latched = useRef(false);
+  if (condition) latched.current = true;
+  return latched.current;
+}
+
+/** A load that waits for its turn: until then an answer that never comes (useLoad asks again when the turn comes, and keeps the newest). */
+const inTurn = <T,>(turn: boolean, load: () => Promise<T>): Promise<T> => (turn ? load() : new Promise<T>(() => undefined));
 
 /** Renders its child once the data is there; says loading or why it failed before that. */
 function Needs<T>({ load, value, children }: { load: { state: string; message?: string }; value: T | null; children: (value: T) => preact.ComponentChildren }) {

@@ -47,6 +47,8 @@ export interface RowsCheck {
   invalid: boolean;
   /** The valid rows as the engine reads them, for the lint that compares rules. */
   valid: NormalizedRule[];
+  /** Some rows are not checked yet (`checkedRows` below the count): Save and the lint that compares rules wait for them. */
+  pending: boolean;
 }
 
 /**
@@ -56,11 +58,20 @@ export interface RowsCheck {
  */
 export type DraftCache = WeakMap<DraftRow, { position: number; check: RuleCheck }>;
 
-/** Validates every row with the engine (docs/rules.md §6): the errors that decide whether the draft may be saved. */
-export function checkRows(rows: readonly DraftRow[], denyOnly: boolean, cache: DraftCache = new WeakMap()): RowsCheck {
+/**
+ * Validates the rows with the engine (docs/rules.md §6): the errors that
+ * decide whether the draft may be saved. `checkedRows` checks only the first
+ * rows (the page shown first) and leaves the check pending: thousands of rows
+ * take tens of milliseconds, which the first paint need not wait for.
+ */
+export function checkRows(rows: readonly DraftRow[], denyOnly: boolean, cache: DraftCache = new WeakMap(), checkedRows = rows.length): RowsCheck {
   const errors: Finding[][] = [];
   const valid: NormalizedRule[] = [];
   rows.forEach((row, position) => {
+    if (position >= checkedRows) {
+      errors.push([]);
+      return;
+    }
     let entry = cache.get(row);
     if (entry?.position !== position) {
       entry = { position, check: normalizeRule(ruleOfRow(row), position, 'file') };
@@ -71,7 +82,7 @@ export function checkRows(rows: readonly DraftRow[], denyOnly: boolean, cache: D
   });
   const forbidden = rows.map((row) => denyOnly && row.action !== 'noCertificate');
   const invalid = errors.some((list) => list.length > 0) || forbidden.some(Boolean);
-  return { errors, forbidden, invalid, valid };
+  return { errors, forbidden, invalid, valid, pending: checkedRows < rows.length };
 }
 
 /**

@@ -21,6 +21,7 @@ import {
 import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
 import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
+import { usePrepared } from './use-prepared';
 
 export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
@@ -86,12 +87,16 @@ export function RuleEditor(props: RuleEditorProps) {
   if (pinned.current.terms !== terms) pinned.current = { terms, keys: new Set() };
   const [pinVersion, setPinVersion] = useState(0);
 
-  // Each row's own errors at once (they decide Save); the warnings that compare all rules once the page has shown them.
-  const check = useMemo(() => checkRows(rows, denyOnly, cache.current), [rows, denyOnly]);
+  // Each row's own errors (they decide Save): the first page's before the first paint, every row's right after it (unless a
+  // filter needs them all at once); the warnings that compare all rules once every row is checked.
+  const [painted, setPainted] = useState(false);
+  useEffect(() => setPainted(true), []);
+  const checkAll = painted || terms.length > 0;
+  const check = useMemo(() => checkRows(rows, denyOnly, cache.current, checkAll ? rows.length : EDITOR_PAGE_SIZE), [rows, denyOnly, checkAll]);
   const [warnings, setWarnings] = useState<ReadonlyMap<number, Finding[]>>(() => warningsByKey(rows, props.initialWarnings ?? []));
   const edited = useRef(false);
   useEffect(() => {
-    if (!edited.current && props.initialWarnings) return;
+    if (check.pending || (!edited.current && props.initialWarnings)) return;
     const timer = setTimeout(() => setWarnings(draftWarnings(rows, check.valid)), edited.current ? WARNINGS_AFTER_EDIT_MS : 0);
     return () => clearTimeout(timer);
   }, [check]);
@@ -100,26 +105,29 @@ export function RuleEditor(props: RuleEditorProps) {
   // Once per change of the rules, not per render: thousands of rules make a long string.
   const changed = useMemo(() => rows !== saved.rows && JSON.stringify(rules) !== (saved.text ??= JSON.stringify(rulesFromRows(saved.rows))), [rules, saved]);
   const dirty = extraDirty || changed;
-  const canSave = dirty && !check.invalid && !extraInvalid && !saveState.busy;
+  const canSave = dirty && !check.invalid && !check.pending && !extraInvalid && !saveState.busy;
 
-  // What the filter compares, prepared once per change of the rows (not per keystroke in the filter), and only while filtering.
+  // What the filter compares, prepared once per change of the rows (not per keystroke in the filter), after the first paint or when a filter needs it.
   const filtering = terms.length > 0;
-  const items = useMemo(() => {
-    if (!filtering) return null;
-    const texts = filterTexts();
-    return rows.map((row, position) =>
-      filterItem({ host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: findings[position] ?? [] }, texts),
-    );
-  }, [rows, findings, source, sourceLabel, filtering]);
+  const items = usePrepared(
+    () => {
+      const texts = filterTexts();
+      return rows.map((row, position) =>
+        filterItem({ host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: findings[position] ?? [] }, texts),
+      );
+    },
+    [rows, findings, source, sourceLabel],
+    filtering,
+  );
   const shown = useMemo(() => {
-    if (!items) return rows.map((_, position) => position);
+    if (!filtering || !items) return rows.map((_, position) => position);
     const keys = pinned.current.keys;
     const positions: number[] = [];
     items.forEach((item, position) => {
       if (keys.has(rows[position]?.key ?? -1) || matchesQuery(item, terms)) positions.push(position);
     });
     return positions;
-  }, [rows, items, terms, pinVersion]);
+  }, [rows, items, terms, filtering, pinVersion]);
   const paging = usePaging(shown.length, EDITOR_PAGE_SIZE, terms);
 
   useRevealTarget(

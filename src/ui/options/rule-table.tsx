@@ -6,6 +6,7 @@ import { actionText, ruleNumberText } from '../common/rule-text';
 import { Pager, TABLE_PAGE_SIZE, usePaging } from './pager';
 import { filterItem, filterTexts, matchingPositions, type FilterTerm } from './rule-filter';
 import { useRevealTarget, type RuleTarget } from './rule-target';
+import { usePrepared } from './use-prepared';
 
 /** A field of a rule as delivered, shown as text whatever its type. */
 function fieldText(value: unknown): string {
@@ -42,17 +43,20 @@ export interface RuleTableProps {
 export function RuleTable({ rules, findings, caption, source, sourceLabel, terms, target }: RuleTableProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const byIndex = useMemo(() => findingsByIndex(findings, rules.length), [findings, rules.length]);
-  // What the filter compares, prepared once per change of the rules, and only once a filter is typed.
+  // What the filter compares, prepared once per change of the rules, after the first paint (or when a filter is typed before then).
   const filtering = terms.length > 0;
-  const items = useMemo(() => {
-    if (!filtering) return null;
-    const texts = filterTexts();
-    return rules.map((raw, index) => {
-      const rule = asRecord(raw);
-      return filterItem({ host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel, findings: byIndex[index] ?? [] }, texts);
-    });
-  }, [rules, byIndex, source, sourceLabel, filtering]);
-  const positions = useMemo(() => (items ? matchingPositions(items, terms) : rules.map((_, index) => index)), [rules, items, terms]);
+  const items = usePrepared(
+    () => {
+      const texts = filterTexts();
+      return rules.map((raw, index) => {
+        const rule = asRecord(raw);
+        return filterItem({ host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel, findings: byIndex[index] ?? [] }, texts);
+      });
+    },
+    [rules, byIndex, source, sourceLabel],
+    filtering,
+  );
+  const positions = useMemo(() => (filtering && items ? matchingPositions(items, terms) : rules.map((_, index) => index)), [rules, items, terms, filtering]);
   const paging = usePaging(positions.length, TABLE_PAGE_SIZE, terms);
   useRevealTarget(
     target,
