@@ -221,6 +221,40 @@ describe('the rules section with 5,000 profile and 5,000 local rules', () => {
 });
 
 describe('the console profile editor with 5,000 rules', () => {
+  test('a rule with an error on the last page blocks Save, and lint:error finds it, though the first paint checks only the first page', async () => {
+    // The console delivers what it holds: here one rule no engine accepts, far from the first page.
+    const rules = [...profileRules.slice(0, COUNT - 1), { host: 'bad host name', action: 'useEnrollmentCertificate' }];
+    const profile = { id: 'p-bad', name: 'Bad', description: '', isDefault: true, stamp: 's1', rules };
+    setup('profiles', {
+      handlers: {
+        consoleAccount: () => ({ email: 'admin@example.com', admin: true }),
+        getStatus: () => ({ sync: syncStatus(), settings: settingsView({ origins: { ...settingsView().origins, password: 'local' } }), guard: guardStatus() }),
+        consoleListProfiles: () => [{ id: 'p-bad', name: 'Bad', description: '', isDefault: true }],
+        consoleGetProfile: () => profile,
+      },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Open Bad' }));
+    const editor = await waitFor(
+      () => {
+        const element = document.querySelector<HTMLElement>('.profile-editor');
+        if (!element?.querySelector('li.rule-row')) throw new Error('the profile editor is not open yet');
+        return element;
+      },
+      { timeout: 10_000 },
+    );
+    expect(editor.querySelectorAll('li.rule-row')).toHaveLength(EDITOR_PAGE_SIZE);
+    expect(document.querySelectorAll('tr, li.rule-row').length).toBeLessThan(300);
+    const save = [...editor.querySelectorAll<HTMLButtonElement>('.editor-actions button')].find((button) => button.classList.contains('primary'));
+    await waitFor(() => expect(editor.querySelector('.editor-actions')?.textContent).toContain('Cannot save yet. Problems to fix: 1.'), { timeout: 10_000 });
+    expect(save?.disabled).toBe(true);
+    typeFilter('lint:error', 'profile-filter');
+    expect(editorPositions(editor)).toEqual([COUNT - 1]);
+    expect(editor.querySelector<HTMLInputElement>('li.rule-row input')?.getAttribute('aria-invalid')).toBe('true');
+    // Mended, the rule saves: Save is enabled (the name is unchanged, the rules are not).
+    fireEvent.input(editor.querySelector('li.rule-row input') as HTMLInputElement, { target: { value: 'good.example.com' } });
+    await waitFor(() => expect(save?.disabled).toBe(false));
+  });
+
   test('opens one page, and its own filter finds rules', async () => {
     const profile = { id: 'p-big', name: 'Big', description: '', isDefault: true, stamp: 's1', rules: profileRules };
     setup('profiles', {

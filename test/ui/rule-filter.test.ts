@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { lintRules } from '../../src/engine/index';
 import { ruleFromHash, ruleHash, optionsRuleUrl } from '../../src/ui/common/rule-link';
-import { checkDraft, rowsFromRules, type DraftCache } from '../../src/ui/options/rule-draft';
+import { checkDraft, checkRows, rowsFromRules, type DraftCache } from '../../src/ui/options/rule-draft';
 import { filterItem, matchingPositions, parseRuleQuery } from '../../src/ui/options/rule-filter';
 import { locationFromHash } from '../../src/ui/options/sections';
 import { ruleArb } from '../helpers/arbitraries';
@@ -148,6 +148,26 @@ describe('the editor check', () => {
               : [...rows].reverse();
           expectSame();
         }
+      }),
+      { numRuns: propertyRuns(300) },
+    );
+  });
+});
+
+describe('the editor check of the first rows only', () => {
+  it('checks the first rows, leaves the rest pending (no errors claimed for them), and a full check with the same cache agrees with one from scratch', () => {
+    fc.assert(
+      fc.property(fc.array(ruleArb, { maxLength: 40 }), fc.nat({ max: 45 }), (raw, first) => {
+        const rows = rowsFromRules(raw);
+        const cache: DraftCache = new WeakMap();
+        const partial = checkRows(rows, false, cache, first);
+        const full = checkRows(rows, false);
+        expect(partial.pending).toBe(first < rows.length);
+        expect(full.pending).toBe(false);
+        rows.forEach((_, position) => expect(partial.errors[position]).toEqual(position < first ? full.errors[position] : []));
+        // Invalid is claimed only from rows checked; the full check finds the rest.
+        expect(partial.invalid).toBe(full.errors.slice(0, first).some((list) => list.length > 0));
+        expect(checkRows(rows, false, cache)).toEqual(full);
       }),
       { numRuns: propertyRuns(300) },
     );
