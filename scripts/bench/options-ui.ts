@@ -2,11 +2,14 @@
  * `npm run bench:ui`: the options page with a real-size rule set in headless
  * Chromium (Debian's /usr/bin/chromium, the built extension in dist/chrome):
  *
- *   tsx scripts/bench/options-ui.ts [--rules 5000] [--runs 5] [--json] [--no-export]
+ *   tsx scripts/bench/options-ui.ts [--rules 5000] [--runs 5] [--mix engine|hosts|overlap] [--json] [--no-export]
  *
  * One Chromium launch with the console emulator's default profile holding
  * `--rules` rules (synced by the extension itself, as in production) and a
- * console admin, then, `--runs` times each in a fresh tab:
+ * console admin, then, `--runs` times each in a fresh tab. The rules are the
+ * engine benchmark's mix (`--mix engine`, scripts/bench/rule-data.ts) or one
+ * of the export benchmark's (`hosts`, `overlap`: scripts/bench/export-data.ts).
+ * The figures, each under its own name in `figures`:
  * - first render: navigation start → the first frame after the rules section
  *   shows the profile's rows (the page loads, asks the background for the
  *   rules, renders one page of them);
@@ -23,8 +26,10 @@
  * The times come from the page's own clock (performance.now()), read through
  * a script added to every page before its own (nothing in the product is there
  * for the benchmark). With --json, stdout holds exactly one JSON object and
- * progress goes to stderr. Needs `npm run build` first, and the e2e lock:
- * `flock /tmp/e2e.lock npm run bench:ui` (it writes Chromium's policy).
+ * progress goes to stderr: `figures.{rulesList,localEditor,profileEditor,exportInWorker}`
+ * give each figure's median and worst, `details` every sample. Needs
+ * `npm run build` first, and the e2e lock: `flock /tmp/e2e.lock npm run bench:ui`
+ * (it writes Chromium's policy).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -37,6 +42,7 @@ import { DEMO_ADMIN } from '../../test/console/emulator/index';
 import { CHROME_DIST, CHROMIUM } from '../../test/e2e/chromium';
 import { startEnvironment, type E2eEnvironment } from '../../test/e2e/support/environment';
 import { waitFor } from '../../test/e2e/support/harness';
+import { EXPORT_MIXES, generateExportRules } from './export-data';
 import { generateBenchData, type RawBenchRule } from './rule-data';
 import { median, percentile } from './stats';
 
@@ -44,8 +50,12 @@ const PROFILE_ID = 'b3c4d5e6-0000-4000-8000-000000000005';
 const PROFILE_NAME = 'Benchmark';
 const QUERY = 'acme1 port:8443';
 
+const MIXES = ['engine', ...EXPORT_MIXES] as const;
+type Mix = (typeof MIXES)[number];
+
 interface Options {
   rules: number;
+  mix: Mix;
   runs: number;
   json: boolean;
   exportToo: boolean;
@@ -58,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       rules: { type: 'string', default: '5000' },
       runs: { type: 'string', default: '5' },
+      mix: { type: 'string', default: 'engine' },
       json: { type: 'boolean', default: false },
       'no-export': { type: 'boolean', default: false },
       'export-timeout': { type: 'string', default: '600' },
@@ -69,7 +80,9 @@ function parseOptions(argv: string[]): Options {
   if (!Number.isInteger(rules) || rules < 1 || rules > 5000) throw new Error('--rules must be an integer from 1 to 5000 (the most a console profile holds)');
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   if (!Number.isFinite(timeout) || timeout <= 0) throw new Error('--export-timeout is in seconds, more than 0');
-  return { rules, runs, json: values.json, exportToo: !values['no-export'], timeoutMs: timeout * 1000 };
+  const mix = MIXES.find((name) => name === values.mix);
+  if (mix === undefined) throw new Error(`--mix must be one of ${MIXES.join(', ')}, not "${values.mix}"`);
+  return { rules, runs, mix, json: values.json, exportToo: !values['no-export'], timeoutMs: timeout * 1000 };
 }
 
 /**
@@ -167,6 +180,8 @@ async function typeQuery(page: Page, boxId: string, query: string): Promise<numb
 
 const log = (options: Options, line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
 const round = (value: number) => Math.round(value * 10) / 10;
+/** A figure as the docs give it: the median of the samples and the worst one. */
+const medianAndMax = (figure: { median: number; max: number }) => ({ median: figure.median, max: figure.max });
 const summary = (samples: number[]) => ({
   median: round(median(samples)),
   p90: round(percentile(samples, 0.9)),
@@ -278,7 +293,7 @@ async function checkRules(env: E2eEnvironment, expected: number): Promise<void> 
 export async function runOptionsUiBench(argv: string[]) {
   const options = parseOptions(argv);
   if (!existsSync(path.join(CHROME_DIST, 'manifest.json'))) throw new Error(`${CHROME_DIST} is missing: run "npm run build" first`);
-  const rules: RawBenchRule[] = generateBenchData(options.rules, 1).rules;
+  const rules: RawBenchRule[] = options.mix === 'engine' ? generateBenchData(options.rules, 1).rules : generateExportRules(options.mix, options.rules);
   const check = compileSource('profile', rules, {});
   if (!check.accepted || check.errors.length > 0) throw new Error('the generated benchmark rules do not all compile');
   const before = machine();
@@ -315,7 +330,22 @@ export async function runOptionsUiBench(argv: string[]) {
     return {
       rules: options.rules,
       runs: options.runs,
+      mix: options.mix,
       query: QUERY,
+      figures: {
+        rulesList: { firstRenderMs: medianAndMax(profileRules.firstRenderMs), keystrokeMs: medianAndMax(profileRules.filterKeystrokeMs) },
+        localEditor: { firstRenderMs: medianAndMax(withLocal.firstRenderMs), keystrokeMs: medianAndMax(withLocal.filterKeystrokeMs) },
+        profileEditor: { openMs: medianAndMax(editor.openMs), keystrokeMs: medianAndMax(editor.filterKeystrokeMs) },
+        exportInWorker: exported
+          ? {
+              workerMs: exported.exportWorkerMs ? medianAndMax(exported.exportWorkerMs) : null,
+              shownMs: exported.exportShownMs ? medianAndMax(exported.exportShownMs) : null,
+              longestFrameMs: medianAndMax(exported.exportLongestFrameMs),
+              error: exported.exportError,
+            }
+          : null,
+      },
+      // The rules list's own figures and the export's, also at the top level; `figures` above names every table's.
       firstRenderMs: profileRules.firstRenderMs.median,
       filterKeystrokeMs: profileRules.filterKeystrokeMs.median,
       filterKeystrokeMaxMs: profileRules.filterKeystrokeMs.max,

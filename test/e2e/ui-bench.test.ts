@@ -30,6 +30,22 @@ describe('the options page benchmark (smoke, 120 rules, 1 run)', () => {
       expect(typeof result[key], key).toBe('number');
       expect(result[key] as number, key).toBeGreaterThan(0);
     }
+    expect(result['mix']).toBe('engine');
+    // Every table's figures under its own name: the median and the worst sample.
+    const figures = result['figures'] as Record<string, Record<string, { median: number; max: number } | string | null>>;
+    for (const [table, names] of [
+      ['rulesList', ['firstRenderMs', 'keystrokeMs']],
+      ['localEditor', ['firstRenderMs', 'keystrokeMs']],
+      ['profileEditor', ['openMs', 'keystrokeMs']],
+      ['exportInWorker', ['workerMs', 'shownMs', 'longestFrameMs']],
+    ] as const) {
+      for (const name of names) {
+        const figure = figures[table]?.[name] as { median: number; max: number };
+        expect(figure.median, `${table}.${name}`).toBeGreaterThan(0);
+        expect(figure.max, `${table}.${name}`).toBeGreaterThanOrEqual(figure.median);
+      }
+    }
+    expect(figures['exportInWorker']?.['error']).toBeNull();
     const details = result['details'] as Record<string, Record<string, { samples: number[] }>>;
     expect(details['rulesSection']?.['filterKeystrokeMs']?.samples).toHaveLength('acme1 port:8443'.length);
     expect(details['profileEditor']?.['openMs']?.samples).toHaveLength(1);
