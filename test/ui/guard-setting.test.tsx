@@ -54,7 +54,7 @@ describe('the guard setting in the options page', () => {
     await waitFor(() => expect(save.hasAttribute('disabled')).toBe(false));
     fireEvent.click(save);
     await waitFor(() => expect(callsOf('setLocalSettings')).toEqual([{ type: 'setLocalSettings', settings: { guard: 'warn' } }]));
-    expect(await screen.findByText('Saved: Warn: stop, with a way through.')).toBeTruthy();
+    expect(await screen.findByText('Saved: Warn: stop, let me continue.')).toBeTruthy();
     await waitFor(() => expect(document.querySelector('[data-guard]')?.getAttribute('data-guard')).toBe('warn'));
   });
 

@@ -204,4 +204,20 @@ describe('rule editor', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toEqual([{ host: 'a.example', port: '443', action: 'useEnrollmentCertificate', note: 'keep me' }]);
   });
+
+  test('the Action select offers short choices (a select cannot wrap) and names the action as rules files write it, under it', () => {
+    setup([allow('a.example'), deny('b.example'), { host: 'c.example', action: 'NoCertificate' }]);
+    const choices = [...actionSelect(0).options].map((option) => [option.value, option.text]);
+    expect(choices).toEqual([
+      ['useEnrollmentCertificate', 'Allow the certificate'],
+      ['noCertificate', 'Never send the certificate'],
+    ]);
+    const note = (n: number) => document.getElementById(actionSelect(n).getAttribute('aria-describedby') ?? '')?.textContent;
+    expect(note(0)).toBe('In the rules file: useEnrollmentCertificate');
+    expect(note(1)).toBe('In the rules file: noCertificate');
+    // An action the engine refuses: its message, not a name for it.
+    expect(note(2)).toMatch(/must be written exactly "noCertificate"/);
+    fireEvent.change(actionSelect(0), { target: { value: 'noCertificate' } });
+    expect(note(0)).toBe('In the rules file: noCertificate');
+  });
 });

@@ -36,6 +36,17 @@ export function actionText(action: unknown): string {
   return t('ui_actionUnknown');
 }
 
+/**
+ * An action as a choice in the rule editor's select: the words alone, short
+ * enough for a 320 px window (a select cannot wrap); the editor shows the
+ * action's name in the rules file under it.
+ */
+export function actionChoiceText(action: unknown): string {
+  if (action === 'useEnrollmentCertificate') return t('ui_actionChoiceAllow');
+  if (action === 'noCertificate') return t('ui_actionChoiceDeny');
+  return t('ui_actionUnknown');
+}
+
 const LEADING_RULE = /^rule (\d+)(?::\s*|\s+)/;
 
 /**

@@ -87,7 +87,7 @@ export function PolicySection({
           </ul>
         </>
       )}
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={t('policy_caption')}>
         <table class="settings-table">
           <caption class="visually-hidden">{t('policy_caption')}</caption>
           <thead>

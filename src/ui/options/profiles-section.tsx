@@ -126,7 +126,7 @@ function ProfileList({
 }) {
   if (profiles.length === 0) return <p>{t('profiles_none')}</p>;
   return (
-    <div class="table-scroll">
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={t('profiles_caption')}>
       <table>
         <caption class="visually-hidden">{t('profiles_caption')}</caption>
         <thead>

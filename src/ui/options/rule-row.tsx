@@ -2,7 +2,7 @@ import { normalizeHostPattern } from '../../engine/host-pattern';
 import type { Finding } from '../../engine/model';
 import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
-import { actionText, findingText, ruleNumberText } from '../common/rule-text';
+import { actionChoiceText, findingText, ruleNumberText } from '../common/rule-text';
 import { fieldError, type DraftRow, type Field } from './rule-draft';
 
 export interface RuleRowProps {
@@ -20,6 +20,8 @@ export interface RuleRowProps {
   onRemove: (position: number) => void;
   onKeyDown: (event: KeyboardEvent, position: number) => void;
 }
+
+const KNOWN_ACTIONS = ['useEnrollmentCertificate', 'noCertificate'];
 
 /** One rule of the editor: its three fields, each with the engine's message, and the buttons that move or delete it. */
 export function RuleRow({ idPrefix, row, position, last, findings, forbidden, denyOnly, highlighted, onEdit, onMove, onRemove, onKeyDown }: RuleRowProps) {
@@ -93,12 +95,12 @@ export function RuleRow({ idPrefix, row, position, last, findings, forbidden, de
             >
               {actions.map((action) => (
                 <option key={action} value={action}>
-                  {actionText(action)}
+                  {actionChoiceText(action)}
                 </option>
               ))}
             </select>
             <p id={`${idPrefix}-action-msg`} class={actionMessage ? 'field-message error-text' : 'field-message muted'}>
-              {actionMessage ?? ''}
+              {actionMessage ?? (KNOWN_ACTIONS.includes(row.action) ? t('editor_actionCode', row.action) : '')}
             </p>
           </div>
         </div>

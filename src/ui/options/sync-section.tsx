@@ -103,7 +103,7 @@ function SyncHistory({ history }: { history: SyncStatus['history'] }) {
       {history.length === 0 ? (
         <p class="muted">{t('sync_historyEmpty')}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="sync-history-heading">
           <table class="sync-history" aria-labelledby="sync-history-heading">
             <thead>
               <tr>

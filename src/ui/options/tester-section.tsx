@@ -84,7 +84,7 @@ function Trace({ evaluation, assumed, onShowRule }: { evaluation: UrlEvaluation;
       {evaluation.matched.length === 0 ? (
         <p>{noneMatchedText(evaluation.reason)}</p>
       ) : (
-        <div class="table-scroll">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('tester_matchedCaption')}>
           <table class="trace-table">
             <caption class="visually-hidden">{t('tester_matchedCaption')}</caption>
             <thead>

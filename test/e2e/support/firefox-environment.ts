@@ -24,6 +24,8 @@ export interface FirefoxEnvironmentOptions {
   hosts?: readonly string[];
   /** Firefox's own policies in policies.json, beside the extension's (e.g. Preferences). */
   browserPolicies?: Record<string, unknown>;
+  /** More preferences for the profile (e.g. a colour scheme). */
+  prefs?: Record<string, string | number | boolean>;
 }
 
 /** Every test host name: Firefox maps exact names only (network.dns.localDomains). */
@@ -50,7 +52,7 @@ export async function startFirefoxEnvironment(options: FirefoxEnvironmentOptions
     ext = await launchFirefoxHarness({
       hosts: [...FIREFOX_TEST_HOSTS, ...(options.hosts ?? [])],
       // Nothing here may listen on 443: a URL that names no port (or `:443`) goes to the test site.
-      prefs: { 'network.socket.forcePort': `443=${sites.sitePort}` },
+      prefs: { 'network.socket.forcePort': `443=${sites.sitePort}`, ...options.prefs },
     });
   } catch (error) {
     restoreFirefoxPolicy();
