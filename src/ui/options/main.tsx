@@ -20,6 +20,7 @@ if (root) {
       initialSection={start.section}
       initialRule={start.rule}
       changes={storageChanges(browser.storage.onChanged)}
+      readLocal={(keys) => browser.storage.local.get(keys)}
       onNavigate={(hash) => {
         location.hash = hash;
       }}

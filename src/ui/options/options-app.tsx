@@ -17,6 +17,8 @@ import { ruleHash } from '../common/rule-link';
 import { SECTIONS, SECTION_TITLES, locationFromHash, type SectionId } from './sections';
 import { SyncSection, type StatusView } from './sync-section';
 import { TesterSection } from './tester-section';
+import type { LocalReader } from './known-locally';
+import { StartingNotice, useKnownLocally } from './starting-notice';
 
 export interface OptionsProps {
   sender: Sender;
@@ -32,6 +34,8 @@ export interface OptionsProps {
   networkPrediction?: () => Promise<NetworkPredictionView>;
   /** Changes of what the page shows (storage change events): it follows them while open. */
   changes?: ChangeSource;
+  /** Reads storage.local: what the browser already holds is shown while the background is still starting. */
+  readLocal?: LocalReader;
 }
 
 /** The options page: one section at a time, chosen by the navigation (and the URL's #hash). */
@@ -44,6 +48,7 @@ export function Options({
   onNavigate,
   networkPrediction = readNetworkPrediction,
   changes,
+  readLocal,
 }: OptionsProps) {
   const [section, setSection] = useState<SectionId>(initialRule ? 'rules' : initialSection);
   const [jump, setJump] = useState<RuleJump | null>(initialRule ? { rule: initialRule, seq: 1 } : null);
@@ -56,6 +61,8 @@ export function Options({
   useChanges(changes, () => Promise.all([refreshSources(), refreshStatus()]));
   const [prediction] = useLoad(() => inTurn(rulesFirst, networkPrediction), [networkPrediction, statusLoad, rulesFirst]);
   const [account] = useLoad(() => inTurn(rulesFirst, () => sender({ type: 'consoleAccount' })), [sender, rulesFirst]);
+  const known = useKnownLocally(readLocal);
+  const waiting = <StartingNotice known={known} now={now()} />;
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
   // Counts every jump to a rule, so that no two jumps look alike.
@@ -145,7 +152,7 @@ export function Options({
           {t(SECTION_TITLES[current])}
         </h2>
         {current === 'rules' && (
-          <Needs load={sourcesLoad} value={sources}>
+          <Needs load={sourcesLoad} value={sources} waiting={waiting}>
             {(value) => (
               <RulesSection
                 sources={value}
@@ -162,13 +169,13 @@ export function Options({
         )}
         {current === 'tester' && <TesterSection sender={sender} onShowRule={showRule} />}
         {current === 'sync' && (
-          <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
+          <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null} waiting={waiting}>
             {(value) => <SyncSection status={value} sender={sender} reload={refreshAll} now={now} />}
           </Needs>
         )}
         {current === 'profiles' &&
           (admin ? (
-            <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
+            <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null} waiting={waiting}>
               {(value) => <ProfilesSection sender={sender} allowed={profileAdminAllowed(value.settings)} />}
             </Needs>
           ) : account.state === 'loading' ? (
@@ -182,7 +189,7 @@ export function Options({
             </p>
           ))}
         {current === 'import' && (
-          <Needs load={sourcesLoad} value={sources}>
+          <Needs load={sourcesLoad} value={sources} waiting={waiting}>
             {(value) => (
               <ImportExportSection
                 sources={value}
@@ -197,7 +204,7 @@ export function Options({
           </Needs>
         )}
         {current === 'policy' && (
-          <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null}>
+          <Needs load={statusLoad} value={statusLoad.state === 'ready' ? statusLoad.value : null} waiting={waiting}>
             {(value) => (
               <PolicySection
                 settings={value.settings}
@@ -225,8 +232,18 @@ function useLatch(condition: boolean): boolean {
 /** A load that waits for its turn: until then an answer that never comes (useLoad asks again when the turn comes, and keeps the newest). */
 const inTurn = <T,>(turn: boolean, load: () => Promise<T>): Promise<T> => (turn ? load() : new Promise<T>(() => undefined));
 
-/** Renders its child once the data is there; says loading or why it failed before that. */
-function Needs<T>({ load, value, children }: { load: { state: string; message?: string }; value: T | null; children: (value: T) => preact.ComponentChildren }) {
+/** Renders its child once the data is there; before that, `waiting` (what is known so far) or why it failed. */
+function Needs<T>({
+  load,
+  value,
+  waiting,
+  children,
+}: {
+  load: { state: string; message?: string };
+  value: T | null;
+  waiting: preact.ComponentChildren;
+  children: (value: T) => preact.ComponentChildren;
+}) {
   if (value !== null) return <>{children(value)}</>;
   if (load.state === 'error') {
     return (
@@ -235,5 +252,5 @@ function Needs<T>({ load, value, children }: { load: { state: string; message?: 
       </p>
     );
   }
-  return <p role="status">{t('ui_loading')}</p>;
+  return <>{waiting}</>;
 }
