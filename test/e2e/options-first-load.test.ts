@@ -66,8 +66,9 @@ describe('the options page at a fresh browser start (Chromium)', () => {
         // Never a bare "Loading…": the first thing in the section is what is known, or the section itself.
         for (const step of seen) expect(step.text, hash).not.toMatch(/^Loading…$/);
         expect(first.text.startsWith("The extension is reading your organisation's policy") || first === real, hash).toBe(true);
-        // What the browser holds follows within moments (a storage.local read), before the section.
-        if (first !== real)
+        // What the browser holds follows within moments (a storage.local read) whenever the background takes longer: here
+        // the first page waits for the policy for seconds; a later one may get the background's answer first.
+        if (real.at - first.at > 300)
           expect(
             seen.some((step) => step.text.includes('No console profile synced in this browser yet')),
             hash,
