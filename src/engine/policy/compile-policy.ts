@@ -50,16 +50,18 @@ export interface CompiledPolicy {
 export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = {}): CompiledPolicy {
   const filter = CertFilterSchema.parse(options.filter ?? {});
   const rules = ruleSet ? ruleSet.sources.flatMap((source) => source.rules) : [];
-  const state = new CompileState(rules, options);
+  const positions = new Map(rules.map((rule, r) => [`${rule.source}\u0000${rule.index}`, r]));
+  const decide = (host: string, port: string) => {
+    const rule = ruleSet?.index.deciding(host, port);
+    return rule ? (positions.get(`${rule.source}\u0000${rule.index}`) ?? -1) : -1;
+  };
+  const state = new CompileState(rules, options, decide);
   state.progress(0);
   state.addRuleEntries();
   state.repair();
   state.prune();
   const violation = state.firstViolation();
-  if (violation >= 0) {
-    const pair = state.space().outcome(violation);
-    throw new Error(`policy export: internal error, ${state.chosenAt(violation)?.key} would auto-select on ${pair.host}:${pair.port}`);
-  }
+  if (violation !== null) throw new Error(`policy export: internal error, ${violation}`);
   const allowFilter = toChromeFilter(filter);
   // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
   const ordered = [...state.entries.values()]
@@ -86,6 +88,8 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
     forms: state.forms,
     warnings: lintWarningsByPosition(rules),
     ports: options.ports ?? null,
+    probed: state.openExamples(),
+    unchecked: state.unchecked(),
   });
   const notes = [
     'Chrome has no "never send" action: a deny rule becomes an entry whose filter matches no certificate, so Chrome asks the user there instead of refusing.',

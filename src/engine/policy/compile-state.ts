@@ -1,4 +1,4 @@
-import { compileGlob, globMatches } from '../glob';
+import { compileGlob, globCovers, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { CertFilter } from './cert-filter';
 import { formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
@@ -8,6 +8,8 @@ import { ChromeChoice, type SpaceEntry } from './policy-choice';
 import { PolicySpace, type PairOutcome } from './policy-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
+import { freshLabels, OpenGlobs } from './open-globs';
+import { openAllowExamples, openDenyOffences, type ProbeInput } from './open-probes';
 
 export interface PolicyOptions {
   /** Which certificate the allow entries select; `{}` when absent (any certificate the server accepts). */
@@ -49,11 +51,16 @@ export class CompileState {
   /** An entry was added that the space cannot tell apart: walk again on the next look. */
   private stale = false;
   private progressDone = -1;
+  /** The right-open host globs: checked on concrete hosts, not walked (open-globs.ts). */
+  private readonly open: OpenGlobs;
 
+  /** `decide` is the engine's deciding rule (first deny, else first allow) at a host and port, as a position in `rules`, or -1. */
   constructor(
     private readonly rules: readonly NormalizedRule[],
     private readonly options: PolicyOptions,
+    private readonly decide: (host: string, port: string) => number = bruteDecide(rules),
   ) {
+    this.open = new OpenGlobs(rules.map((rule) => rule.host));
     const listed = options.ports ? [...new Set(options.ports)] : null;
     this.portForms = rules.map((rule, r) => {
       const { ports, reason } = portForms(rule, listed);
@@ -103,7 +110,13 @@ export class CompileState {
     }
     if (!this.built || missing.length > 0) {
       // The walk is most of the work: the first 60%.
-      const space = new PolicySpace(this.rules, this.hostGlobs, this.portGlobs, { maxStates: this.options.maxStates, progress: (f) => this.progress(0.6 * f) });
+      const space = new PolicySpace(
+        this.rules,
+        this.hostGlobs,
+        this.portGlobs,
+        { maxStates: this.options.maxStates, progress: (f) => this.progress(0.6 * f) },
+        this.open,
+      );
       this.built = { space, choice: new ChromeChoice(space, []) };
       for (const entry of this.entries.values()) if (space.covers(entry.pattern)) this.built.choice.add(entry);
     }
@@ -185,10 +198,57 @@ export class CompileState {
         else this.allowsByGlob!.set(rule.host, [r]);
       });
     }
+    const open = this.open.matching(host).flatMap((g) => this.open.rulesOf[g]!.filter((r) => this.rules[r]!.action === 'useEnrollmentCertificate'));
     return space
       .globsOf(kind)
       .flatMap((glob) => this.allowsByGlob!.get(glob) ?? [])
+      .concat(open)
       .sort((a, b) => a - b);
+  }
+
+  private probeInput(): ProbeInput<Entry> {
+    const space = this.space();
+    this.fresh ??= freshLabels([...this.hostGlobs, ...this.rules.map((rule) => rule.host)], 2);
+    return { rules: this.rules, open: this.open, entries: this.entries, decide: this.decide, ports: space.ports.map((type) => type.witness), fresh: this.fresh };
+  }
+
+  private fresh: string[] | null = null;
+
+  /** Per allow entry Chrome would choose on a host a right-open deny rule matches: that host and port (open-probes.ts). */
+  private openOffences(): Map<string, PairOutcome> {
+    return this.open.size === 0 ? new Map() : openDenyOffences(this.probeInput());
+  }
+
+  /** Per right-open allow rule: where it decides and Chrome does not auto-select, on hosts under no named domain. */
+  openExamples(): Map<number, PairOutcome> {
+    return this.open.size === 0 ? new Map() : openAllowExamples(this.probeInput());
+  }
+
+  /**
+   * Allow rules checked on some of their hosts only, with why: right-open
+   * allow rules (probed on a few hosts), and the rules that decide on a kind
+   * whose witness a right-open glob matches while other hosts of it may not
+   * be matched, where Chrome does not auto-select (policy-space.ts mixed).
+   */
+  unchecked(): Map<number, string> {
+    const out = new Map<number, string>();
+    const covered = decidesNowhere(this.rules, this.open);
+    this.open.rulesOf.forEach((list, g) => {
+      for (const r of list) {
+        if (this.rules[r]!.action === 'useEnrollmentCertificate' && !covered(r))
+          out.set(r, `"${this.open.globs[g]}" is open at the right, so it reaches every domain, and it was checked on a few hosts only`);
+      }
+    });
+    const { space, choice } = this.current();
+    const ports = space.ports.length;
+    for (const [h, local] of space.mixed) {
+      for (let p = 0; p < ports; p += 1) {
+        const r = local.allow[p]!;
+        if (local.deny[p]! >= 0 || r < 0 || out.has(r) || choice.at(h * ports + p)?.kind === 'allow') continue;
+        out.set(r, `some hosts it covers are also matched by rules open at the right, which were checked on a few hosts only`);
+      }
+    }
+    return out;
   }
 
   /** Restores, under a never-match entry, hosts the engine allows: an exact host beats any [*.] entry. */
@@ -229,16 +289,18 @@ export class CompileState {
     };
   }
 
-  /** The first pair where Chrome auto-selects and the engine says no, or -1. */
-  firstViolation(): number {
+  /** Where Chrome auto-selects and the engine says no, first found (as entry and host:port), or null. */
+  firstViolation(): string | null {
     const { space, choice } = this.current();
     const size = space.hosts.length * space.ports.length;
-    for (let pair = 0; pair < size; pair += 1) if (!space.engineAllows(pair) && choice.at(pair)?.kind === 'allow') return pair;
-    return -1;
-  }
-
-  chosenAt(pair: number): Entry | null {
-    return this.current().choice.at(pair);
+    for (let pair = 0; pair < size; pair += 1) {
+      if (!space.engineAllows(pair) && choice.at(pair)?.kind === 'allow') {
+        const { host, port } = space.outcome(pair);
+        return `${choice.at(pair)!.key} would auto-select on ${formatHostPort(host, port)}`;
+      }
+    }
+    for (const [key, pair] of this.openOffences()) return `${key} would auto-select on ${formatHostPort(pair.host, pair.port)}`;
+    return null;
   }
 
   /** Until Chrome auto-selects nowhere the engine says no: cut a never-match entry out of the offending allow entry, or drop it. */
@@ -255,10 +317,12 @@ export class CompileState {
         const chosen = choice.at(pair);
         if (chosen?.kind === 'allow' && !offending.has(chosen.key)) offending.set(chosen.key, pair);
       }
-      if (offending.size === 0) return;
-      for (const [key, pair] of offending) {
+      const outcomes = new Map([...offending].map(([key, pair]) => [key, space.outcome(pair)]));
+      for (const [key, outcome] of this.openOffences()) if (!outcomes.has(key)) outcomes.set(key, outcome);
+      if (outcomes.size === 0) return;
+      for (const [key, outcome] of outcomes) {
         const entry = this.entries.get(key);
-        if (entry?.kind === 'allow') this.fix(entry, space.outcome(pair));
+        if (entry?.kind === 'allow') this.fix(entry, outcome);
       }
     }
     throw new Error('policy export: internal error, repair did not converge');
@@ -321,4 +385,37 @@ export class CompileState {
       }
     }
   }
+}
+
+/** The engine's deciding rule by trying every rule (for a CompileState made without the engine's index). */
+function bruteDecide(rules: readonly NormalizedRule[]): (host: string, port: string) => number {
+  const globs = rules.map((rule) => ({ host: compileGlob(rule.host), port: compileGlob(rule.port) }));
+  return (host, port) => {
+    let allow = -1;
+    for (let r = 0; r < rules.length; r += 1) {
+      if (!globMatches(globs[r]!.host, host) || !globMatches(globs[r]!.port, port)) continue;
+      if (rules[r]!.action === 'noCertificate') return r;
+      if (allow < 0) allow = r;
+    }
+    return allow;
+  };
+}
+
+/**
+ * Whether an allow rule provably decides nowhere: a deny rule, or an earlier
+ * allow rule, matches every host and port it does. Only a glob open at the
+ * right (or `*`) can cover one that is, so only those are compared.
+ */
+function decidesNowhere(rules: readonly NormalizedRule[], open: OpenGlobs): (r: number) => boolean {
+  const wide = [...open.rulesOf.flat(), ...rules.flatMap((rule, r) => (rule.host === '*' ? [r] : []))].map((r) => ({
+    r,
+    deny: rules[r]!.action === 'noCertificate',
+    host: compileGlob(rules[r]!.host),
+    port: compileGlob(rules[r]!.port),
+  }));
+  return (r) => {
+    const host = compileGlob(rules[r]!.host);
+    const port = compileGlob(rules[r]!.port);
+    return wide.some((other) => other.r !== r && (other.deny || other.r < r) && globCovers(other.host, host) && globCovers(other.port, port));
+  };
 }

@@ -60,6 +60,10 @@ interface ReportInput {
   warnings?: ReadonlyMap<number, readonly string[]>;
   /** The ports port globs stand for (`--ports`). */
   ports?: readonly string[] | null;
+  /** Per allow rule (by position): a pair found outside the walked kinds where it decides and Chrome does not auto-select (open-probes.ts). */
+  probed?: ReadonlyMap<number, PairOutcome>;
+  /** Per allow rule (by position) checked on some hosts only: why it is never called exact without an example. */
+  unchecked?: ReadonlyMap<number, string>;
 }
 
 /** A rule named in another rule's note, in the engine's numbering (the CLI and the pages put it in words). */
@@ -75,7 +79,17 @@ const NEVER_MATCH = 'with a filter that matches no certificate';
  * note starts with what was written for the rule ("written: …", or "nothing
  * written"), and ends with lint's warnings about the rule, if any.
  */
-export function buildReport({ rules, pairs, entries, reasons, forms = new Map(), warnings = new Map(), ports = null }: ReportInput): PolicyRuleReport[] {
+export function buildReport({
+  rules,
+  pairs,
+  entries,
+  reasons,
+  forms = new Map(),
+  warnings = new Map(),
+  ports = null,
+  probed = new Map(),
+  unchecked = new Map(),
+}: ReportInput): PolicyRuleReport[] {
   const { count, missed } = measure(rules, pairs, ports);
   const ownEntries = rules.map((): ReportEntry[] => []);
   const blockersOf = rules.map((): ReportEntry[] => []);
@@ -91,7 +105,15 @@ export function buildReport({ rules, pairs, entries, reasons, forms = new Map(),
     const allows = own.filter((entry) => entry.kind === 'allow').map((entry) => entry.key);
     const apexes = own.filter((entry) => entry.kind === 'never' && entry.role === 'apex').map((entry) => entry.key);
     const parts = [writtenText(allows, apexes)];
-    const example = missed[r] ? formatPair(missed[r]) : null;
+    const found = missed[r] ?? probed.get(r);
+    const example = found ? formatPair(found) : null;
+    const notChecked = unchecked.get(r);
+    if (!example && notChecked !== undefined) {
+      const why = [`not claimed exact: ${notChecked}`, ...(reasons.get(r) ?? [])];
+      if (allows.length > 0) parts.push(...why);
+      else parts[0] += `: ${why.join('; ')}`;
+      return { ...base, outcome: allows.length > 0 ? 'narrower' : 'not-expressible', note: `${parts.join('; ')}${lint}`, example: null };
+    }
     if (!example) {
       if (allows.length === 0) {
         const unmatched = (reasons.get(r) ?? []).find((reason) => reason.startsWith('the URL parser writes'));

@@ -2,7 +2,9 @@ import { compileGlob, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { ChromePattern } from './chrome-pattern';
 import { hostTypes, portTypes, type SpaceType } from './glob-space';
-import { globOf, ipv6Probes } from './host-forms';
+import { globOf, ipv6Probes, isIpLiteral } from './host-forms';
+import { LocalMatcher } from './local-matcher';
+import { freshLabels, isRightOpen, OpenGlobs } from './open-globs';
 
 /** What happens at one (host kind, port kind): the engine's first deny and first allow rule (indexes into rules, or null). */
 export interface PairOutcome {
@@ -40,9 +42,27 @@ export class PolicySpace {
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
   readonly deny: Int32Array;
   readonly allow: Int32Array;
+  /**
+   * Host kinds whose witness a right-open glob matches while other hosts of
+   * the kind may not be matched by it (no witness free of them was found):
+   * the engine's verdict varies inside such a kind. Per kind, the first deny
+   * and allow rule per port kind without the right-open globs.
+   */
+  readonly mixed = new Map<number, { deny: Int32Array; allow: Int32Array }>();
 
-  constructor(rules: readonly NormalizedRule[], hostGlobs: Iterable<string>, portGlobs: Iterable<string>, limits: SpaceLimits = {}) {
-    const hosts = [...new Set([...rules.map((rule) => rule.host), ...hostGlobs])];
+  /**
+   * Right-open globs (open-globs.ts) are not walked: each kind's witness is
+   * taken, where the kind allows, among hosts no right-open glob matches,
+   * and the right-open globs that match it add their rules to its verdict.
+   */
+  constructor(
+    rules: readonly NormalizedRule[],
+    hostGlobs: Iterable<string>,
+    portGlobs: Iterable<string>,
+    limits: SpaceLimits = {},
+    private readonly open: OpenGlobs = new OpenGlobs([]),
+  ) {
+    const hosts = [...new Set([...rules.map((rule) => rule.host), ...hostGlobs])].filter((glob) => !isRightOpen(glob));
     const ports = [...new Set([...rules.map((rule) => rule.port), ...portGlobs, '*'])];
     this.globs = hosts;
     this.portGlobs = ports;
@@ -59,6 +79,51 @@ export class PolicySpace {
     this.deny = new Int32Array(size).fill(-1);
     this.allow = new Int32Array(size).fill(-1);
     this.fillVerdicts(rules);
+    if (open.size > 0) this.addOpenVerdicts(rules);
+  }
+
+  /**
+   * Per host kind: a witness no right-open glob matches when one is found
+   * (the verdict there is the kind's own), else the right-open globs'
+   * rules join the witness's verdict and the kind is marked mixed (a kind
+   * of one host is never mixed: its witness is all of it).
+   */
+  private addOpenVerdicts(rules: readonly NormalizedRule[]): void {
+    let matcher: LocalMatcher | null = null;
+    let prefixes: string[] | null = null;
+    const portCount = this.ports.length;
+    const portGlobsOf = rules.map((rule) => this.portIndex.get(rule.port)!);
+    const portKindsOfGlob = this.portGlobs.map((): number[] => []);
+    this.ports.forEach((type, p) => {
+      for (const glob of type.matches) portKindsOfGlob[glob]!.push(p);
+    });
+    this.hosts.forEach((type, h) => {
+      const found = this.open.matching(type.witness);
+      if (found.length === 0) return;
+      const single = type.matches.some((glob) => !this.globs[glob]!.includes('*')) || isIpLiteral(type.witness);
+      if (!single) {
+        matcher ??= new LocalMatcher(this.globs);
+        prefixes ??= freshLabels([...this.globs, ...this.open.globs], 2).flatMap((label) => [`${label}.`, `q${label}.`]);
+        const key = type.matches.join();
+        const other = prefixes.map((prefix) => prefix + type.witness).find((host) => !this.open.matchesAny(host) && matcher!.kindKey(host) === key);
+        if (other !== undefined) {
+          this.hosts[h] = { witness: other, matches: type.matches };
+          return;
+        }
+        const rows = { deny: this.deny.slice(h * portCount, (h + 1) * portCount), allow: this.allow.slice(h * portCount, (h + 1) * portCount) };
+        this.mixed.set(h, rows);
+      }
+      for (const g of found) {
+        for (const r of this.open.rulesOf[g]!) {
+          const target = rules[r]!.action === 'noCertificate' ? this.deny : this.allow;
+          for (const p of portKindsOfGlob[portGlobsOf[r]!]!) {
+            const pair = h * portCount + p;
+            const known = target[pair]!;
+            if (known < 0 || r < known) target[pair] = r;
+          }
+        }
+      }
+    });
   }
 
   /**
@@ -83,7 +148,9 @@ export class PolicySpace {
   private fillVerdicts(rules: readonly NormalizedRule[]): void {
     const rulesOfGlob = new Map<number, number[]>();
     rules.forEach((rule, r) => {
-      const glob = this.hostIndex.get(rule.host)!;
+      const glob = this.hostIndex.get(rule.host);
+      // Right-open globs are not walked (addOpenVerdicts).
+      if (glob === undefined) return;
       const list = rulesOfGlob.get(glob) ?? [];
       list.push(r);
       rulesOfGlob.set(glob, list);

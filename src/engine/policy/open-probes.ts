@@ -1,0 +1,110 @@
+/**
+ * What right-open globs (open-globs.ts) do to the policy, checked on concrete
+ * hosts rather than walked. Such a glob reaches every domain: `mail1.*`
+ * matches `mail1.<any label>.d` for every d, and no entry more specific than
+ * `[*.]d` holds a label nobody named. So a right-open deny rule meets every
+ * `[*.]d` and `*` allow entry at its ports, and a right-open allow rule
+ * decides on hosts under no entry at all; one host built that way per
+ * entry (or per rule) shows it, and the engine itself is asked there.
+ */
+import { compileGlob, globMatches } from '../glob';
+import type { NormalizedRule } from '../model';
+import { formatPattern, type HostForm } from './chrome-pattern';
+import { isIpLiteral } from './host-forms';
+import { hostsOfOpenGlob, type OpenGlobs } from './open-globs';
+import type { SpaceEntry } from './policy-choice';
+import type { PairOutcome } from './policy-space';
+
+export interface ProbeInput<E extends SpaceEntry> {
+  rules: readonly NormalizedRule[];
+  open: OpenGlobs;
+  entries: ReadonlyMap<string, E>;
+  /** The engine's deciding rule at a host and port (first deny, else first allow), as a position in rules, or -1. */
+  decide: (host: string, port: string) => number;
+  /** One port of every port kind (the space's witnesses). */
+  ports: readonly string[];
+  /** Two labels no glob contains. */
+  fresh: readonly string[];
+}
+
+/** The entry Chrome chooses at a host and port: the most specific matching pattern (exact host, then longer [*.] domains, then `*`; an exact port before any port). */
+export function chromeAt<E extends SpaceEntry>(entries: ReadonlyMap<string, E>, host: string, port: string): E | null {
+  const forms: HostForm[] = [{ kind: 'exact', host }];
+  if (!isIpLiteral(host)) for (let at = 0; at >= 0; at = host.indexOf('.', at) + 1 || -1) forms.push({ kind: 'domain', domain: host.slice(at) });
+  forms.push({ kind: 'any' });
+  for (const form of forms) {
+    const entry = entries.get(formatPattern({ host: form, port })) ?? entries.get(formatPattern({ host: form, port: null }));
+    if (entry) return entry;
+  }
+  return null;
+}
+
+/**
+ * Per allow entry Chrome chooses on some host a right-open deny rule
+ * matches: one such host and port (the engine says no there). Only `[*.]d`
+ * and `*` entries are probed: an exact host is a kind of its own, checked
+ * in the space. One deny per port pattern is enough: any deny there makes
+ * the entry wrong, and fixing it against one is fixing it.
+ */
+export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): Map<string, PairOutcome> {
+  const { rules, open, entries, decide, ports, fresh } = input;
+  const byPort = new Map<string, { glob: string; rule: number }>();
+  open.rulesOf.forEach((list, g) => {
+    for (const r of list) {
+      const rule = rules[r]!;
+      const known = byPort.get(rule.port);
+      if (rule.action === 'noCertificate' && (!known || r < known.rule)) byPort.set(rule.port, { glob: open.globs[g]!, rule: r });
+    }
+  });
+  const offences = new Map<string, PairOutcome>();
+  if (byPort.size === 0) return offences;
+  const denies = [...byPort].map(([port, deny]) => ({ ...deny, port: compileGlob(port) }));
+  for (const entry of entries.values()) {
+    const host = entry.pattern.host;
+    if (entry.kind !== 'allow' || host.kind === 'exact') continue;
+    const rest = host.kind === 'domain' ? `${fresh[0]}.${host.domain}` : `${fresh[0]}.${fresh[1]}`;
+    const tried = entry.pattern.port === null ? ports : [entry.pattern.port];
+    search: for (const deny of denies) {
+      for (const probe of hostsOfOpenGlob(deny.glob, rest)) {
+        for (const port of tried) {
+          if (!globMatches(deny.port, port)) continue;
+          const chosen = chromeAt(entries, probe, port);
+          if (chosen?.kind !== 'allow' || offences.has(chosen.key)) continue;
+          const r = decide(probe, port);
+          if (r >= 0 && rules[r]!.action === 'useEnrollmentCertificate') continue;
+          offences.set(chosen.key, { host: probe, port, deny: r >= 0 ? r : null, allow: null });
+          break search;
+        }
+      }
+    }
+  }
+  return offences;
+}
+
+/**
+ * Per right-open allow rule: a host and port where it decides (the engine's
+ * deciding rule is this one) and Chrome does not auto-select, on hosts under
+ * no named domain; port 443 first, then the rule's own port, then the rest.
+ * A rule with no such host found is not in the map.
+ */
+export function openAllowExamples<E extends SpaceEntry>(input: ProbeInput<E>): Map<number, PairOutcome> {
+  const { rules, open, entries, decide, ports, fresh } = input;
+  const examples = new Map<number, PairOutcome>();
+  open.rulesOf.forEach((list, g) => {
+    const allows = list.filter((r) => rules[r]!.action === 'useEnrollmentCertificate');
+    if (allows.length === 0) return;
+    const probes = [...hostsOfOpenGlob(open.globs[g]!, `${fresh[0]}.${fresh[1]}`), ...hostsOfOpenGlob(open.globs[g]!, fresh[1]!)];
+    for (const r of allows) {
+      const own = rules[r]!.port;
+      const tried = [...new Set(['443', ...(own.includes('*') ? [] : [own]), ...ports])].filter((port) => globMatches(compileGlob(own), port));
+      search: for (const probe of probes) {
+        for (const port of tried) {
+          if (decide(probe, port) !== r || chromeAt(entries, probe, port)?.kind === 'allow') continue;
+          examples.set(r, { host: probe, port, deny: null, allow: r });
+          break search;
+        }
+      }
+    }
+  });
+  return examples;
+}
