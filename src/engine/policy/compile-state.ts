@@ -209,14 +209,21 @@ export class CompileState {
   private probeInput(): ProbeInput<Entry> {
     const space = this.space();
     this.fresh ??= freshLabels([...this.hostGlobs, ...this.rules.map((rule) => rule.host)], 2);
-    return { rules: this.rules, open: this.open, entries: this.entries, decide: this.decide, ports: space.ports.map((type) => type.witness), fresh: this.fresh };
+    return {
+      rules: this.rules,
+      open: this.open,
+      entries: this.entries,
+      decide: this.decide,
+      ports: space.ports.map((type) => type.witness),
+      fresh: this.fresh,
+    };
   }
 
   private fresh: string[] | null = null;
 
   /** Per allow entry Chrome would choose on a host a right-open deny rule matches: that host and port (open-probes.ts). */
-  private openOffences(): Map<string, PairOutcome> {
-    return this.open.size === 0 ? new Map() : openDenyOffences(this.probeInput());
+  private openOffences(): [string, PairOutcome][] {
+    return this.open.size === 0 ? [] : openDenyOffences(this.probeInput());
   }
 
   /** Per right-open allow rule: where it decides and Chrome does not auto-select, on hosts under no named domain. */
@@ -317,9 +324,9 @@ export class CompileState {
         const chosen = choice.at(pair);
         if (chosen?.kind === 'allow' && !offending.has(chosen.key)) offending.set(chosen.key, pair);
       }
-      const outcomes = new Map([...offending].map(([key, pair]) => [key, space.outcome(pair)]));
-      for (const [key, outcome] of this.openOffences()) if (!outcomes.has(key)) outcomes.set(key, outcome);
-      if (outcomes.size === 0) return;
+      const outcomes = [...offending].map(([key, pair]): [string, PairOutcome] => [key, space.outcome(pair)]);
+      outcomes.push(...this.openOffences());
+      if (outcomes.length === 0) return;
       for (const [key, outcome] of outcomes) {
         const entry = this.entries.get(key);
         if (entry?.kind === 'allow') this.fix(entry, outcome);

@@ -40,13 +40,15 @@ export function chromeAt<E extends SpaceEntry>(entries: ReadonlyMap<string, E>, 
 }
 
 /**
- * Per allow entry Chrome chooses on some host a right-open deny rule
- * matches: one such host and port (the engine says no there). Only `[*.]d`
- * and `*` entries are probed: an exact host is a kind of its own, checked
- * in the space. One deny per port pattern is enough: any deny there makes
- * the entry wrong, and fixing it against one is fixing it.
+ * Allow entries Chrome chooses on some host a right-open deny rule matches,
+ * each with one such host and port (the engine says no there): at most one
+ * per entry and deny port pattern, so that one round of repair makes every
+ * cut an entry needs. Only `[*.]d` and `*` entries are probed: an exact host
+ * is a kind of its own, checked in the space. One deny per port pattern is
+ * enough: any deny there makes the entry wrong, and fixing it against one is
+ * fixing it.
  */
-export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): Map<string, PairOutcome> {
+export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): [string, PairOutcome][] {
   const { rules, open, entries, decide, ports, fresh } = input;
   const byPort = new Map<string, { glob: string; rule: number }>();
   open.rulesOf.forEach((list, g) => {
@@ -56,23 +58,33 @@ export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): Ma
       if (rule.action === 'noCertificate' && (!known || r < known.rule)) byPort.set(rule.port, { glob: open.globs[g]!, rule: r });
     }
   });
-  const offences = new Map<string, PairOutcome>();
+  const offences: [string, PairOutcome][] = [];
   if (byPort.size === 0) return offences;
-  const denies = [...byPort].map(([port, deny]) => ({ ...deny, port: compileGlob(port) }));
+  const denies = [...byPort].map(([port, deny]) => {
+    const glob = compileGlob(port);
+    return { ...deny, glob: deny.glob, port: glob, ports: port.includes('*') ? ports.filter((p) => globMatches(glob, p)) : [port] };
+  });
+  const probes = new Map<string, string[]>();
+  const probesOf = (glob: string, rest: string) => {
+    const key = `${glob} ${rest}`;
+    let list = probes.get(key);
+    if (!list) probes.set(key, (list = hostsOfOpenGlob(glob, rest)));
+    return list;
+  };
   for (const entry of entries.values()) {
     const host = entry.pattern.host;
     if (entry.kind !== 'allow' || host.kind === 'exact') continue;
     const rest = host.kind === 'domain' ? `${fresh[0]}.${host.domain}` : `${fresh[0]}.${fresh[1]}`;
-    const tried = entry.pattern.port === null ? ports : [entry.pattern.port];
-    search: for (const deny of denies) {
-      for (const probe of hostsOfOpenGlob(deny.glob, rest)) {
+    const own = entry.pattern.port;
+    for (const deny of denies) {
+      const tried = own === null ? deny.ports : globMatches(deny.port, own) ? [own] : [];
+      search: for (const probe of probesOf(deny.glob, rest)) {
         for (const port of tried) {
-          if (!globMatches(deny.port, port)) continue;
           const chosen = chromeAt(entries, probe, port);
-          if (chosen?.kind !== 'allow' || offences.has(chosen.key)) continue;
+          if (chosen?.kind !== 'allow') continue;
           const r = decide(probe, port);
           if (r >= 0 && rules[r]!.action === 'useEnrollmentCertificate') continue;
-          offences.set(chosen.key, { host: probe, port, deny: r >= 0 ? r : null, allow: null });
+          offences.push([chosen.key, { host: probe, port, deny: r >= 0 ? r : null, allow: null }]);
           break search;
         }
       }
