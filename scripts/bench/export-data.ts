@@ -1,21 +1,27 @@
 /**
- * Seeded rule sets for the policy export benchmark, in two mixes:
+ * Seeded rule sets for the policy export benchmark, in three mixes:
  * - `hosts`: many organisations' domains under shared suffixes, mostly exact
  *   hosts and `*.domain`, some `*domain`, ports 443/8443/any/`*443`, about
  *   20% deny rules, some hosts listed twice;
  * - `overlap`: few domains shared by many rules, nested subdomains one to
  *   three labels deep, about 30% deny rules cutting into allow wildcards,
  *   `label*.zone` and `*.label.*.domain` globs, IPv4 and IPv6 hosts, more
- *   port patterns and duplicates.
+ *   port patterns and duplicates;
+ * - `engine`: the engine benchmark's own rules (rule-data.ts), which the
+ *   options page's benchmark exports too: about 4% globs open at the right
+ *   (`mail12.*`, `10.1.2.*`, `*.sso3.*`), `mail-*.domain` and `*domain`
+ *   globs, IPv4 hosts, many port patterns, 15% deny rules.
  * The same seed gives the same rules in every run and process.
  */
-import { seededRandom, type RawBenchRule } from './rule-data';
+import { generateBenchData, seededRandom, type RawBenchRule } from './rule-data';
 
-export const EXPORT_MIXES = ['hosts', 'overlap'] as const;
+export const EXPORT_MIXES = ['hosts', 'overlap', 'engine'] as const;
 export type ExportMix = (typeof EXPORT_MIXES)[number];
 
-export function generateExportRules(mix: ExportMix, count: number, seed = 11): RawBenchRule[] {
-  return mix === 'hosts' ? hostsRules(count, seed) : overlapRules(count, seed);
+/** Without a seed, each mix's own: `engine` then gives exactly `generateBenchData(count, 1).rules`. */
+export function generateExportRules(mix: ExportMix, count: number, seed?: number): RawBenchRule[] {
+  if (mix === 'engine') return generateBenchData(count, 1, seed).rules;
+  return mix === 'hosts' ? hostsRules(count, seed ?? 11) : overlapRules(count, seed ?? 11);
 }
 
 const ORGS = ['acme', 'globex', 'initech', 'umbrella', 'stark', 'wayne', 'tyrell', 'hooli', 'soylent', 'wonka'];

@@ -7,7 +7,7 @@
  * before and after normalising and indexing, references kept); compile time;
  * then, after a warm-up, rounds alternating our engine and the naive matcher on
  * the same pre-normalised targets, timing every decision. Then the policy
- * export at each --export-sizes size in both mixes, one child process each
+ * export at each --export-sizes size in each mix, one child process each
  * (export-bench.ts). With --json, stdout holds exactly one JSON object and
  * progress goes to stderr.
  */

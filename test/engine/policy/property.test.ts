@@ -50,12 +50,61 @@ const LARGE_PORTS_OPTION = fc.option(
   { nil: null },
 );
 
+/**
+ * Rule sets where globs open at either end meet allow wildcards: right-open
+ * globs (`mail.*`, `*.a.*`, `10.0.*`), which no Chrome pattern expresses and
+ * which reach every domain, left-open ones (`*acme.com`, `mail*.acme.com`),
+ * and many deny rules among them, over a few domains so that they overlap.
+ */
+const OPEN_DOMAINS = ['acme.com', 'mail.acme.com', 'acme.org', 'b.acme.org', 'x1.net'];
+const RIGHT_OPEN = ['mail.*', 'mail*', '*.a.*', '10.0.*', 'a*', 'b.mail.*', '*.acme.*', 'x1*'];
+const OPEN_HOSTS = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.constantFrom('*.', '*.', '', '*', 'mail*.', 'mail.', 'a.'), fc.constantFrom(...OPEN_DOMAINS))
+      .map(([prefix, domain]) => prefix + domain),
+  },
+  { weight: 2, arbitrary: fc.constantFrom(...RIGHT_OPEN) },
+);
+const OPEN_RULE = fc.record({
+  host: OPEN_HOSTS,
+  port: fc.constantFrom<unknown>(undefined, undefined, '443', '8443', '*', '*443'),
+  action: fc.constantFrom('useEnrollmentCertificate', 'useEnrollmentCertificate', 'noCertificate'),
+});
+
+/** Hosts under each domain that right-open globs reach (their stem in front of a label nobody named), besides the usual probes. */
+function openProbeHosts(patterns: readonly string[]): string[] {
+  const hosts = new Set(probeHosts(patterns, OPEN_DOMAINS));
+  for (const domain of OPEN_DOMAINS) {
+    hosts.add(`q.${domain}`);
+    for (const glob of RIGHT_OPEN) {
+      const stem = glob.slice(0, -1).replaceAll('*', 'x');
+      hosts.add(`${stem}${stem.endsWith('.') ? '' : '.'}q.${domain}`);
+    }
+  }
+  return [...hosts];
+}
+
+/** Hosts a right-open glob of the set reaches under domains the set allows wildcards on (`mail12.*` → `mail12.q.acme5.com`). */
+function rightOpenProbes(patterns: readonly string[]): string[] {
+  const domains = [...new Set(patterns.filter((p) => p.startsWith('*.') && !p.slice(2).includes('*')).map((p) => p.slice(2)))];
+  const open = patterns.filter((p) => p.length > 1 && p.endsWith('*') && !p.includes(':'));
+  if (domains.length === 0) return [];
+  return open.flatMap((glob, i) => {
+    const stem = glob.slice(0, -1).replaceAll('*', 'x');
+    return [0, 1, 2].map((k) => `${stem}${stem.endsWith('.') ? '' : '.'}q.${domains[(i * 7 + k) % domains.length]}`);
+  });
+}
+
 const small = newCounts();
 const large = newCounts();
+const open = newCounts();
 
 afterAll(() => {
   console.log(describeCounts('policy property', small));
   console.log(describeCounts('policy property, 2,000+ rules', large));
+  console.log(describeCounts('policy property, globs open at either end', open));
 });
 
 describe('compiled policy against the engine, judged by the Chrome model', () => {
@@ -89,6 +138,28 @@ describe('compiled policy against the engine, judged by the Chrome model', () =>
   );
 
   it(
+    'and so where globs open at the right or left meet allow wildcards and deny rules',
+    () => {
+      fc.assert(
+        fc.property(fc.array(OPEN_RULE, { minLength: 2, maxLength: 24 }), PORTS_OPTION, (raw, ports) => {
+          const source = compileSource('profile', raw);
+          fc.pre(source.accepted);
+          const ruleSet = buildRuleSet([source]);
+          const policy = compilePolicy(ruleSet, { ports });
+          const urls = openProbeHosts(source.rules.map((rule) => rule.host)).flatMap((host) => TEST_PORTS.map((port) => `https://${host}:${port}/`));
+          for (const line of policy.report) if (line.example) urls.push(`https://${line.example}/`);
+          checkAgainstModel(ruleSet, policy, urls, open);
+        }),
+        { numRuns: propertyRuns(2_000) },
+      );
+      // The check means something only where Chrome auto-selects and the engine refuses near it.
+      expect(open.autoSelected).toBeGreaterThan(open.pairs / 20);
+      expect(open.denied).toBeGreaterThan(open.pairs / 5);
+    },
+    propertyTimeout(600_000),
+  );
+
+  it(
     'and so on rule sets of 2,000 rules and more, where Chrome auto-selects on a good share of the pairs probed',
     () => {
       // Rule sets in which allowed hosts exist and deny rules cut into them, and probes where Chrome may act: every
@@ -107,10 +178,8 @@ describe('compiled policy against the engine, judged by the Chrome model', () =>
           const ruleSet = buildRuleSet([source]);
           const policy = compilePolicy(ruleSet, { filter, ports });
           expect(policy.report).toHaveLength(source.rules.length);
-          const hosts = probeHosts(
-            source.rules.map((rule) => rule.host),
-            DOMAINS,
-          );
+          const patterns = source.rules.map((rule) => rule.host);
+          const hosts = [...probeHosts(patterns, DOMAINS), ...rightOpenProbes(patterns)];
           // A sample of the hosts (the model tries every entry on every URL), on every port the policy may name.
           const sample = hosts.filter((_, i) => (i * 2_654_435_761 + pick) % 4 === 0);
           const probePorts = [...new Set([...TEST_PORTS, ...(ports ?? [])])];

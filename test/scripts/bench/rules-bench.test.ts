@@ -48,6 +48,8 @@ describe('the rules benchmark (smoke run)', () => {
       ['hosts', 300],
       ['overlap', 100],
       ['overlap', 300],
+      ['engine', 100],
+      ['engine', 300],
     ]);
     for (const entry of report.export) {
       expect(entry['exportMs'] as number).toBeGreaterThan(0);
