@@ -2,7 +2,9 @@ import type { NormalizedRule } from '../model';
 import type { RuleSet } from '../rule-set';
 import { CertFilterSchema, NEVER_MATCH_FILTER, NO_CERTIFICATE_FILTER_NOTE, toChromeFilter, type ChromeFilter } from './cert-filter';
 import { compareSpecificity, type ChromePattern } from './chrome-pattern';
-import { CompileState, type EntryRole, type PolicyOptions } from './compile-state';
+import { CompileState, type Entry, type EntryRole, type PolicyOptions } from './compile-state';
+import { degradedPolicy } from './degraded-policy';
+import { SpaceTooLargeError } from './walk-context';
 import { buildReport, type PolicyRuleReport } from './policy-report';
 import { lintWarningsByPosition } from './report-lint';
 
@@ -57,14 +59,25 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
   };
   const state = new CompileState(rules, options, decide);
   state.progress(0);
-  state.addRuleEntries();
-  state.repair();
-  state.prune();
-  const violation = state.firstViolation();
-  if (violation !== null) throw new Error(`policy export: internal error, ${violation}`);
+  const warnings = lintWarningsByPosition(rules);
   const allowFilter = toChromeFilter(filter);
+  const notes = [
+    'Chrome has no "never send" action: a deny rule becomes an entry whose filter matches no certificate, so Chrome asks the user there instead of refusing.',
+  ];
+  const anyCertificate = Object.keys(allowFilter).length === 0;
+  if (anyCertificate) notes.push(NO_CERTIFICATE_FILTER_NOTE);
+  let compiled: { entries: Entry[]; report: PolicyRuleReport[]; checked: CompiledPolicy['checked'] };
+  try {
+    compiled = compileChecked(state, rules, warnings, options);
+  } catch (error) {
+    if (!(error instanceof SpaceTooLargeError)) throw error;
+    // Too large to check exactly: a narrower policy of entries a cheap check proves, never a refusal (degraded-policy.ts).
+    const degraded = degradedPolicy({ rules, ports: options.ports ?? null, decide, why: error.message, warnings });
+    compiled = { entries: degraded.entries, report: degraded.report, checked: { hostKinds: 0, portKinds: degraded.portKinds } };
+    notes.push(degraded.note);
+  }
   // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
-  const ordered = [...state.entries.values()]
+  const ordered = compiled.entries
     .map((entry) => ({ entry, review: reviewKey(entry.pattern) }))
     .sort((a, b) => byCodePoint(a.review, b.review) || compareSpecificity(b.entry.pattern, a.entry.pattern) || byCodePoint(a.entry.key, b.entry.key))
     .map(({ entry }) => entry);
@@ -80,31 +93,36 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
       rules: [...entry.origins].sort((a, b) => a - b).map((r) => ({ source: rules[r]!.source, index: rules[r]!.index })),
     };
   });
+  state.progress(1);
+  return {
+    entries: items.map((item) => item.entry),
+    items,
+    report: compiled.report,
+    notes,
+    anyCertificate,
+    checked: compiled.checked,
+  };
+}
+
+/** The exact export: entries, repair against the engine on every kind of host and port, and the measured report. */
+function compileChecked(state: CompileState, rules: readonly NormalizedRule[], warnings: ReadonlyMap<number, readonly string[]>, options: PolicyOptions) {
+  state.addRuleEntries();
+  state.repair();
+  state.prune();
+  const violation = state.firstViolation();
+  if (violation !== null) throw new Error(`policy export: internal error, ${violation}`);
   const report = buildReport({
     rules,
     pairs: state.pairs(),
     entries: [...state.entries.values()],
     reasons: state.reasons,
     forms: state.forms,
-    warnings: lintWarningsByPosition(rules),
+    warnings,
     ports: options.ports ?? null,
     probed: state.openExamples(),
     unchecked: state.unchecked(),
   });
-  const notes = [
-    'Chrome has no "never send" action: a deny rule becomes an entry whose filter matches no certificate, so Chrome asks the user there instead of refusing.',
-  ];
-  const anyCertificate = Object.keys(allowFilter).length === 0;
-  if (anyCertificate) notes.push(NO_CERTIFICATE_FILTER_NOTE);
-  state.progress(1);
-  return {
-    entries: items.map((item) => item.entry),
-    items,
-    report,
-    notes,
-    anyCertificate,
-    checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length },
-  };
+  return { entries: [...state.entries.values()], report, checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length } };
 }
 
 /** Locale-independent, so the same rules give the same file everywhere. */

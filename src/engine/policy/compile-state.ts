@@ -16,7 +16,7 @@ export interface PolicyOptions {
   filter?: CertFilter;
   /** Ports that port globs such as `*443` stand for (decimal, no leading zeros); without it such rules are skipped. */
   ports?: readonly string[] | null;
-  /** Bound on the host and port walks, in steps (glob-walk.ts Budget); beyond it the export fails with SpaceTooLargeError. */
+  /** Bound on the host and port walks, in steps (glob-walk.ts Budget); beyond it the export writes a narrower policy it can prove (degraded-policy.ts). */
   maxStates?: number;
   /** Told how far the export has got: `done` of `total` (100), rising, ending with (100, 100). For a progress bar. */
   onProgress?: (done: number, total: number) => void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileSource } from '../../../src/engine/index';
-import { compilePolicy, SpaceTooLargeError, type PolicyOptions } from '../../../src/engine/policy/index';
+import { compilePolicy, type PolicyOptions } from '../../../src/engine/policy/index';
 import { generateExportRules } from '../../../scripts/bench/export-data';
 import { checkAgainstModel, newCounts, probeHosts } from './model-check';
 
@@ -129,9 +129,66 @@ describe('compilePolicy edge cases', () => {
     expect(seen.length).toBeGreaterThan(4);
   });
 
-  it('a rule set too large to check within the bound fails with SpaceTooLargeError, not with a wrong policy', () => {
-    const raw = generateExportRules('hosts', 400);
-    expect(() => compile(raw, { maxStates: 500 })).toThrow(SpaceTooLargeError);
-    expect(compile(raw).policy.report).toHaveLength(400);
+  it('a rule set too large to check within the bound gets a narrower policy a cheap check proves, never a refusal or a wrong policy', () => {
+    for (const mix of ['hosts', 'engine'] as const) {
+      const raw = generateExportRules(mix, 400);
+      const ruleSet = buildRuleSet([compileSource('file', raw)]);
+      const policy = compilePolicy(ruleSet, { maxStates: 500, ports: ['443', '8443'] });
+      expect(policy.report).toHaveLength(400);
+      expect(policy.checked.hostKinds).toBe(0);
+      expect(policy.notes.some((note) => note.startsWith('The rule set is too large to check exactly (more than 500 steps)'))).toBe(true);
+      // Only exact hosts are written, and only allow entries.
+      expect(policy.items.length).toBeGreaterThan(20);
+      for (const item of policy.items) expect(item.kind === 'allow' && item.chrome.host.kind === 'exact', item.pattern).toBe(true);
+      const exact = compilePolicy(ruleSet, { ports: ['443', '8443'] });
+      expect(exact.checked.hostKinds).toBeGreaterThan(0);
+      const hosts = probeHosts(
+        raw.map((rule) => rule.host),
+        ['acme.com'],
+      );
+      checkAgainstModel(
+        ruleSet,
+        policy,
+        hosts.flatMap((host) => PORTS.map((port) => `https://${host}:${port}/`)),
+        newCounts(),
+      );
+    }
+  });
+
+  it('too large to check: an exact host is written only where the engine allows it at every port the entry covers', () => {
+    const raw = [
+      { host: 'a.acme.com', action: A },
+      { host: '*.acme.com', action: D },
+      { host: 'b.acme.org', port: '*', action: A },
+      { host: 'b.acme.org', port: '8443', action: D },
+      { host: 'c.acme.com', action: A },
+      { host: '*.example.com', action: A },
+      { host: 'd.example.com', port: '*', action: A },
+      { host: 'e.acme.net', port: '*443', action: A },
+    ];
+    const { ruleSet, policy } = compile(raw, { maxStates: 1 });
+    expect(policy.entries.map((entry) => JSON.parse(entry).pattern)).toEqual(['https://d.example.com']);
+    const outcomes = policy.report.map((line) => [line.outcome, line.example]);
+    expect(outcomes).toEqual([
+      ['exact', null], // the deny rule decides every host it covers
+      ['asks', null],
+      ['not-expressible', 'b.acme.org:443'], // denied at 8443, so not written for any port
+      ['asks', null],
+      ['exact', null], // denied by *.acme.com too
+      ['not-expressible', null], // a glob: not written
+      ['exact', null],
+      ['not-expressible', 'e.acme.net:443'], // "*443" without --ports
+    ]);
+    expect(policy.report[2]!.note).toMatch(/^nothing written: the rule set is too large to check exactly \(more than 1 steps\)/);
+    expect(policy.report[5]!.note).toMatch(/^nothing written: the rule set is too large to check exactly/);
+    expect(policy.report[6]!.note).toBe('written: https://d.example.com');
+    checkAgainstModel(
+      ruleSet,
+      policy,
+      ['a', 'b', 'c', 'd', 'e', 'x'].flatMap((sub) =>
+        ['acme.com', 'acme.org', 'acme.net', 'example.com'].flatMap((d) => PORTS.map((port) => `https://${sub}.${d}:${port}/`)),
+      ),
+      newCounts(),
+    );
   });
 });
