@@ -69,23 +69,36 @@ export class OpenGlobs {
 const bucketsOf = (host: string) => (host === '' ? [''] : ['', host.slice(0, 1)]);
 
 /**
- * Hosts the glob matches that end in `rest` (a domain or more labels): the
- * glob's text with its inner stars filled and its last star standing for the
- * labels in front of `rest`. Only canonical names with no empty label.
+ * Hosts the glob matches that end in `rest` (a canonical name whose last
+ * label is not a number): the glob's text with its inner stars filled and
+ * its last star standing for the labels in front of `rest`. The front part
+ * is checked once per glob with the URL parser, which reads labels one by
+ * one and decides about numbers on the last label alone, so what it accepts
+ * in front of one such name it accepts in front of any.
  */
 export function hostsOfOpenGlob(glob: string, rest: string): string[] {
-  const compiled = compileGlob(glob);
-  const stem = glob.slice(0, -1);
-  const out: string[] = [];
-  for (const fill of ['a', '', '1']) {
-    const start = stem.replaceAll('*', fill);
-    for (const joined of start.endsWith('.') ? [start + rest] : [`${start}.${rest}`, `${start}a.${rest}`]) {
-      if (!out.includes(joined) && isExactHost(joined) && globMatches(compiled, joined)) out.push(joined);
+  let fronts = frontsOf.get(glob);
+  if (!fronts) {
+    fronts = [];
+    const compiled = compileGlob(glob);
+    const stem = glob.slice(0, -1);
+    for (const fill of ['a', '', '1']) {
+      const start = stem.replaceAll('*', fill);
+      for (const front of start.endsWith('.') ? [start] : [`${start}.`, `${start}a.`]) {
+        const host = `${front}${PLAIN}`;
+        if (!fronts.includes(front) && isExactHost(host) && globMatches(compiled, host)) fronts.push(front);
+      }
+      if (fronts.length > 0) break;
     }
-    if (out.length > 0) break;
+    if (frontsOf.size >= 10_000) frontsOf.clear();
+    frontsOf.set(glob, fronts);
   }
-  return out;
+  return fronts.map((front) => front + rest);
 }
+
+/** A plain name to check a glob's front part with. */
+const PLAIN = 'a.b';
+const frontsOf = new Map<string, string[]>();
 
 /** A label no glob contains (stars removed, so no join of a glob's pieces either): hosts built with it fall outside every named region. */
 export function freshLabels(globs: Iterable<string>, count: number): string[] {

@@ -60,10 +60,13 @@ export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): [s
   });
   const offences: [string, PairOutcome][] = [];
   if (byPort.size === 0) return offences;
-  const denies = [...byPort].map(([port, deny]) => {
-    const glob = compileGlob(port);
-    return { ...deny, glob: deny.glob, port: glob, ports: port.includes('*') ? ports.filter((p) => globMatches(glob, p)) : [port] };
-  });
+  // Port patterns with a star first: an entry cut against one of those is left out whole, and nothing more is tried on it.
+  const denies = [...byPort]
+    .map(([port, deny]) => {
+      const glob = compileGlob(port);
+      return { ...deny, port: glob, wide: port.includes('*'), ports: port.includes('*') ? ports.filter((p) => globMatches(glob, p)) : [port] };
+    })
+    .sort((a, b) => Number(b.wide) - Number(a.wide));
   const probes = new Map<string, string[]>();
   const probesOf = (glob: string, rest: string) => {
     const key = `${glob} ${rest}`;
@@ -76,16 +79,18 @@ export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): [s
     if (entry.kind !== 'allow' || host.kind === 'exact') continue;
     const rest = host.kind === 'domain' ? `${fresh[0]}.${host.domain}` : `${fresh[0]}.${fresh[1]}`;
     const own = entry.pattern.port;
-    for (const deny of denies) {
+    entry: for (const deny of denies) {
       const tried = own === null ? deny.ports : globMatches(deny.port, own) ? [own] : [];
-      search: for (const probe of probesOf(deny.glob, rest)) {
+      for (const probe of probesOf(deny.glob, rest)) {
         for (const port of tried) {
           const chosen = chromeAt(entries, probe, port);
           if (chosen?.kind !== 'allow') continue;
           const r = decide(probe, port);
           if (r >= 0 && rules[r]!.action === 'useEnrollmentCertificate') continue;
           offences.push([chosen.key, { host: probe, port, deny: r >= 0 ? r : null, allow: null }]);
-          break search;
+          // The cut has the entry's host and the port of one of the two (cut-out.ts): all of the entry, so it is left out.
+          if (chosen === entry && (own !== null || deny.wide)) break entry;
+          continue entry;
         }
       }
     }

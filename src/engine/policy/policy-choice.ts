@@ -29,7 +29,8 @@ export class ChromeChoice<E extends SpaceEntry> {
   private readonly groups = new Map<string, FormGroup<E>>();
   private readonly formsOfKind: string[][];
   private readonly chosen: (E | null)[];
-  private readonly dirty = new Set<string>();
+  /** Forms whose entries changed, with the port kinds they changed at (null: every port). */
+  private readonly dirty = new Map<string, Set<number> | null>();
   private readonly portCount: number;
 
   constructor(
@@ -54,7 +55,19 @@ export class ChromeChoice<E extends SpaceEntry> {
     }
     if (entry.pattern.port === null) group.any = entry;
     else group.byPort.set(this.portKindOf(entry), entry);
-    this.dirty.add(form);
+    this.markDirty(form, entry);
+  }
+
+  /** An entry with one port can change the choice at that port kind only. */
+  private markDirty(form: string, entry: E): void {
+    if (entry.pattern.port === null) {
+      this.dirty.set(form, null);
+      return;
+    }
+    const known = this.dirty.get(form);
+    if (known === null) return;
+    if (known) known.add(this.portKindOf(entry));
+    else this.dirty.set(form, new Set([this.portKindOf(entry)]));
   }
 
   remove(entry: E): void {
@@ -64,7 +77,7 @@ export class ChromeChoice<E extends SpaceEntry> {
     if (entry.pattern.port === null) {
       if (group.any === entry) group.any = null;
     } else if (group.byPort.get(this.portKindOf(entry)) === entry) group.byPort.delete(this.portKindOf(entry));
-    this.dirty.add(form);
+    this.markDirty(form, entry);
   }
 
   /** The chosen entry at a pair, or null when no entry matches. */
@@ -97,10 +110,22 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   private refresh(): void {
     if (this.dirty.size === 0) return;
-    const kinds = new Set<number>();
-    for (const form of this.dirty) for (const h of this.kindsOf(parseForm(form))) kinds.add(h);
+    // Per host kind: the port kinds to choose again (null: every one).
+    const kinds = new Map<number, Set<number> | null>();
+    for (const [form, ports] of this.dirty) {
+      for (const h of this.kindsOf(parseForm(form))) {
+        const known = kinds.get(h);
+        if (known === null) continue;
+        if (ports === null) kinds.set(h, null);
+        else if (known) for (const p of ports) known.add(p);
+        else kinds.set(h, new Set(ports));
+      }
+    }
     this.dirty.clear();
-    for (const h of kinds) for (let p = 0; p < this.portCount; p += 1) this.chosen[h * this.portCount + p] = this.choose(h, p, null);
+    for (const [h, ports] of kinds) {
+      if (ports === null) for (let p = 0; p < this.portCount; p += 1) this.chosen[h * this.portCount + p] = this.choose(h, p, null);
+      else for (const p of ports) this.chosen[h * this.portCount + p] = this.choose(h, p, null);
+    }
   }
 
   private kindsOf(form: HostForm): Iterable<number> {
