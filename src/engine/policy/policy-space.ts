@@ -2,7 +2,7 @@ import { compileGlob, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { ChromePattern } from './chrome-pattern';
 import { hostTypes, portTypes, type SpaceType } from './glob-space';
-import { globOf, ipv6Probes, isIpLiteral } from './host-forms';
+import { globOf, ipv6Probes, isExactHost } from './host-forms';
 import { LocalMatcher } from './local-matcher';
 import { freshLabels, isRightOpen, OpenGlobs } from './open-globs';
 
@@ -100,12 +100,15 @@ export class PolicySpace {
     this.hosts.forEach((type, h) => {
       const found = this.open.matching(type.witness);
       if (found.length === 0) return;
-      const single = type.matches.some((glob) => !this.globs[glob]!.includes('*')) || isIpLiteral(type.witness);
+      // A kind with an exact host is that host; an IPv6 probe stands for itself. An IPv4 kind may hold many addresses (and no prefix keeps one an address).
+      const single = type.matches.some((glob) => !this.globs[glob]!.includes('*')) || type.witness.includes(':');
       if (!single) {
         matcher ??= new LocalMatcher(this.globs);
         prefixes ??= freshLabels([...this.globs, ...this.open.globs], 2).flatMap((label) => [`${label}.`, `q${label}.`]);
         const key = type.matches.join();
-        const other = prefixes.map((prefix) => prefix + type.witness).find((host) => !this.open.matchesAny(host) && matcher!.kindKey(host) === key);
+        const other = prefixes
+          .map((prefix) => prefix + type.witness)
+          .find((host) => isExactHost(host) && !this.open.matchesAny(host) && matcher!.kindKey(host) === key);
         if (other !== undefined) {
           this.hosts[h] = { witness: other, matches: type.matches };
           return;
