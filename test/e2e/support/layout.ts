@@ -106,6 +106,11 @@ export function layoutProblems(options: { tablesFit: boolean; roomyColumns: bool
         if (text.length > 60 && cellWidth < 160)
           problems.push(`cramped column: ${describe(cell)} (${text.length} characters) is ${Math.round(cellWidth)} px wide`);
       }
+      // A short host or port broken over two lines while the window has room.
+      for (const code of table.querySelectorAll('td > code')) {
+        const text = (code.textContent ?? '').trim();
+        if (text.length <= 30 && code.getClientRects().length > 1) problems.push(`short data broken over lines: ${describe(code)}`);
+      }
     }
   }
   return problems;
