@@ -26,7 +26,7 @@ export default defineConfig({
           exclude: ['test/e2e/**', BUILT, '**/node_modules/**'],
           // jsdom has no <dialog>.showModal() (the stub does nothing in node test
           // files); fast-check's default run count follows TEST_DEPTH.
-          setupFiles: ['test/helpers/dialog-stub.ts', 'test/helpers/fast-check-setup.ts'],
+          setupFiles: ['test/helpers/dialog-stub.ts', 'test/helpers/fast-check-setup.ts', 'test/helpers/preact-effects-settle.ts'],
           // Property tests and child processes take 1-2 s on an idle machine and
           // several times that on a busy one; a test that hangs still fails.
           // TEST_DEPTH=deep runs ten times the property cases, so it waits ten times as long.

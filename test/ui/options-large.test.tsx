@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { generateBenchData } from '../../scripts/bench/rule-data';
 import { compileSource, lintRules } from '../../src/engine/index';
 import type { RuleRef } from '../../src/ui/common/rule-link';
@@ -38,8 +38,6 @@ beforeAll(() => {
 
 beforeEach(useEnglish);
 afterEach(cleanup);
-// Preact runs effects after a paint, or after 100 ms without one: let the last test's run while jsdom is still there.
-afterAll(() => new Promise((resolve) => setTimeout(resolve, 150)));
 
 function setup(section: SectionId, options: { handlers?: Handlers; initialRule?: RuleRef | null } = {}) {
   const navigated: string[] = [];
