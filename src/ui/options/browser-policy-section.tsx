@@ -15,6 +15,7 @@ import type { ExportProgress, ExportRequest } from './export-protocol';
 import type { PolicyExportView } from './policy-export';
 import { AnyCertificateWarning, ExportProgressBar, ExportView } from './policy-export-view';
 import type { RuleRef } from '../common/rule-link';
+import { StatusLine } from './status-line';
 
 /** A request for the export worker: the rules in force, read now from the background, and what to export. */
 async function exportRequest(sender: Sender, format: string, ports: number[] | undefined, filter: CertificateFilter | undefined): Promise<ExportRequest> {
@@ -228,9 +229,7 @@ export function BrowserPolicySection({ sender, download, onShowRule, startWorker
         ))}
       </div>
       {downloading && <ExportProgressBar progress={downloading.progress} />}
-      <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error-text' : undefined}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
       {/* The bar stays out of the live region: it changes every tenth of a second. */}
       {view.state === 'running' && <ExportProgressBar progress={view.progress} />}
       <div aria-live="polite">

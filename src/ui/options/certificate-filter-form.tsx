@@ -2,6 +2,7 @@ import type { CertificateFilter, CertificatePrincipal } from '../../config/index
 import { Icon } from '../common/icon';
 import { t, type MessageKey } from '../common/i18n';
 import { FieldMessage } from './field-message';
+import { StatusLine } from './status-line';
 
 const WHO = ['issuer', 'subject'] as const;
 const FIELDS = ['CN', 'O', 'OU', 'L'] as const;
@@ -112,9 +113,7 @@ export function CertificateFilterForm({ draft, onDraft, locked, problem, unsaved
           </button>
         </div>
       )}
-      <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error-text' : undefined}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
     </form>
   );
 }

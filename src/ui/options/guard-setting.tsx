@@ -5,6 +5,7 @@ import type { SettingOrigin } from '../../shared/status';
 import { errorText } from '../common/errors';
 import { Icon } from '../common/icon';
 import { t, type MessageKey } from '../common/i18n';
+import { StatusLine } from './status-line';
 
 const CHOICE: Record<GuardMode, MessageKey> = {
   off: 'policy_guardChoiceOff',
@@ -72,9 +73,7 @@ export function GuardSetting({ mode, origin, sender, onSaved }: { mode: GuardMod
           </button>
         </div>
       )}
-      <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error-text' : undefined}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
     </form>
   );
 }

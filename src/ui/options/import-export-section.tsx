@@ -8,6 +8,7 @@ import { Icon } from '../common/icon';
 import { t } from '../common/i18n';
 import type { Downloader } from './download';
 import { checkImport, exportText, MAX_IMPORT_BYTES, type ImportCheck } from './import-check';
+import { StatusLine } from './status-line';
 
 /** Local rules to and from a JSON file; an import is checked in full and saves nothing while any problem remains. */
 export function ImportExportSection({
@@ -102,9 +103,7 @@ export function ImportExportSection({
             </div>
           </>
         )}
-        <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error-text' : undefined}>
-          {status.text}
-        </p>
+        <StatusLine status={status} />
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import { useLoad } from '../common/use-async';
 import { RuleEditor } from './rule-editor';
 import { parseRuleQuery } from './rule-filter';
 import { RuleFilterBox } from './rule-filter-box';
+import { StatusLine } from './status-line';
 
 /** A console refusal in words, with the failure kind an admin can look up. */
 function refusal(error: unknown): string {
@@ -73,9 +74,7 @@ function ProfileAdmin({ sender }: { sender: Sender }) {
   return (
     <>
       {dialog}
-      <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error-text' : undefined}>
-        {status.text}
-      </p>
+      <StatusLine status={status} />
       {editing ? (
         <ProfileEditor
           key={editing.kind === 'existing' ? editing.profile.id : 'new'}
