@@ -118,12 +118,17 @@ describe('a browser restart and the console (Chromium, form login)', () => {
       expect(consoleRequests().slice(seen)).toEqual([]);
       expect(when).toBeGreaterThanOrEqual(started + 25_000);
       expect(when).toBeLessThanOrEqual(Date.now() + 5 * MINUTE);
+      // The alarm is where the spread put it; rather than wait up to five minutes for it, it is moved to now.
+      // What the product does when it rings is the same; the start's own events have long passed.
+      await again.inWorker(async () => {
+        await chrome.alarms.create('sync', { when: Date.now() + 1_000 });
+      }, undefined);
 
       await waitFor(
         () => lastSuccess(again),
         (at) => at !== null && at >= started,
         'the one sync',
-        (when ?? 0) - Date.now() + 60_000,
+        60_000,
       );
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       expect(consoleRequests().slice(seen)).toEqual([
@@ -135,5 +140,5 @@ describe('a browser restart and the console (Chromium, form login)', () => {
     } finally {
       await stop();
     }
-  }, 540_000);
+  }, 240_000);
 });

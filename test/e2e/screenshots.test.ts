@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SHOTS } from '../../scripts/screenshots/before-after-set';
 import { pngInfo } from '../../scripts/screenshots/png';
-import { CHROME_DIST } from './chromium';
 import { REPO_ROOT } from '../helpers/paths';
 
 const run = promisify(execFile);
@@ -60,30 +58,4 @@ describe('npm run screenshots (into a temporary folder)', () => {
     }
     expect(imagesFingerprint()).toEqual(before);
   }, 300_000);
-
-  it('before/after: the same pictures from two builds (here the current one twice), each described, with the badge as JSON', async () => {
-    const setDir = path.join(outDir, 'before-after');
-    await run(
-      process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/screenshots.ts'), '--set', 'before-after', '--before', CHROME_DIST, '--out-dir', setDir],
-      { cwd: REPO_ROOT, timeout: 420_000 },
-    );
-    const expected = [
-      ...Object.keys(SHOTS).flatMap((name) => [`${name}-light.png`, `${name}-dark.png`]),
-      '02-badge-first-sync.json',
-      '02-badge-after-first-sync.json',
-      'README.md',
-    ].sort();
-    for (const label of ['before', 'after']) {
-      const dir = path.join(setDir, label);
-      expect(readdirSync(dir).sort(), label).toEqual(expected);
-      for (const file of expected.filter((name) => name.endsWith('.png')))
-        expect(pngInfo(readFileSync(path.join(dir, file))).width, file).toBeGreaterThanOrEqual(300);
-      // The first sync is held by the console: the badge says the rules are not known yet, then shows the decision.
-      const during = JSON.parse(readFileSync(path.join(dir, '02-badge-first-sync.json'), 'utf8')) as { title: string };
-      expect(during.title).toContain('Rules not known yet');
-      const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
-      for (const [name, what] of Object.entries(SHOTS)) expect(readme).toContain(`\`${name}\`: ${what}`);
-    }
-  }, 480_000);
 });
