@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { AXE_SOURCE, type AxeViolation } from './support/axe';
 import { startFirefoxEnvironment, type FirefoxEnvironment } from './support/firefox-environment';
-import { caseName, LAYOUT_CASES, layoutProblems, type LayoutCase } from './support/layout';
+import { caseName, checksFor, findingsAt, LAYOUT_CASES, layoutProblems, type LayoutCase } from './support/layout';
 import { LAYOUT_HOSTS, LAYOUT_LOCAL_RULES, layoutPolicy, layoutSeed, OPTION_SECTIONS, type OptionSection } from './support/layout-scenario';
 import { pollUntil } from './support/poll';
 import { environmentForSuite } from './support/suite-environment';
@@ -137,15 +137,7 @@ describe.each(['light', 'dark'] as const)('layout of every page at 320, 800 and 
       expect(applied, `the page follows the ${scheme} scheme`).toBe(true);
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
       const where = `${what} at ${caseName(layout)}, ${scheme}`;
-      const width = layout.window / layout.zoom;
-      const problems = await page.evaluate(layoutProblems, { tablesFit: width >= 1280, roomyColumns: width >= 800 });
-      found.push(...problems.map((problem) => `${where}: ${problem}`));
-      const violations = await axeViolations(page);
-      found.push(
-        ...violations.map(
-          (violation) => `${where}: axe ${violation.id} (${violation.help}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-        ),
-      );
+      found.push(...findingsAt(where, await page.evaluate(layoutProblems, checksFor(layout)), await axeViolations(page)));
       await page.close();
     }
     expect(found).toEqual([]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe';
 import { startEnvironment, type E2eEnvironment } from './support/environment';
 import { waitFor } from './support/harness';
-import { caseName, LAYOUT_CASES, layoutProblems, type LayoutCase } from './support/layout';
+import { caseName, checksFor, findingsAt, LAYOUT_CASES, layoutProblems, type LayoutCase } from './support/layout';
 import { LAYOUT_HOSTS, LAYOUT_LOCAL_RULES, layoutPolicy, layoutSeed, OPTION_SECTIONS, type OptionSection } from './support/layout-scenario';
 import { environmentForSuite } from './support/suite-environment';
 
@@ -119,17 +119,7 @@ describe('layout of every page at 320, 800 and 1280 px and 200% zoom (Chromium)'
         await page.emulateMedia({ colorScheme: scheme });
         await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
         const where = `${what} at ${caseName(layout)}, ${scheme}`;
-        found.push(
-          ...(await page.evaluate(layoutProblems, { tablesFit: layout.window / layout.zoom >= 1280, roomyColumns: layout.window / layout.zoom >= 800 })).map(
-            (problem) => `${where}: ${problem}`,
-          ),
-        );
-        const violations = await axeViolations(page);
-        found.push(
-          ...violations.map(
-            (violation) => `${where}: axe ${violation.id} (${violation.help}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-          ),
-        );
+        found.push(...findingsAt(where, await page.evaluate(layoutProblems, checksFor(layout)), await axeViolations(page)));
       }
       await page.close();
     }

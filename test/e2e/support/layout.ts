@@ -26,6 +26,24 @@ export const LAYOUT_CASES: readonly LayoutCase[] = [
 
 export const caseName = (layout: LayoutCase): string => `${layout.window} px${layout.zoom === 2 ? ' at 200%' : ''}`;
 
+/** Which of layoutProblems' stricter checks a case gets: tables must fit from 1280 CSS px, long text needs room from 800. */
+export function checksFor(layout: LayoutCase): { tablesFit: boolean; roomyColumns: boolean } {
+  const width = layout.window / layout.zoom;
+  return { tablesFit: width >= 1280, roomyColumns: width >= 800 };
+}
+
+/** One line per layout problem and axe violation, each prefixed with where it was seen. */
+export function findingsAt(
+  where: string,
+  problems: readonly string[],
+  violations: readonly { id: string; help: string; nodes: readonly { target: readonly string[] }[] }[],
+): string[] {
+  return [
+    ...problems.map((problem) => `${where}: ${problem}`),
+    ...violations.map((violation) => `${where}: axe ${violation.id} (${violation.help}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+  ];
+}
+
 /**
  * What is wrong with the page's layout as laid out now, one line each: the
  * page scrolls sideways; an element sticks out past the right edge (outside a
