@@ -41,6 +41,7 @@ export function createHandlers(parts: HandlerParts): Handlers {
   const sourceLabels = (): SourceLabel[] => (rules.ruleSet?.summaries ?? []).map((source) => ({ name: source.name, label: source.label ?? null }));
 
   const ruleSources = (): RuleSources => ({
+    revision: rules.sourcesRevision,
     sources: rules.sourceViews(),
     localRules: rules.settings.values.localRules,
     rulesAvailable: rules.ruleSet !== null,
@@ -108,6 +109,11 @@ export function createHandlers(parts: HandlerParts): Handlers {
     async getRuleSources() {
       await rules.full();
       return ruleSources();
+    },
+
+    async getRuleLint() {
+      await rules.full();
+      return { revision: rules.sourcesRevision, sources: rules.sourceLint().map(({ name, lint }) => ({ name, lint })) };
     },
 
     async getStatus() {

@@ -243,16 +243,21 @@ function view(source: CompiledSource, delivered: unknown[], extra: { editable: b
     inForce: source.accepted && source.total > 0,
     errors: source.errors,
     warnings: source.warnings,
-    // Filled in on demand (lint of a large profile is not free): see withLint.
-    lint: [],
     rejected: null,
     updatedAt: extra.updatedAt,
   };
 }
 
-/** The views with lint of each source's valid rules. */
-export function withLint(built: Pick<BuiltSources, 'views' | 'viewSources'>): SourceView[] {
-  return built.views.map((entry, at) => ({ ...entry, lint: lintSource(built.viewSources[at] as CompiledSource) }));
+/** The lint of each view's valid rules, by source, in the views' order. */
+export function viewsLint(built: Pick<BuiltSources, 'views' | 'viewSources'>): SourceLint[] {
+  return built.views.map((entry, at) => ({ name: entry.name, inForce: entry.inForce, lint: lintSource(built.viewSources[at] as CompiledSource) }));
+}
+
+/** One view's lint, and whether its source is in force (only the lint of rules in force is shown against decisions). */
+export interface SourceLint {
+  name: SourceView['name'];
+  inForce: boolean;
+  lint: Finding[];
 }
 
 export function lintSource(source: CompiledSource): Finding[] {

@@ -17,7 +17,16 @@ import { STORAGE_KEYS } from '../shared/storage-keys';
 import { rulesInForce, type RulesInForce as ProfileInForce, type SyncState } from '../sync/index';
 import { bestEffort } from './best-effort';
 import { browser, readManagedStorage, type ManagedRead } from './platform';
-import { buildSources, maxAgeMinutes, sourcesFingerprint, withLint, type BuiltSources, type SourceInputs, type StoredRules } from './rule-sources';
+import {
+  buildSources,
+  maxAgeMinutes,
+  sourcesFingerprint,
+  viewsLint,
+  type BuiltSources,
+  type SourceInputs,
+  type SourceLint,
+  type StoredRules,
+} from './rule-sources';
 import {
   cacheStamp,
   cacheValidUntil,
@@ -102,7 +111,7 @@ export class RulesInForce {
   #localRules: StoredRules | null = null;
   #managedLastGood: StoredRules | null = null;
   /** The full sources (raw rules, views, lint): null until loaded. */
-  #built: (BuiltSources & { linted: SourceView[] }) | null = null;
+  #built: (BuiltSources & { lint: SourceLint[] }) | null = null;
   /**
    * The rules that can be read: the sources in force, and while the rule set
    * is unusable also the deny rules the guard keeps enforcing (BuiltSources.guarded).
@@ -184,9 +193,19 @@ export class RulesInForce {
     if (!this.#built) await this.reload();
   }
 
-  /** Source views with lint (call full() first). */
+  /** Source views (call full() first). */
   sourceViews(): SourceView[] {
-    return this.#built?.linted ?? [];
+    return this.#built?.views ?? [];
+  }
+
+  /** The lint of each source view's valid rules (call full() first). */
+  sourceLint(): SourceLint[] {
+    return this.#built?.lint ?? [];
+  }
+
+  /** Changes with anything the sources are built from (RuleSources.revision). */
+  get sourcesRevision(): string {
+    return this.#built?.fingerprint ?? '';
   }
 
   /** Lint findings about one rule in force (by source and index). */
@@ -336,14 +355,14 @@ export class RulesInForce {
     let rulesChanged = false;
     if (!this.#built || this.#built.fingerprint !== sourcesFingerprint(inputs)) {
       const built = buildSources(inputs);
-      const linted = withLint(built);
-      this.#built = { ...built, linted };
+      const lint = viewsLint(built);
+      this.#built = { ...built, lint };
       // The same sources usable and unusable are different rule sets (the tabs are decided again).
       const key = rulesKey(built.guarded) + (built.unavailable[0] ? '!' : '');
       // Why the rules are unavailable may change (a new sync error) while the rules stay the same.
       this.unavailable = built.unavailable;
-      const lint: LintBySource = Object.fromEntries(linted.filter((view) => view.inForce).map((view) => [view.name, view.lint]));
-      this.#lint = lintLookupOf(lint);
+      const inForceLint: LintBySource = Object.fromEntries(lint.filter((entry) => entry.inForce).map((entry) => [entry.name, entry.lint]));
+      this.#lint = lintLookupOf(inForceLint);
       if (built.managedToStore) {
         const at = `${built.managedToStore.at}`;
         this.#managedLastGood = built.managedToStore;
@@ -360,7 +379,10 @@ export class RulesInForce {
         rulesChanged = true;
       }
       const validUntil = cacheValidUntil(this.#syncState, this.#settingsValue);
-      await bestEffort('rules cache write', storeRulesCache(this.#deps.area, rulesCacheEntries(this.#quickStamp(), validUntil, key, this.ruleSet, lint)));
+      await bestEffort(
+        'rules cache write',
+        storeRulesCache(this.#deps.area, rulesCacheEntries(this.#quickStamp(), validUntil, key, this.ruleSet, inForceLint)),
+      );
     }
     await this.#scheduleExpiry();
     await this.#deps.onApplied({ starting, rulesChanged });

@@ -2,7 +2,7 @@ import { lazySchema, z } from '../lib/zod';
 import type { CertificateFilter } from '../config/index';
 import type { CompiledSource, Explanation, Finding, UnavailableSource } from '../engine/index';
 import type { ClientAuthEvent, Endpoint, TabState, VerdictView } from './tab-state';
-import type { GuardStatus, RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
+import type { GuardStatus, RuleLint, RuleSources, SettingsView, SyncAttempt, SyncStatus } from './status';
 
 /**
  * Every request a page may send to the background: one zod discriminated
@@ -23,6 +23,8 @@ const REQUEST_FIELDS = {
   getTabState: () => ({ tabId: z.number().check(z.int()) }),
   evaluateUrl: () => ({ url: z.string().check(z.maxLength(8192)) }),
   getRuleSources: none,
+  /** The lint of the rule sources, asked for after them (RuleLint). */
+  getRuleLint: none,
   getStatus: none,
   syncNow: none,
   setLocalRules: () => ({ rules: RawRulesSchema }),
@@ -175,6 +177,7 @@ export interface ResponseMap {
   getTabState: TabState | null;
   evaluateUrl: UrlEvaluation;
   getRuleSources: RuleSources;
+  getRuleLint: RuleLint;
   getStatus: { sync: SyncStatus; settings: SettingsView; guard: GuardStatus };
   syncNow: SyncAttempt;
   setLocalRules: RuleSources;

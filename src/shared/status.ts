@@ -68,7 +68,6 @@ export const SourceViewSchema = lazySchema(() =>
     inForce: z.boolean(),
     errors: z.array(FindingSchema),
     warnings: z.array(FindingSchema),
-    lint: z.array(FindingSchema),
     /** A newer version that was rejected, with its errors, when the last good one stayed in force. */
     rejected: z.nullable(z.object({ at: z.number(), errors: z.array(FindingSchema), message: z.string() })),
     updatedAt: z.nullable(z.number()),
@@ -81,6 +80,8 @@ export type { LocalRulesMode } from '../config/settings-schema';
 
 export const RuleSourcesSchema = lazySchema(() =>
   z.object({
+    /** Changes with anything the sources are built from: lint answered for another revision is not about these rules. */
+    revision: z.string(),
     sources: z.array(SourceViewSchema),
     localRules: LocalRulesModeSchema,
     /** False when no source is usable, or a configured one is not known: every decision is no-rules ("rules unavailable"). */
@@ -90,6 +91,21 @@ export const RuleSourcesSchema = lazySchema(() =>
   }),
 );
 export type RuleSources = z.infer<typeof RuleSourcesSchema>;
+
+/**
+ * The lint of each source's valid rules (the warnings that compare rules
+ * with each other), apart from the sources: at 5,000 rules it is longer than
+ * the rules themselves, so the options page shows the rules first and asks
+ * for their lint after.
+ */
+export const RuleLintSchema = lazySchema(() =>
+  z.object({
+    /** The RuleSources.revision these findings are about. */
+    revision: z.string(),
+    sources: z.array(z.object({ name: SourceNameSchema, lint: z.array(FindingSchema) })),
+  }),
+);
+export type RuleLint = z.infer<typeof RuleLintSchema>;
 
 export const GuardModeViewSchema = lazySchema(() => z.enum(GUARD_MODES));
 

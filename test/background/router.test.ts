@@ -27,6 +27,7 @@ const SAMPLE: Record<RequestType, Record<string, unknown>> = {
   getTabState: { tabId: 1 },
   evaluateUrl: { url: 'https://a.example/' },
   getRuleSources: {},
+  getRuleLint: {},
   getStatus: {},
   syncNow: {},
   setLocalRules: { rules: [] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSources, sourcesFingerprint, withLint, type SourceInputs } from '../../src/background/rule-sources';
+import { buildSources, sourcesFingerprint, viewsLint, type SourceInputs } from '../../src/background/rule-sources';
 import { mergeSettings, parseManagedPolicy, unreadableManagedPolicy } from '../../src/config/index';
 import { buildRuleSet, decide, unavailableText } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
@@ -113,10 +113,12 @@ describe('rule sources', () => {
     ).not.toBe(sourcesFingerprint(base));
   });
 
-  it('adds lint of each source on demand', () => {
+  it('lints each view apart from the views, in their order', () => {
     const built = buildSources(inputs({ localRules: 'all' }, { localRules: { rules: [{ host: '*acme.com', port: '', action: 'noCertificate' }], at: 1 } }));
-    expect(built.views.at(-1)?.lint).toEqual([]);
-    expect(withLint(built).at(-1)?.lint).toEqual([expect.objectContaining({ code: 'wildcard-suffix', index: 0 })]);
+    expect(built.views.at(-1)).not.toHaveProperty('lint');
+    const lint = viewsLint(built);
+    expect(lint.map((entry) => entry.name)).toEqual(built.views.map((view) => view.name));
+    expect(lint.at(-1)).toEqual({ name: 'local', inForce: true, lint: [expect.objectContaining({ code: 'wildcard-suffix', index: 0 })] });
   });
 });
 

@@ -5,7 +5,7 @@ import type { RuleSources } from '../../src/shared/status';
 import { ImportExportSection } from '../../src/ui/options/import-export-section';
 import { checkImport } from '../../src/ui/options/import-check';
 import { fakeSender } from './helpers/fake-sender';
-import { ruleSources, source } from './helpers/fixtures';
+import { FIXTURE_REVISION, ruleSources, source } from './helpers/fixtures';
 import { useEnglish } from './helpers/i18n';
 
 beforeEach(useEnglish);
@@ -153,7 +153,7 @@ describe('export', () => {
   });
 
   test('with no local source there is nothing to export but the button still works', () => {
-    const { downloads } = setup({ sources: [source('managed', [])], localRules: 'all', rulesAvailable: true, unavailable: [] });
+    const { downloads } = setup({ revision: FIXTURE_REVISION, sources: [source('managed', [])], localRules: 'all', rulesAvailable: true, unavailable: [] });
     fireEvent.click(screen.getByRole('button', { name: 'Download local rules' }));
     expect(JSON.parse(downloads[0]?.text ?? '')).toEqual({ clientCertsUrlMatchingRules: [] });
   });

@@ -4,13 +4,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest
 import { generateBenchData } from '../../scripts/bench/rule-data';
 import { compileSource, lintRules } from '../../src/engine/index';
 import type { RuleRef } from '../../src/ui/common/rule-link';
-import type { RuleSources } from '../../src/shared/status';
+import type { RuleLint, RuleSources } from '../../src/shared/status';
 import { Options } from '../../src/ui/options/options-app';
 import { EDITOR_PAGE_SIZE, TABLE_PAGE_SIZE } from '../../src/ui/options/pager';
 import type { SectionId } from '../../src/ui/options/sections';
 import { installWorker, ScriptedExportWorker } from './helpers/fake-export-worker';
 import { fakeSender, type Handlers } from './helpers/fake-sender';
-import { guardStatus, NOW, settingsView, source, syncStatus } from './helpers/fixtures';
+import { FIXTURE_REVISION, guardStatus, NOW, settingsView, source, syncStatus } from './helpers/fixtures';
 import { useEnglish } from './helpers/i18n';
 
 /**
@@ -22,17 +22,27 @@ const COUNT = 5000;
 const profileRules = generateBenchData(COUNT, 1, 11).rules as unknown as Record<string, unknown>[];
 const localRules = generateBenchData(COUNT, 1, 12).rules as unknown as Record<string, unknown>[];
 let sources: RuleSources;
+let lint: RuleLint;
 
 beforeAll(() => {
   sources = {
+    revision: FIXTURE_REVISION,
     sources: [
       source('managed', [{ host: 'secure.acme.com', port: '443', action: 'useEnrollmentCertificate' }]),
-      source('profile', profileRules, { lint: lintRules(profileRules) }),
-      source('local', localRules, { lint: lintRules(localRules) }),
+      source('profile', profileRules),
+      source('local', localRules),
     ],
     localRules: 'all',
     rulesAvailable: true,
     unavailable: [],
+  };
+  lint = {
+    revision: FIXTURE_REVISION,
+    sources: [
+      { name: 'managed', lint: [] },
+      { name: 'profile', lint: lintRules(profileRules) },
+      { name: 'local', lint: lintRules(localRules) },
+    ],
   };
 });
 
@@ -43,6 +53,7 @@ function setup(section: SectionId, options: { handlers?: Handlers; initialRule?:
   const navigated: string[] = [];
   const fake = fakeSender({
     getRuleSources: () => sources,
+    getRuleLint: () => lint,
     getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus() }),
     consoleAccount: () => ({ email: 'user@example.com', admin: false }),
     ...options.handlers,
@@ -90,8 +101,16 @@ describe('the rules section with 5,000 profile and 5,000 local rules', () => {
     expect(tableIndexes(profile)).toEqual(range(0, TABLE_PAGE_SIZE));
     expect(editorPositions(local)).toEqual(range(0, EDITOR_PAGE_SIZE));
     expect(document.querySelectorAll('tr, li.rule-row').length).toBeLessThan(300);
-    // A real table with its header, and page buttons named after the list they page.
-    expect([...profile.querySelectorAll('thead th[scope="col"]')].map((cell) => cell.textContent)).toEqual(['Rule', 'Host pattern', 'Port', 'Action', 'Notes']);
+    // A real table with its header (its notes once the lint, asked for after the rules, is in), and page buttons named after the list they page.
+    await waitFor(() =>
+      expect([...profile.querySelectorAll('thead th[scope="col"]')].map((cell) => cell.textContent)).toEqual([
+        'Rule',
+        'Host pattern',
+        'Port',
+        'Action',
+        'Notes',
+      ]),
+    );
     expect(profile.querySelector('caption')?.textContent).toBe('Console profile “Corporate”');
     const pager = pagerOf(profile);
     expect(pager.tagName).toBe('NAV');

@@ -155,8 +155,81 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     await waitFor(() => expect(item(1).querySelector('.finding-warning')).toBeNull());
   });
 
-  test('on more than one page, the count of problems says how to find them', () => {
+  test("the page's lint on its way (null) is shown when it comes, and the editor computes none meanwhile", async () => {
+    const given = [{ index: 1, severity: 'warning' as const, code: 'unreachable' as const, message: 'rule 1 given by the page' }];
+    const rules = [deny('a.example'), deny('a.example')];
+    const view = (warnings: typeof given | null | undefined) => (
+      <RuleEditor
+        id="ed"
+        source="local"
+        caption="Local rules"
+        initialRules={rules}
+        initialWarnings={warnings}
+        denyOnly={false}
+        onSave={async () => undefined}
+      />
+    );
+    const rendered = render(view(null));
+    // A duplicate the editor would find itself: while the page's lint is on its way, it does not.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(item(1).querySelector('.finding-warning')).toBeNull();
+    rendered.rerender(view(given));
+    await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given by the page'));
+  });
+
+  test("the page's lint that comes after an edit is not about the rows any more: the editor's own stands", async () => {
+    const given = [{ index: 1, severity: 'warning' as const, code: 'unreachable' as const, message: 'rule 1 given by the page' }];
+    const rules = [deny('a.example'), deny('b.example')];
+    const view = (warnings: typeof given | null) => (
+      <RuleEditor
+        id="ed"
+        source="local"
+        caption="Local rules"
+        initialRules={rules}
+        initialWarnings={warnings}
+        denyOnly={false}
+        onSave={async () => undefined}
+      />
+    );
+    const rendered = render(view(null));
+    fireEvent.input(field(1, 'host'), { target: { value: 'a.example' } });
+    await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('duplicates rule 1 (index 0)'));
+    rendered.rerender(view(given));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(item(1).querySelector('.finding-warning')?.textContent).toContain('duplicates rule 1 (index 0)');
+    expect(document.body.textContent).not.toContain('given by the page');
+  });
+
+  test("when the page's lint cannot come (left out after null), the editor computes it", async () => {
+    const rules = [deny('a.example'), deny('a.example')];
+    const view = (warnings: null | undefined) => (
+      <RuleEditor
+        id="ed"
+        source="local"
+        caption="Local rules"
+        initialRules={rules}
+        initialWarnings={warnings}
+        denyOnly={false}
+        onSave={async () => undefined}
+      />
+    );
+    const rendered = render(view(null));
+    rendered.rerender(view(undefined));
+    await waitFor(() => expect(item(1).querySelector('.finding-warning[data-code="unreachable"]')?.textContent).toContain('duplicates rule 1 (index 0)'));
+  });
+
+  test('rows past the first page are checked after the first paint, a slice at a time, and Save waits for all of them', async () => {
+    setup([...many(3 * 1000 + 5), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
+    // The first render checked the first page only: nothing to fix is known yet, and Save is not offered.
+    expect(document.getElementById('ed-save-state')?.textContent).toBe('No unsaved changes.');
+    await waitFor(() => expect(document.getElementById('ed-save-state')?.textContent).toContain('Problems to fix: 1.'));
+  });
+
+  test('on more than one page, the count of problems says how to find them', async () => {
     setup([...many(PAGE), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
-    expect(document.getElementById('ed-save-state')?.textContent).toBe('Cannot save yet. Problems to fix: 1. Filter with lint:error to list them.');
+    // The rows past the first page are checked after the first paint.
+    await waitFor(() =>
+      expect(document.getElementById('ed-save-state')?.textContent).toBe('Cannot save yet. Problems to fix: 1. Filter with lint:error to list them.'),
+    );
   });
 });

@@ -55,8 +55,13 @@ export function Options({
   const [sources, setSources] = useState<RuleSources | null>(null);
   const [editorVersion, setEditorVersion] = useState(0);
   const [sourcesLoad, reloadSources, refreshSources] = useLoad(() => sender({ type: 'getRuleSources' }), [sender]);
-  // Opened at the rules, the page asks for them alone first: thousands of rules are a long answer, and the other requests would share the background's time with it.
-  const rulesFirst = useLatch(section !== 'rules' || sourcesLoad.state !== 'loading');
+  // Opened at the rules, the page asks for them alone first, and the rest once their rows are painted: thousands of rules
+  // are a long answer, and the other requests and their answers would share the background's and the page's time with them.
+  const rulesFirst = useAfterFrame(section !== 'rules' || sourcesLoad.state !== 'loading');
+  // The rules' lint (longer than the rules) follows them, once the rules section has been shown.
+  const lintWanted = useLatch(rulesFirst && section === 'rules');
+  const revision = sources?.revision;
+  const [lintLoad] = useLoad(() => inTurn(lintWanted && revision !== undefined, () => sender({ type: 'getRuleLint' })), [sender, lintWanted, revision]);
   const [statusLoad, reloadStatus, refreshStatus] = useLoad<StatusView>(() => inTurn(rulesFirst, () => sender({ type: 'getStatus' })), [sender, rulesFirst]);
   useChanges(changes, () => Promise.all([refreshSources(), refreshStatus()]));
   const [prediction] = useLoad(() => inTurn(rulesFirst, networkPrediction), [networkPrediction, statusLoad, rulesFirst]);
@@ -156,6 +161,7 @@ export function Options({
             {(value) => (
               <RulesSection
                 sources={value}
+                lint={lintLoad}
                 sender={sender}
                 editorVersion={editorVersion}
                 jump={jump}
@@ -227,6 +233,21 @@ function useLatch(condition: boolean): boolean {
   const latched = useRef(false);
   if (condition) latched.current = true;
   return latched.current;
+}
+
+/** Like useLatch, from the first frame painted after `condition` held (the page's own work first). */
+function useAfterFrame(condition: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!condition || after) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setAfter(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [condition, after]);
+  return after;
 }
 
 /** A load that waits for its turn: until then an answer that never comes (useLoad asks again when the turn comes, and keeps the newest). */

@@ -21,14 +21,18 @@ import {
 import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
 import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
-import { usePrepared } from './use-prepared';
+import { usePreparedList, whenIdle } from './use-prepared';
 
 export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
   id: string;
   initialRules: readonly unknown[];
-  /** The lint of initialRules when the page has it already (the background's, for saved rules): not computed again until an edit. */
-  initialWarnings?: readonly Finding[];
+  /**
+   * The lint of initialRules from the page (the background's, for saved
+   * rules): not computed again until an edit. Null while it is on its way;
+   * left out, the editor computes it.
+   */
+  initialWarnings?: readonly Finding[] | null;
   /** Policy `denyOnly`: only noCertificate rules may be added or saved. */
   denyOnly: boolean;
   /** Saves the rules; throws (e.g. MessageError with findings) when refused. */
@@ -53,6 +57,8 @@ export interface RuleEditorProps {
 const HISTORY_LIMIT = 50;
 /** After an edit, the warnings that compare rules wait this long for the typing to pause (each run reads every rule). */
 const WARNINGS_AFTER_EDIT_MS = 250;
+/** Rows checked per idle slice after the first paint (each row a few microseconds). */
+const CHECK_SLICE = 1000;
 const NO_TERMS: readonly FilterTerm[] = [];
 
 interface Snapshot {
@@ -87,19 +93,38 @@ export function RuleEditor(props: RuleEditorProps) {
   if (pinned.current.terms !== terms) pinned.current = { terms, keys: new Set() };
   const [pinVersion, setPinVersion] = useState(0);
 
-  // Each row's own errors (they decide Save): the first page's before the first paint, every row's right after it (unless a
-  // filter needs them all at once); the warnings that compare all rules once every row is checked.
-  const [painted, setPainted] = useState(false);
-  useEffect(() => setPainted(true), []);
-  const checkAll = painted || terms.length > 0;
-  const check = useMemo(() => checkRows(rows, denyOnly, cache.current, checkAll ? rows.length : EDITOR_PAGE_SIZE), [rows, denyOnly, checkAll]);
-  const [warnings, setWarnings] = useState<ReadonlyMap<number, Finding[]>>(() => warningsByKey(rows, props.initialWarnings ?? []));
+  // Each row's own errors (they decide Save): the first page's before the first paint, the others after it a slice at a
+  // time in idle time (thousands of rows are tens of milliseconds), all at once when a filter needs them.
+  const [checkedRows, setCheckedRows] = useState(EDITOR_PAGE_SIZE);
+  const checkAll = terms.length > 0;
+  const check = useMemo(
+    () => checkRows(rows, denyOnly, cache.current, checkAll ? rows.length : Math.min(checkedRows, rows.length)),
+    [rows, denyOnly, checkAll, checkedRows],
+  );
+  useEffect(() => {
+    if (checkedRows >= rows.length) return;
+    // Past the last row the count stays unbounded: rows added later are checked with the others, at once.
+    return whenIdle(() => setCheckedRows((count) => (count + CHECK_SLICE >= rows.length ? Infinity : count + CHECK_SLICE)));
+  }, [checkedRows, rows.length]);
+  // The warnings that compare all rules: the page's lint of the rules as given (null while it is on its way) until an edit,
+  // then computed here once every row is checked.
+  const given = props.initialWarnings;
+  const mountedRules = useRef(initialRules);
+  const [warnings, setWarnings] = useState<ReadonlyMap<number, Finding[]>>(() => warningsByKey(rows, given ?? []));
+  const adopted = useRef(given);
   const edited = useRef(false);
   useEffect(() => {
-    if (check.pending || (!edited.current && props.initialWarnings)) return;
+    // Lint of other rules than the ones this editor started from (the page's rules changed under it) is not about these rows.
+    const usable = given !== undefined && initialRules === mountedRules.current;
+    if (!edited.current && usable) {
+      if (given !== null && given !== adopted.current) setWarnings(warningsByKey(rows, given));
+      adopted.current = given;
+      return;
+    }
+    if (check.pending) return;
     const timer = setTimeout(() => setWarnings(draftWarnings(rows, check.valid)), edited.current ? WARNINGS_AFTER_EDIT_MS : 0);
     return () => clearTimeout(timer);
-  }, [check]);
+  }, [check, given]);
   const findings = useMemo(() => rowFindings(rows, check, warnings), [check, warnings]);
   const rules = useMemo(() => rulesFromRows(rows), [rows]);
   // Once per change of the rules, not per render: thousands of rules make a long string.
@@ -109,12 +134,14 @@ export function RuleEditor(props: RuleEditorProps) {
 
   // What the filter compares, prepared once per change of the rows (not per keystroke in the filter), after the first paint or when a filter needs it.
   const filtering = terms.length > 0;
-  const items = usePrepared(
+  const items = usePreparedList(
+    rows.length,
     () => {
       const texts = filterTexts();
-      return rows.map((row, position) =>
-        filterItem({ host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: findings[position] ?? [] }, texts),
-      );
+      return (position) => {
+        const row = rows[position] as DraftRow;
+        return filterItem({ host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: findings[position] ?? [] }, texts);
+      };
     },
     [rows, findings, source, sourceLabel],
     filtering,

@@ -6,7 +6,7 @@ import { actionText, ruleNumberText } from '../common/rule-text';
 import { Pager, TABLE_PAGE_SIZE, usePaging } from './pager';
 import { filterItem, filterTexts, matchingPositions, type FilterTerm } from './rule-filter';
 import { useRevealTarget, type RuleTarget } from './rule-target';
-import { usePrepared } from './use-prepared';
+import { usePreparedList } from './use-prepared';
 
 /** A field of a rule as delivered, shown as text whatever its type. */
 function fieldText(value: unknown): string {
@@ -45,13 +45,14 @@ export function RuleTable({ rules, findings, caption, source, sourceLabel, terms
   const byIndex = useMemo(() => findingsByIndex(findings, rules.length), [findings, rules.length]);
   // What the filter compares, prepared once per change of the rules, after the first paint (or when a filter is typed before then).
   const filtering = terms.length > 0;
-  const items = usePrepared(
+  const items = usePreparedList(
+    rules.length,
     () => {
       const texts = filterTexts();
-      return rules.map((raw, index) => {
-        const rule = asRecord(raw);
+      return (index) => {
+        const rule = asRecord(rules[index]);
         return filterItem({ host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel, findings: byIndex[index] ?? [] }, texts);
-      });
+      };
     },
     [rules, byIndex, source, sourceLabel],
     filtering,

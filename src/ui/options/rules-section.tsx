@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { SourceName } from '../../engine/model';
+import type { Finding, SourceName } from '../../engine/model';
 import type { UnavailableSource } from '../../engine/unavailable';
-import type { RuleSources, SourceView, LocalRulesMode } from '../../shared/status';
+import type { RuleLint, RuleSources, SourceView, LocalRulesMode } from '../../shared/status';
+import type { Loadable } from '../common/use-async';
 import type { Sender } from '../../shared/send';
 import { FindingList } from '../common/finding-list';
 import { Icon } from '../common/icon';
@@ -37,10 +38,19 @@ function emptyLocal(mode: LocalRulesMode): SourceView {
     inForce: false,
     errors: [],
     warnings: [],
-    lint: [],
     rejected: null,
     updatedAt: null,
   };
+}
+
+/** One source's lint as the section has it: the findings, on their way, or not known (the request failed). */
+type SourceLintState = readonly Finding[] | 'loading' | 'unknown';
+
+/** The lint of one source, if `lint` is about these sources (the same revision). */
+function lintOf(lint: Loadable<RuleLint>, sources: RuleSources, name: SourceName): SourceLintState {
+  if (lint.state === 'error') return 'unknown';
+  if (lint.state === 'loading' || lint.value.revision !== sources.revision) return 'loading';
+  return lint.value.sources.find((entry) => entry.name === name)?.lint ?? [];
 }
 
 /** A jump to a rule (#rule=profile:16): `seq` tells one jump from the next, also to the same rule. */
@@ -66,12 +76,15 @@ function missingTarget(jump: RuleJump | null, sources: readonly SourceView[]): s
  */
 export function RulesSection({
   sources,
+  lint,
   sender,
   onChanged,
   editorVersion,
   jump = null,
 }: {
   sources: RuleSources;
+  /** The lint of the sources, asked for after them: the rows are shown first, their lint when it comes. */
+  lint: Loadable<RuleLint>;
   sender: Sender;
   onChanged: (next: RuleSources) => void;
   /** Bumped when local rules were replaced elsewhere (import), so the editor starts over from them. */
@@ -95,6 +108,11 @@ export function RulesSection({
           {missing}
         </p>
       )}
+      {lint.state === 'error' && (
+        <p class="error-text" role="note">
+          {t('rules_lintFailed', lint.message)}
+        </p>
+      )}
       {!sources.rulesAvailable && (
         <p class="decision decision-unavailable" role="note">
           <Icon name="unavailable" /> {t('rules_unavailable')}
@@ -106,6 +124,7 @@ export function RulesSection({
           key={source.name}
           // While the rules are unavailable no source decides anything, whatever it holds.
           source={sources.rulesAvailable ? source : { ...source, inForce: false }}
+          lint={lintOf(lint, sources, source.name)}
           unavailable={(sources.unavailable ?? []).find((entry) => entry.source === source.name) ?? null}
           mode={sources.localRules}
           sender={sender}
@@ -121,6 +140,7 @@ export function RulesSection({
 
 function SourceBlock({
   source,
+  lint,
   unavailable,
   mode,
   sender,
@@ -130,6 +150,7 @@ function SourceBlock({
   target,
 }: {
   source: SourceView;
+  lint: SourceLintState;
   /** Why this source makes the rules unavailable, when it does. */
   unavailable: UnavailableSource | null;
   mode: LocalRulesMode;
@@ -142,7 +163,7 @@ function SourceBlock({
   const editable = source.name === 'local' && source.editable && mode !== 'none';
   const headingId = `source-${source.name}`;
   // Kept between renders: the table prepares its filter from these once per change of the source, not per keystroke.
-  const findings = useMemo(() => [...source.errors, ...source.warnings, ...source.lint], [source.errors, source.warnings, source.lint]);
+  const findings = useMemo(() => [...source.errors, ...source.warnings, ...(typeof lint === 'string' ? [] : lint)], [source.errors, source.warnings, lint]);
   return (
     <section class="source" aria-labelledby={headingId} data-source={source.name}>
       <h3 id={headingId} class="source-heading">
@@ -174,7 +195,7 @@ function SourceBlock({
           key={`${editorVersion}`}
           id="local-editor"
           initialRules={source.rules}
-          initialWarnings={source.lint}
+          initialWarnings={lint === 'loading' ? null : lint === 'unknown' ? undefined : lint}
           denyOnly={mode === 'denyOnly'}
           onSave={async (rules) => onChanged(await sender({ type: 'setLocalRules', rules }))}
           source={source.name}

@@ -1,35 +1,46 @@
 import { useEffect, useMemo } from 'preact/hooks';
 
 /** Runs `work` when the page is idle (after it has painted); the returned function cancels it. */
-function whenIdle(work: () => void): () => void {
+export function whenIdle(work: () => void): () => void {
   if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(work, { timeout: 1000 });
+    const handle = requestIdleCallback(() => work(), { timeout: 1000 });
     return () => cancelIdleCallback(handle);
   }
   const handle = setTimeout(work, 0);
   return () => clearTimeout(handle);
 }
 
+/** How long one idle slice of preparation runs: short enough that a keystroke meanwhile is answered within a frame or two. */
+const SLICE_MS = 8;
+
 /**
- * A value made once per change of `deps`, off the way to the first paint: in
- * idle time after the page has painted, or at once when a render needs it
- * before then (`needed`). Null until made. The filters use it so that the
- * first keystroke only compares text, as every later one does.
+ * A list of `count` items made once per change of `deps`, off the way to the
+ * first paint: a slice at a time in idle time after the page has painted, or
+ * the rest at once when a render needs it (`needed`). Null until every item is
+ * made. `makerFor` gives the function that makes one item (what it shares
+ * between items is made once per list). The filters use it so that the first
+ * keystroke only compares text, as every later one does, and so that no
+ * keystroke waits long behind the preparation.
  */
-export function usePrepared<T>(make: () => T, deps: readonly unknown[], needed: boolean): T | null {
+export function usePreparedList<T>(count: number, makerFor: () => (index: number) => T, deps: readonly unknown[], needed: boolean): readonly T[] | null {
   // One box per change of deps (the caller's list, as with useMemo).
-  const box = useMemo<{ made: boolean; value: T | null }>(() => ({ made: false, value: null }), deps);
-  if (needed && !box.made) {
-    box.value = make();
-    box.made = true;
-  }
+  const box = useMemo<{ items: T[]; make: ((index: number) => T) | null }>(() => ({ items: [], make: null }), deps);
+  const fill = (more: () => boolean) => {
+    const make = (box.make ??= makerFor());
+    while (box.items.length < count && more()) box.items.push(make(box.items.length));
+  };
+  if (needed && box.items.length < count) fill(() => true);
   useEffect(() => {
-    if (box.made) return;
-    return whenIdle(() => {
-      box.value = make();
-      // No render: nothing shown changes, and the next render that needs it finds it made.
-      box.made = true;
-    });
+    if (box.items.length >= count) return;
+    let cancel = () => undefined as void;
+    const slice = () => {
+      const end = performance.now() + SLICE_MS;
+      // No render: nothing shown changes, and the next render that needs the list finds it made.
+      fill(() => performance.now() < end);
+      if (box.items.length < count) cancel = whenIdle(slice);
+    };
+    cancel = whenIdle(slice);
+    return () => cancel();
   }, [box]);
-  return box.made ? box.value : null;
+  return box.items.length >= count ? box.items : null;
 }

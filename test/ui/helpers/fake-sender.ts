@@ -3,6 +3,7 @@ import { RequestSchema } from '../../../src/shared/messages';
 import type { Finding } from '../../../src/engine/model';
 import { MessageError } from '../../../src/shared/message-error';
 import type { Sender } from '../../../src/shared/send';
+import { FIXTURE_REVISION } from './fixtures';
 
 /** The error the real send() throws on an error reply (message-error.ts loads outside an extension; send.ts does not). */
 export { MessageError as FakeMessageError };
@@ -23,7 +24,7 @@ export function fakeSender(handlers: Handlers) {
     const parsed = RequestSchema.safeParse(request);
     if (!parsed.success) throw new Error(`the page sent an invalid request: ${JSON.stringify(request)}: ${parsed.error.message}`);
     calls.push(request);
-    const handler = handlers[request.type] as ((request: RequestOf<T>) => unknown) | undefined;
+    const handler = (handlers[request.type] ?? DEFAULTS[request.type]) as ((request: RequestOf<T>) => unknown) | undefined;
     if (!handler) throw new MessageError('internal', `no fake handler for ${request.type}`);
     const answer = await handler(request);
     if (isReply(answer)) {
@@ -35,6 +36,11 @@ export function fakeSender(handlers: Handlers) {
   const callsOf = <T extends RequestType>(type: T) => calls.filter((call): call is RequestOf<T> => call.type === type);
   return { sender, calls, callsOf };
 }
+
+/** Answers for requests a test need not script: no lint about the fixtures' rules. */
+const DEFAULTS: Handlers = {
+  getRuleLint: () => ({ revision: FIXTURE_REVISION, sources: [] }),
+};
 
 const REFUSAL = Symbol('refusal');
 

@@ -73,15 +73,18 @@ export function source(name: SourceView['name'], rules: unknown[], overrides: Pa
     inForce: true,
     errors: [],
     warnings: [],
-    lint: [],
     rejected: null,
     updatedAt: NOW - 60_000,
     ...overrides,
   };
 }
 
+/** The revision of the fixtures' rule sources; the fake sender's default lint answer is about it. */
+export const FIXTURE_REVISION = 'fixture-revision';
+
 export function ruleSources(overrides: Partial<RuleSources> = {}, local: unknown[] = []): RuleSources {
   return {
+    revision: FIXTURE_REVISION,
     sources: [
       source('managed', [{ host: 'secure.acme.com', port: '443', action: 'useEnrollmentCertificate' }]),
       source('profile', [{ host: '*.acme.com', port: '', action: 'useEnrollmentCertificate' }]),
