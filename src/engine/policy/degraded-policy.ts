@@ -41,7 +41,7 @@ export interface Degraded {
 export function degradedPolicy({ rules, ports, decide, why, warnings }: DegradedInput): Degraded {
   const listed = ports ? [...new Set(ports)] : null;
   const portGlobs = [...new Set([...rules.map((rule) => rule.port), ...(listed ?? []), '*'])];
-  const witnesses = portTypes(portGlobs, { maxStates: 200_000 }).map((type) => type.witness);
+  const witnesses = portTypes(portGlobs).map((type) => type.witness);
   const allowsAt = (host: string, port: string) => {
     const r = decide(host, port);
     return r >= 0 && rules[r]!.action === 'useEnrollmentCertificate';

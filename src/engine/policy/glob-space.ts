@@ -1,5 +1,5 @@
 /**
- * Enumerates every way a host (or port) can relate to a set of `*`-globs: the
+ * Enumerates every way a host can relate to a set of `*`-globs: the
  * distinct vectors "which globs match", each with a shortest witness string.
  * Both the engine's decision and Chrome's choice of policy entry depend only on
  * which rule globs and which pattern forms match, so comparing the two on one
@@ -19,7 +19,8 @@
 import type { GlobAutomaton } from './glob-automaton';
 import { startNode, walk } from './glob-walk';
 import { OFF, slotContext, sortNumbers, walkContext, type Budget } from './walk-context';
-import { DIGITS, HOST_CLASSES, HOST_VALIDITY, PORT_VALIDITY, type Tabled } from './name-validity';
+import { HOST_CLASSES, HOST_VALIDITY, type Tabled } from './name-validity';
+import { PortKinds } from './port-kinds';
 
 export interface SpaceType {
   witness: string;
@@ -264,7 +265,7 @@ export function hostTypes(globs: readonly string[], options: ExploreOptions = {}
   return explore(globs, true, [...alphabet], HOST_VALIDITY, options);
 }
 
-/** Every kind of port (1–65535) with respect to `globs`. */
-export function portTypes(globs: readonly string[], options: ExploreOptions = {}): SpaceType[] {
-  return explore(globs, false, [...DIGITS], PORT_VALIDITY, { maxStates: options.maxStates });
+/** Every kind of port (1–65535) with respect to `globs`: read port by port, not walked (port-kinds.ts). */
+export function portTypes(globs: readonly string[]): SpaceType[] {
+  return new PortKinds(globs).kinds;
 }

@@ -141,24 +141,3 @@ function ipv4Accepts(state: string): boolean {
   const length = Number(state[2]);
   return state[1] === '3' && length >= 1 && !(length >= 2 && state[4] === '1');
 }
-
-/** Decimal ports 1–65535 without leading zeros, read left to right; the flag compares with 65535. */
-export const PORT_VALIDITY = new Tabled({
-  start: '0e',
-  step(state, ch) {
-    if (!DIGITS.includes(ch)) return null;
-    const length = Number(state[0]);
-    if (length === 0 && ch === '0') return null;
-    if (length === 5) return null;
-    let cmp = state[1] ?? 'e';
-    if (cmp === 'e') {
-      const limit = '65535'[length] ?? '0';
-      cmp = ch < limit ? 'l' : ch > limit ? 'g' : 'e';
-    }
-    return `${length + 1}${cmp}`;
-  },
-  accept(state) {
-    const length = Number(state[0]);
-    return length >= 1 && !(length === 5 && state[1] === 'g');
-  },
-});

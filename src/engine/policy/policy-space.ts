@@ -1,7 +1,8 @@
 import { compileGlob, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { ChromePattern } from './chrome-pattern';
-import { hostTypes, portTypes, type SpaceType } from './glob-space';
+import { hostTypes, type SpaceType } from './glob-space';
+import { PortKinds } from './port-kinds';
 import { globOf, ipv6Probes, isExactHost } from './host-forms';
 import { LocalMatcher } from './local-matcher';
 import { freshLabels, isRightOpen, OpenGlobs } from './open-globs';
@@ -15,7 +16,7 @@ export interface PairOutcome {
 }
 
 export interface SpaceLimits {
-  /** Bound on the host and port walks, in steps (glob-walk.ts Budget). */
+  /** Bound on the host walk, in steps (glob-walk.ts Budget). */
   maxStates?: number;
   /** Told how far the host walk has got, from 0 to 1. */
   progress?: (fraction: number) => void;
@@ -37,6 +38,7 @@ export class PolicySpace {
   private readonly kindsOfGlob: number[][];
   private readonly globs: string[];
   private readonly portGlobs: string[];
+  private readonly portKinds: PortKinds;
   readonly hosts: SpaceType[];
   readonly ports: SpaceType[];
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
@@ -70,7 +72,8 @@ export class PolicySpace {
     ports.forEach((glob, i) => this.portIndex.set(glob, i));
     this.hosts = hostTypes(hosts, limits);
     this.addIpv6Kinds(hosts);
-    this.ports = portTypes(ports, limits);
+    this.portKinds = new PortKinds(ports);
+    this.ports = this.portKinds.kinds;
     this.kindsOfGlob = hosts.map(() => []);
     this.hosts.forEach((type, h) => {
       for (const glob of type.matches) this.kindsOfGlob[glob]!.push(h);
@@ -205,15 +208,13 @@ export class PolicySpace {
 
   /** The port kind of an exact port (a port glob of the space without `*`), or -1. */
   portKind(port: string): number {
-    const index = this.portIndex.get(port);
-    if (index === undefined) return -1;
-    return this.ports.findIndex((type) => type.matches.includes(index));
+    // An exact port glob matches its own port only, so its kind is that port's.
+    return this.portIndex.has(port) && !port.includes('*') ? this.portKinds.kindOf(port) : -1;
   }
 
   /** The port kind a port number falls in: the kind whose port globs are the ones the number matches (-1 for none). */
   portKindOf(port: string): number {
-    const matches = this.portGlobs.flatMap((glob, i) => (globMatches(compileGlob(glob), port) ? [i] : [])).join();
-    return this.ports.findIndex((type) => type.matches.join() === matches);
+    return this.portKinds.kindOf(port);
   }
 
   outcome(pair: number): PairOutcome {

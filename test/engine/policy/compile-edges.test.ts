@@ -87,6 +87,26 @@ describe('compilePolicy edge cases', () => {
     expect(listed.report[3]).toMatchObject({ outcome: 'narrower' });
   });
 
+  it('thousands of distinct ports and port globs open at the left on the same hosts: checked exactly, every rule reported', () => {
+    const hosts = ['vpn.acme.com', 'mail.acme.com', '*.acme.com', 'app.acme.org'];
+    const raw: RawRule[] = Array.from({ length: 3000 }, (_, i) => ({
+      host: hosts[i % hosts.length]!,
+      port: i % 4 === 3 ? `*${i % 1000}` : String(1 + ((i * 7919) % 65535)),
+      action: i % 3 === 0 ? D : A,
+    }));
+    const { ruleSet, policy } = compile(raw);
+    expect(policy.report).toHaveLength(3000);
+    expect(policy.checked.hostKinds).toBeGreaterThan(0);
+    expect(policy.notes.some((note) => note.includes('too large'))).toBe(false);
+    const ports = ['443', '8443', ...raw.slice(0, 60).map((rule) => rule.port!.replace('*', '1'))];
+    checkAgainstModel(
+      ruleSet,
+      policy,
+      ['vpn.acme.com', 'x.acme.com', 'acme.com', 'app.acme.org'].flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
+      newCounts(),
+    );
+  });
+
   it('the wildcard-only host `*`: allow everywhere is one entry; deny everywhere wins over every allow', () => {
     const allow = checked([{ host: '*', port: '*', action: A }]);
     expect(patterns(allow)).toEqual({ 'https://*': 'allow' });
