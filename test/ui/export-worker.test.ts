@@ -28,13 +28,13 @@ describe('the export job (what the worker runs)', () => {
   it('posts progress in order, then the result', () => {
     const replies: ExportReply[] = [];
     runExportJob(request(), (reply) => replies.push(reply));
-    expect(replies.map((reply) => (reply.type === 'progress' ? `${reply.phase} ${reply.done}/${reply.total}` : reply.type))).toEqual([
-      'prepare 0/3',
-      'check 0/100',
-      'check 100/100',
-      'write 3/3',
-      'result',
-    ]);
+    const lines = replies.map((reply) => (reply.type === 'progress' ? `${reply.phase} ${reply.done}/${reply.total}` : reply.type));
+    expect(lines.slice(0, 2)).toEqual(['prepare 0/3', 'check 0/100']);
+    expect(lines.slice(-3)).toEqual(['check 100/100', 'write 3/3', 'result']);
+    // Within the check, a slow machine may see one more progress message per 100 ms: in order, below the end.
+    const during = lines.slice(2, -3).map((line) => Number(/^check (\d+)\/100$/.exec(line)?.[1]));
+    expect(during.every((done) => done > 0 && done < 100)).toBe(true);
+    expect(during).toEqual([...during].sort((a, b) => a - b));
     const result = replies.at(-1) as Extract<ExportReply, { type: 'result' }>;
     expect(result.view.filename).toBe('cert-rules-chrome.json');
     expect(result.view.text).toContain('Acme CA');

@@ -3,6 +3,7 @@ import { cleanup, render, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Finding } from '../../src/engine/model';
 import type { RuleLint } from '../../src/shared/status';
+import type { RuleRef } from '../../src/ui/common/rule-link';
 import { Options } from '../../src/ui/options/options-app';
 import { fakeSender, refuse, type Handlers } from './helpers/fake-sender';
 import { FIXTURE_REVISION, guardStatus, NOW, ruleSources, settingsView, syncStatus } from './helpers/fixtures';
@@ -41,7 +42,7 @@ function heldLint() {
   return { handler: () => held, answer: (value: RuleLint | ReturnType<typeof refuse>) => answer(value) };
 }
 
-function setup(handlers: Handlers) {
+function setup(handlers: Handlers, initialRule: RuleRef | null = null) {
   const fake = fakeSender({
     getRuleSources: () => ruleSources({}, LOCAL_RULES),
     getStatus: () => ({ sync: syncStatus(), settings: settingsView(), guard: guardStatus() }),
@@ -52,6 +53,7 @@ function setup(handlers: Handlers) {
     <Options
       sender={fake.sender}
       initialSection="rules"
+      initialRule={initialRule}
       now={() => NOW}
       download={() => undefined}
       networkPrediction={async () => ({ enabled: false, levelOfControl: 'controlled_by_this_extension', error: null })}
@@ -106,5 +108,17 @@ describe('the rules section and its lint', () => {
     // The duplicate of rule 1 at index 2: found by the editor's own lint.
     await waitFor(() => expect(warningsIn(local).join(' ')).toContain('duplicates rule 1 (index 0)'));
     expect(fake.callsOf('getRuleSources')).toHaveLength(1);
+  });
+
+  test('a row a link asks for gets the focus once the lint is in (its notes change the rows it is among)', async () => {
+    const lint = heldLint();
+    setup({ getRuleLint: lint.handler }, { source: 'local', index: 1 });
+    const local = await block('local');
+    const row = () => local.querySelector<HTMLElement>('li[data-position="1"]');
+    await waitFor(() => expect(row()).not.toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(local.contains(document.activeElement) && row()?.contains(document.activeElement)).toBe(false);
+    lint.answer(lintAnswer());
+    await waitFor(() => expect(row()?.contains(document.activeElement)).toBe(true));
   });
 });

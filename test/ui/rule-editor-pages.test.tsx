@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { EDITOR_PAGE_SIZE as PAGE } from '../../src/ui/options/pager';
 import { parseRuleQuery } from '../../src/ui/options/rule-filter';
 import { RuleEditor } from '../../src/ui/options/rule-editor';
+import type { Finding } from '../../src/engine/model';
 import { useEnglish } from './helpers/i18n';
 
 beforeEach(useEnglish);
@@ -216,6 +217,31 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     const rendered = render(view(null));
     rendered.rerender(view(undefined));
     await waitFor(() => expect(item(1).querySelector('.finding-warning[data-code="unreachable"]')?.textContent).toContain('duplicates rule 1 (index 0)'));
+  });
+
+  test("the editor's lint comes from its linter when it answers; an answer about rows since edited is dropped", async () => {
+    const answers: { valid: unknown[]; resolve: (findings: Finding[]) => void }[] = [];
+    const lint = (valid: readonly unknown[]) => new Promise<Finding[]>((resolve) => answers.push({ valid: [...valid], resolve }));
+    render(
+      <RuleEditor
+        id="ed"
+        source="local"
+        caption="Local rules"
+        initialRules={[deny('a.example'), deny('b.example')]}
+        denyOnly={false}
+        lint={lint}
+        onSave={async () => undefined}
+      />,
+    );
+    await waitFor(() => expect(answers).toHaveLength(1));
+    fireEvent.input(field(1, 'host'), { target: { value: 'c.example' } });
+    await waitFor(() => expect(answers).toHaveLength(2));
+    // The first answer is about the rows before the edit: it is not shown.
+    answers[0]?.resolve([{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 stale' }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(item(1).querySelector('.finding-warning')).toBeNull();
+    answers[1]?.resolve([{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 current' }]);
+    await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('current'));
   });
 
   test('rows past the first page are checked after the first paint, a slice at a time, and Save waits for all of them', async () => {

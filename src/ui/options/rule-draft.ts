@@ -1,7 +1,6 @@
 import type { Finding, NormalizedRule } from '../../engine/model';
-import { lintNormalized } from '../../engine/lint';
-import { coverIndex } from '../../engine/lint-index';
 import { normalizeRule, type RuleCheck } from '../../engine/rule';
+import { lintDraft } from './lint-job';
 
 /** One rule as the editor holds it: the three fields as typed, plus any extra keys to keep. */
 export interface DraftRow {
@@ -85,15 +84,6 @@ export function checkRows(rows: readonly DraftRow[], denyOnly: boolean, cache: D
   return { errors, forbidden, invalid, valid, pending: checkedRows < rows.length };
 }
 
-/**
- * The lint warnings of the valid rows (those that compare rules with each
- * other, e.g. a rule that can never decide), by row key, so that a row keeps
- * its warnings while they are computed again after an edit.
- */
-export function draftWarnings(rows: readonly DraftRow[], valid: readonly NormalizedRule[]): Map<number, Finding[]> {
-  return warningsByKey(rows, lintNormalized(valid, coverIndex));
-}
-
 /** Warnings by the key of the row at their index (errors are each row's own, kept apart). */
 export function warningsByKey(rows: readonly DraftRow[], findings: readonly Finding[]): Map<number, Finding[]> {
   const byKey = new Map<number, Finding[]>();
@@ -119,7 +109,7 @@ export function rowFindings(rows: readonly DraftRow[], check: RowsCheck, warning
 /** Errors and warnings at once: what lintRules gives for the rules the draft saves, per row. */
 export function checkDraft(rows: readonly DraftRow[], denyOnly: boolean, cache?: DraftCache): RowsCheck & { findings: Finding[][] } {
   const check = checkRows(rows, denyOnly, cache);
-  return { ...check, findings: rowFindings(rows, check, draftWarnings(rows, check.valid)) };
+  return { ...check, findings: rowFindings(rows, check, warningsByKey(rows, lintDraft(check.valid))) };
 }
 
 /** The error for one field, from the row's findings. */

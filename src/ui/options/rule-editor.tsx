@@ -7,7 +7,6 @@ import { ruleNumberText } from '../common/rule-text';
 import { EDITOR_PAGE_SIZE, Pager, usePaging } from './pager';
 import {
   checkRows,
-  draftWarnings,
   moveRow,
   nextRowKey,
   rowFindings,
@@ -19,6 +18,7 @@ import {
   warningsByKey,
 } from './rule-draft';
 import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
+import { lintOffThread, type DraftLinter } from './lint-client';
 import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
 import { usePreparedList, whenIdle } from './use-prepared';
@@ -52,6 +52,8 @@ export interface RuleEditorProps {
   terms?: readonly FilterTerm[];
   /** A row to bring into view and highlight. */
   target?: RuleTarget | null;
+  /** Finds the warnings that compare the rules (default: in the page's lint worker). */
+  lint?: DraftLinter;
 }
 
 const HISTORY_LIMIT = 50;
@@ -77,7 +79,7 @@ interface Snapshot {
  */
 export function RuleEditor(props: RuleEditorProps) {
   const { id, initialRules, denyOnly, onSave, beforeSave, saveLabel, extraDirty = false, extraInvalid = false } = props;
-  const { source, sourceLabel = null, caption, terms = NO_TERMS, target = null } = props;
+  const { source, sourceLabel = null, caption, terms = NO_TERMS, target = null, lint = lintOffThread } = props;
   const [rows, setRows] = useState<DraftRow[]>(() => rowsFromRules(initialRules));
   // The rows as last saved (or as given); their text, to compare with, is made only once it is needed.
   const [saved, setSaved] = useState<{ rows: DraftRow[]; text?: string }>(() => ({ rows }));
@@ -122,8 +124,16 @@ export function RuleEditor(props: RuleEditorProps) {
       return;
     }
     if (check.pending) return;
-    const timer = setTimeout(() => setWarnings(draftWarnings(rows, check.valid)), edited.current ? WARNINGS_AFTER_EDIT_MS : 0);
-    return () => clearTimeout(timer);
+    let wanted = true;
+    const timer = setTimeout(
+      () => void lint(check.valid).then((found) => wanted && setWarnings(warningsByKey(rows, found))),
+      edited.current ? WARNINGS_AFTER_EDIT_MS : 0,
+    );
+    return () => {
+      // A newer check replaces this one; its answer, when it comes, is about rows no longer shown.
+      wanted = false;
+      clearTimeout(timer);
+    };
   }, [check, given]);
   const findings = useMemo(() => rowFindings(rows, check, warnings), [check, warnings]);
   const rules = useMemo(() => rulesFromRows(rows), [rows]);

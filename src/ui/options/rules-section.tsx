@@ -99,6 +99,8 @@ export function RulesSection({
   const ordered = [...sources.sources].sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
   if (!ordered.some((source) => source.name === 'local')) ordered.push(emptyLocal(sources.localRules));
   const missing = missingTarget(jump, ordered);
+  // A row a link asks for is shown once the lint is in: the notes it brings change the rows' heights, which would move the row out of view.
+  const lintSettled = lintOf(lint, sources, 'local') !== 'loading';
   return (
     <>
       <p>{t('rules_intro')}</p>
@@ -131,7 +133,7 @@ export function RulesSection({
           onChanged={onChanged}
           editorVersion={editorVersion}
           terms={terms}
-          target={jump && jump.rule.source === source.name ? { index: jump.rule.index, seq: jump.seq } : null}
+          target={jump && lintSettled && jump.rule.source === source.name ? { index: jump.rule.index, seq: jump.seq } : null}
         />
       ))}
     </>
