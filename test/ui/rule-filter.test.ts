@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { lintRules } from '../../src/engine/index';
 import { ruleFromHash, ruleHash, optionsRuleUrl } from '../../src/ui/common/rule-link';
 import { checkDraft, checkRows, rowsFromRules, type DraftCache } from '../../src/ui/options/rule-draft';
-import { filterItem, matchingPositions, parseRuleQuery } from '../../src/ui/options/rule-filter';
+import { filterItem, filterTexts, matchingPositions, parseRuleQuery, setFindings, syncFindings } from '../../src/ui/options/rule-filter';
 import { locationFromHash } from '../../src/ui/options/sections';
 import { ruleArb } from '../helpers/arbitraries';
 import { propertyRuns } from '../helpers/property-runs';
@@ -93,6 +93,40 @@ describe('the rule filter', () => {
   it('takes any delivered value without failing (numbers, objects, nothing)', () => {
     expect(finds(rule(42, 443, null), '42 port:443')).toBe(true);
     expect(finds(rule({ a: 1 }, undefined, undefined), 'host:"a"')).toBe(true);
+  });
+});
+
+describe('findings that change apart from the rules', () => {
+  const warning = (message: string) => ({ index: 0, severity: 'warning' as const, code: 'unreachable' as const, message });
+
+  it('setFindings makes the lint words again, and an item found by them no longer is once they are gone', () => {
+    const texts = filterTexts();
+    const item = rule('a.example', '443', 'noCertificate');
+    expect(finds(item, 'lint:')).toBe(false);
+    setFindings(item, [warning('rule 0 is shadowed')], texts);
+    expect([finds(item, 'lint:'), finds(item, 'lint:shadowed'), finds(item, 'shadowed'), finds(item, 'lint:warning')]).toEqual([true, true, true, true]);
+    setFindings(item, [], texts);
+    expect([finds(item, 'lint:'), finds(item, 'shadowed')]).toEqual([false, false]);
+    // The rule's own words stay what they were.
+    expect(finds(item, 'host:a.example action:deny')).toBe(true);
+  });
+
+  it('syncFindings gives every item what filterItem would have given it with the new findings', () => {
+    const texts = filterTexts();
+    const hosts = ['a.example', 'b.example', 'c.example'];
+    const before = [[], [warning('old note')], []];
+    const after = [[warning('new note')], [], []];
+    const items = hosts.map((host, at) =>
+      filterItem({ host, port: '', action: 'noCertificate', source: 'local', sourceLabel: null, findings: before[at] ?? [] }, texts),
+    );
+    syncFindings(items, (at) => after[at] ?? [], texts);
+    const fresh = hosts.map((host, at) =>
+      filterItem({ host, port: '', action: 'noCertificate', source: 'local', sourceLabel: null, findings: after[at] ?? [] }),
+    );
+    const words = (list: typeof items) =>
+      list.map(({ host, port, action, source, lint, findingCount }) => ({ host, port, action, source, lint, findingCount }));
+    expect(words(items)).toEqual(words(fresh));
+    expect(matchingPositions(items, parseRuleQuery('note'))).toEqual([0]);
   });
 });
 

@@ -17,11 +17,12 @@ import {
   type Field,
   warningsByKey,
 } from './rule-draft';
-import { filterItem, filterTexts, matchesQuery, type FilterTerm } from './rule-filter';
+import { matchesQuery, type FilterTerm } from './rule-filter';
+import { useFilterItems } from './use-filter-items';
 import { lintOffThread, type DraftLinter } from './lint-client';
 import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
-import { usePreparedList, whenIdle } from './use-prepared';
+import { whenIdle } from './use-prepared';
 
 export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
@@ -96,13 +97,9 @@ export function RuleEditor(props: RuleEditorProps) {
   const [pinVersion, setPinVersion] = useState(0);
 
   // Each row's own errors (they decide Save): the first page's before the first paint, the others after it a slice at a
-  // time in idle time (thousands of rows are tens of milliseconds), all at once when a filter needs them.
+  // time in idle time (thousands of rows are tens of milliseconds). A filter typed meanwhile finds the errors as they are found.
   const [checkedRows, setCheckedRows] = useState(EDITOR_PAGE_SIZE);
-  const checkAll = terms.length > 0;
-  const check = useMemo(
-    () => checkRows(rows, denyOnly, cache.current, checkAll ? rows.length : Math.min(checkedRows, rows.length)),
-    [rows, denyOnly, checkAll, checkedRows],
-  );
+  const check = useMemo(() => checkRows(rows, denyOnly, cache.current, Math.min(checkedRows, rows.length)), [rows, denyOnly, checkedRows]);
   useEffect(() => {
     if (checkedRows >= rows.length) return;
     // Past the last row the count stays unbounded: rows added later are checked with the others, at once.
@@ -144,18 +141,17 @@ export function RuleEditor(props: RuleEditorProps) {
 
   // What the filter compares, prepared once per change of the rows (not per keystroke in the filter), after the first paint or when a filter needs it.
   const filtering = terms.length > 0;
-  const items = usePreparedList(
-    rows.length,
-    () => {
-      const texts = filterTexts();
-      return (position) => {
-        const row = rows[position] as DraftRow;
-        return filterItem({ host: row.host, port: row.port, action: row.action, source, sourceLabel, findings: findings[position] ?? [] }, texts);
-      };
+  const items = useFilterItems({
+    count: rows.length,
+    ruleAt: (position) => {
+      const row = rows[position] as DraftRow;
+      return { host: row.host, port: row.port, action: row.action, source, sourceLabel };
     },
-    [rows, findings, source, sourceLabel],
-    filtering,
-  );
+    findingsAt: (position) => findings[position] ?? [],
+    findingsVersion: findings,
+    rulesDeps: [rows, source, sourceLabel],
+    needed: filtering,
+  });
   const shown = useMemo(() => {
     if (!filtering || !items) return rows.map((_, position) => position);
     const keys = pinned.current.keys;
@@ -164,7 +160,7 @@ export function RuleEditor(props: RuleEditorProps) {
       if (keys.has(rows[position]?.key ?? -1) || matchesQuery(item, terms)) positions.push(position);
     });
     return positions;
-  }, [rows, items, terms, filtering, pinVersion]);
+  }, [rows, items, findings, terms, filtering, pinVersion]);
   const paging = usePaging(shown.length, EDITOR_PAGE_SIZE, terms);
 
   useRevealTarget(

@@ -55,6 +55,8 @@ export interface FilterItem {
   findingCount: number;
   /** The patterns as globs, made the first time a `host:` or `port:` word needs them. */
   globs?: { host: Glob; port: Glob };
+  /** The findings `lint` was made from (setFindings). */
+  findings?: readonly Finding[];
 }
 
 const text = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
@@ -83,16 +85,36 @@ export function filterItem(facts: RuleFacts, texts: FilterTexts = filterTexts())
   const sourceKey = `${facts.source}\n${facts.sourceLabel ?? ''}`;
   let source = texts.source.get(sourceKey);
   if (source === undefined) texts.source.set(sourceKey, (source = `${facts.source}\n${sourceText(facts.source, facts.sourceLabel)}`.toLowerCase()));
+  const item: FilterItem = { host, port, action, source, lint: '', findingCount: 0 };
+  setFindings(item, facts.findings, texts);
+  return item;
+}
+
+/**
+ * Sets what an item's findings say. Findings change apart from the rules (a
+ * check that goes on after the first paint, lint that comes later): the items
+ * stay, and only the words of the findings are made again; an item without
+ * findings before and after costs nothing.
+ */
+export function setFindings(item: FilterItem, findings: readonly Finding[], texts: FilterTexts): void {
+  if (findings === item.findings || (findings.length === 0 && item.findingCount === 0)) return;
+  item.findings = findings;
   // A finding is found by its code, its severity (also as the page words it) and the words of its message.
   let lint = '';
-  for (const finding of facts.findings) {
+  for (const finding of findings) {
     let severity = texts.severity.get(finding.severity);
     if (severity === undefined) {
       texts.severity.set(finding.severity, (severity = `${finding.severity} ${finding.severity === 'error' ? t('ui_findingError') : t('ui_findingWarning')}`));
     }
     lint += `\n${finding.code} ${severity} ${finding.message}`;
   }
-  return { host, port, action, source, lint: lint.toLowerCase(), findingCount: facts.findings.length };
+  item.lint = lint.toLowerCase();
+  item.findingCount = findings.length;
+}
+
+/** Brings every item's findings up to date (see setFindings): one pass, cheap where nothing changed. */
+export function syncFindings(items: readonly FilterItem[], findingsAt: (position: number) => readonly Finding[], texts: FilterTexts): void {
+  items.forEach((item, position) => setFindings(item, findingsAt(position), texts));
 }
 
 const globsOf = (item: FilterItem) => (item.globs ??= { host: compileGlob(item.host), port: compileGlob(item.port) });

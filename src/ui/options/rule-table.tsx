@@ -4,9 +4,9 @@ import { FindingList } from '../common/finding-list';
 import { t } from '../common/i18n';
 import { actionText, ruleNumberText } from '../common/rule-text';
 import { Pager, TABLE_PAGE_SIZE, usePaging } from './pager';
-import { filterItem, filterTexts, matchingPositions, type FilterTerm } from './rule-filter';
+import { matchingPositions, type FilterTerm } from './rule-filter';
+import { useFilterItems } from './use-filter-items';
 import { useRevealTarget, type RuleTarget } from './rule-target';
-import { usePreparedList } from './use-prepared';
 
 /** A field of a rule as delivered, shown as text whatever its type. */
 function fieldText(value: unknown): string {
@@ -45,19 +45,21 @@ export function RuleTable({ rules, findings, caption, source, sourceLabel, terms
   const byIndex = useMemo(() => findingsByIndex(findings, rules.length), [findings, rules.length]);
   // What the filter compares, prepared once per change of the rules, after the first paint (or when a filter is typed before then).
   const filtering = terms.length > 0;
-  const items = usePreparedList(
-    rules.length,
-    () => {
-      const texts = filterTexts();
-      return (index) => {
-        const rule = asRecord(rules[index]);
-        return filterItem({ host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel, findings: byIndex[index] ?? [] }, texts);
-      };
+  const items = useFilterItems({
+    count: rules.length,
+    ruleAt: (index) => {
+      const rule = asRecord(rules[index]);
+      return { host: rule['host'], port: rule['port'], action: rule['action'], source, sourceLabel };
     },
-    [rules, byIndex, source, sourceLabel],
-    filtering,
+    findingsAt: (index) => byIndex[index] ?? [],
+    findingsVersion: byIndex,
+    rulesDeps: [rules, source, sourceLabel],
+    needed: filtering,
+  });
+  const positions = useMemo(
+    () => (filtering && items ? matchingPositions(items, terms) : rules.map((_, index) => index)),
+    [rules, items, byIndex, terms, filtering],
   );
-  const positions = useMemo(() => (filtering && items ? matchingPositions(items, terms) : rules.map((_, index) => index)), [rules, items, terms, filtering]);
   const paging = usePaging(positions.length, TABLE_PAGE_SIZE, terms);
   useRevealTarget(
     target,
