@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileSource, type NormalizedRule } from '../../src/engine/index';
+import { FINDING_CODES } from '../../src/engine/model';
+import { isLintReply, LintReplySchema } from '../../src/ui/options/lint-protocol';
+import { propertyRuns } from '../helpers/property-runs';
 import { lintDraft, runLintJob } from '../../src/ui/options/lint-job';
 import { workerLinter } from '../../src/ui/options/lint-client';
 
@@ -93,5 +97,33 @@ describe('workerLinter: the page lints in one worker, or in the page when it mus
     const lint = workerLinter(() => asWorker(worker));
     expect(await lint(DUPLICATES)).toEqual(lintDraft(DUPLICATES));
     expect(worker.terminated).toBe(true);
+  });
+});
+
+describe('isLintReply: the page check of a worker reply', () => {
+  const finding = fc.record({
+    index: fc.oneof(fc.nat(), fc.integer({ min: -3, max: -1 }), fc.double(), fc.constant(2 ** 60), fc.string()),
+    severity: fc.constantFrom('error', 'warning', 'info', 1),
+    code: fc.constantFrom(...FINDING_CODES, 'made-up', null),
+    message: fc.oneof(fc.string(), fc.constant(undefined), fc.nat()),
+  });
+  const reply = fc.oneof(
+    fc.record({ id: fc.oneof(fc.integer(), fc.double(), fc.string()), findings: fc.oneof(fc.array(finding, { maxLength: 4 }), fc.anything()) }),
+    fc.record({ id: fc.integer(), error: fc.oneof(fc.string(), fc.nat()) }),
+    fc.record({ id: fc.integer(), error: fc.string(), findings: fc.anything() }),
+    fc.anything(),
+  );
+
+  test('accepts what LintReplySchema accepts, and only that', () => {
+    fc.assert(
+      fc.property(reply, (data) => {
+        expect(isLintReply(data)).toBe(LintReplySchema.safeParse(data).success);
+      }),
+      { numRuns: propertyRuns(2000) },
+    );
+  });
+
+  test('a real answer passes', () => {
+    expect(isLintReply(runLintJob({ id: 1, rules: DUPLICATES }))).toBe(true);
   });
 });

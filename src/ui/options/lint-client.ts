@@ -1,6 +1,6 @@
 import type { Finding, NormalizedRule } from '../../engine/model';
 import { lintDraft } from './lint-job';
-import { LintReplySchema } from './lint-protocol';
+import { isLintReply } from './lint-protocol';
 
 /** Lints a draft's valid rules; the answer may come later (from a worker). */
 export type DraftLinter = (valid: readonly NormalizedRule[]) => Promise<Finding[]>;
@@ -44,14 +44,14 @@ export function workerLinter(startWorker: LintWorkerFactory = startLintWorker): 
       return null;
     }
     worker.addEventListener('message', (event: MessageEvent) => {
-      const reply = LintReplySchema.safeParse(event.data);
-      const request = reply.success ? pending.get(reply.data.id) : undefined;
-      if (!reply.success || !request || 'error' in reply.data) {
+      const reply: unknown = event.data;
+      const request = isLintReply(reply) ? pending.get(reply.id) : undefined;
+      if (!isLintReply(reply) || !request || 'error' in reply) {
         fallBack();
         return;
       }
-      pending.delete(reply.data.id);
-      request.resolve(reply.data.findings);
+      pending.delete(reply.id);
+      request.resolve(reply.findings);
     });
     worker.addEventListener('messageerror', fallBack);
     worker.addEventListener('error', (event: ErrorEvent) => {
