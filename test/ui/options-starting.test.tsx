@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { STORAGE_KEYS } from '../../src/shared/storage-keys';
 import { knownFrom, type LocalReader } from '../../src/ui/options/known-locally';
 import { Options } from '../../src/ui/options/options-app';
+import { KNOWN_AFTER_MS } from '../../src/ui/options/starting-notice';
 import type { SectionId } from '../../src/ui/options/sections';
 import { fakeSender } from './helpers/fake-sender';
 import { guardStatus, NOW, ruleSources, settingsView, syncStatus } from './helpers/fixtures';
@@ -73,7 +74,7 @@ function setup(section: SectionId, stored: Record<string, unknown> | Error) {
 
 describe('the options page while the background has not answered', () => {
   test.each<SectionId>(['rules', 'sync', 'policy'])(
-    '%s: what this browser holds at once (the last sync, the local rules), never a bare "Loading…"',
+    '%s: what this browser holds, once the background keeps it waiting a moment (the last sync, the local rules), never a bare "Loading…"',
     async (section) => {
       const { answer } = setup(section, SYNCED);
       const notice = await screen.findByText('Already in this browser');
@@ -103,6 +104,27 @@ describe('the options page while the background has not answered', () => {
       await screen.findByText("The extension is reading your organisation's policy and the rules; this section fills in as soon as it has them."),
     ).toBeTruthy();
     expect(screen.queryByText('Already in this browser')).toBeNull();
+  });
+
+  test('a background that answers within the moment: storage is not read at all (the local rules would travel twice)', async () => {
+    const background = startingBackground();
+    const asked: string[][] = [];
+    render(
+      <Options
+        sender={background.sender}
+        initialSection="rules"
+        now={() => NOW}
+        readLocal={async (keys) => {
+          asked.push(keys);
+          return {};
+        }}
+        networkPrediction={async () => ({ enabled: false, levelOfControl: 'controlled_by_this_extension', error: null })}
+      />,
+    );
+    background.answer();
+    await waitFor(() => expect(document.querySelector('[data-source="profile"]')).not.toBeNull());
+    await new Promise((resolve) => setTimeout(resolve, KNOWN_AFTER_MS + 100));
+    expect(asked).toEqual([]);
   });
 
   test('reads only keys that hold no secret (never the local settings)', async () => {

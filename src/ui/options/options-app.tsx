@@ -66,7 +66,10 @@ export function Options({
   useChanges(changes, () => Promise.all([refreshSources(), refreshStatus()]));
   const [prediction] = useLoad(() => inTurn(rulesFirst, networkPrediction), [networkPrediction, statusLoad, rulesFirst]);
   const [account] = useLoad(() => inTurn(rulesFirst, () => sender({ type: 'consoleAccount' })), [sender, rulesFirst]);
-  const known = useKnownLocally(readLocal);
+  // Whether the section shown waits for the background (it then shows the starting notice).
+  const sectionWaiting =
+    section === 'rules' || section === 'import' ? sources === null : ['sync', 'policy', 'profiles'].includes(section) && statusLoad.state === 'loading';
+  const known = useKnownLocally(readLocal, sectionWaiting);
   const waiting = <StartingNotice known={known} now={now()} />;
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);

@@ -1,14 +1,28 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../common/i18n';
 import { relativeTime } from '../common/time';
 import { readKnownLocally, type KnownLocally, type LocalReader } from './known-locally';
 
-/** What this browser holds, read once when the page opens (null until read, or without a reader). */
-export function useKnownLocally(read: LocalReader | undefined): KnownLocally | null {
+/** How long a section waits for the background before the notice reads what the browser holds. */
+export const KNOWN_AFTER_MS = 250;
+
+/**
+ * What this browser holds, read once, and only when a section has waited for
+ * the background a moment (KNOWN_AFTER_MS): the read includes the local rules
+ * (thousands, at most), which would otherwise travel beside the background's
+ * answer on every opening of the page. Null until read, or without a reader.
+ */
+export function useKnownLocally(read: LocalReader | undefined, waiting: boolean): KnownLocally | null {
   const [known, setKnown] = useState<KnownLocally | null>(null);
+  const asked = useRef(false);
   useEffect(() => {
-    if (read) void readKnownLocally(read).then(setKnown);
-  }, [read]);
+    if (!read || !waiting || asked.current) return;
+    const timer = setTimeout(() => {
+      asked.current = true;
+      void readKnownLocally(read).then(setKnown);
+    }, KNOWN_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [read, waiting]);
   return known;
 }
 
