@@ -34,7 +34,7 @@ export default defineConfig({
   build: {
     outDir: `dist/${target}`,
     emptyOutDir: true,
-    // Minified: issue 7's budgets are on minified gzip sizes, and a smaller
+    // Minified: the bundle budgets are on minified gzip sizes, and a smaller
     // script starts the service worker measurably faster after the browser
     // stopped it. Reviewers read the source package (BUILD.md), which rebuilds
     // these bytes exactly.
@@ -50,15 +50,15 @@ export default defineConfig({
       output: {
         // The engine (but its policy compiler, which only the options page's
         // export worker loads) and zod in one chunk: the worker then loads three
-        // files instead of five, which compress better (issue 7's 40 KB budget).
+        // files instead of five, which compress better (the worker's 40 KB budget).
         codeSplitting: { groups: [{ name: 'engine', test: /src\/engine\/(?!policy\/)|node_modules\/zod\// }] },
         entryFileNames: (chunk) => `assets/${entryName(chunk)}-[hash].js`,
         chunkFileNames: (chunk) => `assets/${entryName(chunk)}-[hash].js`,
       },
     },
   },
-  // The options page's export worker (src/ui/options/export-worker.ts) as an ES module in one file
-  // of its own: started with `new Worker(url, { type: 'module' })` from the extension's origin.
+  // The options page's workers (src/ui/options/export-worker.ts, lint-worker.ts), each an ES module
+  // in one file of its own: started with `new Worker(url, { type: 'module' })` from the extension's origin.
   worker: { format: 'es' },
   // A build is self-contained; nothing may be fetched at run time.
   server: { strictPort: true },
