@@ -36,8 +36,8 @@ export interface CompiledPolicy {
   notes: string[];
   /** No certificate filter: the allow entries let Chrome auto-select any certificate the server accepts. */
   anyCertificate: boolean;
-  /** How many host kinds and port kinds the compiled policy was checked on. */
-  checked: { hostKinds: number; portKinds: number };
+  /** How many host kinds and port kinds the compiled policy was checked on, and how many pairs of them (each host kind with the port classes it tells apart). */
+  checked: { hostKinds: number; portKinds: number; pairs: number };
 }
 
 /**
@@ -73,7 +73,7 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
     if (!(error instanceof SpaceTooLargeError)) throw error;
     // Too large to check exactly: a narrower policy of entries a cheap check proves, never a refusal (degraded-policy.ts).
     const degraded = degradedPolicy({ rules, ports: options.ports ?? null, decide, why: error.message, warnings });
-    compiled = { entries: degraded.entries, report: degraded.report, checked: { hostKinds: 0, portKinds: degraded.portKinds } };
+    compiled = { entries: degraded.entries, report: degraded.report, checked: { hostKinds: 0, portKinds: degraded.portKinds, pairs: 0 } };
     notes.push(degraded.note);
   }
   // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
@@ -122,7 +122,11 @@ function compileChecked(state: CompileState, rules: readonly NormalizedRule[], w
     probed: state.openExamples(),
     unchecked: state.unchecked(),
   });
-  return { entries: [...state.entries.values()], report, checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length } };
+  return {
+    entries: [...state.entries.values()],
+    report,
+    checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length, pairs: state.space().size },
+  };
 }
 
 /** Locale-independent, so the same rules give the same file everywhere. */

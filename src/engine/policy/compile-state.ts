@@ -5,7 +5,8 @@ import { formatPattern, type ChromePattern, type HostForm } from './chrome-patte
 import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost, type DerivedForm } from './host-forms';
 import { formatHostNote, formatHostPort, portForms } from './compile-forms';
 import { ChromeChoice, type SpaceEntry } from './policy-choice';
-import { PolicySpace, type PairOutcome } from './policy-space';
+import { PolicySpace, type PairOutcome, type SpaceLimits } from './policy-space';
+import { hostTypes, type SpaceType } from './glob-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
 import { freshLabels, OpenGlobs } from './open-globs';
@@ -46,7 +47,12 @@ export class CompileState {
   private readonly portForms: (string | null)[][];
   private readonly derived: (DerivedForm | null)[];
   private readonly hostGlobs = new Set<string>();
+  /** The listed ports (--ports): they matter on every host. */
   private readonly portGlobs = new Set<string>();
+  /** Host glob and port of the entry patterns with one port, keyed `glob port`: the port matters where the glob matches. */
+  private readonly attached = new Map<string, readonly [string, string]>();
+  /** The last host walk, kept for a space built again with the same host globs and more ports. */
+  private walked: { key: string; types: SpaceType[] } | null = null;
   private built: { space: PolicySpace; choice: ChromeChoice<Entry> } | null = null;
   /** An entry was added that the space cannot tell apart: walk again on the next look. */
   private stale = false;
@@ -77,7 +83,24 @@ export class CompileState {
       const cover = domainCover(rule.host);
       if (cover) this.addForm({ kind: 'domain', domain: cover });
       if (isExactHost(rule.host)) this.hostGlobs.add(rule.host);
+      // The ports its entries can take, wherever they can be written.
+      for (const port of this.portForms[r]!) {
+        if (port === null) continue;
+        if (derived) this.attach(derived.form, port);
+        if (cover) this.attach({ kind: 'domain', domain: cover }, port);
+        if (isExactHost(rule.host)) this.attach({ kind: 'exact', host: rule.host }, port);
+      }
     }
+  }
+
+  private attach(form: HostForm, port: string): void {
+    for (const glob of globOf(form)) this.attached.set(`${glob} ${port}`, [glob, port]);
+  }
+
+  private walkHosts(globs: readonly string[], limits: SpaceLimits): SpaceType[] {
+    const key = globs.join(' ');
+    if (this.walked?.key !== key) this.walked = { key, types: hostTypes(globs, limits) };
+    return this.walked.types;
   }
 
   private addForm(form: HostForm): void {
@@ -106,7 +129,7 @@ export class CompileState {
     const missing = this.built ? [...this.entries.values()].filter((entry) => !this.built!.space.covers(entry.pattern)) : [];
     for (const entry of missing) {
       this.addForm(entry.pattern.host);
-      if (entry.pattern.port !== null) this.portGlobs.add(entry.pattern.port);
+      if (entry.pattern.port !== null) this.attach(entry.pattern.host, entry.pattern.port);
     }
     if (!this.built || missing.length > 0) {
       // The walk is most of the work: the first 60%.
@@ -116,6 +139,8 @@ export class CompileState {
         this.portGlobs,
         { maxStates: this.options.maxStates, progress: (f) => this.progress(0.6 * f) },
         this.open,
+        this.attached.values(),
+        (globs, limits) => this.walkHosts(globs, limits),
       );
       this.built = { space, choice: new ChromeChoice(space, []) };
       for (const entry of this.entries.values()) if (space.covers(entry.pattern)) this.built.choice.add(entry);
@@ -247,11 +272,11 @@ export class CompileState {
       }
     });
     const { space, choice } = this.current();
-    const ports = space.ports.length;
     for (const [h, local] of space.mixed) {
-      for (let p = 0; p < ports; p += 1) {
-        const r = local.allow[p]!;
-        if (local.deny[p]! >= 0 || r < 0 || out.has(r) || choice.at(h * ports + p)?.kind === 'allow') continue;
+      const [from] = space.pairsOfHost(h);
+      for (let c = 0; c < local.allow.length; c += 1) {
+        const r = local.allow[c]!;
+        if (local.deny[c]! >= 0 || r < 0 || out.has(r) || choice.at(from + c)?.kind === 'allow') continue;
         out.set(r, `some hosts it covers are also matched by rules open at the right, which were checked on a few hosts only`);
       }
     }
@@ -286,10 +311,10 @@ export class CompileState {
   pairs(): PairTable {
     const { space, choice } = this.current();
     return {
-      size: space.hosts.length * space.ports.length,
+      size: space.size,
       deny: space.deny,
       allow: space.allow,
-      portKinds: space.ports.length,
+      portOf: (pair) => space.portOf(pair),
       selects: (pair) => choice.at(pair)?.kind === 'allow',
       outcome: (pair) => space.outcome(pair),
       portKindOf: (port) => space.portKindOf(port),
@@ -299,8 +324,7 @@ export class CompileState {
   /** Where Chrome auto-selects and the engine says no, first found (as entry and host:port), or null. */
   firstViolation(): string | null {
     const { space, choice } = this.current();
-    const size = space.hosts.length * space.ports.length;
-    for (let pair = 0; pair < size; pair += 1) {
+    for (let pair = 0; pair < space.size; pair += 1) {
       if (!space.engineAllows(pair) && choice.at(pair)?.kind === 'allow') {
         const { host, port } = space.outcome(pair);
         return `${choice.at(pair)!.key} would auto-select on ${formatHostPort(host, port)}`;
@@ -318,8 +342,7 @@ export class CompileState {
       this.progress(0.65 + Math.min(0.2, 0.04 * round));
       // Per offending allow entry, the first pair (in pair order) where it wins and the engine says no.
       const offending = new Map<string, number>();
-      const size = space.hosts.length * space.ports.length;
-      for (let pair = 0; pair < size; pair += 1) {
+      for (let pair = 0; pair < space.size; pair += 1) {
         if (space.engineAllows(pair)) continue;
         const chosen = choice.at(pair);
         if (chosen?.kind === 'allow' && !offending.has(chosen.key)) offending.set(chosen.key, pair);

@@ -31,18 +31,16 @@ export class ChromeChoice<E extends SpaceEntry> {
   private readonly chosen: (E | null)[];
   /** Forms whose entries changed, with the port kinds they changed at (null: every port). */
   private readonly dirty = new Map<string, Set<number> | null>();
-  private readonly portCount: number;
 
   constructor(
     private readonly space: PolicySpace,
     entries: Iterable<E>,
   ) {
-    this.portCount = space.ports.length;
     const byGlob: (readonly [string, number][] | undefined)[] = [];
     this.formsOfKind = space.hosts.map((type) =>
       candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
     );
-    this.chosen = new Array<E | null>(space.hosts.length * this.portCount).fill(null);
+    this.chosen = new Array<E | null>(space.size).fill(null);
     for (const entry of entries) this.add(entry);
   }
 
@@ -91,15 +89,18 @@ export class ChromeChoice<E extends SpaceEntry> {
     const port = entry.pattern.port === null ? -1 : this.portKindOf(entry);
     const pairs: number[] = [];
     for (const h of this.kindsOf(entry.pattern.host)) {
-      if (port >= 0) pairs.push(h * this.portCount + port);
-      else for (let p = 0; p < this.portCount; p += 1) pairs.push(h * this.portCount + p);
+      if (port >= 0) pairs.push(this.space.pairOf(h, port));
+      else {
+        const [from, to] = this.space.pairsOfHost(h);
+        for (let pair = from; pair < to; pair += 1) pairs.push(pair);
+      }
     }
     return pairs.sort((a, b) => a - b);
   }
 
   /** The entry Chrome would choose at a pair if `without` were not there. */
   choiceWithout(pair: number, without: E): E | null {
-    return this.choose(Math.floor(pair / this.portCount), pair % this.portCount, without);
+    return this.choose(this.space.hostOf(pair), this.space.portOf(pair), without);
   }
 
   private portKindOf(entry: E): number {
@@ -123,8 +124,15 @@ export class ChromeChoice<E extends SpaceEntry> {
     }
     this.dirty.clear();
     for (const [h, ports] of kinds) {
-      if (ports === null) for (let p = 0; p < this.portCount; p += 1) this.chosen[h * this.portCount + p] = this.choose(h, p, null);
-      else for (const p of ports) this.chosen[h * this.portCount + p] = this.choose(h, p, null);
+      if (ports === null) {
+        const [from, to] = this.space.pairsOfHost(h);
+        for (let pair = from; pair < to; pair += 1) this.chosen[pair] = this.choose(h, this.space.portOf(pair), null);
+      } else {
+        for (const p of ports) {
+          const pair = this.space.pairOf(h, p);
+          this.chosen[pair] = this.choose(h, this.space.portOf(pair), null);
+        }
+      }
     }
   }
 
@@ -139,6 +147,7 @@ export class ChromeChoice<E extends SpaceEntry> {
     }
   }
 
+  /** `p` is the port kind standing for the pair's class: an entry with one port matches the class only when its port is that kind (PolicySpace.covers). */
   private choose(h: number, p: number, without: E | null): E | null {
     const forms = this.formsOfKind[h]!;
     for (let f = 0; f < forms.length; f += 1) {

@@ -38,8 +38,8 @@ interface ReportEntry {
 /** Every (host kind, port kind) pair: the engine's first deny and allow rule (-1 for none) and whether Chrome auto-selects. */
 export interface PairTable {
   size: number;
-  /** Pairs are numbered `host * portKinds + port`. */
-  portKinds: number;
+  /** The port kind standing for a pair's port class. */
+  portOf(pair: number): number;
   deny: Int32Array;
   allow: Int32Array;
   selects(pair: number): boolean;
@@ -184,7 +184,7 @@ function measure(rules: readonly NormalizedRule[], pairs: PairTable, ports: read
     count[allow] = count[allow]! + 1;
     if (rank[allow] === 0 || pairs.selects(pair)) continue;
     if (found[allow]! < 0) found[allow] = pair;
-    const kind = pair % pairs.portKinds;
+    const kind = pairs.portOf(pair);
     const at = preferred[allow]!.findIndex((candidate) => candidate.kind === kind);
     if (at >= 0 && at < rank[allow]!) {
       rank[allow] = at;

@@ -3,6 +3,7 @@ import type { NormalizedRule } from '../model';
 import type { ChromePattern } from './chrome-pattern';
 import { hostTypes, type SpaceType } from './glob-space';
 import { PortKinds } from './port-kinds';
+import { portClasses } from './port-classes';
 import { globOf, ipv6Probes, isExactHost } from './host-forms';
 import { LocalMatcher } from './local-matcher';
 import { freshLabels, isRightOpen, OpenGlobs } from './open-globs';
@@ -25,8 +26,16 @@ export interface SpaceLimits {
 /**
  * Every host kind and port kind relative to the rule globs and a universe of
  * pattern forms, so that the engine and Chrome can be compared on all hosts
- * and ports by checking one witness per kind. Pairs are numbered
- * `host * ports.length + port`, hosts in the order found (shortest first).
+ * and ports by checking one witness per kind.
+ *
+ * A host kind is paired only with the port classes it can tell apart: the
+ * port kinds grouped by the port globs that matter on its hosts (the ports of
+ * the rules and entries whose host globs it matches, plus `*`, 443 and the
+ * ports given everywhere). A host with its own port is one class more, not
+ * one pair per port kind of the whole rule set: with a port per rule, the
+ * pairs grow with the rules, not with their square. Pairs are numbered host
+ * by host (hosts in the order found, shortest first), each host's classes in
+ * the order of their least port kind.
  *
  * Everything here is indexed by glob, so that each step costs what a kind
  * matches rather than the number of rules: a host kind lists the few globs it
@@ -41,6 +50,15 @@ export class PolicySpace {
   private readonly portKinds: PortKinds;
   readonly hosts: SpaceType[];
   readonly ports: SpaceType[];
+  /** Per host kind: its first pair; one more at the end (the number of pairs). */
+  private readonly firstPair: Int32Array;
+  /** Per pair: its host kind, and the port kind standing for its class (the class's least). */
+  private readonly hostOfPair: Int32Array;
+  private readonly portOfPair: Int32Array;
+  /** Per host kind: the class of each port kind it tells apart from the rest, the class of the rest, and the port globs that matter on it. */
+  private readonly classOf: Map<number, number>[];
+  private readonly restOf: Int32Array;
+  private readonly relevant: ReadonlySet<number>[];
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
   readonly deny: Int32Array;
   readonly allow: Int32Array;
@@ -48,7 +66,7 @@ export class PolicySpace {
    * Host kinds whose witness a right-open glob matches while other hosts of
    * the kind may not be matched by it (no witness free of them was found):
    * the engine's verdict varies inside such a kind. Per kind, the first deny
-   * and allow rule per port kind without the right-open globs.
+   * and allow rule per port class of the kind without the right-open globs.
    */
   readonly mixed = new Map<number, { deny: Int32Array; allow: Int32Array }>();
 
@@ -63,14 +81,20 @@ export class PolicySpace {
     portGlobs: Iterable<string>,
     limits: SpaceLimits = {},
     private readonly open: OpenGlobs = new OpenGlobs([]),
+    /** Host glob and port glob of each entry pattern to tell apart (globOf × port), beyond the rules' own. */
+    attached: Iterable<readonly [string, string]> = [],
+    /** The host walk, e.g. one that remembers its last answer (hostTypes when absent). */
+    walkHosts: (globs: readonly string[], limits: SpaceLimits) => SpaceType[] = hostTypes,
   ) {
+    const pinned = [...attached];
     const hosts = [...new Set([...rules.map((rule) => rule.host), ...hostGlobs])].filter((glob) => !isRightOpen(glob));
-    const ports = [...new Set([...rules.map((rule) => rule.port), ...portGlobs, '*'])];
+    const everywhere = [...new Set([...portGlobs, '*', '443'])];
+    const ports = [...new Set([...rules.map((rule) => rule.port), ...everywhere, ...pinned.map(([, port]) => port)])];
     this.globs = hosts;
     this.portGlobs = ports;
     hosts.forEach((glob, i) => this.hostIndex.set(glob, i));
     ports.forEach((glob, i) => this.portIndex.set(glob, i));
-    this.hosts = hostTypes(hosts, limits);
+    this.hosts = [...walkHosts(hosts, limits)];
     this.addIpv6Kinds(hosts);
     this.portKinds = new PortKinds(ports);
     this.ports = this.portKinds.kinds;
@@ -78,11 +102,87 @@ export class PolicySpace {
     this.hosts.forEach((type, h) => {
       for (const glob of type.matches) this.kindsOfGlob[glob]!.push(h);
     });
-    const size = this.hosts.length * this.ports.length;
-    this.deny = new Int32Array(size).fill(-1);
-    this.allow = new Int32Array(size).fill(-1);
+    const classes = portClasses({
+      hosts: this.hosts,
+      ports: this.ports,
+      everywhere: everywhere.map((port) => this.portIndex.get(port)!),
+      portsAt: this.portsAtGlobs(rules, pinned),
+      openPorts: (witness) => this.open.matching(witness).flatMap((g) => this.open.rulesOf[g]!.map((r) => this.portIndex.get(rules[r]!.port)!)),
+    });
+    this.firstPair = classes.firstPair;
+    this.hostOfPair = classes.hostOfPair;
+    this.portOfPair = classes.portOfPair;
+    this.classOf = classes.classOf;
+    this.restOf = classes.restOf;
+    this.relevant = classes.relevant;
+    this.deny = new Int32Array(this.size).fill(-1);
+    this.allow = new Int32Array(this.size).fill(-1);
     this.fillVerdicts(rules);
     if (open.size > 0) this.addOpenVerdicts(rules);
+  }
+
+  /** Per host glob: the port globs that matter where it matches (its rules' ports and the attached ones). */
+  private portsAtGlobs(rules: readonly NormalizedRule[], attached: Iterable<readonly [string, string]>): number[][] {
+    const at = this.globs.map((): number[] => []);
+    for (const rule of rules) {
+      const glob = this.hostIndex.get(rule.host);
+      if (glob !== undefined) at[glob]!.push(this.portIndex.get(rule.port)!);
+    }
+    for (const [host, port] of attached) {
+      const glob = this.hostIndex.get(host);
+      if (glob !== undefined) at[glob]!.push(this.portIndex.get(port)!);
+    }
+    return at;
+  }
+
+  /** The number of pairs. */
+  get size(): number {
+    return this.firstPair[this.hosts.length]!;
+  }
+
+  /** The pair of a host kind and a port kind. */
+  pairOf(host: number, port: number): number {
+    const own = this.classOf[host]!.get(port);
+    return this.firstPair[host]! + (own ?? this.restOf[host]!);
+  }
+
+  /**
+   * The pairs of a host kind whose ports a port glob that matters there
+   * matches: by its port kinds, or by the host's classes when they are fewer
+   * (a glob such as `*` matches every port kind).
+   */
+  private pairsAtPortGlob(host: number, glob: number): number[] {
+    this.kindsOfPortGlob ??= this.portKindsByGlob();
+    const kinds = this.kindsOfPortGlob[glob]!;
+    const [from, to] = this.pairsOfHost(host);
+    if (kinds.length <= to - from) return kinds.map((p) => this.pairOf(host, p));
+    const pairs: number[] = [];
+    for (let pair = from; pair < to; pair += 1) if (this.ports[this.portOfPair[pair]!]!.matches.includes(glob)) pairs.push(pair);
+    return pairs;
+  }
+
+  private kindsOfPortGlob: number[][] | null = null;
+
+  private portKindsByGlob(): number[][] {
+    const kinds = this.portGlobs.map((): number[] => []);
+    this.ports.forEach((type, p) => {
+      for (const glob of type.matches) kinds[glob]!.push(p);
+    });
+    return kinds;
+  }
+
+  /** The pairs of a host kind: from, to (excluded). */
+  pairsOfHost(host: number): [number, number] {
+    return [this.firstPair[host]!, this.firstPair[host + 1]!];
+  }
+
+  hostOf(pair: number): number {
+    return this.hostOfPair[pair]!;
+  }
+
+  /** The port kind standing for a pair's port class. */
+  portOf(pair: number): number {
+    return this.portOfPair[pair]!;
   }
 
   /**
@@ -94,12 +194,7 @@ export class PolicySpace {
   private addOpenVerdicts(rules: readonly NormalizedRule[]): void {
     let matcher: LocalMatcher | null = null;
     let prefixes: string[] | null = null;
-    const portCount = this.ports.length;
     const portGlobsOf = rules.map((rule) => this.portIndex.get(rule.port)!);
-    const portKindsOfGlob = this.portGlobs.map((): number[] => []);
-    this.ports.forEach((type, p) => {
-      for (const glob of type.matches) portKindsOfGlob[glob]!.push(p);
-    });
     this.hosts.forEach((type, h) => {
       const found = this.open.matching(type.witness);
       if (found.length === 0) return;
@@ -116,14 +211,13 @@ export class PolicySpace {
           this.hosts[h] = { witness: other, matches: type.matches };
           return;
         }
-        const rows = { deny: this.deny.slice(h * portCount, (h + 1) * portCount), allow: this.allow.slice(h * portCount, (h + 1) * portCount) };
-        this.mixed.set(h, rows);
+        const [from, to] = this.pairsOfHost(h);
+        this.mixed.set(h, { deny: this.deny.slice(from, to), allow: this.allow.slice(from, to) });
       }
       for (const g of found) {
         for (const r of this.open.rulesOf[g]!) {
           const target = rules[r]!.action === 'noCertificate' ? this.deny : this.allow;
-          for (const p of portKindsOfGlob[portGlobsOf[r]!]!) {
-            const pair = h * portCount + p;
+          for (const pair of this.pairsAtPortGlob(h, portGlobsOf[r]!)) {
             const known = target[pair]!;
             if (known < 0 || r < known) target[pair] = r;
           }
@@ -161,22 +255,12 @@ export class PolicySpace {
       list.push(r);
       rulesOfGlob.set(glob, list);
     });
-    const portCount = this.ports.length;
-    const portsOfGlob = new Map<number, number[]>();
-    this.ports.forEach((type, p) => {
-      for (const glob of type.matches) {
-        const list = portsOfGlob.get(glob) ?? [];
-        list.push(p);
-        portsOfGlob.set(glob, list);
-      }
-    });
     this.hosts.forEach((type, h) => {
       for (const glob of type.matches) {
         for (const r of rulesOfGlob.get(glob) ?? []) {
           const rule = rules[r]!;
           const target = rule.action === 'noCertificate' ? this.deny : this.allow;
-          for (const p of portsOfGlob.get(this.portIndex.get(rule.port)!) ?? []) {
-            const pair = h * portCount + p;
+          for (const pair of this.pairsAtPortGlob(h, this.portIndex.get(rule.port)!)) {
             const known = target[pair]!;
             if (known < 0 || r < known) target[pair] = r;
           }
@@ -185,9 +269,15 @@ export class PolicySpace {
     });
   }
 
-  /** Whether the space distinguishes everything this pattern needs (else build a bigger one). */
+  /** Whether the space distinguishes everything this pattern needs, its port on every host it covers included (else build a bigger one). */
   covers(pattern: ChromePattern): boolean {
-    return globOf(pattern.host).every((glob) => this.hostIndex.has(glob)) && (pattern.port === null || this.portIndex.has(pattern.port));
+    const globs = globOf(pattern.host);
+    if (!globs.every((glob) => this.hostIndex.has(glob))) return false;
+    if (pattern.port === null) return true;
+    const port = this.portIndex.get(pattern.port);
+    if (port === undefined || pattern.port.includes('*')) return false;
+    // The port must matter on each host kind the pattern matches: then it is a class of its own there.
+    return globs.every((glob) => this.kindsMatching(glob).every((h) => this.relevant[h]!.has(port)));
   }
 
   /** The host kinds a glob of the space matches (empty for a glob the space was not built with). */
@@ -218,12 +308,11 @@ export class PolicySpace {
   }
 
   outcome(pair: number): PairOutcome {
-    const ports = this.ports.length;
     const deny = this.deny[pair]!;
     const allow = this.allow[pair]!;
     return {
-      host: this.hosts[Math.floor(pair / ports)]!.witness,
-      port: this.ports[pair % ports]!.witness,
+      host: this.hosts[this.hostOf(pair)]!.witness,
+      port: this.ports[this.portOf(pair)]!.witness,
       deny: deny < 0 ? null : deny,
       allow: allow < 0 ? null : allow,
     };

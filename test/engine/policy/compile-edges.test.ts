@@ -107,6 +107,54 @@ describe('compilePolicy edge cases', () => {
     );
   });
 
+  it('a port per host: each host kind is checked on the port classes it tells apart, so the pairs grow with the rules, not their square', () => {
+    const raw: RawRule[] = Array.from({ length: 1500 }, (_, i) => ({
+      host: i % 5 === 4 ? `*.d${i % 97}.acme.com` : `app${i}.d${i % 97}.acme.com`,
+      port: String(2000 + i),
+      action: i % 4 === 3 ? D : A,
+    }));
+    const { ruleSet, policy } = compile(raw);
+    expect(policy.report).toHaveLength(1500);
+    // One class per port that matters on a host (its rules' and its entries'), plus 443 and the rest: a few per host kind.
+    expect(policy.checked.pairs).toBeLessThan(8 * policy.checked.hostKinds);
+    expect(policy.checked.hostKinds * policy.checked.portKinds).toBeGreaterThan(1_000_000);
+    const hosts = ['app0.d0.acme.com', 'app4.d4.acme.com', 'app3.d3.acme.com', 'x.d4.acme.com', 'd4.acme.com', 'app1.d1.acme.com'];
+    const ports = ['443', '2000', '2001', '2003', '2004', '2005', '3000', '65535'];
+    checkAgainstModel(
+      ruleSet,
+      policy,
+      hosts.flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
+      newCounts(),
+    );
+  });
+
+  it('port classes: a deny on one port of one host under an allow on another port of its domain, each checked on its own port', () => {
+    const policy = checked(
+      [
+        { host: '*.acme.com', port: '8443', action: A },
+        { host: 'x.acme.com', port: '8443', action: D },
+        { host: 'y.acme.com', port: '9443', action: A },
+        { host: 'y.acme.com', port: '8443', action: A },
+        { host: 'z.acme.org', port: '*', action: A },
+        { host: 'z.acme.org', port: '80', action: D },
+      ],
+      ['x.acme.com', 'y.acme.com', 'w.acme.com', 'z.acme.org'],
+    );
+    const patterns = policy.items.map((item) => `${item.kind} ${item.pattern}`).sort();
+    expect(patterns).toEqual(
+      [
+        'allow https://[*.]acme.com:8443',
+        'never https://acme.com:8443',
+        'never https://x.acme.com:8443',
+        'allow https://y.acme.com:9443',
+        'allow https://y.acme.com:8443',
+        'allow https://z.acme.org',
+        'never https://z.acme.org:80',
+      ].sort(),
+    );
+    expect(policy.report.map((line) => line.outcome)).toEqual(['exact', 'asks', 'exact', 'exact', 'exact', 'asks']);
+  });
+
   it('the wildcard-only host `*`: allow everywhere is one entry; deny everywhere wins over every allow', () => {
     const allow = checked([{ host: '*', port: '*', action: A }]);
     expect(patterns(allow)).toEqual({ 'https://*': 'allow' });

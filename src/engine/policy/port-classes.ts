@@ -1,0 +1,122 @@
+/**
+ * The port classes of each host kind (policy-space.ts): the port kinds a
+ * host kind can tell apart, grouped by the port globs that matter on its
+ * hosts. Two port kinds that agree on those globs get the same verdict from
+ * the engine and the same choice from Chrome on every host of the kind: the
+ * rules and entries that could tell them apart never match there.
+ */
+import type { SpaceType } from './glob-space';
+
+export interface ClassInput {
+  hosts: readonly SpaceType[];
+  ports: readonly SpaceType[];
+  /** Port globs that matter on every host (`*`, 443, the listed ports). */
+  everywhere: readonly number[];
+  /** Per host glob: the port globs that matter where it matches. */
+  portsAt: readonly (readonly number[])[];
+  /** The port globs of the rules, not walked, that match a host (right-open globs, open-globs.ts). */
+  openPorts: (witness: string) => readonly number[];
+}
+
+export interface PortClasses {
+  /** Per host kind: its first pair; one more at the end (the number of pairs). */
+  firstPair: Int32Array;
+  hostOfPair: Int32Array;
+  /** Per pair: the least port kind of its class. */
+  portOfPair: Int32Array;
+  /** Per host kind: the class (0-based within the host) of each port kind it tells apart from the rest. */
+  classOf: Map<number, number>[];
+  /** Per host kind: the class of the other port kinds, or -1 when there are none. */
+  restOf: Int32Array;
+  /** Per host kind: the port globs that matter on it. */
+  relevant: ReadonlySet<number>[];
+}
+
+interface HostClasses {
+  classOf: Map<number, number>;
+  /** The least port kind of each class, ascending. */
+  reps: number[];
+  rest: number;
+  relevant: ReadonlySet<number>;
+}
+
+export function portClasses(input: ClassInput): PortClasses {
+  const { hosts, ports } = input;
+  const kindsOfGlob: number[][] = [];
+  ports.forEach((type, p) => {
+    for (const glob of type.matches) (kindsOfGlob[glob] ??= []).push(p);
+  });
+  // Hosts that care about the same port globs share their classes.
+  const known = new Map<string, HostClasses>();
+  const perHost = hosts.map((type) => {
+    const relevant = new Set(input.everywhere);
+    for (const glob of type.matches) for (const port of input.portsAt[glob] ?? []) relevant.add(port);
+    for (const port of input.openPorts(type.witness)) relevant.add(port);
+    const key = [...relevant].sort((a, b) => a - b).join();
+    let classes = known.get(key);
+    if (!classes) {
+      classes = classesFor(relevant, ports, kindsOfGlob);
+      known.set(key, classes);
+    }
+    return classes;
+  });
+  const firstPair = new Int32Array(hosts.length + 1);
+  perHost.forEach((classes, h) => (firstPair[h + 1] = firstPair[h]! + classes.reps.length));
+  const size = firstPair[hosts.length]!;
+  const hostOfPair = new Int32Array(size);
+  const portOfPair = new Int32Array(size);
+  perHost.forEach((classes, h) => {
+    const first = firstPair[h]!;
+    classes.reps.forEach((rep, c) => {
+      hostOfPair[first + c] = h;
+      portOfPair[first + c] = rep;
+    });
+  });
+  return {
+    firstPair,
+    hostOfPair,
+    portOfPair,
+    classOf: perHost.map((classes) => classes.classOf),
+    restOf: Int32Array.from(perHost, (classes) => classes.rest),
+    relevant: perHost.map((classes) => classes.relevant),
+  };
+}
+
+/** The classes of the port kinds under some port globs: the kinds one of them matches by what they match, the rest as one. */
+function classesFor(relevant: ReadonlySet<number>, ports: readonly SpaceType[], kindsOfGlob: readonly (readonly number[])[]): HostClasses {
+  const told = new Set<number>();
+  for (const glob of relevant) {
+    const kinds = kindsOfGlob[glob] ?? [];
+    // A glob every port matches (`*`) tells nothing apart.
+    if (kinds.length === ports.length) continue;
+    for (const p of kinds) told.add(p);
+  }
+  let restRep = -1;
+  for (let p = 0; p < ports.length; p += 1) {
+    if (!told.has(p)) {
+      restRep = p;
+      break;
+    }
+  }
+  const byKey = new Map<string, number>();
+  const repOf: number[] = [];
+  const classOfKind = new Map<number, number>();
+  for (const p of [...told].sort((a, b) => a - b)) {
+    const key = ports[p]!.matches.filter((glob) => relevant.has(glob)).join();
+    let c = byKey.get(key);
+    if (c === undefined) {
+      c = repOf.length;
+      byKey.set(key, c);
+      repOf.push(p);
+    }
+    classOfKind.set(p, c);
+  }
+  if (restRep >= 0) repOf.push(restRep);
+  // Classes in the order of their least port kind.
+  const order = repOf.map((_, c) => c).sort((a, b) => repOf[a]! - repOf[b]!);
+  const rank = new Int32Array(repOf.length);
+  order.forEach((c, i) => (rank[c] = i));
+  const classOf = new Map<number, number>();
+  for (const [p, c] of classOfKind) classOf.set(p, rank[c]!);
+  return { classOf, reps: order.map((c) => repOf[c]!), rest: restRep >= 0 ? rank[repOf.length - 1]! : -1, relevant };
+}
