@@ -1,5 +1,5 @@
 /**
- * Seeded rule sets for the policy export benchmark, in three mixes:
+ * Seeded rule sets for the policy export benchmark, in four mixes:
  * - `hosts`: many organisations' domains under shared suffixes, mostly exact
  *   hosts and `*.domain`, some `*domain`, ports 443/8443/any/`*443`, about
  *   20% deny rules, some hosts listed twice;
@@ -10,17 +10,21 @@
  * - `engine`: the engine benchmark's own rules (rule-data.ts), which the
  *   options page's benchmark exports too: about 4% globs open at the right
  *   (`mail12.*`, `10.1.2.*`, `*.sso3.*`), `mail-*.domain` and `*domain`
- *   globs, IPv4 hosts, many port patterns, 15% deny rules.
+ *   globs, IPv4 hosts, many port patterns, 15% deny rules;
+ * - `ports`: services on ports of their own: most rules name a host or
+ *   `*.domain` and a port no other rule uses, a few gateways carry hundreds
+ *   of ports each, port globs open at either end (`*443`, `84*`), 25% deny.
  * The same seed gives the same rules in every run and process.
  */
 import { generateBenchData, seededRandom, type RawBenchRule } from './rule-data';
 
-export const EXPORT_MIXES = ['hosts', 'overlap', 'engine'] as const;
+export const EXPORT_MIXES = ['hosts', 'overlap', 'engine', 'ports'] as const;
 export type ExportMix = (typeof EXPORT_MIXES)[number];
 
 /** Without a seed, each mix's own: `engine` then gives exactly `generateBenchData(count, 1).rules`. */
 export function generateExportRules(mix: ExportMix, count: number, seed?: number): RawBenchRule[] {
   if (mix === 'engine') return generateBenchData(count, 1, seed).rules;
+  if (mix === 'ports') return portsRules(count, seed ?? 11);
   return mix === 'hosts' ? hostsRules(count, seed ?? 11) : overlapRules(count, seed ?? 11);
 }
 
@@ -102,6 +106,42 @@ function overlapRules(count: number, seed: number): RawBenchRule[] {
       [0.04, '9443'],
     ]);
     const action = random() < 0.3 ? 'noCertificate' : 'useEnrollmentCertificate';
+    rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+  }
+  return rules;
+}
+
+/**
+ * `ports`: services on ports of their own, as organisations run them: most
+ * rules name one host (or `*.domain`) and a port nobody else uses, a few
+ * gateways carry hundreds of ports each, some port globs open at either end
+ * (`*443`, `84*`), about 25% deny rules, some rules listed twice.
+ */
+function portsRules(count: number, seed: number): RawBenchRule[] {
+  const random = seededRandom(seed ^ (count * 2246822519) ^ 0x9e3779b9);
+  const pick = picker(random);
+  const domains = Array.from({ length: Math.max(10, Math.floor(count / 20)) }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+  const gateways = Array.from({ length: 4 }, (_, i) => `gw${i}.${pick(domains)}`);
+  const rules: RawBenchRule[] = [];
+  for (let i = 0; i < count; i++) {
+    const shape = random();
+    let host: string;
+    let chosen: string | undefined = String(1024 + Math.floor(random() * 64000));
+    if (shape < 0.55) host = `${pick(LABELS)}${i % 50}.${pick(domains)}`;
+    else if (shape < 0.67) host = `*.${pick(domains)}`;
+    else if (shape < 0.8) host = pick(gateways);
+    else if (shape < 0.88) {
+      host = `${pick(LABELS)}.${pick(domains)}`;
+      chosen = random() < 0.5 ? `*${Math.floor(random() * 1000)}` : `${1 + Math.floor(random() * 64)}*`;
+    } else if (shape < 0.95) {
+      host = `${pick(LABELS)}.${pick(domains)}`;
+      chosen = port(random, [
+        [0.4, '8443'],
+        [0.2, '*'],
+        [0.2, '443'],
+      ]);
+    } else host = rules.length > 0 ? pick(rules).host : `www.${pick(domains)}`;
+    const action = random() < 0.25 ? 'noCertificate' : 'useEnrollmentCertificate';
     rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
   }
   return rules;
