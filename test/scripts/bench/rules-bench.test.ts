@@ -50,6 +50,8 @@ describe('the rules benchmark (smoke run)', () => {
       ['overlap', 300],
       ['engine', 100],
       ['engine', 300],
+      ['ports', 100],
+      ['ports', 300],
     ]);
     for (const entry of report.export) {
       expect(entry['exportMs'] as number).toBeGreaterThan(0);
