@@ -60,9 +60,10 @@ async function constructedBy(work: (messages: typeof import('../../src/shared/me
 
 describe('request validation', () => {
   it('the union holds every request type once', () => {
-    expect(TYPES).toHaveLength(17);
+    expect(TYPES).toHaveLength(18);
     expect(new Set(TYPES).size).toBe(TYPES.length);
     expect(TYPES).toContain('evaluateUrl');
+    expect(TYPES).toContain('getRuleLint');
   });
 
   it('parseRequest answers exactly as RequestSchema: data, issues, paths and messages', () => {
