@@ -2,6 +2,7 @@ import { compileManagedRules, MANAGED_SOURCE_LABEL, type EffectiveSettings, type
 import { parseConsoleBaseUrl } from '../console/index';
 import {
   compileSource,
+  coverIndex,
   firstProblems,
   lintNormalized,
   readableDenyRules,
@@ -261,7 +262,9 @@ export interface SourceLint {
 }
 
 export function lintSource(source: CompiledSource): Finding[] {
-  return lintNormalized(source.rules);
+  // Wildcard rules filed by their literal head and tail: 5,000 rules in tens of milliseconds instead of most of a second,
+  // which a page opened after the worker was stopped would otherwise wait for (the full sources are rebuilt then).
+  return lintNormalized(source.rules, coverIndex);
 }
 
 function emptySource(name: CompiledSource['name']): CompiledSource {

@@ -13,6 +13,7 @@ export * from './rule-set';
 export * from './decide';
 export * from './rule-document';
 export * from './lint';
+export { coverIndex } from './lint-index';
 export * from './loopback-host';
 export * from './console-address';
 export * from './unavailable';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildSources, sourcesFingerprint, viewsLint, type SourceInputs } from '../../src/background/rule-sources';
+import { buildSources, lintSource, sourcesFingerprint, viewsLint, type SourceInputs } from '../../src/background/rule-sources';
+import { generateBenchData } from '../../scripts/bench/rule-data';
 import { mergeSettings, parseManagedPolicy, unreadableManagedPolicy } from '../../src/config/index';
-import { buildRuleSet, decide, unavailableText } from '../../src/engine/index';
+import { buildRuleSet, compileSource, decide, lintNormalized, unavailableText } from '../../src/engine/index';
 import { createInitialState, type SyncState } from '../../src/sync/index';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
@@ -111,6 +112,13 @@ describe('rule sources', () => {
         inputs({ consoleUrl: CONSOLE_URL, rules: [{ host: 'a.example', port: '', action: 'noCertificate' }], localRules: 'none' }, { syncState: synced([]) }),
       ),
     ).not.toBe(sourcesFingerprint(base));
+  });
+
+  it('lints a source as the pairwise scan does, with the wildcard rules filed by head and tail', () => {
+    const source = compileSource('profile', generateBenchData(2000, 1, 5).rules, { label: 'Benchmark' });
+    const findings = lintSource(source);
+    expect(findings.filter((finding) => finding.code === 'unreachable').length).toBeGreaterThan(100);
+    expect(findings).toEqual(lintNormalized(source.rules));
   });
 
   it('lints each view apart from the views, in their order', () => {
