@@ -34,6 +34,14 @@ function setup(initialRules: unknown[], query = '') {
   return { filter: (text: string) => rendered.rerender(view(text)) };
 }
 
+/** The lint the page gives for rule 1, as the background would. */
+const GIVEN: Finding[] = [{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 given by the page' }];
+
+/** The editor over `rules`, with the page's lint as given (null: on its way; left out: none given). */
+const editorGiven = (rules: unknown[]) => (warnings: readonly Finding[] | null | undefined) => (
+  <RuleEditor id="ed" source="local" caption="Local rules" initialRules={rules} initialWarnings={warnings} denyOnly={false} onSave={async () => undefined} />
+);
+
 const positions = () => [...document.querySelectorAll<HTMLElement>('li.rule-row')].map((row) => Number(row.dataset['position']));
 const item = (position: number) => document.querySelector<HTMLElement>(`li[data-position="${position}"]`) as HTMLElement;
 const field = (position: number, name: 'host' | 'port' | 'up' | 'down' | 'delete') => {
@@ -137,18 +145,7 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
   });
 
   test("the page's lint of the saved rules shows at once and stands until an edit; then the editor's own", async () => {
-    const given = [{ index: 1, severity: 'warning' as const, code: 'unreachable' as const, message: 'rule 1 given by the page' }];
-    render(
-      <RuleEditor
-        id="ed"
-        source="local"
-        caption="Local rules"
-        initialRules={[deny('a.example'), deny('b.example')]}
-        initialWarnings={given}
-        denyOnly={false}
-        onSave={async () => undefined}
-      />,
-    );
+    render(editorGiven([deny('a.example'), deny('b.example')])(GIVEN));
     expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given by the page');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given by the page');
@@ -157,45 +154,23 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
   });
 
   test("the page's lint on its way (null) is shown when it comes, and the editor computes none meanwhile", async () => {
-    const given = [{ index: 1, severity: 'warning' as const, code: 'unreachable' as const, message: 'rule 1 given by the page' }];
     const rules = [deny('a.example'), deny('a.example')];
-    const view = (warnings: typeof given | null | undefined) => (
-      <RuleEditor
-        id="ed"
-        source="local"
-        caption="Local rules"
-        initialRules={rules}
-        initialWarnings={warnings}
-        denyOnly={false}
-        onSave={async () => undefined}
-      />
-    );
+    const view = editorGiven(rules);
     const rendered = render(view(null));
     // A duplicate the editor would find itself: while the page's lint is on its way, it does not.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(item(1).querySelector('.finding-warning')).toBeNull();
-    rendered.rerender(view(given));
+    rendered.rerender(view(GIVEN));
     await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given by the page'));
   });
 
   test("the page's lint that comes after an edit is not about the rows any more: the editor's own stands", async () => {
-    const given = [{ index: 1, severity: 'warning' as const, code: 'unreachable' as const, message: 'rule 1 given by the page' }];
     const rules = [deny('a.example'), deny('b.example')];
-    const view = (warnings: typeof given | null) => (
-      <RuleEditor
-        id="ed"
-        source="local"
-        caption="Local rules"
-        initialRules={rules}
-        initialWarnings={warnings}
-        denyOnly={false}
-        onSave={async () => undefined}
-      />
-    );
+    const view = editorGiven(rules);
     const rendered = render(view(null));
     fireEvent.input(field(1, 'host'), { target: { value: 'a.example' } });
     await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('duplicates rule 1 (index 0)'));
-    rendered.rerender(view(given));
+    rendered.rerender(view(GIVEN));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(item(1).querySelector('.finding-warning')?.textContent).toContain('duplicates rule 1 (index 0)');
     expect(document.body.textContent).not.toContain('given by the page');
@@ -203,17 +178,7 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
 
   test("when the page's lint cannot come (left out after null), the editor computes it", async () => {
     const rules = [deny('a.example'), deny('a.example')];
-    const view = (warnings: null | undefined) => (
-      <RuleEditor
-        id="ed"
-        source="local"
-        caption="Local rules"
-        initialRules={rules}
-        initialWarnings={warnings}
-        denyOnly={false}
-        onSave={async () => undefined}
-      />
-    );
+    const view = editorGiven(rules);
     const rendered = render(view(null));
     rendered.rerender(view(undefined));
     await waitFor(() => expect(item(1).querySelector('.finding-warning[data-code="unreachable"]')?.textContent).toContain('duplicates rule 1 (index 0)'));

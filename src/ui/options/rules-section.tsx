@@ -49,8 +49,13 @@ type SourceLintState = readonly Finding[] | 'loading' | 'unknown';
 /** The lint of one source, if `lint` is about these sources (the same revision). */
 function lintOf(lint: Loadable<RuleLint>, sources: RuleSources, name: SourceName): SourceLintState {
   if (lint.state === 'error') return 'unknown';
-  if (lint.state === 'loading' || lint.value.revision !== sources.revision) return 'loading';
+  if (!lintIn(lint, sources)) return 'loading';
   return lint.value.sources.find((entry) => entry.name === name)?.lint ?? [];
+}
+
+/** Whether the lint of these sources has come (or will not come): an answer about another revision has not. */
+function lintIn(lint: Loadable<RuleLint>, sources: RuleSources): lint is Exclude<Loadable<RuleLint>, { state: 'loading' }> {
+  return lint.state === 'error' || (lint.state === 'ready' && lint.value.revision === sources.revision);
 }
 
 /** A jump to a rule (#rule=profile:16): `seq` tells one jump from the next, also to the same rule. */
@@ -100,7 +105,7 @@ export function RulesSection({
   if (!ordered.some((source) => source.name === 'local')) ordered.push(emptyLocal(sources.localRules));
   const missing = missingTarget(jump, ordered);
   // A row a link asks for is shown once the lint is in: the notes it brings change the rows' heights, which would move the row out of view.
-  const lintSettled = lintOf(lint, sources, 'local') !== 'loading';
+  const lintSettled = lintIn(lint, sources);
   return (
     <>
       <p>{t('rules_intro')}</p>
