@@ -36,8 +36,13 @@ export interface CompiledPolicy {
   notes: string[];
   /** No certificate filter: the allow entries let Chrome auto-select any certificate the server accepts. */
   anyCertificate: boolean;
-  /** How many host kinds and port kinds the compiled policy was checked on, and how many pairs of them (each host kind with the port classes it tells apart). */
-  checked: { hostKinds: number; portKinds: number; pairs: number };
+  /**
+   * How many host kinds and port kinds the compiled policy was checked on, how
+   * many pairs of them (each host kind with the port classes it tells apart),
+   * and how many entries the repair restored under never-match entries on the
+   * way (most are pruned again): measures of the work the export did.
+   */
+  checked: { hostKinds: number; portKinds: number; pairs: number; restored: number };
 }
 
 /**
@@ -73,7 +78,7 @@ export function compilePolicy(ruleSet: RuleSet | null, options: PolicyOptions = 
     if (!(error instanceof SpaceTooLargeError)) throw error;
     // Too large to check exactly: a narrower policy of entries a cheap check proves, never a refusal (degraded-policy.ts).
     const degraded = degradedPolicy({ rules, ports: options.ports ?? null, decide, why: error.message, warnings });
-    compiled = { entries: degraded.entries, report: degraded.report, checked: { hostKinds: 0, portKinds: degraded.portKinds, pairs: 0 } };
+    compiled = { entries: degraded.entries, report: degraded.report, checked: { hostKinds: 0, portKinds: degraded.portKinds, pairs: 0, restored: 0 } };
     notes.push(degraded.note);
   }
   // Grouped by domain (labels read right to left), most specific first: easy to review, and Chrome ignores order.
@@ -125,7 +130,7 @@ function compileChecked(state: CompileState, rules: readonly NormalizedRule[], w
   return {
     entries: [...state.entries.values()],
     report,
-    checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length, pairs: state.space().size },
+    checked: { hostKinds: state.space().hosts.length, portKinds: state.space().ports.length, pairs: state.space().size, restored: state.restored },
   };
 }
 

@@ -1,7 +1,7 @@
 import { compileGlob, globCovers, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { CertFilter } from './cert-filter';
-import { formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
+import { formatHost, formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
 import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost, type DerivedForm } from './host-forms';
 import { formatHostNote, formatHostPort, portForms } from './compile-forms';
 import { ChromeChoice, type SpaceEntry } from './policy-choice';
@@ -43,7 +43,10 @@ export class CompileState {
   /** Per allow rule whose host Chrome writes narrower: what its entries are written as (said only when it has entries). */
   readonly forms = new Map<number, string>();
   private readonly dropped = new Set<string>();
-  private readonly specialized = new Set<string>();
+  /** Per host under a never-match entry: the allow rule ports not yet restored there (specialize). */
+  /** How many entries specialize restored: the work it did, for the export's figures. */
+  restored = 0;
+  private readonly waiting = new Map<string, { r: number; port: string | null }[]>();
   private readonly portForms: (string | null)[][];
   private readonly derived: (DerivedForm | null)[];
   private readonly hostGlobs = new Set<string>();
@@ -205,28 +208,25 @@ export class CompileState {
     });
   }
 
-  private allowsByGlob: Map<string, number[]> | null = null;
+  private rulesByGlob: Map<string, number[]> | null = null;
 
-  /** The allow rules matching a host, in rule order: the rules of the globs its host kind matches. */
-  private allowRulesMatching(host: string): number[] {
+  /** The rules matching a host, in rule order: the rules of the globs its host kind matches. */
+  private rulesMatching(host: string): number[] {
     const space = this.space();
     const [kind] = space.kindsMatching(host);
-    if (kind === undefined) {
-      return this.rules.flatMap((rule, r) => (rule.action === 'useEnrollmentCertificate' && globMatches(compileGlob(rule.host), host) ? [r] : []));
-    }
-    if (!this.allowsByGlob) {
-      this.allowsByGlob = new Map();
+    if (kind === undefined) return this.rules.flatMap((rule, r) => (globMatches(compileGlob(rule.host), host) ? [r] : []));
+    if (!this.rulesByGlob) {
+      this.rulesByGlob = new Map();
       this.rules.forEach((rule, r) => {
-        if (rule.action !== 'useEnrollmentCertificate') return;
-        const list = this.allowsByGlob!.get(rule.host);
+        const list = this.rulesByGlob!.get(rule.host);
         if (list) list.push(r);
-        else this.allowsByGlob!.set(rule.host, [r]);
+        else this.rulesByGlob!.set(rule.host, [r]);
       });
     }
-    const open = this.open.matching(host).flatMap((g) => this.open.rulesOf[g]!.filter((r) => this.rules[r]!.action === 'useEnrollmentCertificate'));
+    const open = this.open.matching(host).flatMap((g) => this.open.rulesOf[g]!);
     return space
       .globsOf(kind)
-      .flatMap((glob) => this.allowsByGlob!.get(glob) ?? [])
+      .flatMap((glob) => this.rulesByGlob!.get(glob) ?? [])
       .concat(open)
       .sort((a, b) => a - b);
   }
@@ -283,27 +283,47 @@ export class CompileState {
     return out;
   }
 
-  /** Restores, under a never-match entry, hosts the engine allows: an exact host beats any [*.] entry. */
+  /**
+   * Restores, under a never-match entry, hosts the engine allows: an exact
+   * host beats any [*.] entry. Per host, only the ports some never-match
+   * entry covers there: elsewhere Chrome already picks an allow entry or
+   * none, and a restored entry would change nothing. A port left waiting is
+   * looked at again each round, as repairs add never-match entries.
+   */
   private specialize(): void {
-    const hosts = new Set<string>();
     for (const entry of this.entries.values()) {
       if (entry.kind !== 'never') continue;
       const host = entry.pattern.host;
-      if (host.kind === 'domain') hosts.add(host.domain);
-      if (host.kind === 'exact') hosts.add(host.host);
+      const name = host.kind === 'domain' ? host.domain : host.kind === 'exact' ? host.host : null;
+      if (name === null || this.waiting.has(name) || !isExactHost(name)) continue;
+      const matching = this.rulesMatching(name);
+      const allows = matching.filter((r) => this.rules[r]!.action === 'useEnrollmentCertificate');
+      // Where the engine says no, a restored entry would only be dropped again.
+      const denied = deniedPorts(matching.filter((r) => this.rules[r]!.action === 'noCertificate').map((r) => this.rules[r]!.port));
+      const ports = allows.flatMap((r) => this.portForms[r]!.map((port) => ({ r, port })));
+      this.waiting.set(
+        name,
+        ports.filter(({ port }) => port === null || !denied(port)),
+      );
     }
-    for (const host of hosts) {
-      // A host done in an earlier round has nothing left to add: its entries are there or were dropped since.
-      if (this.specialized.has(host)) continue;
-      this.specialized.add(host);
-      if (!isExactHost(host)) continue;
-      for (const r of this.allowRulesMatching(host)) {
-        for (const port of this.portForms[r]!) {
-          const pattern: ChromePattern = { host: { kind: 'exact', host }, port };
-          const key = formatPattern(pattern);
-          if (!this.entries.has(key) && !this.dropped.has(key)) this.add(pattern, 'allow', [r], 'specialized');
-        }
-      }
+    const never = portsByHost(this.entries.values(), 'never');
+    const allow = portsByHost(this.entries.values(), 'allow');
+    for (const [host, candidates] of this.waiting) {
+      if (candidates.length === 0) continue;
+      const forms = formsAbove(host).map(formatHost);
+      const neverAbove = forms.flatMap((form) => never.get(form) ?? []);
+      const allowAbove = forms.flatMap((form) => allow.get(form) ?? []);
+      const left = candidates.filter(({ r, port }) => {
+        // Where no never-match entry matches and an allow entry does, Chrome already auto-selects.
+        if (!coversPort(neverAbove, port) && coversPort(allowAbove, port)) return true;
+        const pattern: ChromePattern = { host: { kind: 'exact', host }, port };
+        const key = formatPattern(pattern);
+        if (this.entries.has(key) || this.dropped.has(key)) return false;
+        this.restored += 1;
+        this.add(pattern, 'allow', [r], 'specialized');
+        return false;
+      });
+      this.waiting.set(host, left);
     }
   }
 
@@ -448,4 +468,37 @@ function decidesNowhere(rules: readonly NormalizedRule[], open: OpenGlobs): (r: 
     const port = compileGlob(rules[r]!.port);
     return wide.some((other) => other.r !== r && (other.deny || other.r < r) && globCovers(other.host, host) && globCovers(other.port, port));
   };
+}
+
+/** The ports of the entries of one kind, by host form (formatHost); null is any port. */
+function portsByHost(entries: Iterable<Entry>, kind: Entry['kind']): Map<string, Set<string | null>> {
+  const out = new Map<string, Set<string | null>>();
+  for (const entry of entries) {
+    if (entry.kind !== kind) continue;
+    const key = formatHost(entry.pattern.host);
+    const ports = out.get(key) ?? new Set();
+    ports.add(entry.pattern.port);
+    out.set(key, ports);
+  }
+  return out;
+}
+
+/** Whether entries with these ports match somewhere an entry on `port` would (null: any port). */
+function coversPort(ports: readonly ReadonlySet<string | null>[], port: string | null): boolean {
+  return ports.some((set) => (port === null ? set.size > 0 : set.has(null) || set.has(port)));
+}
+
+/** The host forms that match an exact host: its own name, every domain above it (and itself), and `*`. */
+function formsAbove(host: string): HostForm[] {
+  const labels = host.includes(':') ? [] : host.split('.');
+  const domains = labels.map((_, i): HostForm => ({ kind: 'domain', domain: labels.slice(i).join('.') }));
+  return [{ kind: 'exact', host }, ...domains, { kind: 'any' }];
+}
+
+/** Whether one of these port patterns (the deny rules at a host) matches a port. */
+function deniedPorts(patterns: readonly string[]): (port: string) => boolean {
+  if (patterns.includes('*')) return () => true;
+  const exact = new Set(patterns.filter((pattern) => !pattern.includes('*')));
+  const globs = patterns.filter((pattern) => pattern.includes('*')).map(compileGlob);
+  return (port) => exact.has(port) || globs.some((glob) => globMatches(glob, port));
 }

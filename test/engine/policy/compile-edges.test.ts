@@ -128,6 +128,28 @@ describe('compilePolicy edge cases', () => {
     );
   });
 
+  it('deny hosts under many `*` allow rules, each on its own port: no host is restored on a port where Chrome already auto-selects or the engine says no', () => {
+    const raw: RawRule[] = [
+      ...Array.from({ length: 120 }, (_, i): RawRule => ({ host: '*', port: String(20000 + i), action: A })),
+      ...Array.from({ length: 150 }, (_, i): RawRule => ({ host: `app${i}.d${i % 7}.acme.com`, action: D })),
+      ...Array.from({ length: 40 }, (_, i): RawRule => ({ host: `*.d${i % 7}.acme.com`, port: String(20000 + i), action: D })),
+      { host: 'app3.d3.acme.com', port: '20005', action: A },
+      { host: 'd2.acme.com', action: D },
+    ];
+    const { ruleSet, policy } = compile(raw);
+    // Trying every deny host on every allow port would be 150 × 120 restored entries.
+    expect(policy.checked.restored).toBeLessThan(150);
+    expect(policy.report).toHaveLength(raw.length);
+    const hosts = ['app3.d3.acme.com', 'app0.d0.acme.com', 'x.d1.acme.com', 'd2.acme.com', 'app9.d2.acme.com', 'other.example'];
+    const ports = ['443', '20000', '20005', '20039', '20040', '20119', '20120'];
+    checkAgainstModel(
+      ruleSet,
+      policy,
+      hosts.flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
+      newCounts(),
+    );
+  });
+
   it('port classes: a deny on one port of one host under an allow on another port of its domain, each checked on its own port', () => {
     const policy = checked(
       [
