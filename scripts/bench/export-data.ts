@@ -1,5 +1,5 @@
 /**
- * Seeded rule sets for the policy export benchmark, in four mixes:
+ * Seeded rule sets for the policy export benchmark, in five mixes:
  * - `hosts`: many organisations' domains under shared suffixes, mostly exact
  *   hosts and `*.domain`, some `*domain`, ports 443/8443/any/`*443`, about
  *   20% deny rules, some hosts listed twice;
@@ -13,18 +13,23 @@
  *   globs, IPv4 hosts, many port patterns, 15% deny rules;
  * - `ports`: services on ports of their own: most rules name a host or
  *   `*.domain` and a port no other rule uses, a few gateways carry hundreds
- *   of ports each, port globs open at either end (`*443`, `84*`), 25% deny.
+ *   of ports each, port globs open at either end (`*443`, `84*`), 25% deny;
+ * - `wildcards`: services reached on every host by their port: about 12% of
+ *   the rules are `*` on a port of its own, some `*.tld`, the rest hosts
+ *   under many domains that deny rules take out, 35% deny. Every such port
+ *   matters on every host, so this mix costs the export the most.
  * The same seed gives the same rules in every run and process.
  */
 import { generateBenchData, seededRandom, type RawBenchRule } from './rule-data';
 
-export const EXPORT_MIXES = ['hosts', 'overlap', 'engine', 'ports'] as const;
+export const EXPORT_MIXES = ['hosts', 'overlap', 'engine', 'ports', 'wildcards'] as const;
 export type ExportMix = (typeof EXPORT_MIXES)[number];
 
 /** Without a seed, each mix's own: `engine` then gives exactly `generateBenchData(count, 1).rules`. */
 export function generateExportRules(mix: ExportMix, count: number, seed?: number): RawBenchRule[] {
   if (mix === 'engine') return generateBenchData(count, 1, seed).rules;
   if (mix === 'ports') return portsRules(count, seed ?? 11);
+  if (mix === 'wildcards') return wildcardRules(count, seed ?? 11);
   return mix === 'hosts' ? hostsRules(count, seed ?? 11) : overlapRules(count, seed ?? 11);
 }
 
@@ -143,6 +148,35 @@ function portsRules(count: number, seed: number): RawBenchRule[] {
     } else host = rules.length > 0 ? pick(rules).host : `www.${pick(domains)}`;
     const action = random() < 0.25 ? 'noCertificate' : 'useEnrollmentCertificate';
     rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+  }
+  return rules;
+}
+
+/**
+ * `wildcards`: services an organisation reaches on every host by their port
+ * (`*` on a port of its own, about 12%), some whole top-level domains
+ * (`*.tld`), and hosts under many domains, with deny rules (35%) taking hosts
+ * out: each such port matters on every host the space tells apart.
+ */
+function wildcardRules(count: number, seed: number): RawBenchRule[] {
+  const random = seededRandom(seed ^ (count * 3266489917) ^ 0x85ebca6b);
+  const pick = picker(random);
+  const domains = Array.from({ length: Math.max(10, Math.floor(count / 10)) }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+  const rules: RawBenchRule[] = [];
+  for (let i = 0; i < count; i++) {
+    const shape = random();
+    const action = random() < 0.35 ? 'noCertificate' : 'useEnrollmentCertificate';
+    const chosen = port(random, [
+      [0.75, undefined],
+      [0.1, '8443'],
+      [0.07, '*'],
+      [0.04, '*443'],
+    ]);
+    if (shape < 0.12) rules.push({ host: '*', port: String(1024 + Math.floor(random() * 64000)), action });
+    else {
+      const host = shape < 0.2 ? `*.${pick(TLDS)}` : `${pick(LABELS)}${Math.floor(random() * 50)}.${pick(domains)}`;
+      rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+    }
   }
   return rules;
 }
