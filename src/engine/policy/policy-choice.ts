@@ -28,7 +28,10 @@ interface FormGroup<E> {
 export class ChromeChoice<E extends SpaceEntry> {
   private readonly groups = new Map<string, FormGroup<E>>();
   private readonly formsOfKind: string[][];
-  private readonly chosen: (E | null)[];
+  /** Per pair: the chosen entry's number in `numbered`, or -1 (numbers, not references: millions of pairs stay out of the collector's way). */
+  private readonly chosen: Int32Array;
+  private readonly numbered: E[] = [];
+  private readonly numberOf = new Map<E, number>();
   /** Forms whose entries changed, with the port kinds they changed at (null: every port). */
   private readonly dirty = new Map<string, Set<number> | null>();
 
@@ -40,7 +43,7 @@ export class ChromeChoice<E extends SpaceEntry> {
     this.formsOfKind = space.hosts.map((type) =>
       candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
     );
-    this.chosen = new Array<E | null>(space.size).fill(null);
+    this.chosen = new Int32Array(space.size).fill(-1);
     for (const entry of entries) this.add(entry);
   }
 
@@ -81,7 +84,8 @@ export class ChromeChoice<E extends SpaceEntry> {
   /** The chosen entry at a pair, or null when no entry matches. */
   at(pair: number): E | null {
     this.refresh();
-    return this.chosen[pair]!;
+    const chosen = this.chosen[pair]!;
+    return chosen < 0 ? null : this.numbered[chosen]!;
   }
 
   /** The pairs where this entry's pattern matches (where it can be chosen), in pair order. */
@@ -126,14 +130,25 @@ export class ChromeChoice<E extends SpaceEntry> {
     for (const [h, ports] of kinds) {
       if (ports === null) {
         const [from, to] = this.space.pairsOfHost(h);
-        for (let pair = from; pair < to; pair += 1) this.chosen[pair] = this.choose(h, this.space.portOf(pair), null);
+        for (let pair = from; pair < to; pair += 1) this.chosen[pair] = this.number(this.choose(h, this.space.portOf(pair), null));
       } else {
         for (const p of ports) {
           const pair = this.space.pairOf(h, p);
-          this.chosen[pair] = this.choose(h, this.space.portOf(pair), null);
+          this.chosen[pair] = this.number(this.choose(h, this.space.portOf(pair), null));
         }
       }
     }
+  }
+
+  private number(entry: E | null): number {
+    if (entry === null) return -1;
+    let number = this.numberOf.get(entry);
+    if (number === undefined) {
+      number = this.numbered.length;
+      this.numbered.push(entry);
+      this.numberOf.set(entry, number);
+    }
+    return number;
   }
 
   private kindsOf(form: HostForm): Iterable<number> {

@@ -149,17 +149,32 @@ export class PolicySpace {
   /**
    * The pairs of a host kind whose ports a port glob that matters there
    * matches: by its port kinds, or by the host's classes when they are fewer
-   * (a glob such as `*` matches every port kind).
+   * (a glob such as `*` matches every port kind). As offsets from the host's
+   * first pair, found once per set of classes (host kinds that care about the
+   * same port globs share it), since thousands of host kinds may ask about
+   * hundreds of `*` rules' ports each.
    */
-  private pairsAtPortGlob(host: number, glob: number): number[] {
-    this.kindsOfPortGlob ??= this.portKindsByGlob();
-    const kinds = this.kindsOfPortGlob[glob]!;
-    const [from, to] = this.pairsOfHost(host);
-    if (kinds.length <= to - from) return kinds.map((p) => this.pairOf(host, p));
-    const pairs: number[] = [];
-    for (let pair = from; pair < to; pair += 1) if (this.ports[this.portOfPair[pair]!]!.matches.includes(glob)) pairs.push(pair);
-    return pairs;
+  private pairsAtPortGlob(host: number, glob: number): readonly number[] {
+    const classes = this.classOf[host]!;
+    let byGlob = this.offsetsByClasses.get(classes);
+    if (!byGlob) this.offsetsByClasses.set(classes, (byGlob = new Map()));
+    let offsets = byGlob.get(glob);
+    if (!offsets) {
+      this.kindsOfPortGlob ??= this.portKindsByGlob();
+      const kinds = this.kindsOfPortGlob[glob]!;
+      const [from, to] = this.pairsOfHost(host);
+      if (kinds.length <= to - from) offsets = kinds.map((p) => this.pairOf(host, p) - from);
+      else {
+        const found: number[] = [];
+        for (let pair = from; pair < to; pair += 1) if (this.ports[this.portOfPair[pair]!]!.matches.includes(glob)) found.push(pair - from);
+        offsets = found;
+      }
+      byGlob.set(glob, offsets);
+    }
+    return offsets;
   }
+
+  private readonly offsetsByClasses = new WeakMap<ReadonlyMap<number, number>, Map<number, readonly number[]>>();
 
   private kindsOfPortGlob: number[][] | null = null;
 
@@ -217,7 +232,9 @@ export class PolicySpace {
       for (const g of found) {
         for (const r of this.open.rulesOf[g]!) {
           const target = rules[r]!.action === 'noCertificate' ? this.deny : this.allow;
-          for (const pair of this.pairsAtPortGlob(h, portGlobsOf[r]!)) {
+          const first = this.firstPair[h]!;
+          for (const offset of this.pairsAtPortGlob(h, portGlobsOf[r]!)) {
+            const pair = first + offset;
             const known = target[pair]!;
             if (known < 0 || r < known) target[pair] = r;
           }
@@ -266,7 +283,9 @@ export class PolicySpace {
         for (const r of rulesOfGlob.get(glob) ?? []) {
           const rule = rules[r]!;
           const target = rule.action === 'noCertificate' ? this.deny : this.allow;
-          for (const pair of this.pairsAtPortGlob(h, this.portIndex.get(rule.port)!)) {
+          const first = this.firstPair[h]!;
+          for (const offset of this.pairsAtPortGlob(h, this.portIndex.get(rule.port)!)) {
+            const pair = first + offset;
             const known = target[pair]!;
             if (known < 0 || r < known) target[pair] = r;
           }

@@ -46,16 +46,25 @@ export function portClasses(input: ClassInput): PortClasses {
   ports.forEach((type, p) => {
     for (const glob of type.matches) (kindsOfGlob[glob] ??= []).push(p);
   });
-  // Hosts that care about the same port globs share their classes.
+  // The port globs of host globs every host kind matches (`*`) matter everywhere: counted once, not once per host kind.
+  const kindsMatching = new Map<number, number>();
+  for (const type of hosts) for (const glob of type.matches) kindsMatching.set(glob, (kindsMatching.get(glob) ?? 0) + 1);
+  const universal = new Set([...kindsMatching].filter(([, count]) => count === hosts.length).map(([glob]) => glob));
+  const shared = new Set(input.everywhere);
+  for (const glob of universal) for (const port of input.portsAt[glob] ?? []) shared.add(port);
+  // Hosts that care about the same port globs share their classes: keyed by the ones beyond the shared.
   const known = new Map<string, HostClasses>();
   const perHost = hosts.map((type) => {
-    const relevant = new Set(input.everywhere);
-    for (const glob of type.matches) for (const port of input.portsAt[glob] ?? []) relevant.add(port);
-    for (const port of input.openPorts(type.witness)) relevant.add(port);
-    const key = [...relevant].sort((a, b) => a - b).join();
+    const own = new Set<number>();
+    const note = (port: number) => {
+      if (!shared.has(port)) own.add(port);
+    };
+    for (const glob of type.matches) if (!universal.has(glob)) for (const port of input.portsAt[glob] ?? []) note(port);
+    for (const port of input.openPorts(type.witness)) note(port);
+    const key = [...own].sort((a, b) => a - b).join();
     let classes = known.get(key);
     if (!classes) {
-      classes = classesFor(relevant, ports, kindsOfGlob);
+      classes = classesFor(new Set([...shared, ...own]), ports, kindsOfGlob);
       known.set(key, classes);
     }
     return classes;
