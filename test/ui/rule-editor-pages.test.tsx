@@ -123,6 +123,30 @@ describe('the rule editor, filtered', () => {
     await waitFor(() => expect(document.activeElement).toBe(field(2, 'host')));
   });
 
+  test('a keystroke that shows other rules updates the rows on the page in place, each showing its new rule', () => {
+    const { filter } = setup(many(8 * PAGE), '');
+    const before = [...document.querySelectorAll('li.rule-row')];
+    filter('h1');
+    const after = [...document.querySelectorAll<HTMLElement>('li.rule-row')];
+    const found = Array.from({ length: 8 * PAGE }, (_, i) => i).filter((i) => `h${i}.example`.includes('h1'));
+    expect(after).toHaveLength(PAGE);
+    expect(positions()).toEqual(found.slice(0, PAGE));
+    // The same elements, each showing its new rule.
+    expect(after.every((row, place) => row === before[place])).toBe(true);
+    expect(positions().map((position) => field(position, 'host').value)).toEqual(positions().map((position) => `h${position}.example`));
+  });
+
+  test('under a filter, a moved rule keeps the focus on its own control, wherever its row now is', async () => {
+    setup([deny('a.acme.com'), deny('b.other.org'), deny('c.acme.com'), deny('d.acme.com')], 'acme');
+    expect(positions()).toEqual([0, 2, 3]);
+    const moved = item(3).dataset['rowKey'];
+    field(3, 'up').focus();
+    fireEvent.click(field(3, 'up'));
+    await waitFor(() => expect(document.activeElement?.getAttribute('data-focus')).toBe(`${moved}:up`));
+    expect((document.activeElement?.closest('li') as HTMLElement).dataset['position']).toBe('2');
+    expect(field(2, 'host').value).toBe('d.acme.com');
+  });
+
   test('nothing found: says so', () => {
     setup([deny('a.acme.com')], 'nowhere');
     expect(positions()).toEqual([]);

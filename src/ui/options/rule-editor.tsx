@@ -294,11 +294,14 @@ export function RuleEditor(props: RuleEditorProps) {
       </p>
       {filtering && rows.length > 0 && shown.length === 0 && <p class="muted">{t('filter_noMatch')}</p>}
       <ol class="rule-rows" ref={list} aria-describedby={`${id}-help`}>
-        {shown.slice(paging.start, paging.end).map((position) => {
+        {/* Keyed by place on the page, not by rule: a keystroke in the filter that shows other rules updates the rows in
+            place instead of building a page of inputs anew (the rows hold no state of their own, and a move or delete
+            sends the focus to its rule's control by data-focus). */}
+        {shown.slice(paging.start, paging.end).map((position, place) => {
           const row = rows[position] as DraftRow;
           return (
             <RuleRow
-              key={row.key}
+              key={place}
               idPrefix={`${id}-${row.key}`}
               row={row}
               position={position}
