@@ -52,6 +52,8 @@ describe('the rules benchmark (smoke run)', () => {
       ['engine', 300],
       ['ports', 100],
       ['ports', 300],
+      ['wildcards', 100],
+      ['wildcards', 300],
     ]);
     for (const entry of report.export) {
       expect(entry['exportMs'] as number).toBeGreaterThan(0);
