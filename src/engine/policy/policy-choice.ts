@@ -31,6 +31,9 @@ export class ChromeChoice<E extends SpaceEntry> {
   /** Per pair: the chosen entry's number in `numbered`, or -1 (numbers, not references: millions of pairs stay out of the collector's way). */
   private readonly chosen: Int32Array;
   private readonly numbered: E[] = [];
+  /** Per pair: the refresh that last chose there (refresh). */
+  private readonly stamp: Int32Array;
+  private epoch = 0;
   private readonly numberOf = new Map<E, number>();
   /** Forms whose entries changed, with the port kinds they changed at (null: every port). */
   private readonly dirty = new Map<string, Set<number> | null>();
@@ -44,6 +47,7 @@ export class ChromeChoice<E extends SpaceEntry> {
       candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
     );
     this.chosen = new Int32Array(space.size).fill(-1);
+    this.stamp = new Int32Array(space.size);
     for (const entry of entries) this.add(entry);
   }
 
@@ -115,29 +119,24 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   private refresh(): void {
     if (this.dirty.size === 0) return;
-    // Per host kind: the port kinds to choose again (null: every one).
-    const kinds = new Map<number, Set<number> | null>();
+    // Each pair once per refresh, however many changed forms match its host kind (a stamp per pair, not a set per kind:
+    // the form `*` matches every host kind, and hundreds of its ports would make thousands of sets of hundreds).
+    this.epoch += 1;
     for (const [form, ports] of this.dirty) {
       for (const h of this.kindsOf(parseForm(form))) {
-        const known = kinds.get(h);
-        if (known === null) continue;
-        if (ports === null) kinds.set(h, null);
-        else if (known) for (const p of ports) known.add(p);
-        else kinds.set(h, new Set(ports));
+        if (ports === null) {
+          const [from, to] = this.space.pairsOfHost(h);
+          for (let pair = from; pair < to; pair += 1) this.update(pair, h);
+        } else for (const p of ports) this.update(this.space.pairOf(h, p), h);
       }
     }
     this.dirty.clear();
-    for (const [h, ports] of kinds) {
-      if (ports === null) {
-        const [from, to] = this.space.pairsOfHost(h);
-        for (let pair = from; pair < to; pair += 1) this.chosen[pair] = this.number(this.choose(h, this.space.portOf(pair), null));
-      } else {
-        for (const p of ports) {
-          const pair = this.space.pairOf(h, p);
-          this.chosen[pair] = this.number(this.choose(h, this.space.portOf(pair), null));
-        }
-      }
-    }
+  }
+
+  private update(pair: number, h: number): void {
+    if (this.stamp[pair] === this.epoch) return;
+    this.stamp[pair] = this.epoch;
+    this.chosen[pair] = this.number(this.choose(h, this.space.portOf(pair), null));
   }
 
   private number(entry: E | null): number {
