@@ -119,24 +119,47 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   private refresh(): void {
     if (this.dirty.size === 0) return;
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    // The first time, every pair: in order, with no lookups.
+    if (this.epoch === 0) {
+      this.epoch = 1;
+      for (let h = 0; h < this.formsOfKind.length; h += 1) {
+        const groups = this.groupsOf(h);
+        const [from, to] = this.space.pairsOfHost(h);
+        for (let pair = from; pair < to; pair += 1) this.chosen[pair] = this.number(pick(groups, this.space.portOf(pair), null));
+      }
+      return;
+    }
     // Each pair once per refresh, however many changed forms match its host kind (a stamp per pair, not a set per kind:
     // the form `*` matches every host kind, and hundreds of its ports would make thousands of sets of hundreds).
     this.epoch += 1;
-    for (const [form, ports] of this.dirty) {
+    for (const [form, ports] of changed) {
       for (const h of this.kindsOf(parseForm(form))) {
+        const groups = this.groupsOf(h);
         if (ports === null) {
           const [from, to] = this.space.pairsOfHost(h);
-          for (let pair = from; pair < to; pair += 1) this.update(pair, h);
-        } else for (const p of ports) this.update(this.space.pairOf(h, p), h);
+          for (let pair = from; pair < to; pair += 1) this.update(pair, groups);
+        } else for (const p of ports) this.update(this.space.pairOf(h, p), groups);
       }
     }
-    this.dirty.clear();
   }
 
-  private update(pair: number, h: number): void {
+  private update(pair: number, groups: readonly FormGroup<E>[]): void {
     if (this.stamp[pair] === this.epoch) return;
     this.stamp[pair] = this.epoch;
-    this.chosen[pair] = this.number(this.choose(h, this.space.portOf(pair), null));
+    this.chosen[pair] = this.number(pick(groups, this.space.portOf(pair), null));
+  }
+
+  /** The entry groups of a host kind's candidate forms that have entries, most specific first. */
+  private groupsOf(h: number): FormGroup<E>[] {
+    const forms = this.formsOfKind[h]!;
+    const groups: FormGroup<E>[] = [];
+    for (let f = 0; f < forms.length; f += 1) {
+      const group = this.groups.get(forms[f]!);
+      if (group) groups.push(group);
+    }
+    return groups;
   }
 
   private number(entry: E | null): number {
@@ -161,18 +184,20 @@ export class ChromeChoice<E extends SpaceEntry> {
     }
   }
 
-  /** `p` is the port kind standing for the pair's class: an entry with one port matches the class only when its port is that kind (PolicySpace.covers). */
   private choose(h: number, p: number, without: E | null): E | null {
-    const forms = this.formsOfKind[h]!;
-    for (let f = 0; f < forms.length; f += 1) {
-      const group = this.groups.get(forms[f]!);
-      if (!group) continue;
-      const exact = group.byPort.get(p);
-      if (exact && exact !== without) return exact;
-      if (group.any && group.any !== without) return group.any;
-    }
-    return null;
+    return pick(this.groupsOf(h), p, without);
   }
+}
+
+/** `p` is the port kind standing for the pair's class: an entry with one port matches the class only when its port is that kind (PolicySpace.covers). */
+function pick<E>(groups: readonly FormGroup<E>[], p: number, without: E | null): E | null {
+  for (let g = 0; g < groups.length; g += 1) {
+    const group = groups[g]!;
+    const exact = group.byPort.get(p);
+    if (exact && exact !== without) return exact;
+    if (group.any && group.any !== without) return group.any;
+  }
+  return null;
 }
 
 /**
