@@ -1,7 +1,7 @@
 import { compileGlob, globCovers, globMatches } from '../glob';
 import type { NormalizedRule } from '../model';
 import type { CertFilter } from './cert-filter';
-import { formatHost, formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
+import { formatPattern, type ChromePattern, type HostForm } from './chrome-pattern';
 import { canonicalHost, deriveHostForm, domainCover, globOf, isExactHost, type DerivedForm } from './host-forms';
 import { formatHostNote, formatHostPort, portForms } from './compile-forms';
 import { ChromeChoice, type SpaceEntry } from './policy-choice';
@@ -9,6 +9,7 @@ import { PolicySpace, type PairOutcome, type SpaceLimits } from './policy-space'
 import { hostTypes, type SpaceType } from './glob-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
+import { deniedPorts, restoreNeeded } from './restore-ports';
 import { freshLabels, OpenGlobs } from './open-globs';
 import { openAllowExamples, openDenyOffences, type ProbeInput } from './open-probes';
 
@@ -306,16 +307,12 @@ export class CompileState {
         ports.filter(({ port }) => port === null || !denied(port)),
       );
     }
-    const never = portsByHost(this.entries.values(), 'never');
-    const allow = portsByHost(this.entries.values(), 'allow');
+    const needed = restoreNeeded(this.entries.values());
     for (const [host, candidates] of this.waiting) {
       if (candidates.length === 0) continue;
-      const forms = formsAbove(host).map(formatHost);
-      const neverAbove = forms.flatMap((form) => never.get(form) ?? []);
-      const allowAbove = forms.flatMap((form) => allow.get(form) ?? []);
+      const neededAt = needed(host);
       const left = candidates.filter(({ r, port }) => {
-        // Where no never-match entry matches and an allow entry does, Chrome already auto-selects.
-        if (!coversPort(neverAbove, port) && coversPort(allowAbove, port)) return true;
+        if (!neededAt(port)) return true;
         const pattern: ChromePattern = { host: { kind: 'exact', host }, port };
         const key = formatPattern(pattern);
         if (this.entries.has(key) || this.dropped.has(key)) return false;
@@ -468,37 +465,4 @@ function decidesNowhere(rules: readonly NormalizedRule[], open: OpenGlobs): (r: 
     const port = compileGlob(rules[r]!.port);
     return wide.some((other) => other.r !== r && (other.deny || other.r < r) && globCovers(other.host, host) && globCovers(other.port, port));
   };
-}
-
-/** The ports of the entries of one kind, by host form (formatHost); null is any port. */
-function portsByHost(entries: Iterable<Entry>, kind: Entry['kind']): Map<string, Set<string | null>> {
-  const out = new Map<string, Set<string | null>>();
-  for (const entry of entries) {
-    if (entry.kind !== kind) continue;
-    const key = formatHost(entry.pattern.host);
-    const ports = out.get(key) ?? new Set();
-    ports.add(entry.pattern.port);
-    out.set(key, ports);
-  }
-  return out;
-}
-
-/** Whether entries with these ports match somewhere an entry on `port` would (null: any port). */
-function coversPort(ports: readonly ReadonlySet<string | null>[], port: string | null): boolean {
-  return ports.some((set) => (port === null ? set.size > 0 : set.has(null) || set.has(port)));
-}
-
-/** The host forms that match an exact host: its own name, every domain above it (and itself), and `*`. */
-function formsAbove(host: string): HostForm[] {
-  const labels = host.includes(':') ? [] : host.split('.');
-  const domains = labels.map((_, i): HostForm => ({ kind: 'domain', domain: labels.slice(i).join('.') }));
-  return [{ kind: 'exact', host }, ...domains, { kind: 'any' }];
-}
-
-/** Whether one of these port patterns (the deny rules at a host) matches a port. */
-function deniedPorts(patterns: readonly string[]): (port: string) => boolean {
-  if (patterns.includes('*')) return () => true;
-  const exact = new Set(patterns.filter((pattern) => !pattern.includes('*')));
-  const globs = patterns.filter((pattern) => pattern.includes('*')).map(compileGlob);
-  return (port) => exact.has(port) || globs.some((glob) => globMatches(glob, port));
 }
