@@ -43,6 +43,16 @@ function picker(random: () => number): Pick {
   return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 }
 
+/** `length` domains `<org><i>.<tld>`, an organisation and a top-level domain picked for each. */
+function orgDomains(pick: Pick, length: number): string[] {
+  return Array.from({ length }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+}
+
+/** A rule as a rules file writes it: no port when it has none (the default, 443). */
+function benchRule(host: string, port: string | undefined, action: RawBenchRule['action']): RawBenchRule {
+  return port === undefined ? { host, action } : { host, port, action };
+}
+
 function port(random: () => number, shares: readonly [number, string | undefined][]): string | undefined {
   let roll = random();
   for (const [share, value] of shares) {
@@ -55,7 +65,7 @@ function port(random: () => number, shares: readonly [number, string | undefined
 function hostsRules(count: number, seed: number): RawBenchRule[] {
   const random = seededRandom(seed ^ (count * 2246822519));
   const pick = picker(random);
-  const domains = Array.from({ length: Math.max(10, Math.floor(count / 6)) }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+  const domains = orgDomains(pick, Math.max(10, Math.floor(count / 6)));
   const rules: RawBenchRule[] = [];
   for (let i = 0; i < count; i++) {
     const shape = random();
@@ -75,7 +85,7 @@ function hostsRules(count: number, seed: number): RawBenchRule[] {
       [0.02, '443'],
     ]);
     const action = random() < 0.2 ? 'noCertificate' : 'useEnrollmentCertificate';
-    rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+    rules.push(benchRule(host, chosen, action));
   }
   return rules;
 }
@@ -111,7 +121,7 @@ function overlapRules(count: number, seed: number): RawBenchRule[] {
       [0.04, '9443'],
     ]);
     const action = random() < 0.3 ? 'noCertificate' : 'useEnrollmentCertificate';
-    rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+    rules.push(benchRule(host, chosen, action));
   }
   return rules;
 }
@@ -125,7 +135,7 @@ function overlapRules(count: number, seed: number): RawBenchRule[] {
 function portsRules(count: number, seed: number): RawBenchRule[] {
   const random = seededRandom(seed ^ (count * 2246822519) ^ 0x9e3779b9);
   const pick = picker(random);
-  const domains = Array.from({ length: Math.max(10, Math.floor(count / 20)) }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+  const domains = orgDomains(pick, Math.max(10, Math.floor(count / 20)));
   const gateways = Array.from({ length: 4 }, (_, i) => `gw${i}.${pick(domains)}`);
   const rules: RawBenchRule[] = [];
   for (let i = 0; i < count; i++) {
@@ -147,7 +157,7 @@ function portsRules(count: number, seed: number): RawBenchRule[] {
       ]);
     } else host = rules.length > 0 ? pick(rules).host : `www.${pick(domains)}`;
     const action = random() < 0.25 ? 'noCertificate' : 'useEnrollmentCertificate';
-    rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+    rules.push(benchRule(host, chosen, action));
   }
   return rules;
 }
@@ -161,7 +171,7 @@ function portsRules(count: number, seed: number): RawBenchRule[] {
 function wildcardRules(count: number, seed: number): RawBenchRule[] {
   const random = seededRandom(seed ^ (count * 3266489917) ^ 0x85ebca6b);
   const pick = picker(random);
-  const domains = Array.from({ length: Math.max(10, Math.floor(count / 10)) }, (_, i) => `${pick(ORGS)}${i}.${pick(TLDS)}`);
+  const domains = orgDomains(pick, Math.max(10, Math.floor(count / 10)));
   const rules: RawBenchRule[] = [];
   for (let i = 0; i < count; i++) {
     const shape = random();
@@ -175,7 +185,7 @@ function wildcardRules(count: number, seed: number): RawBenchRule[] {
     if (shape < 0.12) rules.push({ host: '*', port: String(1024 + Math.floor(random() * 64000)), action });
     else {
       const host = shape < 0.2 ? `*.${pick(TLDS)}` : `${pick(LABELS)}${Math.floor(random() * 50)}.${pick(domains)}`;
-      rules.push(chosen === undefined ? { host, action } : { host, port: chosen, action });
+      rules.push(benchRule(host, chosen, action));
     }
   }
   return rules;

@@ -19,6 +19,21 @@ interface RawRule {
   action: string;
 }
 
+/** Checks a compiled policy against the Chrome model at every host on every port. */
+function checkOn(
+  ruleSet: ReturnType<typeof compile>['ruleSet'],
+  policy: ReturnType<typeof compile>['policy'],
+  hosts: readonly string[],
+  ports: readonly string[],
+) {
+  checkAgainstModel(
+    ruleSet,
+    policy,
+    hosts.flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
+    newCounts(),
+  );
+}
+
 /** Compiles and checks against the Chrome model on the rules' own hosts (and some more), every port listed. */
 function checked(raw: RawRule[], extraHosts: string[] = [], options: PolicyOptions = {}) {
   const { ruleSet, policy } = compile(raw, options);
@@ -29,12 +44,7 @@ function checked(raw: RawRule[], extraHosts: string[] = [], options: PolicyOptio
     ),
     ...extraHosts,
   ];
-  checkAgainstModel(
-    ruleSet,
-    policy,
-    hosts.flatMap((host) => PORTS.map((port) => `https://${host}:${port}/`)),
-    newCounts(),
-  );
+  checkOn(ruleSet, policy, hosts, PORTS);
   return policy;
 }
 
@@ -99,12 +109,7 @@ describe('compilePolicy edge cases', () => {
     expect(policy.checked.hostKinds).toBeGreaterThan(0);
     expect(policy.notes.some((note) => note.includes('too large'))).toBe(false);
     const ports = ['443', '8443', ...raw.slice(0, 60).map((rule) => rule.port!.replace('*', '1'))];
-    checkAgainstModel(
-      ruleSet,
-      policy,
-      ['vpn.acme.com', 'x.acme.com', 'acme.com', 'app.acme.org'].flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
-      newCounts(),
-    );
+    checkOn(ruleSet, policy, ['vpn.acme.com', 'x.acme.com', 'acme.com', 'app.acme.org'], ports);
   });
 
   it('a port per host: each host kind is checked on the port classes it tells apart, so the pairs grow with the rules, not their square', () => {
@@ -120,12 +125,7 @@ describe('compilePolicy edge cases', () => {
     expect(policy.checked.hostKinds * policy.checked.portKinds).toBeGreaterThan(1_000_000);
     const hosts = ['app0.d0.acme.com', 'app4.d4.acme.com', 'app3.d3.acme.com', 'x.d4.acme.com', 'd4.acme.com', 'app1.d1.acme.com'];
     const ports = ['443', '2000', '2001', '2003', '2004', '2005', '3000', '65535'];
-    checkAgainstModel(
-      ruleSet,
-      policy,
-      hosts.flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
-      newCounts(),
-    );
+    checkOn(ruleSet, policy, hosts, ports);
   });
 
   it('deny hosts under many `*` allow rules, each on its own port: no host is restored on a port where Chrome already auto-selects or the engine says no', () => {
@@ -142,12 +142,7 @@ describe('compilePolicy edge cases', () => {
     expect(policy.report).toHaveLength(raw.length);
     const hosts = ['app3.d3.acme.com', 'app0.d0.acme.com', 'x.d1.acme.com', 'd2.acme.com', 'app9.d2.acme.com', 'other.example'];
     const ports = ['443', '20000', '20005', '20039', '20040', '20119', '20120'];
-    checkAgainstModel(
-      ruleSet,
-      policy,
-      hosts.flatMap((host) => ports.map((port) => `https://${host}:${port}/`)),
-      newCounts(),
-    );
+    checkOn(ruleSet, policy, hosts, ports);
   });
 
   it('port classes: a deny on one port of one host under an allow on another port of its domain, each checked on its own port', () => {
@@ -236,12 +231,7 @@ describe('compilePolicy edge cases', () => {
         raw.map((rule) => rule.host),
         ['acme.com'],
       );
-      checkAgainstModel(
-        ruleSet,
-        policy,
-        hosts.flatMap((host) => PORTS.map((port) => `https://${host}:${port}/`)),
-        newCounts(),
-      );
+      checkOn(ruleSet, policy, hosts, PORTS);
     }
   });
 
