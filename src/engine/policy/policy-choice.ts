@@ -121,28 +121,26 @@ export class ChromeChoice<E extends SpaceEntry> {
     if (this.dirty.size === 0) return;
     const changed = [...this.dirty];
     this.dirty.clear();
-    // The first time, every pair: in order, with no lookups.
-    if (this.epoch === 0) {
-      this.epoch = 1;
-      for (let h = 0; h < this.formsOfKind.length; h += 1) {
-        const groups = this.groupsOf(h);
-        const [from, to] = this.space.pairsOfHost(h);
-        for (let pair = from; pair < to; pair += 1) this.chosen[pair] = this.number(pick(groups, this.space.portOf(pair), null));
-      }
+    // The first time, every pair, host kind by host kind, with no lookups. Then each pair once per refresh, however
+    // many changed forms match its host kind (a stamp per pair, not a set per kind: the form `*` matches every host
+    // kind, and hundreds of its ports would make thousands of sets of hundreds).
+    this.epoch += 1;
+    if (this.epoch === 1) {
+      for (let h = 0; h < this.formsOfKind.length; h += 1) this.updateHost(h, this.groupsOf(h));
       return;
     }
-    // Each pair once per refresh, however many changed forms match its host kind (a stamp per pair, not a set per kind:
-    // the form `*` matches every host kind, and hundreds of its ports would make thousands of sets of hundreds).
-    this.epoch += 1;
     for (const [form, ports] of changed) {
       for (const h of this.kindsOf(parseForm(form))) {
         const groups = this.groupsOf(h);
-        if (ports === null) {
-          const [from, to] = this.space.pairsOfHost(h);
-          for (let pair = from; pair < to; pair += 1) this.update(pair, groups);
-        } else for (const p of ports) this.update(this.space.pairOf(h, p), groups);
+        if (ports === null) this.updateHost(h, groups);
+        else for (const p of ports) this.update(this.space.pairOf(h, p), groups);
       }
     }
+  }
+
+  private updateHost(h: number, groups: readonly FormGroup<E>[]): void {
+    const [from, to] = this.space.pairsOfHost(h);
+    for (let pair = from; pair < to; pair += 1) this.update(pair, groups);
   }
 
   private update(pair: number, groups: readonly FormGroup<E>[]): void {
