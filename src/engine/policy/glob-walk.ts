@@ -66,10 +66,7 @@ const isOpen = (ctx: WalkContext, live: readonly number[]) => {
 function route(ctx: WalkContext, node: number, live: readonly number[], named: Int32Array, mark: number, anyChar: number[]): Map<number, number[]> | null {
   anyChar.length = 0;
   let byChar: Map<number, number[]> | null = null;
-  if (node !== OFF) {
-    const codes = ctx.trie.codes[node]!;
-    for (let c = 0; c < codes.length; c += 1) named[codes[c]!] = mark;
-  }
+  if (node !== OFF) ctx.trie.markCodes(node, named, mark);
   for (let i = 0; i < live.length; i += 2) {
     const moves = ctx.machines[live[i]!]!.moves(live[i + 1]!);
     if (moves.open) anyChar.push(i);
@@ -168,7 +165,7 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
   const stepped: Next = { node: OFF, live: [], settled: NONE, settledHash: 0 };
   const other: Next = { node: OFF, live: [], settled: NONE, settledHash: 0 };
   const chars: string[] = [];
-  // Nodes by hash (validity, trie node, live sets, settled list), compared in full on a collision: no key strings.
+  // Nodes off the trie by hash (validity, live sets, settled list), compared in full on a collision: no key strings.
   const seen = new Map<number, number | number[]>();
   const same = (at: number, valid: number, next: Next) =>
     valids[at] === valid &&
@@ -184,12 +181,15 @@ export function walk(ctx: WalkContext, start: { node: number; live: readonly num
     return out;
   };
   const add = (valid: number, next: Next, parent: number, ch: string) => {
-    const hash = hashList(next.live, Math.imul(next.settledHash ^ valid, 16777619) ^ Math.imul(next.node, 0x9e3779b1));
-    const known = seen.get(hash);
-    if (known !== undefined) {
-      if (typeof known === 'number' ? same(known, valid, next) : known.some((at) => same(at, valid, next))) return;
-      seen.set(hash, typeof known === 'number' ? [known, valids.length] : [...known, valids.length]);
-    } else seen.set(hash, valids.length);
+    // A node on the trie is reached by one string only (the trie's path to it), so it is new; only nodes off it repeat.
+    if (next.node === OFF) {
+      const hash = hashList(next.live, Math.imul(next.settledHash ^ valid, 16777619));
+      const known = seen.get(hash);
+      if (known !== undefined) {
+        if (typeof known === 'number' ? same(known, valid, next) : known.some((at) => same(at, valid, next))) return;
+        seen.set(hash, typeof known === 'number' ? [known, valids.length] : [...known, valids.length]);
+      } else seen.set(hash, valids.length);
+    }
     ctx.budget.spend(1);
     nodes.push(next.node);
     valids.push(valid);

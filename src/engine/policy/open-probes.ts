@@ -113,7 +113,8 @@ export function openAllowExamples<E extends SpaceEntry>(input: ProbeInput<E>): M
     const probes = [...hostsOfOpenGlob(open.globs[g]!, `${fresh[0]}.${fresh[1]}`), ...hostsOfOpenGlob(open.globs[g]!, fresh[1]!)];
     for (const r of allows) {
       const own = rules[r]!.port;
-      const tried = [...new Set(['443', ...(own.includes('*') ? [] : [own]), ...ports])].filter((port) => globMatches(compileGlob(own), port));
+      const ownGlob = compileGlob(own);
+      const tried = [...new Set(['443', ...(own.includes('*') ? [] : [own]), ...ports])].filter((port) => globMatches(ownGlob, port));
       search: for (const probe of probes) {
         for (const port of tried) {
           if (decide(probe, port) !== r || chromeAt(entries, probe, port)?.kind === 'allow') continue;

@@ -30,19 +30,67 @@ export class Budget {
   }
 }
 
-/** The globs' literal ends, read in walk direction, as one trie (flat: one map for every edge, lists only where there is something). */
+/**
+ * The globs' literal ends, read in walk direction, as one trie. It is built
+ * from the ends in sorted order, so every node is made once and its children
+ * in code order, and kept as flat arrays (first child, next sibling): the
+ * walk reads every node of it, and with tens of thousands of long names a
+ * node per map entry cost more than the walk itself.
+ */
 class Trie {
-  /** node * 128 + character code → child. */
-  private readonly edges = new Map<number, number>();
-  /** Per node: the characters it has children for. */
-  readonly codes: number[][] = [[]];
+  /** Per node: the character code of the edge into it, its first child and its next sibling (-1 for none). */
+  private readonly code: number[] = [0];
+  private readonly firstChild: number[] = [-1];
+  private readonly nextSibling: number[] = [-1];
   /** The globs without a star whose whole text ends at a node. */
   private readonly exactAt = new Map<number, number[]>();
   /** The globs whose literal end ends at a node (their rest starts there). */
   private readonly armedAt = new Map<number, number[]>();
 
+  /** `ends[g]`: glob g's literal end in walk direction; `armed[g]`: whether a rest (a star) follows it. */
+  constructor(ends: readonly string[] = [], armed: readonly boolean[] = []) {
+    const order = ends.map((_, g) => g).sort((a, b) => (ends[a]! < ends[b]! ? -1 : ends[a]! > ends[b]! ? 1 : a - b));
+    // The path from the root to the node of the last end inserted: path[d] is the node at depth d.
+    const path = [0];
+    let last = '';
+    for (const g of order) {
+      const end = ends[g]!;
+      let shared = 0;
+      while (shared < end.length && shared < last.length && end.charCodeAt(shared) === last.charCodeAt(shared)) shared += 1;
+      path.length = shared + 1;
+      for (let d = shared; d < end.length; d += 1) path.push(this.addChild(path[d]!, end.charCodeAt(d)));
+      const at = armed[g] ? this.armedAt : this.exactAt;
+      const node = path[end.length]!;
+      const list = at.get(node);
+      if (list) list.push(g);
+      else at.set(node, [g]);
+      last = end;
+    }
+  }
+
+  /** A new last child: the ends come sorted, so it follows its siblings in code order. */
+  private addChild(parent: number, code: number): number {
+    const node = this.code.length;
+    this.code.push(code);
+    this.firstChild.push(-1);
+    this.nextSibling.push(-1);
+    let sibling = this.firstChild[parent]!;
+    if (sibling < 0) this.firstChild[parent] = node;
+    else {
+      while (this.nextSibling[sibling]! >= 0) sibling = this.nextSibling[sibling]!;
+      this.nextSibling[sibling] = node;
+    }
+    return node;
+  }
+
   child(node: number, code: number): number | undefined {
-    return this.edges.get(node * 128 + code);
+    for (let child = this.firstChild[node]!; child >= 0; child = this.nextSibling[child]!) if (this.code[child] === code) return child;
+    return undefined;
+  }
+
+  /** Sets `named[code] = mark` for the code of every child of a node. */
+  markCodes(node: number, named: Int32Array, mark: number): void {
+    for (let child = this.firstChild[node]!; child >= 0; child = this.nextSibling[child]!) named[this.code[child]!] = mark;
   }
 
   exact(node: number): readonly number[] {
@@ -55,26 +103,7 @@ class Trie {
 
   /** Whether anything can still be read through the node: a child, or a glob ending there. */
   leadsOn(node: number): boolean {
-    return this.codes[node]!.length > 0 || this.exactAt.has(node);
-  }
-
-  insert(tokens: readonly string[], glob: number, armed: boolean): void {
-    let node = 0;
-    for (const token of tokens) {
-      const code = token.charCodeAt(0);
-      let next = this.child(node, code);
-      if (next === undefined) {
-        next = this.codes.length;
-        this.codes.push([]);
-        this.codes[node]!.push(code);
-        this.edges.set(node * 128 + code, next);
-      }
-      node = next;
-    }
-    const at = armed ? this.armedAt : this.exactAt;
-    const list = at.get(node);
-    if (list) list.push(glob);
-    else at.set(node, [glob]);
+    return this.firstChild[node]! >= 0 || this.exactAt.has(node);
   }
 }
 
@@ -96,12 +125,17 @@ export interface WalkContext {
 }
 
 export function walkContext(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, maxSteps: number): WalkContext {
-  const trie = new Trie();
-  globs.forEach((glob, g) => {
-    const tokens = reversed ? [...glob].reverse() : [...glob];
-    const star = tokens.indexOf('*');
-    trie.insert(star < 0 ? tokens : tokens.slice(0, star), g, star >= 0);
+  // A glob's literal end: the text after its last star (before its first, read forwards), in walk direction.
+  const ends = globs.map((glob) => {
+    if (!reversed) return glob.includes('*') ? glob.slice(0, glob.indexOf('*')) : glob;
+    let end = '';
+    for (let i = glob.length - 1; i >= 0 && glob[i] !== '*'; i -= 1) end += glob[i];
+    return end;
   });
+  const trie = new Trie(
+    ends,
+    globs.map((glob) => glob.includes('*')),
+  );
   const machines = globs.map((glob) => (glob.includes('*') ? automatonFor(remainderOf(glob, reversed), reversed) : undefined));
   return { machines, trie, alphabet, codes: alphabet.map((ch) => ch.charCodeAt(0)), validity, budget: new Budget(maxSteps), groups: [] };
 }
