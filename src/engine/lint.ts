@@ -12,14 +12,14 @@ export interface LintEntry {
 }
 
 /**
- * Which of the wildcard rules (given in list order) may cover a host, in list
- * order: every one of them, unless a finder that knows better is given
- * (lint-index.ts files them by their literal head and tail; the pages and the
+ * Which of the wildcard rules (given in list order) may cover a rule's host
+ * and port, in list order: every one of them, unless a finder that knows
+ * better is given (lint-index.ts files them by host and port; the pages and the
  * CLI use it, the service worker keeps this scan, whose code is smaller). A
  * finder may return rules that cannot cover, never leave out one that can:
  * each candidate is checked.
  */
-export type CoverFinder = (wide: readonly LintEntry[]) => (host: Glob) => readonly LintEntry[];
+export type CoverFinder = (wide: readonly LintEntry[]) => (rule: { host: Glob; port: Glob }) => readonly LintEntry[];
 
 const scanAll: CoverFinder = (wide) => () => wide;
 
@@ -124,7 +124,7 @@ function unreachableWarnings(rules: readonly NormalizedRule[], finder: CoverFind
     }
     seen.set(key, rule);
     if (!candidatesFor) continue;
-    const candidates = candidatesFor(entry.host);
+    const candidates = candidatesFor(entry);
     const earlier = candidates.find((other) => other.rule.action === rule.action && other.position < entry.position && covers(other, entry));
     if (earlier) {
       findings.push(

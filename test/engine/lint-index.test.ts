@@ -108,4 +108,24 @@ describe('lint: the indexed unreachable check finds what a scan of every rule fi
     expect(engineUnreachable(lintNormalized(rules))).toEqual(found);
     expect(found).toEqual(['1 denied by 8', '2 covered by 1', '4 denied by 3', '5 denied by 3', '6 denied by 8', '7 covered by 6', '9 denied by 8']);
   });
+
+  it('"*" rules on ports of their own: a rule meets only those on its port or a starred one, and the findings are the scan\'s', () => {
+    const raw = [
+      ...Array.from({ length: 300 }, (_, i) => ({ host: '*', port: String(10_000 + i), action: i % 2 ? 'noCertificate' : 'useEnrollmentCertificate' })),
+      { host: '*', port: '44*', action: 'noCertificate' },
+      { host: 'a.acme.com', port: '10002', action: 'useEnrollmentCertificate' },
+      { host: 'b.acme.com', port: '10001', action: 'useEnrollmentCertificate' },
+      { host: 'c.acme.com', port: '443', action: 'useEnrollmentCertificate' },
+      { host: 'd.acme.com', port: '8443', action: 'useEnrollmentCertificate' },
+    ];
+    const rules = normalized(raw);
+    const entries = rules.map((rule, position) => ({ rule, position, host: compileGlob(rule.host), port: compileGlob(rule.port) }));
+    const candidatesFor = coverIndex(entries.filter((entry) => entry.host.hasStar || entry.port.hasStar));
+    expect(candidatesFor(entries[301]!).map((entry) => entry.rule.port)).toEqual(['10002', '44*']);
+    expect(candidatesFor(entries[304]!).map((entry) => entry.rule.port)).toEqual(['44*']);
+    expect(candidatesFor({ host: compileGlob('e.acme.com'), port: compileGlob('1*') })).toHaveLength(1);
+    const found = engineUnreachable(lintNormalized(rules, coverIndex));
+    expect(found).toEqual(naiveUnreachable(rules));
+    expect(found).toEqual(['301 covered by 2', '302 denied by 1', '303 denied by 300']);
+  });
 });
