@@ -155,9 +155,18 @@ export class PolicySpace {
    * hundreds of `*` rules' ports each.
    */
   private pairsAtPortGlob(host: number, glob: number): readonly number[] {
+    return this.offsetsAt(host, this.offsetTable(host), glob);
+  }
+
+  /** The offsets found so far for the host kind's set of classes, by port glob (pairsAtPortGlob): looked up once per host kind where a loop asks for many globs. */
+  private offsetTable(host: number): Map<number, readonly number[]> {
     const classes = this.classOf[host]!;
     let byGlob = this.offsetsByClasses.get(classes);
     if (!byGlob) this.offsetsByClasses.set(classes, (byGlob = new Map()));
+    return byGlob;
+  }
+
+  private offsetsAt(host: number, byGlob: Map<number, readonly number[]>, glob: number): readonly number[] {
     let offsets = byGlob.get(glob);
     if (!offsets) {
       this.kindsOfPortGlob ??= this.portKindsByGlob();
@@ -278,20 +287,27 @@ export class PolicySpace {
       list.push(r);
       rulesOfGlob.set(glob, list);
     });
-    this.hosts.forEach((type, h) => {
-      for (const glob of type.matches) {
-        for (const r of rulesOfGlob.get(glob) ?? []) {
-          const rule = rules[r]!;
-          const target = rule.action === 'noCertificate' ? this.deny : this.allow;
-          const first = this.firstPair[h]!;
-          for (const offset of this.pairsAtPortGlob(h, this.portIndex.get(rule.port)!)) {
-            const pair = first + offset;
+    const portGlobOf = Int32Array.from(rules, (rule) => this.portIndex.get(rule.port)!);
+    // Indexed loops: this visits every pair a rule decides, millions where hundreds of `*` rules have ports of their own.
+    for (let h = 0; h < this.hosts.length; h += 1) {
+      const matches = this.hosts[h]!.matches;
+      const byGlob = this.offsetTable(h);
+      const first = this.firstPair[h]!;
+      for (let g = 0; g < matches.length; g += 1) {
+        const list = rulesOfGlob.get(matches[g]!);
+        if (list === undefined) continue;
+        for (let k = 0; k < list.length; k += 1) {
+          const r = list[k]!;
+          const target = rules[r]!.action === 'noCertificate' ? this.deny : this.allow;
+          const offsets = this.offsetsAt(h, byGlob, portGlobOf[r]!);
+          for (let o = 0; o < offsets.length; o += 1) {
+            const pair = first + offsets[o]!;
             const known = target[pair]!;
             if (known < 0 || r < known) target[pair] = r;
           }
         }
       }
-    });
+    }
   }
 
   /** Whether the space distinguishes everything this pattern needs, its port on every host it covers included (else build a bigger one). */

@@ -74,13 +74,12 @@ export function portClasses(input: ClassInput): PortClasses {
   const size = firstPair[hosts.length]!;
   const hostOfPair = new Int32Array(size);
   const portOfPair = new Int32Array(size);
-  perHost.forEach((classes, h) => {
+  for (let h = 0; h < perHost.length; h += 1) {
     const first = firstPair[h]!;
-    classes.reps.forEach((rep, c) => {
-      hostOfPair[first + c] = h;
-      portOfPair[first + c] = rep;
-    });
-  });
+    const reps = perHost[h]!.reps;
+    hostOfPair.fill(h, first, first + reps.length);
+    portOfPair.set(reps, first);
+  }
   return {
     firstPair,
     hostOfPair,
