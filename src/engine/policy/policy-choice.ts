@@ -8,12 +8,21 @@ export interface SpaceEntry {
   kind: 'allow' | 'never';
 }
 
-interface FormGroup<E> {
-  /** The entry without a port (any port), if any. */
-  any: E | null;
+/** A host form's entries, as entry numbers (ChromeChoice.number), -1 for none. */
+interface FormGroup {
+  /** The entry without a port (any port). */
+  any: number;
   /** Entries with an exact port, by port kind. */
-  byPort: Map<number, E>;
+  byPort: Map<number, number>;
+  /**
+   * The same by port kind as an array, once a form has many ports (`*` with
+   * hundreds of rules' ports): looked up at every pair of every host kind.
+   */
+  dense: Int32Array | null;
 }
+
+/** Ports a form has before its entries are also kept as an array (FormGroup.dense). */
+const DENSE_FROM = 16;
 
 /**
  * Chrome's choice (the most specific matching entry) at every pair of a
@@ -26,14 +35,16 @@ interface FormGroup<E> {
  * form with an entry for the port wins, an exact port before any port.
  */
 export class ChromeChoice<E extends SpaceEntry> {
-  private readonly groups = new Map<string, FormGroup<E>>();
+  private readonly groups = new Map<string, FormGroup>();
   private readonly formsOfKind: string[][];
   /** Per pair: the chosen entry's number in `numbered`, or -1 (numbers, not references: millions of pairs stay out of the collector's way). */
   private readonly chosen: Int32Array;
   private readonly numbered: E[] = [];
-  /** Per pair: the refresh that last chose there (refresh). */
-  private readonly stamp: Int32Array;
+  /** Per pair: the refresh that last chose there (refresh), counted in 8 bits and cleared when the count wraps: a byte a pair. */
+  private readonly stamp: Uint8Array;
   private epoch = 0;
+  /** Whether the first refresh, which fills every pair, has run. */
+  private filled = false;
   private readonly numberOf = new Map<E, number>();
   /** Forms whose entries changed, with the port kinds they changed at (null: every port). */
   private readonly dirty = new Map<string, Set<number> | null>();
@@ -47,7 +58,7 @@ export class ChromeChoice<E extends SpaceEntry> {
       candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
     );
     this.chosen = new Int32Array(space.size).fill(-1);
-    this.stamp = new Int32Array(space.size);
+    this.stamp = new Uint8Array(space.size);
     for (const entry of entries) this.add(entry);
   }
 
@@ -55,11 +66,12 @@ export class ChromeChoice<E extends SpaceEntry> {
     const form = formatHost(entry.pattern.host);
     let group = this.groups.get(form);
     if (!group) {
-      group = { any: null, byPort: new Map() };
+      group = { any: -1, byPort: new Map(), dense: null };
       this.groups.set(form, group);
     }
-    if (entry.pattern.port === null) group.any = entry;
-    else group.byPort.set(this.portKindOf(entry), entry);
+    const number = this.number(entry);
+    if (entry.pattern.port === null) group.any = number;
+    else setPort(group, this.portKindOf(entry), number, this.space.ports.length);
     this.markDirty(form, entry);
   }
 
@@ -78,10 +90,11 @@ export class ChromeChoice<E extends SpaceEntry> {
   remove(entry: E): void {
     const form = formatHost(entry.pattern.host);
     const group = this.groups.get(form);
-    if (!group) return;
+    const number = this.numberOf.get(entry);
+    if (!group || number === undefined) return;
     if (entry.pattern.port === null) {
-      if (group.any === entry) group.any = null;
-    } else if (group.byPort.get(this.portKindOf(entry)) === entry) group.byPort.delete(this.portKindOf(entry));
+      if (group.any === number) group.any = -1;
+    } else if (group.byPort.get(this.portKindOf(entry)) === number) setPort(group, this.portKindOf(entry), -1, this.space.ports.length);
     this.markDirty(form, entry);
   }
 
@@ -108,7 +121,8 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   /** The entry Chrome would choose at a pair if `without` were not there. */
   choiceWithout(pair: number, without: E): E | null {
-    return this.choose(this.space.hostOf(pair), this.space.portOf(pair), without);
+    const chosen = pick(this.groupsOf(this.space.hostOf(pair)), this.space.portOf(pair), this.numberOf.get(without) ?? -1);
+    return chosen < 0 ? null : this.numbered[chosen]!;
   }
 
   private portKindOf(entry: E): number {
@@ -125,7 +139,12 @@ export class ChromeChoice<E extends SpaceEntry> {
     // many changed forms match its host kind (a stamp per pair, not a set per kind: the form `*` matches every host
     // kind, and hundreds of its ports would make thousands of sets of hundreds).
     this.epoch += 1;
-    if (this.epoch === 1) {
+    if (this.epoch > 0xff) {
+      this.stamp.fill(0);
+      this.epoch = 1;
+    }
+    if (!this.filled) {
+      this.filled = true;
       for (let h = 0; h < this.formsOfKind.length; h += 1) this.updateHost(h, this.groupsOf(h));
       return;
     }
@@ -138,21 +157,21 @@ export class ChromeChoice<E extends SpaceEntry> {
     }
   }
 
-  private updateHost(h: number, groups: readonly FormGroup<E>[]): void {
+  private updateHost(h: number, groups: readonly FormGroup[]): void {
     const [from, to] = this.space.pairsOfHost(h);
     for (let pair = from; pair < to; pair += 1) this.update(pair, groups);
   }
 
-  private update(pair: number, groups: readonly FormGroup<E>[]): void {
+  private update(pair: number, groups: readonly FormGroup[]): void {
     if (this.stamp[pair] === this.epoch) return;
     this.stamp[pair] = this.epoch;
-    this.chosen[pair] = this.number(pick(groups, this.space.portOf(pair), null));
+    this.chosen[pair] = pick(groups, this.space.portOf(pair), -1);
   }
 
   /** The entry groups of a host kind's candidate forms that have entries, most specific first. */
-  private groupsOf(h: number): FormGroup<E>[] {
+  private groupsOf(h: number): FormGroup[] {
     const forms = this.formsOfKind[h]!;
-    const groups: FormGroup<E>[] = [];
+    const groups: FormGroup[] = [];
     for (let f = 0; f < forms.length; f += 1) {
       const group = this.groups.get(forms[f]!);
       if (group) groups.push(group);
@@ -160,8 +179,8 @@ export class ChromeChoice<E extends SpaceEntry> {
     return groups;
   }
 
-  private number(entry: E | null): number {
-    if (entry === null) return -1;
+  /** The entry's number, given the first time it is added (entries removed and added again keep theirs). */
+  private number(entry: E): number {
     let number = this.numberOf.get(entry);
     if (number === undefined) {
       number = this.numbered.length;
@@ -181,21 +200,32 @@ export class ChromeChoice<E extends SpaceEntry> {
         return this.space.hosts.keys();
     }
   }
+}
 
-  private choose(h: number, p: number, without: E | null): E | null {
-    return pick(this.groupsOf(h), p, without);
+function setPort(group: FormGroup, p: number, number: number, portKinds: number): void {
+  if (number < 0) group.byPort.delete(p);
+  else group.byPort.set(p, number);
+  if (group.dense) group.dense[p] = number;
+  else if (group.byPort.size >= DENSE_FROM) {
+    group.dense = new Int32Array(portKinds).fill(-1);
+    for (const [kind, known] of group.byPort) group.dense[kind] = known;
   }
 }
 
-/** `p` is the port kind standing for the pair's class: an entry with one port matches the class only when its port is that kind (PolicySpace.covers). */
-function pick<E>(groups: readonly FormGroup<E>[], p: number, without: E | null): E | null {
+/**
+ * The number of the entry chosen among a host kind's groups (most specific
+ * first), or -1. `p` is the port kind standing for the pair's class: an entry
+ * with one port matches the class only when its port is that kind
+ * (PolicySpace.covers). `without`: an entry number to pass over, or -1.
+ */
+function pick(groups: readonly FormGroup[], p: number, without: number): number {
   for (let g = 0; g < groups.length; g += 1) {
     const group = groups[g]!;
-    const exact = group.byPort.get(p);
-    if (exact && exact !== without) return exact;
-    if (group.any && group.any !== without) return group.any;
+    const exact = group.dense ? group.dense[p]! : group.byPort.size > 0 ? (group.byPort.get(p) ?? -1) : -1;
+    if (exact >= 0 && exact !== without) return exact;
+    if (group.any >= 0 && group.any !== without) return group.any;
   }
-  return null;
+  return -1;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from '../../lib/zod';
 import { ActionSchema, SourceNameSchema, type NormalizedRule } from '../model';
 import { compileGlob, globMatches } from '../glob';
-import type { PairOutcome } from './policy-space';
+import type { PairOutcome, RuleIndexes } from './policy-space';
 
 export const PolicyOutcomeSchema = z.enum(['exact', 'narrower', 'not-expressible', 'asks']);
 /**
@@ -40,8 +40,8 @@ export interface PairTable {
   size: number;
   /** The port kind standing for a pair's port class. */
   portOf(pair: number): number;
-  deny: Int32Array;
-  allow: Int32Array;
+  deny: RuleIndexes;
+  allow: RuleIndexes;
   selects(pair: number): boolean;
   outcome(pair: number): PairOutcome;
   /** The port kind a port number falls in, or -1. */

@@ -8,6 +8,20 @@ import { globOf, ipv6Probes, isExactHost } from './host-forms';
 import { LocalMatcher } from './local-matcher';
 import { freshLabels, isRightOpen, OpenGlobs } from './open-globs';
 
+/**
+ * Per pair, a rule's position or -1: 16 bits a pair while positions fit (a
+ * console profile holds at most 5,000 rules), 32 beyond. The space holds
+ * millions of pairs where hundreds of `*` rules have ports of their own, and
+ * on that scale each array's memory, first touched, costs as much time as the
+ * work done in it.
+ */
+export type RuleIndexes = Int16Array | Int32Array;
+
+/** A RuleIndexes of `size` pairs for `rules` rules, every pair -1. */
+export function ruleIndexes(size: number, rules: number): RuleIndexes {
+  return (rules <= 0x7fff ? new Int16Array(size) : new Int32Array(size)).fill(-1);
+}
+
 /** What happens at one (host kind, port kind): the engine's first deny and first allow rule (indexes into rules, or null). */
 export interface PairOutcome {
   host: string;
@@ -52,23 +66,22 @@ export class PolicySpace {
   readonly ports: SpaceType[];
   /** Per host kind: its first pair; one more at the end (the number of pairs). */
   private readonly firstPair: Int32Array;
-  /** Per pair: its host kind, and the port kind standing for its class (the class's least). */
-  private readonly hostOfPair: Int32Array;
-  private readonly portOfPair: Int32Array;
+  /** Per pair: the port kind standing for its class (the class's least). */
+  private readonly portOfPair: Uint16Array | Int32Array;
   /** Per host kind: the class of each port kind it tells apart from the rest, the class of the rest, and the port globs that matter on it. */
   private readonly classOf: Map<number, number>[];
   private readonly restOf: Int32Array;
   private readonly relevant: ReadonlySet<number>[];
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
-  readonly deny: Int32Array;
-  readonly allow: Int32Array;
+  readonly deny: RuleIndexes;
+  readonly allow: RuleIndexes;
   /**
    * Host kinds whose witness a right-open glob matches while other hosts of
    * the kind may not be matched by it (no witness free of them was found):
    * the engine's verdict varies inside such a kind. Per kind, the first deny
    * and allow rule per port class of the kind without the right-open globs.
    */
-  readonly mixed = new Map<number, { deny: Int32Array; allow: Int32Array }>();
+  readonly mixed = new Map<number, { deny: RuleIndexes; allow: RuleIndexes }>();
 
   /**
    * Right-open globs (open-globs.ts) are not walked: each kind's witness is
@@ -110,13 +123,12 @@ export class PolicySpace {
       openPorts: (witness) => this.open.matching(witness).flatMap((g) => this.open.rulesOf[g]!.map((r) => this.portIndex.get(rules[r]!.port)!)),
     });
     this.firstPair = classes.firstPair;
-    this.hostOfPair = classes.hostOfPair;
     this.portOfPair = classes.portOfPair;
     this.classOf = classes.classOf;
     this.restOf = classes.restOf;
     this.relevant = classes.relevant;
-    this.deny = new Int32Array(this.size).fill(-1);
-    this.allow = new Int32Array(this.size).fill(-1);
+    this.deny = ruleIndexes(this.size, rules.length);
+    this.allow = ruleIndexes(this.size, rules.length);
     this.fillVerdicts(rules);
     if (open.size > 0) this.addOpenVerdicts(rules);
   }
@@ -200,8 +212,16 @@ export class PolicySpace {
     return [this.firstPair[host]!, this.firstPair[host + 1]!];
   }
 
+  /** The host kind of a pair: the last whose first pair is not after it (pairs are numbered host by host). */
   hostOf(pair: number): number {
-    return this.hostOfPair[pair]!;
+    let low = 0;
+    let high = this.hosts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.firstPair[middle]! <= pair) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   }
 
   /** The port kind standing for a pair's port class. */

@@ -21,9 +21,8 @@ export interface ClassInput {
 export interface PortClasses {
   /** Per host kind: its first pair; one more at the end (the number of pairs). */
   firstPair: Int32Array;
-  hostOfPair: Int32Array;
-  /** Per pair: the least port kind of its class. */
-  portOfPair: Int32Array;
+  /** Per pair: the least port kind of its class (16 bits a pair while the kinds fit). */
+  portOfPair: Uint16Array | Int32Array;
   /** Per host kind: the class (0-based within the host) of each port kind it tells apart from the rest. */
   classOf: Map<number, number>[];
   /** Per host kind: the class of the other port kinds, or -1 when there are none. */
@@ -72,17 +71,10 @@ export function portClasses(input: ClassInput): PortClasses {
   const firstPair = new Int32Array(hosts.length + 1);
   perHost.forEach((classes, h) => (firstPair[h + 1] = firstPair[h]! + classes.reps.length));
   const size = firstPair[hosts.length]!;
-  const hostOfPair = new Int32Array(size);
-  const portOfPair = new Int32Array(size);
-  for (let h = 0; h < perHost.length; h += 1) {
-    const first = firstPair[h]!;
-    const reps = perHost[h]!.reps;
-    hostOfPair.fill(h, first, first + reps.length);
-    portOfPair.set(reps, first);
-  }
+  const portOfPair = ports.length <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
+  for (let h = 0; h < perHost.length; h += 1) portOfPair.set(perHost[h]!.reps, firstPair[h]!);
   return {
     firstPair,
-    hostOfPair,
     portOfPair,
     classOf: perHost.map((classes) => classes.classOf),
     restOf: Int32Array.from(perHost, (classes) => classes.rest),
