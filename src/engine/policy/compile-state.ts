@@ -359,10 +359,15 @@ export class CompileState {
       this.progress(0.65 + Math.min(0.2, 0.04 * round));
       // Per offending allow entry, the first pair (in pair order) where it wins and the engine says no.
       const offending = new Map<string, number>();
+      // By entry number (entries are numbered as they are added): each entry is looked at once, at the first pair where it wins and the engine says no.
+      const seen = new Uint8Array(choice.numbers);
       for (let pair = 0; pair < space.size; pair += 1) {
         if (space.engineAllows(pair)) continue;
-        const chosen = choice.at(pair);
-        if (chosen?.kind === 'allow' && !offending.has(chosen.key)) offending.set(chosen.key, pair);
+        const chosen = choice.numberAt(pair);
+        if (chosen < 0 || seen[chosen] === 1) continue;
+        seen[chosen] = 1;
+        const entry = choice.entryOf(chosen);
+        if (entry.kind === 'allow') offending.set(entry.key, pair);
       }
       const outcomes = [...offending].map(([key, pair]): [string, PairOutcome] => [key, space.outcome(pair)]);
       outcomes.push(...this.openOffences());

@@ -105,6 +105,21 @@ export class ChromeChoice<E extends SpaceEntry> {
     return chosen < 0 ? null : this.numbered[chosen]!;
   }
 
+  /** The number of the entry chosen at a pair (entryOf), or -1: for loops over millions of pairs, with no entry looked up where it is one already seen. */
+  numberAt(pair: number): number {
+    this.refresh();
+    return this.chosen[pair]!;
+  }
+
+  entryOf(number: number): E {
+    return this.numbered[number]!;
+  }
+
+  /** How many entries have numbers: every number is below it. */
+  get numbers(): number {
+    return this.numbered.length;
+  }
+
   /** The pairs where this entry's pattern matches (where it can be chosen), in pair order. */
   pairsOf(entry: E): number[] {
     const port = entry.pattern.port === null ? -1 : this.portKindOf(entry);
