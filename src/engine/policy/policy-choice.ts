@@ -100,9 +100,7 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   /** The chosen entry at a pair, or null when no entry matches. */
   at(pair: number): E | null {
-    this.refresh();
-    const chosen = this.chosen[pair]!;
-    return chosen < 0 ? null : this.numbered[chosen]!;
+    return this.entryOrNull(this.numberAt(pair));
   }
 
   /** The number of the entry chosen at a pair (entryOf), or -1: for loops over millions of pairs, with no entry looked up where it is one already seen. */
@@ -113,6 +111,10 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   entryOf(number: number): E {
     return this.numbered[number]!;
+  }
+
+  private entryOrNull(number: number): E | null {
+    return number < 0 ? null : this.numbered[number]!;
   }
 
   /** How many entries have numbers: every number is below it. */
@@ -136,8 +138,7 @@ export class ChromeChoice<E extends SpaceEntry> {
 
   /** The entry Chrome would choose at a pair if `without` were not there. */
   choiceWithout(pair: number, without: E): E | null {
-    const chosen = pick(this.groupsOf(this.space.hostOf(pair)), this.space.portOf(pair), this.numberOf.get(without) ?? -1);
-    return chosen < 0 ? null : this.numbered[chosen]!;
+    return this.entryOrNull(pick(this.groupsOf(this.space.hostOf(pair)), this.space.portOf(pair), this.numberOf.get(without) ?? -1));
   }
 
   private portKindOf(entry: E): number {

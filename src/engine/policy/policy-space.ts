@@ -129,8 +129,9 @@ export class PolicySpace {
     this.relevant = classes.relevant;
     this.deny = ruleIndexes(this.size, rules.length);
     this.allow = ruleIndexes(this.size, rules.length);
-    this.fillVerdicts(rules);
-    if (open.size > 0) this.addOpenVerdicts(rules);
+    const portGlobOf = Int32Array.from(rules, (rule) => this.portIndex.get(rule.port)!);
+    this.fillVerdicts(rules, portGlobOf);
+    if (open.size > 0) this.addOpenVerdicts(rules, portGlobOf);
   }
 
   /** Per host glob: the port globs that matter where it matches (its rules' ports and the attached ones). */
@@ -158,19 +159,7 @@ export class PolicySpace {
     return this.firstPair[host]! + (own ?? this.restOf[host]!);
   }
 
-  /**
-   * The pairs of a host kind whose ports a port glob that matters there
-   * matches: by its port kinds, or by the host's classes when they are fewer
-   * (a glob such as `*` matches every port kind). As offsets from the host's
-   * first pair, found once per set of classes (host kinds that care about the
-   * same port globs share it), since thousands of host kinds may ask about
-   * hundreds of `*` rules' ports each.
-   */
-  private pairsAtPortGlob(host: number, glob: number): readonly number[] {
-    return this.offsetsAt(host, this.offsetTable(host), glob);
-  }
-
-  /** The offsets found so far for the host kind's set of classes, by port glob (pairsAtPortGlob): looked up once per host kind where a loop asks for many globs. */
+  /** The offsets found so far for the host kind's set of classes, by port glob (offsetsAt): looked up once per host kind where a loop asks for many globs. */
   private offsetTable(host: number): Map<number, readonly number[]> {
     const classes = this.classOf[host]!;
     let byGlob = this.offsetsByClasses.get(classes);
@@ -178,6 +167,14 @@ export class PolicySpace {
     return byGlob;
   }
 
+  /**
+   * The pairs of a host kind whose ports a port glob that matters there
+   * matches: by its port kinds, or by the host's classes when they are fewer
+   * (a glob such as `*` matches every port kind). As offsets from the host's
+   * first pair, found once per set of classes (host kinds that care about the
+   * same port globs share it: `byGlob` is offsetTable's), since thousands of
+   * host kinds may ask about hundreds of `*` rules' ports each.
+   */
   private offsetsAt(host: number, byGlob: Map<number, readonly number[]>, glob: number): readonly number[] {
     let offsets = byGlob.get(glob);
     if (!offsets) {
@@ -212,6 +209,18 @@ export class PolicySpace {
     return [this.firstPair[host]!, this.firstPair[host + 1]!];
   }
 
+  /** Makes rule r the first deny or allow rule (by its action) at the host kind's pairs its port glob matches, where no earlier rule is. */
+  private markRule(rule: NormalizedRule, r: number, host: number, byGlob: Map<number, readonly number[]>, portGlob: number): void {
+    const target = rule.action === 'noCertificate' ? this.deny : this.allow;
+    const first = this.firstPair[host]!;
+    const offsets = this.offsetsAt(host, byGlob, portGlob);
+    for (let o = 0; o < offsets.length; o += 1) {
+      const pair = first + offsets[o]!;
+      const known = target[pair]!;
+      if (known < 0 || r < known) target[pair] = r;
+    }
+  }
+
   /** The host kind of a pair: the last whose first pair is not after it (pairs are numbered host by host). */
   hostOf(pair: number): number {
     let low = 0;
@@ -235,10 +244,9 @@ export class PolicySpace {
    * rules join the witness's verdict and the kind is marked mixed (a kind
    * of one host is never mixed: its witness is all of it).
    */
-  private addOpenVerdicts(rules: readonly NormalizedRule[]): void {
+  private addOpenVerdicts(rules: readonly NormalizedRule[], portGlobOf: Int32Array): void {
     let matcher: LocalMatcher | null = null;
     let prefixes: string[] | null = null;
-    const portGlobsOf = rules.map((rule) => this.portIndex.get(rule.port)!);
     this.hosts.forEach((type, h) => {
       const found = this.open.matching(type.witness);
       if (found.length === 0) return;
@@ -258,17 +266,8 @@ export class PolicySpace {
         const [from, to] = this.pairsOfHost(h);
         this.mixed.set(h, { deny: this.deny.slice(from, to), allow: this.allow.slice(from, to) });
       }
-      for (const g of found) {
-        for (const r of this.open.rulesOf[g]!) {
-          const target = rules[r]!.action === 'noCertificate' ? this.deny : this.allow;
-          const first = this.firstPair[h]!;
-          for (const offset of this.pairsAtPortGlob(h, portGlobsOf[r]!)) {
-            const pair = first + offset;
-            const known = target[pair]!;
-            if (known < 0 || r < known) target[pair] = r;
-          }
-        }
-      }
+      const byGlob = this.offsetTable(h);
+      for (const g of found) for (const r of this.open.rulesOf[g]!) this.markRule(rules[r]!, r, h, byGlob, portGlobOf[r]!);
     });
   }
 
@@ -291,7 +290,7 @@ export class PolicySpace {
   }
 
   /** The first deny and first allow rule per pair, from the rules of the globs each host kind matches. */
-  private fillVerdicts(rules: readonly NormalizedRule[]): void {
+  private fillVerdicts(rules: readonly NormalizedRule[], portGlobOf: Int32Array): void {
     // Per host glob, only the first deny and the first allow rule of each port glob can be first anywhere:
     // hundreds of `*` rules on a few ports cost each host kind a few rules, not hundreds.
     const firstOf = new Map<string, number>();
@@ -307,25 +306,14 @@ export class PolicySpace {
       list.push(r);
       rulesOfGlob.set(glob, list);
     });
-    const portGlobOf = Int32Array.from(rules, (rule) => this.portIndex.get(rule.port)!);
     // Indexed loops: this visits every pair a rule decides, millions where hundreds of `*` rules have ports of their own.
     for (let h = 0; h < this.hosts.length; h += 1) {
       const matches = this.hosts[h]!.matches;
       const byGlob = this.offsetTable(h);
-      const first = this.firstPair[h]!;
       for (let g = 0; g < matches.length; g += 1) {
         const list = rulesOfGlob.get(matches[g]!);
         if (list === undefined) continue;
-        for (let k = 0; k < list.length; k += 1) {
-          const r = list[k]!;
-          const target = rules[r]!.action === 'noCertificate' ? this.deny : this.allow;
-          const offsets = this.offsetsAt(h, byGlob, portGlobOf[r]!);
-          for (let o = 0; o < offsets.length; o += 1) {
-            const pair = first + offsets[o]!;
-            const known = target[pair]!;
-            if (known < 0 || r < known) target[pair] = r;
-          }
-        }
+        for (let k = 0; k < list.length; k += 1) this.markRule(rules[list[k]!]!, list[k]!, h, byGlob, portGlobOf[list[k]!]!);
       }
     }
   }
