@@ -52,7 +52,9 @@ const pager = (control: string) => document.querySelector<HTMLButtonElement>(`na
 const button = (text: string) => [...document.querySelectorAll('button')].find((candidate) => candidate.textContent === text) as HTMLButtonElement;
 
 describe('the rule editor, paged', () => {
-  const count = 2 * PAGE + 20;
+  // Two full pages and most of a third.
+  const rest = PAGE - 2;
+  const count = 2 * PAGE + rest;
   const range = (from: number, length: number) => Array.from({ length }, (_, i) => from + i);
 
   test(`shows ${PAGE} rows a page, each numbered in the whole list`, () => {
@@ -60,7 +62,7 @@ describe('the rule editor, paged', () => {
     expect(positions()).toEqual(range(0, PAGE));
     expect(document.querySelector('.pager-position')?.textContent).toBe(`Page 1 of 3 (1–${PAGE} of ${count})`);
     fireEvent.click(pager('last'));
-    expect(positions()).toEqual(range(2 * PAGE, 20));
+    expect(positions()).toEqual(range(2 * PAGE, rest));
     expect(item(2 * PAGE).querySelector('legend')?.textContent).toBe(`Rule ${2 * PAGE + 1} (index ${2 * PAGE})`);
     expect((item(2 * PAGE) as HTMLLIElement).value).toBe(2 * PAGE + 1);
   });
@@ -233,11 +235,32 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('current'));
   });
 
-  test('rows past the first page are checked after the first paint, a slice at a time, and Save waits for all of them', async () => {
+  test('rows past the first page are checked after the first paint, in idle time, and Save waits for all of them', async () => {
     setup([...many(3 * 1000 + 5), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
     // The first render checked the first page only: nothing to fix is known yet, and Save is not offered.
     expect(document.getElementById('ed-save-state')?.textContent).toBe('No unsaved changes.');
     await waitFor(() => expect(document.getElementById('ed-save-state')?.textContent).toContain('Problems to fix: 1.'));
+  });
+
+  test('checking the other rows in idle time leaves the rows on the page untouched until it is done', async () => {
+    setup([...many(3 * 1000 + 5), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
+    const changes: MutationRecord[] = [];
+    const watcher = new MutationObserver((records) => changes.push(...records));
+    watcher.observe(document.querySelector('ol.rule-rows') as HTMLElement, { subtree: true, childList: true, attributes: true, characterData: true });
+    await waitFor(() => expect(document.getElementById('ed-save-state')?.textContent).toContain('Problems to fix: 1.'));
+    watcher.disconnect();
+    // The rows shown have no finding, before and after: none of them was rendered again.
+    expect(changes).toEqual([]);
+  });
+
+  test('a row the filter shows before the check has come to it shows its errors at once', () => {
+    const bad = 3 * 1000 + 5;
+    setup([...many(bad), { host: 'https://bad', port: '443', action: 'noCertificate' }], 'bad');
+    expect(positions()).toEqual([bad]);
+    expect(field(bad, 'host').getAttribute('aria-invalid')).toBe('true');
+    expect(item(bad).querySelector('.field-host .error-text')?.textContent).toContain('must not contain a scheme');
+    // The check of all rows is still on its way: Save waits for it.
+    expect(document.getElementById('ed-save-state')?.textContent).toBe('No unsaved changes.');
   });
 
   test('on more than one page, the count of problems says how to find them', async () => {

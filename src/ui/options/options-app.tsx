@@ -6,6 +6,7 @@ import type { Sender } from '../../shared/send';
 import { t } from '../common/i18n';
 import { useChanges, type ChangeSource } from '../common/live';
 import { useLoad } from '../common/use-async';
+import { useSteady } from '../common/pure';
 import { BrowserPolicySection } from './browser-policy-section';
 import { downloadText, type Downloader } from './download';
 import { ImportExportSection } from './import-export-section';
@@ -128,6 +129,12 @@ export function Options({
     if (write) navigate(ruleHash(rule).slice(1));
   }
 
+  // One function for the page's life: the rules section renders again only when what it shows changes.
+  const sourcesChanged = useSteady((next: RuleSources) => {
+    setSources(next);
+    void reloadStatus();
+  });
+
   const refreshAll = async () => {
     await Promise.all([reloadSources(), reloadStatus()]);
   };
@@ -161,19 +168,7 @@ export function Options({
         </h2>
         {current === 'rules' && (
           <Needs load={sourcesLoad} value={sources} waiting={waiting}>
-            {(value) => (
-              <RulesSection
-                sources={value}
-                lint={lintLoad}
-                sender={sender}
-                editorVersion={editorVersion}
-                jump={jump}
-                onChanged={(next) => {
-                  setSources(next);
-                  void reloadStatus();
-                }}
-              />
-            )}
+            {(value) => <RulesSection sources={value} lint={lintLoad} sender={sender} editorVersion={editorVersion} jump={jump} onChanged={sourcesChanged} />}
           </Needs>
         )}
         {current === 'tester' && <TesterSection sender={sender} onShowRule={showRule} />}

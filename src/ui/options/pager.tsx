@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../common/i18n';
 
 /** Rows per page: an editor row is a form of its own; a table row is one line. */
-export const EDITOR_PAGE_SIZE = 25;
+export const EDITOR_PAGE_SIZE = 10;
 export const TABLE_PAGE_SIZE = 50;
 
 export interface Paging {

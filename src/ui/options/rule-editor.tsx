@@ -6,7 +6,9 @@ import { t } from '../common/i18n';
 import { ruleNumberText } from '../common/rule-text';
 import { EDITOR_PAGE_SIZE, Pager, usePaging } from './pager';
 import {
+  checkRow,
   checkRows,
+  findingsOfRow,
   moveRow,
   nextRowKey,
   rowFindings,
@@ -22,7 +24,8 @@ import { useFilterItems } from './use-filter-items';
 import { lintOffThread, type DraftLinter } from './lint-client';
 import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
-import { whenIdle } from './use-prepared';
+import { inIdleSlices } from './use-prepared';
+import { useSteady } from '../common/pure';
 
 export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
@@ -60,8 +63,6 @@ export interface RuleEditorProps {
 const HISTORY_LIMIT = 50;
 /** After an edit, the warnings that compare rules wait this long for the typing to pause (each run reads every rule). */
 const WARNINGS_AFTER_EDIT_MS = 250;
-/** Rows checked per idle slice after the first paint (each row a few microseconds). */
-const CHECK_SLICE = 1000;
 const NO_TERMS: readonly FilterTerm[] = [];
 
 interface Snapshot {
@@ -96,15 +97,23 @@ export function RuleEditor(props: RuleEditorProps) {
   if (pinned.current.terms !== terms) pinned.current = { terms, keys: new Set() };
   const [pinVersion, setPinVersion] = useState(0);
 
-  // Each row's own errors (they decide Save): the first page's before the first paint, the others after it a slice at a
-  // time in idle time (thousands of rows are tens of milliseconds). A filter typed meanwhile finds the errors as they are found.
+  // Each row's own errors (they decide Save): the first page's before the first paint, the others after it, into the
+  // cache in slices of idle time (thousands of rows are tens of milliseconds) with no render until all are checked. Rows
+  // a filter shows meanwhile are checked as they are shown; the filter finds the other rows' errors once all are checked.
   const [checkedRows, setCheckedRows] = useState(EDITOR_PAGE_SIZE);
-  const check = useMemo(() => checkRows(rows, denyOnly, cache.current, Math.min(checkedRows, rows.length)), [rows, denyOnly, checkedRows]);
+  const checkedCount = Math.min(checkedRows, rows.length);
+  const check = useMemo(() => checkRows(rows, denyOnly, cache.current, checkedCount), [rows, denyOnly, checkedCount]);
   useEffect(() => {
     if (checkedRows >= rows.length) return;
-    // Past the last row the count stays unbounded: rows added later are checked with the others, at once.
-    return whenIdle(() => setCheckedRows((count) => (count + CHECK_SLICE >= rows.length ? Infinity : count + CHECK_SLICE)));
-  }, [checkedRows, rows.length]);
+    let next = checkedRows;
+    return inIdleSlices((more) => {
+      for (; next < rows.length && more(); next++) checkRow(rows[next] as DraftRow, next, cache.current);
+      if (next < rows.length) return false;
+      // From now on the count stays unbounded: rows added later are checked with the others, at once.
+      setCheckedRows(Infinity);
+      return true;
+    });
+  }, [checkedRows, rows]);
   // The warnings that compare all rules: the page's lint of the rules as given (null while it is on its way) until an edit,
   // then computed here once every row is checked.
   const given = props.initialWarnings;
@@ -193,6 +202,7 @@ export function RuleEditor(props: RuleEditorProps) {
     else setFocusTarget(null);
   }, [focusTarget, shown, paging.start]);
 
+  // The rows' handlers keep one identity (useSteady), so that a render of the editor renders only the rows that changed.
   const change = (next: DraftRow[], label: string, coalesceKey: string | null = null) => {
     // Typing into one field is one change, not one per keystroke.
     if (coalesceKey === null || coalesceKey !== lastEdit.current) {
@@ -203,7 +213,7 @@ export function RuleEditor(props: RuleEditorProps) {
     setRows(next);
   };
 
-  const edit = (key: number, field: Field, value: string) => {
+  const edit = useSteady((key: number, field: Field, value: string) => {
     const position = rows.findIndex((row) => row.key === key);
     pinned.current.keys.add(key);
     change(
@@ -211,7 +221,7 @@ export function RuleEditor(props: RuleEditorProps) {
       t('editor_changeEdit', ruleNumberText(position)),
       `${key}:${field}`,
     );
-  };
+  });
 
   const add = () => {
     const row: DraftRow = { key: nextRowKey(), host: '', port: '443', action: 'noCertificate', extra: {} };
@@ -221,7 +231,7 @@ export function RuleEditor(props: RuleEditorProps) {
     setAnnouncement(t('editor_added', ruleNumberText(rows.length)));
   };
 
-  const remove = (position: number) => {
+  const remove = useSteady((position: number) => {
     change(
       rows.filter((_, at) => at !== position),
       t('editor_changeDelete', ruleNumberText(position)),
@@ -229,9 +239,9 @@ export function RuleEditor(props: RuleEditorProps) {
     const neighbour = rows[position + 1] ?? rows[position - 1];
     setFocusTarget(neighbour ? `${neighbour.key}:delete` : `${id}:add`);
     setAnnouncement(t('editor_deleted', ruleNumberText(position)));
-  };
+  });
 
-  const move = (position: number, delta: number, control: string) => {
+  const move = useSteady((position: number, delta: number, control: string) => {
     const to = position + delta;
     const row = rows[position];
     if (!row || to < 0 || to >= rows.length) return;
@@ -241,7 +251,7 @@ export function RuleEditor(props: RuleEditorProps) {
     const focusControl = control === 'up' && to === 0 ? 'down' : control === 'down' && to === rows.length - 1 ? 'up' : control;
     setFocusTarget(`${row.key}:${focusControl}`);
     setAnnouncement(t('editor_moved', ruleNumberText(position), ruleNumberText(to)));
-  };
+  });
 
   const undo = () => {
     const last = history[history.length - 1];
@@ -273,12 +283,12 @@ export function RuleEditor(props: RuleEditorProps) {
     }
   };
 
-  const onRowKeyDown = (event: KeyboardEvent, position: number) => {
+  const onRowKeyDown = useSteady((event: KeyboardEvent, position: number) => {
     if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
     event.preventDefault();
     const control = (event.target as HTMLElement | null)?.dataset?.['focus']?.split(':')[1] ?? 'host';
     move(position, event.key === 'ArrowUp' ? -1 : 1, control);
-  };
+  });
 
   const errorCount = check.errors.reduce((sum, list) => sum + list.length, 0) + check.forbidden.filter(Boolean).length;
 
@@ -306,7 +316,7 @@ export function RuleEditor(props: RuleEditorProps) {
               row={row}
               position={position}
               last={position === rows.length - 1}
-              findings={findings[position] ?? []}
+              findings={position < checkedCount ? (findings[position] ?? []) : findingsOfRow(row, position, cache.current, warnings)}
               forbidden={check.forbidden[position] ?? false}
               denyOnly={denyOnly}
               highlighted={target?.index === position}

@@ -1,6 +1,7 @@
 import { normalizeHostPattern } from '../../engine/host-pattern';
 import type { Finding } from '../../engine/model';
 import { FindingList } from '../common/finding-list';
+import { pure } from '../common/pure';
 import { t } from '../common/i18n';
 import { actionChoiceText, findingText, ruleNumberText } from '../common/rule-text';
 import { fieldError, type DraftRow, type Field } from './rule-draft';
@@ -23,8 +24,25 @@ export interface RuleRowProps {
 
 const KNOWN_ACTIONS = ['useEnrollmentCertificate', 'noCertificate'];
 
-/** One rule of the editor: its three fields, each with the engine's message, and the buttons that move or delete it. */
-export function RuleRow({ idPrefix, row, position, last, findings, forbidden, denyOnly, highlighted, onEdit, onMove, onRemove, onKeyDown }: RuleRowProps) {
+/**
+ * One rule of the editor: its three fields, each with the engine's message,
+ * and the buttons that move or delete it. Pure (common/pure.ts): an editor
+ * render renders again only the rows whose rule, place or findings changed.
+ */
+export const RuleRow = pure(function RuleRow({
+  idPrefix,
+  row,
+  position,
+  last,
+  findings,
+  forbidden,
+  denyOnly,
+  highlighted,
+  onEdit,
+  onMove,
+  onRemove,
+  onKeyDown,
+}: RuleRowProps) {
   const hostError = fieldError(findings, 'host');
   const portError = fieldError(findings, 'port');
   const actionError = fieldError(findings, 'action');
@@ -125,4 +143,4 @@ export function RuleRow({ idPrefix, row, position, last, findings, forbidden, de
       </fieldset>
     </li>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useCallback, useMemo, useState } from 'preact/hooks';
 import type { Finding, SourceName } from '../../engine/model';
 import type { UnavailableSource } from '../../engine/unavailable';
 import type { RuleLint, RuleSources, SourceView, LocalRulesMode } from '../../shared/status';
@@ -6,6 +6,7 @@ import type { Loadable } from '../common/use-async';
 import type { Sender } from '../../shared/send';
 import { FindingList } from '../common/finding-list';
 import { Icon } from '../common/icon';
+import { pure } from '../common/pure';
 import { t } from '../common/i18n';
 import { sourceText } from '../common/rule-text';
 import { absoluteTime } from '../common/time';
@@ -77,9 +78,11 @@ function missingTarget(jump: RuleJump | null, sources: readonly SourceView[]): s
 /**
  * Every source in precedence order; managed and profile read-only, local
  * editable when policy allows. One filter above them all; a link to a rule
- * clears it and shows that rule's row.
+ * clears it and shows that rule's row. Pure (common/pure.ts), like each
+ * source's block: the page's other answers (status, account) do not render
+ * thousands of rules again.
  */
-export function RulesSection({
+export const RulesSection = pure(function RulesSection({
   sources,
   lint,
   sender,
@@ -101,8 +104,9 @@ export function RulesSection({
   const query = filter.seq === (jump?.seq ?? null) ? filter.query : '';
   const setQuery = (next: string) => setFilter({ seq: jump?.seq ?? null, query: next });
   const terms = useMemo(() => parseRuleQuery(query), [query]);
+  const noLocal = useMemo(() => emptyLocal(sources.localRules), [sources.localRules]);
   const ordered = [...sources.sources].sort((a, b) => PRECEDENCE.indexOf(a.name) - PRECEDENCE.indexOf(b.name));
-  if (!ordered.some((source) => source.name === 'local')) ordered.push(emptyLocal(sources.localRules));
+  if (!ordered.some((source) => source.name === 'local')) ordered.push(noLocal);
   const missing = missingTarget(jump, ordered);
   // A row a link asks for is shown once the lint is in: the notes it brings change the rows' heights, which would move the row out of view.
   const lintSettled = lintIn(lint, sources);
@@ -129,8 +133,9 @@ export function RulesSection({
       {ordered.map((source) => (
         <SourceBlock
           key={source.name}
+          source={source}
           // While the rules are unavailable no source decides anything, whatever it holds.
-          source={sources.rulesAvailable ? source : { ...source, inForce: false }}
+          inForce={sources.rulesAvailable && source.inForce}
           lint={lintOf(lint, sources, source.name)}
           unavailable={(sources.unavailable ?? []).find((entry) => entry.source === source.name) ?? null}
           mode={sources.localRules}
@@ -138,15 +143,17 @@ export function RulesSection({
           onChanged={onChanged}
           editorVersion={editorVersion}
           terms={terms}
-          target={jump && lintSettled && jump.rule.source === source.name ? { index: jump.rule.index, seq: jump.seq } : null}
+          targetIndex={jump && lintSettled && jump.rule.source === source.name ? jump.rule.index : null}
+          targetSeq={jump?.seq ?? null}
         />
       ))}
     </>
   );
-}
+});
 
-function SourceBlock({
+const SourceBlock = pure(function SourceBlock({
   source,
+  inForce,
   lint,
   unavailable,
   mode,
@@ -154,9 +161,12 @@ function SourceBlock({
   onChanged,
   editorVersion,
   terms,
-  target,
+  targetIndex,
+  targetSeq,
 }: {
   source: SourceView;
+  /** Whether its rules decide now (not while the rules are unavailable). */
+  inForce: boolean;
   lint: SourceLintState;
   /** Why this source makes the rules unavailable, when it does. */
   unavailable: UnavailableSource | null;
@@ -165,8 +175,12 @@ function SourceBlock({
   onChanged: (next: RuleSources) => void;
   editorVersion: number;
   terms: readonly FilterTerm[];
-  target: RuleTarget | null;
+  /** The rule a link asks for, in this source, and which jump asked. */
+  targetIndex: number | null;
+  targetSeq: number | null;
 }) {
+  const target = useMemo<RuleTarget | null>(() => (targetIndex === null ? null : { index: targetIndex, seq: targetSeq ?? 0 }), [targetIndex, targetSeq]);
+  const save = useCallback(async (rules: unknown[]) => onChanged(await sender({ type: 'setLocalRules', rules })), [sender, onChanged]);
   const editable = source.name === 'local' && source.editable && mode !== 'none';
   const headingId = `source-${source.name}`;
   // Kept between renders: the table prepares its filter from these once per change of the source, not per keystroke.
@@ -180,7 +194,7 @@ function SourceBlock({
       </h3>
       {!editable && <p class="lock-reason">{lockReason(source, mode)}</p>}
       <p class="muted">
-        {source.inForce ? t('rules_inForce') : t('rules_notInForce')}
+        {inForce ? t('rules_inForce') : t('rules_notInForce')}
         {source.updatedAt !== null && ` ${t('rules_updatedAt', absoluteTime(source.updatedAt))}`}
       </p>
       {unavailable && <p class="error-text source-unavailable">{t('rules_sourceUnavailable', unavailableReasonText(unavailable))}</p>}
@@ -204,7 +218,7 @@ function SourceBlock({
           initialRules={source.rules}
           initialWarnings={lint === 'loading' ? null : lint === 'unknown' ? undefined : lint}
           denyOnly={mode === 'denyOnly'}
-          onSave={async (rules) => onChanged(await sender({ type: 'setLocalRules', rules }))}
+          onSave={save}
           source={source.name}
           sourceLabel={source.label}
           caption={sourceText(source.name, source.label)}
@@ -224,4 +238,4 @@ function SourceBlock({
       )}
     </section>
   );
-}
+});

@@ -14,6 +14,20 @@ export function whenIdle(work: () => void): () => void {
 const SLICE_MS = 8;
 
 /**
+ * Runs `work` in slices of idle time until it says it is done. Each slice
+ * gives it `more()`, true while the slice lasts; `work` does a step at a time
+ * while `more()` holds and returns whether everything is done. The returned
+ * function cancels what is left.
+ */
+export function inIdleSlices(work: (more: () => boolean) => boolean): () => void {
+  let cancel = whenIdle(function slice() {
+    const end = performance.now() + SLICE_MS;
+    if (!work(() => performance.now() < end)) cancel = whenIdle(slice);
+  });
+  return () => cancel();
+}
+
+/**
  * A list of `count` items made once per change of `deps`, off the way to the
  * first paint: a slice at a time in idle time after the page has painted, or
  * the rest at once when a render needs it (`needed`). Null until every item is
@@ -32,15 +46,11 @@ export function usePreparedList<T>(count: number, makerFor: () => (index: number
   if (needed && box.items.length < count) fill(() => true);
   useEffect(() => {
     if (box.items.length >= count) return;
-    let cancel = () => undefined as void;
-    const slice = () => {
-      const end = performance.now() + SLICE_MS;
-      // No render: nothing shown changes, and the next render that needs the list finds it made.
-      fill(() => performance.now() < end);
-      if (box.items.length < count) cancel = whenIdle(slice);
-    };
-    cancel = whenIdle(slice);
-    return () => cancel();
+    // No render: nothing shown changes, and the next render that needs the list finds it made.
+    return inIdleSlices((more) => {
+      fill(more);
+      return box.items.length >= count;
+    });
   }, [box]);
   return box.items.length >= count ? box.items : null;
 }
