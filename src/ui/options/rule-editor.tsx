@@ -306,13 +306,14 @@ export function RuleEditor(props: RuleEditorProps) {
       <ol class="rule-rows" ref={list} aria-describedby={`${id}-help`}>
         {/* Keyed by place on the page, not by rule: a keystroke in the filter that shows other rules updates the rows in
             place instead of building a page of inputs anew (the rows hold no state of their own, and a move or delete
-            sends the focus to its rule's control by data-focus). */}
+            sends the focus to its rule's control by data-focus). The element ids go by place too: ids, labels' targets
+            and descriptions stay as they are, and only what the rule says changes. */}
         {shown.slice(paging.start, paging.end).map((position, place) => {
           const row = rows[position] as DraftRow;
           return (
             <RuleRow
               key={place}
-              idPrefix={`${id}-${row.key}`}
+              idPrefix={`${id}-${place}`}
               row={row}
               position={position}
               last={position === rows.length - 1}
