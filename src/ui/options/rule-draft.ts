@@ -20,14 +20,10 @@ export const nextRowKey = (): number => ++lastKey;
 
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : String(value));
 
-const RULE_FIELDS = new Set(['host', 'port', 'action']);
-
 export function rowFromRule(raw: unknown): DraftRow {
   const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  // The other keys one by one: an object rest pattern is several times slower, and a profile has thousands of rules.
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) if (!RULE_FIELDS.has(key)) extra[key] = record[key];
-  return { key: nextRowKey(), host: asText(record['host']), port: asText(record['port']), action: asText(record['action']), extra };
+  const { host, port, action, ...extra } = record;
+  return { key: nextRowKey(), host: asText(host), port: asText(port), action: asText(action), extra };
 }
 
 export const rowsFromRules = (rules: readonly unknown[]): DraftRow[] => rules.map(rowFromRule);
