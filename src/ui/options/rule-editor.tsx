@@ -100,20 +100,20 @@ export function RuleEditor(props: RuleEditorProps) {
   // Each row's own errors (they decide Save): the first page's before the first paint, the others after it, into the
   // cache in slices of idle time (thousands of rows are tens of milliseconds) with no render until all are checked. Rows
   // a filter shows meanwhile are checked as they are shown; the filter finds the other rows' errors once all are checked.
-  const [checkedRows, setCheckedRows] = useState(EDITOR_PAGE_SIZE);
-  const checkedCount = Math.min(checkedRows, rows.length);
+  const [allChecked, setAllChecked] = useState(false);
+  // Once all are checked, rows added later are checked with the others, at once.
+  const checkedCount = allChecked ? rows.length : Math.min(EDITOR_PAGE_SIZE, rows.length);
   const check = useMemo(() => checkRows(rows, denyOnly, cache.current, checkedCount), [rows, denyOnly, checkedCount]);
   useEffect(() => {
-    if (checkedRows >= rows.length) return;
-    let next = checkedRows;
+    if (checkedCount >= rows.length) return;
+    let next = checkedCount;
     return inIdleSlices((more) => {
       for (; next < rows.length && more(); next++) checkRow(rows[next] as DraftRow, next, cache.current);
       if (next < rows.length) return false;
-      // From now on the count stays unbounded: rows added later are checked with the others, at once.
-      setCheckedRows(Infinity);
+      setAllChecked(true);
       return true;
     });
-  }, [checkedRows, rows]);
+  }, [checkedCount, rows]);
   // The warnings that compare all rules: the page's lint of the rules as given (null while it is on its way) until an edit,
   // then computed here once every row is checked.
   const given = props.initialWarnings;
