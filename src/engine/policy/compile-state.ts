@@ -9,6 +9,7 @@ import { PolicySpace, type PairOutcome, type SpaceLimits } from './policy-space'
 import { hostTypes, type SpaceType } from './glob-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
+import { mergeAll } from './sorted-lists';
 import { deniedPorts, restoreNeeded } from './restore-ports';
 import { freshLabels, OpenGlobs } from './open-globs';
 import { openAllowExamples, openDenyOffences, type ProbeInput } from './open-probes';
@@ -224,12 +225,10 @@ export class CompileState {
         else this.rulesByGlob!.set(rule.host, [r]);
       });
     }
-    const open = this.open.matching(host).flatMap((g) => this.open.rulesOf[g]!);
-    return space
-      .globsOf(kind)
-      .flatMap((glob) => this.rulesByGlob!.get(glob) ?? [])
-      .concat(open)
-      .sort((a, b) => a - b);
+    // Each glob's rules are in rule order, and a rule has one glob: merged, not sorted (`*` may hold thousands).
+    const lists: (readonly number[])[] = space.globsOf(kind).map((glob) => this.rulesByGlob!.get(glob) ?? []);
+    for (const g of this.open.matching(host)) lists.push(this.open.rulesOf[g]!);
+    return mergeAll(lists);
   }
 
   private probeInput(): ProbeInput<Entry> {

@@ -13,6 +13,7 @@
  * so each is reached first by its shortest string and, among those, the first
  * in alphabet order (read in walk direction).
  */
+import { mergeSorted } from './sorted-lists';
 import { NONE, OFF, sortNumbers, validityGroups, type WalkContext } from './walk-context';
 
 /** A node past every literal end where only open globs (each with a star among its positions) are undecided: its future depends on validity and live sets alone. */
@@ -297,15 +298,4 @@ function sortPairs(pairs: number[]): number[] {
   const order: [number, number][] = [];
   for (let i = 0; i < pairs.length; i += 2) order.push([pairs[i]!, pairs[i + 1]!]);
   return order.sort((a, b) => a[0] - b[0]).flat();
-}
-
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
-    else out.push(b[j++]!);
-  }
-  return out;
 }
