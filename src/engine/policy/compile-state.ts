@@ -340,10 +340,12 @@ export class CompileState {
   /** Where Chrome auto-selects and the engine says no, first found (as entry and host:port), or null. */
   firstViolation(): string | null {
     const { space, choice } = this.current();
+    const chosenAt = choice.numbersByPair();
     for (let pair = 0; pair < space.size; pair += 1) {
-      if (!space.engineAllows(pair) && choice.at(pair)?.kind === 'allow') {
+      const chosen = chosenAt[pair]!;
+      if (chosen >= 0 && !space.engineAllows(pair) && choice.entryOf(chosen).kind === 'allow') {
         const { host, port } = space.outcome(pair);
-        return `${choice.at(pair)!.key} would auto-select on ${formatHostPort(host, port)}`;
+        return `${choice.entryOf(chosen).key} would auto-select on ${formatHostPort(host, port)}`;
       }
     }
     for (const [key, pair] of this.openOffences()) return `${key} would auto-select on ${formatHostPort(pair.host, pair.port)}`;
@@ -360,10 +362,10 @@ export class CompileState {
       const offending = new Map<string, number>();
       // By entry number (entries are numbered as they are added): each entry is looked at once, at the first pair where it wins and the engine says no.
       const seen = new Uint8Array(choice.numbers);
+      const chosenAt = choice.numbersByPair();
       for (let pair = 0; pair < space.size; pair += 1) {
-        if (space.engineAllows(pair)) continue;
-        const chosen = choice.numberAt(pair);
-        if (chosen < 0 || seen[chosen] === 1) continue;
+        const chosen = chosenAt[pair]!;
+        if (chosen < 0 || seen[chosen] === 1 || space.engineAllows(pair)) continue;
         seen[chosen] = 1;
         const entry = choice.entryOf(chosen);
         if (entry.kind === 'allow') offending.set(entry.key, pair);

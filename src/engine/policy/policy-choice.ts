@@ -109,6 +109,12 @@ export class ChromeChoice<E extends SpaceEntry> {
     return this.chosen[pair]!;
   }
 
+  /** Per pair, the number of the chosen entry or -1, up to date: for a scan of every pair with no call per pair. Read it, never write it. */
+  numbersByPair(): Int32Array {
+    this.refresh();
+    return this.chosen;
+  }
+
   entryOf(number: number): E {
     return this.numbered[number]!;
   }
@@ -173,9 +179,35 @@ export class ChromeChoice<E extends SpaceEntry> {
     }
   }
 
+  /**
+   * Every pair of a host kind, group by group rather than pair by pair: the
+   * first group with an any-port entry is where every pair ends at the latest
+   * (pick), so the pairs start with that entry, and the exact ports of it and
+   * of the groups before it are written over, least specific first.
+   */
   private updateHost(h: number, groups: readonly FormGroup[]): void {
     const [from, to] = this.space.pairsOfHost(h);
-    for (let pair = from; pair < to; pair += 1) this.update(pair, groups);
+    let last = 0;
+    while (last < groups.length && groups[last]!.any < 0) last += 1;
+    this.chosen.fill(last < groups.length ? groups[last]!.any : -1, from, to);
+    this.stamp.fill(this.epoch, from, to);
+    for (let g = Math.min(last, groups.length - 1); g >= 0; g -= 1) {
+      const group = groups[g]!;
+      const dense = group.dense;
+      if (dense) {
+        for (let pair = from; pair < to; pair += 1) {
+          const exact = dense[this.space.portOf(pair)]!;
+          if (exact >= 0) this.chosen[pair] = exact;
+        }
+        continue;
+      }
+      // pick looks a pair up by its class's least port kind: an entry's port decides the pair whose class it stands for
+      // (none when the host kind has no class of its own for the port and no rest).
+      for (const [p, number] of group.byPort) {
+        const pair = this.space.pairOf(h, p);
+        if (pair >= from && pair < to && this.space.portOf(pair) === p) this.chosen[pair] = number;
+      }
+    }
   }
 
   private update(pair: number, groups: readonly FormGroup[]): void {

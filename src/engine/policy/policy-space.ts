@@ -22,6 +22,12 @@ export function ruleIndexes(size: number, rules: number): RuleIndexes {
   return (rules <= 0x7fff ? new Int16Array(size) : new Int32Array(size)).fill(-1);
 }
 
+/** A glob's first deny and first allow rule per port kind, or -1. */
+interface VerdictByPort {
+  deny: Int32Array;
+  allow: Int32Array;
+}
+
 /** What happens at one (host kind, port kind): the engine's first deny and first allow rule (indexes into rules, or null). */
 export interface PairOutcome {
   host: string;
@@ -306,15 +312,51 @@ export class PolicySpace {
       list.push(r);
       rulesOfGlob.set(glob, list);
     });
+    const tables = new Map<number, VerdictByPort>();
     // Indexed loops: this visits every pair a rule decides, millions where hundreds of `*` rules have ports of their own.
     for (let h = 0; h < this.hosts.length; h += 1) {
       const matches = this.hosts[h]!.matches;
       const byGlob = this.offsetTable(h);
+      const [from, to] = this.pairsOfHost(h);
       for (let g = 0; g < matches.length; g += 1) {
         const list = rulesOfGlob.get(matches[g]!);
         if (list === undefined) continue;
-        for (let k = 0; k < list.length; k += 1) this.markRule(rules[list[k]!]!, list[k]!, h, byGlob, portGlobOf[list[k]!]!);
+        // A glob with about as many rules as the host has pairs: one pass over the pairs, from the glob's verdict per port kind.
+        if (list.length * 2 >= to - from) {
+          let table = tables.get(matches[g]!);
+          if (!table) tables.set(matches[g]!, (table = this.verdictByPort(rules, list, portGlobOf)));
+          this.markTable(table, from, to);
+        } else for (let k = 0; k < list.length; k += 1) this.markRule(rules[list[k]!]!, list[k]!, h, byGlob, portGlobOf[list[k]!]!);
       }
+    }
+  }
+
+  /**
+   * The first deny and first allow rule of a list (in rule order) at each port
+   * kind. On a host kind the list's glob matches, the list's port globs all
+   * matter (portsAt), so each of its classes is all matched by a port glob or
+   * not at all, and its least port kind tells which.
+   */
+  private verdictByPort(rules: readonly NormalizedRule[], list: readonly number[], portGlobOf: Int32Array): VerdictByPort {
+    this.kindsOfPortGlob ??= this.portKindsByGlob();
+    const deny = new Int32Array(this.ports.length).fill(-1);
+    const allow = new Int32Array(this.ports.length).fill(-1);
+    for (const r of list) {
+      const target = rules[r]!.action === 'noCertificate' ? deny : allow;
+      for (const p of this.kindsOfPortGlob[portGlobOf[r]!]!) if (target[p]! < 0) target[p] = r;
+    }
+    return { deny, allow };
+  }
+
+  /** Makes a glob's rules first at the pairs from..to (one host kind's) where they come before the rules marked so far. */
+  private markTable(table: VerdictByPort, from: number, to: number): void {
+    const { deny, allow, portOfPair } = this;
+    for (let pair = from; pair < to; pair += 1) {
+      const p = portOfPair[pair]!;
+      const d = table.deny[p]!;
+      if (d >= 0 && (deny[pair]! < 0 || d < deny[pair]!)) deny[pair] = d;
+      const a = table.allow[p]!;
+      if (a >= 0 && (allow[pair]! < 0 || a < allow[pair]!)) allow[pair] = a;
     }
   }
 
@@ -326,7 +368,19 @@ export class PolicySpace {
     const port = this.portIndex.get(pattern.port);
     if (port === undefined || pattern.port.includes('*')) return false;
     // The port must matter on each host kind the pattern matches: then it is a class of its own there.
-    return globs.every((glob) => this.kindsMatching(glob).every((h) => this.relevant[h]!.has(port)));
+    return globs.every((glob) => this.portMattersOn(this.kindsMatching(glob), port));
+  }
+
+  /** Whether a port glob matters on every one of these host kinds; kinds that care about the same ports share one set, asked once (`*` matches every kind). */
+  private portMattersOn(kinds: readonly number[], port: number): boolean {
+    let asked: ReadonlySet<number> | null = null;
+    for (let k = 0; k < kinds.length; k += 1) {
+      const relevant = this.relevant[kinds[k]!]!;
+      if (relevant === asked) continue;
+      if (!relevant.has(port)) return false;
+      asked = relevant;
+    }
+    return true;
   }
 
   /** The host kinds a glob of the space matches (empty for a glob the space was not built with). */
