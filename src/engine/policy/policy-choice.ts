@@ -57,7 +57,8 @@ export class ChromeChoice<E extends SpaceEntry> {
     this.formsOfKind = space.hosts.map((type) =>
       candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
     );
-    this.chosen = new Int32Array(space.size).fill(-1);
+    // Not filled here: the first refresh writes every pair (and runs before any pair is read).
+    this.chosen = new Int32Array(space.size);
     this.stamp = new Uint8Array(space.size);
     for (const entry of entries) this.add(entry);
   }
@@ -154,7 +155,7 @@ export class ChromeChoice<E extends SpaceEntry> {
   }
 
   private refresh(): void {
-    if (this.dirty.size === 0) return;
+    if (this.dirty.size === 0 && this.filled) return;
     const changed = [...this.dirty];
     this.dirty.clear();
     // The first time, every pair, host kind by host kind, with no lookups. Then each pair once per refresh, however
