@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kb, overBudget, sizeTable } from '../../scripts/bundle-sizes.mjs';
-import { DIST_DIR } from '../helpers/paths';
+import { DIST_DIR, REPO_ROOT } from '../helpers/paths';
 
 /**
  * The bundle budgets of docs/performance.md (minified, gzip, each entry with its static
@@ -31,6 +31,16 @@ for (const target of ['chrome', 'firefox']) {
       expect(code).toMatch(/^[!(]function\(\)\{"use strict";/);
       expect(code.trimEnd()).toMatch(/\}\(\);?$|\}\)\(\);?$/);
       expect(code).not.toMatch(/^\s*(import|export)\b/m);
+    });
+
+    it("runs the options page's early request, as written, before the page's module script", () => {
+      const page = (JSON.parse(readFileSync(path.join(distDir, 'manifest.json'), 'utf8')) as { options_ui: { page: string } }).options_ui.page;
+      const html = readFileSync(path.join(distDir, page), 'utf8');
+      const early = html.indexOf('<script defer src="/early-request.js"></script>');
+      const module = html.indexOf('<script type="module"');
+      expect(early).toBeGreaterThan(0);
+      expect(module).toBeGreaterThan(early);
+      expect(readFileSync(path.join(distDir, 'early-request.js'), 'utf8')).toBe(readFileSync(path.join(REPO_ROOT, 'public/early-request.js'), 'utf8'));
     });
   });
 }

@@ -1,10 +1,11 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { send } from '../../shared/send';
+import { withEarlyReply } from '../../shared/send';
 import { storageChanges } from '../common/live';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
+import { takeEarlyRuleSources } from './early-request';
 import { Options } from './options-app';
 import { locationFromHash } from './sections';
 
@@ -16,7 +17,7 @@ if (root) {
   const start = locationFromHash(location.hash);
   render(
     <Options
-      sender={send}
+      sender={withEarlyReply('getRuleSources', takeEarlyRuleSources())}
       initialSection={start.section}
       initialRule={start.rule}
       changes={storageChanges(browser.storage.onChanged)}
