@@ -6,6 +6,7 @@ import { parseRuleQuery } from '../../src/ui/options/rule-filter';
 import { RuleEditor } from '../../src/ui/options/rule-editor';
 import type { Finding } from '../../src/engine/model';
 import { useEnglish } from './helpers/i18n';
+import { INPUT_QUIET_MS, watchInput } from '../../src/ui/common/input-quiet';
 
 beforeEach(useEnglish);
 afterEach(cleanup);
@@ -233,6 +234,37 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     expect(item(1).querySelector('.finding-warning')).toBeNull();
     answers[1]?.resolve([{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 current' }]);
     await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('current'));
+  });
+
+  test("the linter's answer waits while the user types, and shows once the typing pauses", async () => {
+    let clock = 0;
+    const stop = watchInput(document, () => clock);
+    try {
+      let answer: (findings: Finding[]) => void = () => {};
+      const lint = () => new Promise<Finding[]>((resolve) => (answer = resolve));
+      render(
+        <RuleEditor
+          id="ed"
+          source="local"
+          caption="Local rules"
+          initialRules={[deny('a.example'), deny('b.example')]}
+          denyOnly={false}
+          lint={lint}
+          onSave={async () => undefined}
+        />,
+      );
+      // A key just before the answer comes (the clock stands still: the user is typing).
+      fireEvent.keyDown(document.body, { key: 'a' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      answer([{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 while typing' }]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(item(1).querySelector('.finding-warning')).toBeNull();
+      // The typing paused: the warning comes with the next look.
+      clock = INPUT_QUIET_MS + 1;
+      await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('while typing'), { timeout: 2 * INPUT_QUIET_MS });
+    } finally {
+      stop();
+    }
   });
 
   test('rows past the first page are checked after the first paint, in idle time, and Save waits for all of them', async () => {

@@ -2,6 +2,7 @@ import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { withEarlyReply } from '../../shared/send';
 import { storageChanges } from '../common/live';
+import { watchInput } from '../common/input-quiet';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
@@ -10,6 +11,8 @@ import { Options } from './options-app';
 import { locationFromHash } from './sections';
 
 bootPage();
+// Lint warnings wait while the user types (common/input-quiet.ts).
+watchInput(window);
 document.title = browser.i18n.getMessage('options_title');
 
 const root = document.getElementById('app');

@@ -26,6 +26,7 @@ import { RuleRow } from './rule-row';
 import { useRevealTarget, type RuleTarget } from './rule-target';
 import { inIdleSlices } from './use-prepared';
 import { useSteady } from '../common/pure';
+import { whenInputQuiet } from '../common/input-quiet';
 
 export interface RuleEditorProps {
   /** Prefix for element ids, unique on the page. */
@@ -124,21 +125,27 @@ export function RuleEditor(props: RuleEditorProps) {
   useEffect(() => {
     // Lint of other rules than the ones this editor started from (the page's rules changed under it) is not about these rows.
     const usable = given !== undefined && initialRules === mountedRules.current;
+    // Warnings are advice: they wait while the user types (common/input-quiet.ts), thousands of rows being a long update.
     if (!edited.current && usable) {
-      if (given !== null && given !== adopted.current) setWarnings(warningsByKey(rows, given));
+      const adopt = given !== null && given !== adopted.current;
       adopted.current = given;
-      return;
+      return adopt ? whenInputQuiet(() => setWarnings(warningsByKey(rows, given))) : undefined;
     }
     if (check.pending) return;
+    let cancelApply = () => {};
     let wanted = true;
     const timer = setTimeout(
-      () => void lint(check.valid).then((found) => wanted && setWarnings(warningsByKey(rows, found))),
+      () =>
+        void lint(check.valid).then((found) => {
+          if (wanted) cancelApply = whenInputQuiet(() => setWarnings(warningsByKey(rows, found)));
+        }),
       edited.current ? WARNINGS_AFTER_EDIT_MS : 0,
     );
     return () => {
       // A newer check replaces this one; its answer, when it comes, is about rows no longer shown.
       wanted = false;
       clearTimeout(timer);
+      cancelApply();
     };
   }, [check, given]);
   const findings = useMemo(() => rowFindings(rows, check, warnings), [check, warnings]);
