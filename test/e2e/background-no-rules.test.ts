@@ -69,7 +69,8 @@ describe('console unreachable from the first start, invalid policy value (Chromi
           state = await env.ext.ask({ type: 'getTabState', tabId });
           return state?.endpoints.length ?? 0;
         },
-        { timeout: 10_000 },
+        // The page and its three images; generous, as the machine may be busy with the rest of the suite.
+        { timeout: 20_000 },
       )
       .toBe(4);
     const settled = state as unknown as TabState;
