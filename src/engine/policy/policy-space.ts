@@ -126,7 +126,7 @@ export class PolicySpace {
       ports: this.ports,
       everywhere: everywhere.map((port) => this.portIndex.get(port)!),
       portsAt: this.portsAtGlobs(rules, pinned),
-      openPorts: (witness) => this.open.matching(witness).flatMap((g) => this.open.rulesOf[g]!.map((r) => this.portIndex.get(rules[r]!.port)!)),
+      openPorts: (witness) => this.openMatching(witness).flatMap((g) => this.open.rulesOf[g]!.map((r) => this.portIndex.get(rules[r]!.port)!)),
     });
     this.firstPair = classes.firstPair;
     this.portOfPair = classes.portOfPair;
@@ -153,6 +153,15 @@ export class PolicySpace {
     }
     return at;
   }
+
+  /** The right-open globs matching a kind's witness: asked for the port classes, then for the verdicts, of every kind. */
+  private openMatching(witness: string): readonly number[] {
+    let found = this.openFound.get(witness);
+    if (!found) this.openFound.set(witness, (found = this.open.matching(witness)));
+    return found;
+  }
+
+  private readonly openFound = new Map<string, readonly number[]>();
 
   /** The number of pairs. */
   get size(): number {
@@ -254,7 +263,7 @@ export class PolicySpace {
     let matcher: LocalMatcher | null = null;
     let prefixes: string[] | null = null;
     this.hosts.forEach((type, h) => {
-      const found = this.open.matching(type.witness);
+      const found = this.openMatching(type.witness);
       if (found.length === 0) return;
       // A kind with an exact host is that host; an IPv6 probe stands for itself. An IPv4 kind may hold many addresses (and no prefix keeps one an address).
       const single = type.matches.some((glob) => !this.globs[glob]!.includes('*')) || type.witness.includes(':');

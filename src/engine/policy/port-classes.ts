@@ -53,19 +53,26 @@ export function portClasses(input: ClassInput): PortClasses {
   for (const glob of universal) for (const port of input.portsAt[glob] ?? []) shared.add(port);
   // Hosts that care about the same port globs share their classes: keyed by the ones beyond the shared.
   const known = new Map<string, HostClasses>();
+  // Per host glob, its port globs beyond the shared, each once. Most host kinds get theirs from the same few globs
+  // as other kinds (thousands of kinds, hundreds of ports under a glob such as `*.com`): those are looked up by globs.
+  const extra: (readonly number[])[] = [];
+  const extraOf = (glob: number) => (extra[glob] ??= [...new Set((input.portsAt[glob] ?? []).filter((port) => !shared.has(port)))]);
+  const byGlobs = new Map<string, HostClasses>();
   const perHost = hosts.map((type) => {
-    const own = new Set<number>();
-    const note = (port: number) => {
-      if (!shared.has(port)) own.add(port);
-    };
-    for (const glob of type.matches) if (!universal.has(glob)) for (const port of input.portsAt[glob] ?? []) note(port);
-    for (const port of input.openPorts(type.witness)) note(port);
+    const giving = type.matches.filter((glob) => !universal.has(glob) && extraOf(glob).length > 0);
+    const open = input.openPorts(type.witness).filter((port) => !shared.has(port));
+    const globsKey = `${giving.join()}|${open.join()}`;
+    let classes = byGlobs.get(globsKey);
+    if (classes) return classes;
+    const own = new Set(open);
+    for (const glob of giving) for (const port of extraOf(glob)) own.add(port);
     const key = [...own].sort((a, b) => a - b).join();
-    let classes = known.get(key);
+    classes = known.get(key);
     if (!classes) {
       classes = classesFor(new Set([...shared, ...own]), ports, kindsOfGlob);
       known.set(key, classes);
     }
+    byGlobs.set(globsKey, classes);
     return classes;
   });
   const firstPair = new Int32Array(hosts.length + 1);
