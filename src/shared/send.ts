@@ -14,16 +14,5 @@ export function replyValue<T>(reply: Reply<T> | undefined): T {
   return reply.value;
 }
 
-/** `send`, but the first request of `type` is answered by a reply already asked for (a page's early request). */
-export function withEarlyReply(type: RequestType, early: Promise<unknown> | null, sender: Sender = send): Sender {
-  let pending = early;
-  return ((request: RequestOf<RequestType>) => {
-    if (pending === null || request.type !== type) return sender(request);
-    const reply = pending;
-    pending = null;
-    return reply.then((value) => replyValue(value as Reply<unknown> | undefined));
-  }) as Sender;
-}
-
 /** A transport pages can be given instead of the real one (tests use a fake router). */
 export type Sender = <T extends RequestType>(request: RequestOf<T>) => Promise<ResponseMap[T]>;

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageError } from '../../src/shared/message-error';
-import { replyValue, withEarlyReply, type Sender } from '../../src/shared/send';
+import { replyValue, type Sender } from '../../src/shared/send';
+import { withEarlyReply } from '../../src/ui/options/early-request';
 
 // The real sender is never called here: the polyfill only loads inside an extension.
 vi.mock('webextension-polyfill', () => ({ default: {} }));

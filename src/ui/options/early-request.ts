@@ -1,3 +1,6 @@
+import type { Reply, RequestOf, RequestType } from '../../shared/messages';
+import { replyValue, send, type Sender } from '../../shared/send';
+
 /**
  * The answer to the options page's first request, sent before its modules
  * loaded (public/early-request.js, run by index.html ahead of them): the
@@ -12,4 +15,15 @@ export function takeEarlyRuleSources(holder: EarlyHolder = globalThis as EarlyHo
 
 interface EarlyHolder {
   certRulesEarlyRuleSources?: unknown;
+}
+
+/** `send`, but the first request of `type` is answered by a reply already asked for (the page's early request). */
+export function withEarlyReply(type: RequestType, early: Promise<unknown> | null, sender: Sender = send): Sender {
+  let pending = early;
+  return ((request: RequestOf<RequestType>) => {
+    if (pending === null || request.type !== type) return sender(request);
+    const reply = pending;
+    pending = null;
+    return reply.then((value) => replyValue(value as Reply<unknown> | undefined));
+  }) as Sender;
 }

@@ -1,12 +1,11 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { withEarlyReply } from '../../shared/send';
 import { storageChanges } from '../common/live';
 import { watchInput } from '../common/input-quiet';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
-import { takeEarlyRuleSources } from './early-request';
+import { takeEarlyRuleSources, withEarlyReply } from './early-request';
 import { Options } from './options-app';
 import { locationFromHash } from './sections';
 
