@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/index';
+import type { Reply } from './messages';
 
 /**
  * An error reply of the background, thrown on the page's side: its code (e.g.
@@ -14,4 +15,11 @@ export class MessageError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A reply's value; an error reply, or none, as a MessageError. */
+export function replyValue<T>(reply: Reply<T> | undefined): T {
+  if (!reply) throw new MessageError('internal', 'the background did not answer');
+  if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message, reply.error.findings);
+  return reply.value;
 }

@@ -1,17 +1,10 @@
 import browser from 'webextension-polyfill';
-import { MessageError } from './message-error';
+import { replyValue } from './message-error';
 import type { Reply, RequestOf, RequestType, ResponseMap } from './messages';
 
 /** The pages' one way to talk to the background; throws a readable Error on an error reply. */
 export async function send<T extends RequestType>(request: RequestOf<T>): Promise<ResponseMap[T]> {
   return replyValue((await browser.runtime.sendMessage(request)) as Reply<ResponseMap[T]> | undefined);
-}
-
-/** A reply's value; an error reply, or none, as a readable Error. */
-export function replyValue<T>(reply: Reply<T> | undefined): T {
-  if (!reply) throw new MessageError('internal', 'the background did not answer');
-  if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message, reply.error.findings);
-  return reply.value;
 }
 
 /** A transport pages can be given instead of the real one (tests use a fake router). */

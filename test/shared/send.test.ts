@@ -1,10 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MessageError } from '../../src/shared/message-error';
-import { replyValue, type Sender } from '../../src/shared/send';
+import { replyValue } from '../../src/shared/message-error';
+import type { Sender } from '../../src/shared/send';
 import { withEarlyReply } from '../../src/ui/options/early-request';
-
-// The real sender is never called here: the polyfill only loads inside an extension.
-vi.mock('webextension-polyfill', () => ({ default: {} }));
 
 const fallback = () => vi.fn(async (request: { type: string }) => ({ from: 'sender', type: request.type })) as unknown as Sender & ReturnType<typeof vi.fn>;
 

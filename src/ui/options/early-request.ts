@@ -1,5 +1,6 @@
 import type { Reply, RequestOf, RequestType } from '../../shared/messages';
-import { replyValue, send, type Sender } from '../../shared/send';
+import { replyValue } from '../../shared/message-error';
+import type { Sender } from '../../shared/send';
 
 /**
  * The answer to the options page's first request, sent before its modules
@@ -18,7 +19,7 @@ interface EarlyHolder {
 }
 
 /** `send`, but the first request of `type` is answered by a reply already asked for (the page's early request). */
-export function withEarlyReply(type: RequestType, early: Promise<unknown> | null, sender: Sender = send): Sender {
+export function withEarlyReply(type: RequestType, early: Promise<unknown> | null, sender: Sender): Sender {
   let pending = early;
   return ((request: RequestOf<RequestType>) => {
     if (pending === null || request.type !== type) return sender(request);

@@ -5,6 +5,7 @@ import { watchInput } from '../common/input-quiet';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
+import { send } from '../../shared/send';
 import { takeEarlyRuleSources, withEarlyReply } from './early-request';
 import { Options } from './options-app';
 import { locationFromHash } from './sections';
@@ -19,7 +20,7 @@ if (root) {
   const start = locationFromHash(location.hash);
   render(
     <Options
-      sender={withEarlyReply('getRuleSources', takeEarlyRuleSources())}
+      sender={withEarlyReply('getRuleSources', takeEarlyRuleSources(), send)}
       initialSection={start.section}
       initialRule={start.rule}
       changes={storageChanges(browser.storage.onChanged)}
