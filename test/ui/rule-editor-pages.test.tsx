@@ -211,9 +211,8 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     await waitFor(() => expect(item(1).querySelector('.finding-warning[data-code="unreachable"]')?.textContent).toContain('duplicates rule 1 (index 0)'));
   });
 
-  test("the editor's lint comes from its linter when it answers; an answer about rows since edited is dropped", async () => {
-    const answers: { valid: unknown[]; resolve: (findings: Finding[]) => void }[] = [];
-    const lint = (valid: readonly unknown[]) => new Promise<Finding[]>((resolve) => answers.push({ valid: [...valid], resolve }));
+  /** The editor over two deny rules, linted by `lint`. */
+  const linted = (lint: (valid: readonly unknown[]) => Promise<Finding[]>) =>
     render(
       <RuleEditor
         id="ed"
@@ -225,6 +224,10 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
         onSave={async () => undefined}
       />,
     );
+
+  test("the editor's lint comes from its linter when it answers; an answer about rows since edited is dropped", async () => {
+    const answers: { valid: unknown[]; resolve: (findings: Finding[]) => void }[] = [];
+    linted((valid) => new Promise<Finding[]>((resolve) => answers.push({ valid: [...valid], resolve })));
     await waitFor(() => expect(answers).toHaveLength(1));
     fireEvent.input(field(1, 'host'), { target: { value: 'c.example' } });
     await waitFor(() => expect(answers).toHaveLength(2));
@@ -241,18 +244,7 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     const stop = watchInput(document, () => clock);
     try {
       let answer: (findings: Finding[]) => void = () => {};
-      const lint = () => new Promise<Finding[]>((resolve) => (answer = resolve));
-      render(
-        <RuleEditor
-          id="ed"
-          source="local"
-          caption="Local rules"
-          initialRules={[deny('a.example'), deny('b.example')]}
-          denyOnly={false}
-          lint={lint}
-          onSave={async () => undefined}
-        />,
-      );
+      linted(() => new Promise<Finding[]>((resolve) => (answer = resolve)));
       // A key just before the answer comes (the clock stands still: the user is typing).
       fireEvent.keyDown(document.body, { key: 'a' });
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -262,6 +254,25 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
       // The typing paused: the warning comes with the next look.
       clock = INPUT_QUIET_MS + 1;
       await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('while typing'), { timeout: 2 * INPUT_QUIET_MS });
+    } finally {
+      stop();
+    }
+  });
+
+  test("the page's lint that waits while the user types is shown once the typing pauses, though the editor rendered again meanwhile", async () => {
+    let clock = 0;
+    const stop = watchInput(document, () => clock);
+    try {
+      // More rules than a page: the check of the others ends while the lint waits, and renders the editor again.
+      const view = editorGiven([deny('a.example'), deny('a.example'), ...many(3 * PAGE)]);
+      const given: Finding[] = [{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 given while typing' }];
+      const rendered = render(view(null));
+      fireEvent.keyDown(document.body, { key: 'a' });
+      rendered.rerender(view(given));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(item(1).querySelector('.finding-warning')).toBeNull();
+      clock = INPUT_QUIET_MS + 1;
+      await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given while typing'), { timeout: 2 * INPUT_QUIET_MS });
     } finally {
       stop();
     }

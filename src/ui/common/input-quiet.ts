@@ -23,6 +23,7 @@ export function watchInput(target: EventTarget, clock: () => number = () => perf
   return () => {
     for (const type of types) target.removeEventListener(type, note, { capture: true });
     lastInput = Number.NEGATIVE_INFINITY;
+    now = () => performance.now();
   };
 }
 

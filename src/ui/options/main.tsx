@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
+import { send } from '../../shared/send';
 import { storageChanges } from '../common/live';
 import { watchInput } from '../common/input-quiet';
 import { bootPage } from '../common/page-boot';
 import '../common/theme.css';
 import './options.css';
-import { send } from '../../shared/send';
 import { takeEarlyRuleSources, withEarlyReply } from './early-request';
 import { Options } from './options-app';
 import { locationFromHash } from './sections';

@@ -127,9 +127,15 @@ export function RuleEditor(props: RuleEditorProps) {
     const usable = given !== undefined && initialRules === mountedRules.current;
     // Warnings are advice: they wait while the user types (common/input-quiet.ts), thousands of rows being a long update.
     if (!edited.current && usable) {
-      const adopt = given !== null && given !== adopted.current;
-      adopted.current = given;
-      return adopt ? whenInputQuiet(() => setWarnings(warningsByKey(rows, given))) : undefined;
+      if (given === null || given === adopted.current) {
+        adopted.current = given;
+        return;
+      }
+      // Adopted when shown: a render before that cancels the wait, and the next one waits again.
+      return whenInputQuiet(() => {
+        adopted.current = given;
+        setWarnings(warningsByKey(rows, given));
+      });
     }
     if (check.pending) return;
     let cancelApply = () => {};
