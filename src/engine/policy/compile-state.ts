@@ -341,7 +341,7 @@ export class CompileState {
   firstViolation(): string | null {
     const { space, choice } = this.current();
     const chosenAt = choice.numbersByPair();
-    for (let pair = 0; pair < space.size; pair += 1) {
+    for (let pair = 0, size = space.size; pair < size; pair += 1) {
       const chosen = chosenAt[pair]!;
       if (chosen >= 0 && !space.engineAllows(pair) && choice.entryOf(chosen).kind === 'allow') {
         const { host, port } = space.outcome(pair);
@@ -363,7 +363,7 @@ export class CompileState {
       // By entry number (entries are numbered as they are added): each entry is looked at once, at the first pair where it wins and the engine says no.
       const seen = new Uint8Array(choice.numbers);
       const chosenAt = choice.numbersByPair();
-      for (let pair = 0; pair < space.size; pair += 1) {
+      for (let pair = 0, size = space.size; pair < size; pair += 1) {
         const chosen = chosenAt[pair]!;
         if (chosen < 0 || seen[chosen] === 1 || space.engineAllows(pair)) continue;
         seen[chosen] = 1;

@@ -107,6 +107,8 @@ export function openDenyOffences<E extends SpaceEntry>(input: ProbeInput<E>): [s
 export function openAllowExamples<E extends SpaceEntry>(input: ProbeInput<E>): Map<number, PairOutcome> {
   const { rules, open, entries, decide, ports, fresh } = input;
   const examples = new Map<number, PairOutcome>();
+  // The ports a rule with a starred port tries, in order (filtered by its port); a rule with an exact port tries that one only.
+  let anyOrder: string[] | null = null;
   open.rulesOf.forEach((list, g) => {
     const allows = list.filter((r) => rules[r]!.action === 'useEnrollmentCertificate');
     if (allows.length === 0) return;
@@ -114,7 +116,7 @@ export function openAllowExamples<E extends SpaceEntry>(input: ProbeInput<E>): M
     for (const r of allows) {
       const own = rules[r]!.port;
       const ownGlob = compileGlob(own);
-      const tried = [...new Set(['443', ...(own.includes('*') ? [] : [own]), ...ports])].filter((port) => globMatches(ownGlob, port));
+      const tried = own.includes('*') ? (anyOrder ??= [...new Set(['443', ...ports])]).filter((port) => globMatches(ownGlob, port)) : [own];
       search: for (const probe of probes) {
         for (const port of tried) {
           if (decide(probe, port) !== r || chromeAt(entries, probe, port)?.kind === 'allow') continue;

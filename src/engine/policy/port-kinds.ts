@@ -33,15 +33,16 @@ export class PortKinds {
     const listed = [...matchesAt.keys()].sort((a, b) => a - b);
     let rest = 1;
     while (rest <= MAX_PORT && matchesAt.has(rest)) rest += 1;
+    // Keyed by the globs other than `*`: those match every port, so they add the same to every kind. `own` is
+    // ascending (globs are read in order), and tens of thousands of ports are listed when globs like `3*` are.
     const byKey = new Map<string, number>();
     const kindOf = (port: number, own: readonly number[]): number => {
-      const matches = everywhere.length === 0 ? own : [...own, ...everywhere].sort((a, b) => a - b);
-      const key = matches.join();
+      const key = own.join();
       let kind = byKey.get(key);
       if (kind === undefined) {
         kind = this.kinds.length;
         byKey.set(key, kind);
-        this.kinds.push({ witness: String(port), matches });
+        this.kinds.push({ witness: String(port), matches: everywhere.length === 0 ? own : [...own, ...everywhere].sort((a, b) => a - b) });
       }
       return kind;
     };
