@@ -22,11 +22,15 @@
  * - the console profile editor: "Open" → the first frame with its rows, and
  *   keystrokes in its filter;
  * - then the same rules again as local rules (the rule editor): first render
- *   of the rules section with both, and keystrokes.
+ *   of the rules section with both (twice the rules on the page), and
+ *   keystrokes in the local rules' filter;
+ * - then the local rules alone (the console profile emptied and synced): the
+ *   rule editor opening a `--rules` rule set, as the rules list and the
+ *   profile editor do above.
  * The times come from the page's own clock (performance.now()), read through
  * a script added to every page before its own (nothing in the product is there
  * for the benchmark). With --json, stdout holds exactly one JSON object and
- * progress goes to stderr: `figures.{rulesList,localEditor,profileEditor,exportInWorker}`
+ * progress goes to stderr: `figures.{rulesList,localEditor,localEditorWithProfile,profileEditor,exportInWorker}`
  * give each figure's median and worst, `details` every sample. Needs
  * `npm run build` first, and the e2e lock: `flock /tmp/e2e.lock npm run bench:ui`
  * (it writes Chromium's policy).
@@ -288,6 +292,14 @@ function machine() {
   };
 }
 
+/** The console's profile holds no rules any more, and the extension has synced that: only the local rules are left. */
+async function emptyProfile(env: E2eEnvironment): Promise<void> {
+  if (!env.console) throw new Error('the benchmark needs the console emulator');
+  env.console.model.setRules(PROFILE_ID, []);
+  const outcome = await env.ext.ask({ type: 'syncNow' });
+  if (!outcome.ok) throw new Error(`the sync after emptying the profile failed: ${outcome.error?.message ?? 'no reason given'}`);
+}
+
 async function checkRules(env: E2eEnvironment, expected: number): Promise<void> {
   await waitFor(
     () => env.ext.ask({ type: 'getRuleSources' }),
@@ -333,6 +345,10 @@ export async function runOptionsUiBench(argv: string[]) {
     if (!reply.ok) throw new Error(`the local rules were refused: ${reply.error.message}`);
     await checkRules(env, 2 * options.rules);
     log(options, `rules section, ${options.rules} profile rules and ${options.rules} local rules in the editor:`);
+    const withBoth = await rulesSection(env, options, 'localEditor', 'rules section with both');
+    await emptyProfile(env);
+    await checkRules(env, options.rules);
+    log(options, `rules section, ${options.rules} local rules in the editor alone:`);
     const withLocal = await rulesSection(env, options, 'localEditor', 'rules section with the local editor');
     return {
       rules: options.rules,
@@ -342,6 +358,7 @@ export async function runOptionsUiBench(argv: string[]) {
       figures: {
         rulesList: { firstRenderMs: medianAndMax(profileRules.firstRenderMs), keystrokeMs: medianAndMax(profileRules.filterKeystrokeMs) },
         localEditor: { firstRenderMs: medianAndMax(withLocal.firstRenderMs), keystrokeMs: medianAndMax(withLocal.filterKeystrokeMs) },
+        localEditorWithProfile: { firstRenderMs: medianAndMax(withBoth.firstRenderMs), keystrokeMs: medianAndMax(withBoth.filterKeystrokeMs) },
         profileEditor: { openMs: medianAndMax(editor.openMs), keystrokeMs: medianAndMax(editor.filterKeystrokeMs) },
         exportInWorker: exported
           ? {
@@ -364,6 +381,7 @@ export async function runOptionsUiBench(argv: string[]) {
         export: exported,
         profileEditor: editor,
         rulesSectionWithLocalEditor: withLocal,
+        rulesSectionWithBoth: withBoth,
       },
       chromium: chromiumVersion(),
       machine: { ...before, loadAverageAfter: os.loadavg().map((value) => Math.round(value * 100) / 100) },

@@ -36,6 +36,7 @@ describe('the options page benchmark (smoke, 120 rules, 1 run)', () => {
     for (const [table, names] of [
       ['rulesList', ['firstRenderMs', 'keystrokeMs']],
       ['localEditor', ['firstRenderMs', 'keystrokeMs']],
+      ['localEditorWithProfile', ['firstRenderMs', 'keystrokeMs']],
       ['profileEditor', ['openMs', 'keystrokeMs']],
       ['exportInWorker', ['workerMs', 'shownMs', 'longestFrameMs']],
     ] as const) {
@@ -50,5 +51,6 @@ describe('the options page benchmark (smoke, 120 rules, 1 run)', () => {
     expect(details['rulesSection']?.['filterKeystrokeMs']?.samples).toHaveLength('acme1 port:8443'.length);
     expect(details['profileEditor']?.['openMs']?.samples).toHaveLength(1);
     expect(details['rulesSectionWithLocalEditor']?.['firstRenderMs']?.samples).toHaveLength(1);
+    expect(details['rulesSectionWithBoth']?.['firstRenderMs']?.samples).toHaveLength(1);
   }, 330_000);
 });
