@@ -290,21 +290,32 @@ export class CompileState {
    * none, and a restored entry would change nothing. A port left waiting is
    * looked at again each round, as repairs add never-match entries.
    */
+  /**
+   * The allow rules' ports (in rule order) a host may get back, of the rules
+   * matching it: where the engine says no, a restored entry would only be
+   * dropped again. Thousands of rules can match one host (`*` on ports of
+   * their own) and few of their ports are left, so nothing is made for the
+   * others.
+   */
+  private portsToRestore(matching: readonly number[]): { r: number; port: string | null }[] {
+    const denyPorts: string[] = [];
+    for (const r of matching) if (this.rules[r]!.action === 'noCertificate') denyPorts.push(this.rules[r]!.port);
+    const denied = deniedPorts(denyPorts);
+    const left: { r: number; port: string | null }[] = [];
+    for (const r of matching) {
+      if (this.rules[r]!.action !== 'useEnrollmentCertificate') continue;
+      for (const port of this.portForms[r]!) if (port === null || !denied(port)) left.push({ r, port });
+    }
+    return left;
+  }
+
   private specialize(): void {
     for (const entry of this.entries.values()) {
       if (entry.kind !== 'never') continue;
       const host = entry.pattern.host;
       const name = host.kind === 'domain' ? host.domain : host.kind === 'exact' ? host.host : null;
       if (name === null || this.waiting.has(name) || !isExactHost(name)) continue;
-      const matching = this.rulesMatching(name);
-      const allows = matching.filter((r) => this.rules[r]!.action === 'useEnrollmentCertificate');
-      // Where the engine says no, a restored entry would only be dropped again.
-      const denied = deniedPorts(matching.filter((r) => this.rules[r]!.action === 'noCertificate').map((r) => this.rules[r]!.port));
-      const ports = allows.flatMap((r) => this.portForms[r]!.map((port) => ({ r, port })));
-      this.waiting.set(
-        name,
-        ports.filter(({ port }) => port === null || !denied(port)),
-      );
+      this.waiting.set(name, this.portsToRestore(this.rulesMatching(name)));
     }
     const needed = restoreNeeded(this.entries.values());
     for (const [host, candidates] of this.waiting) {
