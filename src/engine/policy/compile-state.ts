@@ -9,7 +9,6 @@ import { PolicySpace, type PairOutcome, type SpaceLimits } from './policy-space'
 import { hostTypes, type SpaceType } from './glob-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
-import { mergeAll } from './sorted-lists';
 import { deniedPorts, restoreNeeded } from './restore-ports';
 import { freshLabels, OpenGlobs } from './open-globs';
 import { openAllowExamples, openDenyOffences, type ProbeInput } from './open-probes';
@@ -212,11 +211,11 @@ export class CompileState {
 
   private rulesByGlob: Map<string, number[]> | null = null;
 
-  /** The rules matching a host, in rule order: the rules of the globs its host kind matches. */
-  private rulesMatching(host: string): number[] {
+  /** The rules matching a host, as lists each in rule order, a rule in one of them: the rules of each glob its host kind matches. */
+  private rulesMatching(host: string): (readonly number[])[] {
     const space = this.space();
     const [kind] = space.kindsMatching(host);
-    if (kind === undefined) return this.rules.flatMap((rule, r) => (globMatches(compileGlob(rule.host), host) ? [r] : []));
+    if (kind === undefined) return [this.rules.flatMap((rule, r) => (globMatches(compileGlob(rule.host), host) ? [r] : []))];
     if (!this.rulesByGlob) {
       this.rulesByGlob = new Map();
       this.rules.forEach((rule, r) => {
@@ -225,10 +224,9 @@ export class CompileState {
         else this.rulesByGlob!.set(rule.host, [r]);
       });
     }
-    // Each glob's rules are in rule order, and a rule has one glob: merged, not sorted (`*` may hold thousands).
     const lists: (readonly number[])[] = space.globsOf(kind).map((glob) => this.rulesByGlob!.get(glob) ?? []);
     for (const g of this.open.matching(host)) lists.push(this.open.rulesOf[g]!);
-    return mergeAll(lists);
+    return lists;
   }
 
   private probeInput(): ProbeInput<Entry> {
@@ -292,21 +290,35 @@ export class CompileState {
    */
   /**
    * The allow rules' ports (in rule order) a host may get back, of the rules
-   * matching it: where the engine says no, a restored entry would only be
-   * dropped again. Thousands of rules can match one host (`*` on ports of
-   * their own) and few of their ports are left, so nothing is made for the
-   * others.
+   * matching it (rulesMatching's lists): where the engine says no, a
+   * restored entry would only be dropped again. Thousands of rules can match
+   * one host (`*` on ports of their own) and few of their ports are left, so
+   * the lists are read as they are and only what is left is put in order.
    */
-  private portsToRestore(matching: readonly number[]): { r: number; port: string | null }[] {
+  private portsToRestore(matching: readonly (readonly number[])[]): { r: number; port: string | null }[] {
+    // Indexed loops: this runs once per such host, mostly before the engine optimises it, and for-of allocates there.
     const denyPorts: string[] = [];
-    for (const r of matching) if (this.rules[r]!.action === 'noCertificate') denyPorts.push(this.rules[r]!.port);
+    for (const list of matching) {
+      for (let k = 0; k < list.length; k += 1) {
+        const rule = this.rules[list[k]!]!;
+        if (rule.action === 'noCertificate') denyPorts.push(rule.port);
+      }
+    }
     const denied = deniedPorts(denyPorts);
     const left: { r: number; port: string | null }[] = [];
-    for (const r of matching) {
-      if (this.rules[r]!.action !== 'useEnrollmentCertificate') continue;
-      for (const port of this.portForms[r]!) if (port === null || !denied(port)) left.push({ r, port });
+    for (const list of matching) {
+      for (let k = 0; k < list.length; k += 1) {
+        const r = list[k]!;
+        if (this.rules[r]!.action !== 'useEnrollmentCertificate') continue;
+        const ports = this.portForms[r]!;
+        for (let i = 0; i < ports.length; i += 1) {
+          const port = ports[i] as string | null;
+          if (port === null || !denied(port)) left.push({ r, port });
+        }
+      }
     }
-    return left;
+    // A stable sort by rule: a rule is in one list, and its ports keep their order.
+    return matching.length > 1 ? left.sort((a, b) => a.r - b.r) : left;
   }
 
   private specialize(): void {
@@ -352,9 +364,10 @@ export class CompileState {
   firstViolation(): string | null {
     const { space, choice } = this.current();
     const chosenAt = choice.numbersByPair();
+    const allows = allowNumbers(choice);
     for (let pair = 0, size = space.size; pair < size; pair += 1) {
       const chosen = chosenAt[pair]!;
-      if (chosen >= 0 && !space.engineAllows(pair) && choice.entryOf(chosen).kind === 'allow') {
+      if (chosen >= 0 && allows[chosen] === 1 && !space.engineAllows(pair)) {
         const { host, port } = space.outcome(pair);
         return `${choice.entryOf(chosen).key} would auto-select on ${formatHostPort(host, port)}`;
       }
@@ -371,15 +384,15 @@ export class CompileState {
       this.progress(0.65 + Math.min(0.2, 0.04 * round));
       // Per offending allow entry, the first pair (in pair order) where it wins and the engine says no.
       const offending = new Map<string, number>();
-      // By entry number (entries are numbered as they are added): each entry is looked at once, at the first pair where it wins and the engine says no.
-      const seen = new Uint8Array(choice.numbers);
+      // By entry number (entries are numbered as they are added): each allow entry is looked at once, at the first pair
+      // where it wins and the engine says no. A never-match entry cannot offend: its pairs are passed over at once.
+      const left = allowNumbers(choice);
       const chosenAt = choice.numbersByPair();
       for (let pair = 0, size = space.size; pair < size; pair += 1) {
         const chosen = chosenAt[pair]!;
-        if (chosen < 0 || seen[chosen] === 1 || space.engineAllows(pair)) continue;
-        seen[chosen] = 1;
-        const entry = choice.entryOf(chosen);
-        if (entry.kind === 'allow') offending.set(entry.key, pair);
+        if (chosen < 0 || left[chosen] === 0 || space.engineAllows(pair)) continue;
+        left[chosen] = 0;
+        offending.set(choice.entryOf(chosen).key, pair);
       }
       const outcomes = [...offending].map(([key, pair]): [string, PairOutcome] => [key, space.outcome(pair)]);
       outcomes.push(...this.openOffences());
@@ -482,4 +495,11 @@ function decidesNowhere(rules: readonly NormalizedRule[], open: OpenGlobs): (r: 
     const port = compileGlob(rules[r]!.port);
     return wide.some((other) => other.r !== r && (other.deny || other.r < r) && globCovers(other.host, host) && globCovers(other.port, port));
   };
+}
+
+/** Per entry number, 1 for an allow entry and 0 for a never-match one: what a scan of millions of pairs asks of the entry chosen at each. */
+function allowNumbers(choice: ChromeChoice<Entry>): Uint8Array {
+  const allows = new Uint8Array(choice.numbers);
+  for (let n = 0; n < choice.numbers; n += 1) if (choice.entryOf(n).kind === 'allow') allows[n] = 1;
+  return allows;
 }
