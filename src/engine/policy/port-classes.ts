@@ -89,41 +89,47 @@ export function portClasses(input: ClassInput): PortClasses {
   };
 }
 
-/** The classes of the port kinds under some port globs: the kinds one of them matches by what they match, the rest as one. */
+/**
+ * The classes of the port kinds under some port globs: the kinds one of them
+ * matches by what they match, the rest as one. Read in port order, each class
+ * is met first at its least kind, so classes are numbered in that order as
+ * they are met, the rest's class in its place among them: no sort, and one
+ * map (a host kind can tell thousands of kinds apart, `*` rules on ports of
+ * their own, and there are thousands of sets of classes).
+ */
 function classesFor(relevant: ReadonlySet<number>, ports: readonly SpaceType[], kindsOfGlob: readonly (readonly number[])[]): HostClasses {
-  const told = new Set<number>();
+  const told = new Uint8Array(ports.length);
   for (const glob of relevant) {
     const kinds = kindsOfGlob[glob] ?? [];
     // A glob every port matches (`*`) tells nothing apart.
     if (kinds.length === ports.length) continue;
-    for (const p of kinds) told.add(p);
+    for (let k = 0; k < kinds.length; k += 1) told[kinds[k]!] = 1;
   }
-  let restRep = -1;
-  for (let p = 0; p < ports.length; p += 1) {
-    if (!told.has(p)) {
-      restRep = p;
-      break;
-    }
-  }
+  const restRep = told.indexOf(0);
   const byKey = new Map<string, number>();
-  const repOf: number[] = [];
-  const classOfKind = new Map<number, number>();
-  for (const p of [...told].sort((a, b) => a - b)) {
-    const key = ports[p]!.matches.filter((glob) => relevant.has(glob)).join();
+  const classOf = new Map<number, number>();
+  const reps: number[] = [];
+  let rest = -1;
+  for (let p = 0; p < ports.length; p += 1) {
+    if (told[p] === 0) continue;
+    const matches = ports[p]!.matches;
+    let key = '';
+    for (let m = 0; m < matches.length; m += 1) if (relevant.has(matches[m]!)) key += `${matches[m]!},`;
     let c = byKey.get(key);
     if (c === undefined) {
-      c = repOf.length;
+      if (rest < 0 && restRep >= 0 && restRep < p) {
+        rest = reps.length;
+        reps.push(restRep);
+      }
+      c = reps.length;
+      reps.push(p);
       byKey.set(key, c);
-      repOf.push(p);
     }
-    classOfKind.set(p, c);
+    classOf.set(p, c);
   }
-  if (restRep >= 0) repOf.push(restRep);
-  // Classes in the order of their least port kind.
-  const order = repOf.map((_, c) => c).sort((a, b) => repOf[a]! - repOf[b]!);
-  const rank = new Int32Array(repOf.length);
-  order.forEach((c, i) => (rank[c] = i));
-  const classOf = new Map<number, number>();
-  for (const [p, c] of classOfKind) classOf.set(p, rank[c]!);
-  return { classOf, reps: order.map((c) => repOf[c]!), rest: restRep >= 0 ? rank[repOf.length - 1]! : -1, relevant };
+  if (rest < 0 && restRep >= 0) {
+    rest = reps.length;
+    reps.push(restRep);
+  }
+  return { classOf, reps, rest, relevant };
 }
