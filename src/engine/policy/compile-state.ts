@@ -282,13 +282,6 @@ export class CompileState {
   }
 
   /**
-   * Restores, under a never-match entry, hosts the engine allows: an exact
-   * host beats any [*.] entry. Per host, only the ports some never-match
-   * entry covers there: elsewhere Chrome already picks an allow entry or
-   * none, and a restored entry would change nothing. A port left waiting is
-   * looked at again each round, as repairs add never-match entries.
-   */
-  /**
    * The allow rules' ports (in rule order) a host may get back, of the rules
    * matching it (rulesMatching's lists): where the engine says no, a
    * restored entry would only be dropped again. Thousands of rules can match
@@ -321,6 +314,13 @@ export class CompileState {
     return matching.length > 1 ? left.sort((a, b) => a.r - b.r) : left;
   }
 
+  /**
+   * Restores, under a never-match entry, hosts the engine allows: an exact
+   * host beats any [*.] entry. Per host, only the ports some never-match
+   * entry covers there: elsewhere Chrome already picks an allow entry or
+   * none, and a restored entry would change nothing. A port left waiting is
+   * looked at again each round, as repairs add never-match entries.
+   */
   private specialize(): void {
     for (const entry of this.entries.values()) {
       if (entry.kind !== 'never') continue;
