@@ -9,7 +9,7 @@ import { PolicySpace, type PairOutcome, type SpaceLimits } from './policy-space'
 import { hostTypes, type SpaceType } from './glob-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
-import { deniedPorts, restoreNeeded } from './restore-ports';
+import { portsToRestore, restoreNeeded } from './restore-ports';
 import { freshLabels, OpenGlobs } from './open-globs';
 import { openAllowExamples, openDenyOffences, type ProbeInput } from './open-probes';
 
@@ -282,39 +282,6 @@ export class CompileState {
   }
 
   /**
-   * The allow rules' ports (in rule order) a host may get back, of the rules
-   * matching it (rulesMatching's lists): where the engine says no, a
-   * restored entry would only be dropped again. Thousands of rules can match
-   * one host (`*` on ports of their own) and few of their ports are left, so
-   * the lists are read as they are and only what is left is put in order.
-   */
-  private portsToRestore(matching: readonly (readonly number[])[]): { r: number; port: string | null }[] {
-    // Indexed loops: this runs once per such host, mostly before the engine optimises it, and for-of allocates there.
-    const denyPorts: string[] = [];
-    for (const list of matching) {
-      for (let k = 0; k < list.length; k += 1) {
-        const rule = this.rules[list[k]!]!;
-        if (rule.action === 'noCertificate') denyPorts.push(rule.port);
-      }
-    }
-    const denied = deniedPorts(denyPorts);
-    const left: { r: number; port: string | null }[] = [];
-    for (const list of matching) {
-      for (let k = 0; k < list.length; k += 1) {
-        const r = list[k]!;
-        if (this.rules[r]!.action !== 'useEnrollmentCertificate') continue;
-        const ports = this.portForms[r]!;
-        for (let i = 0; i < ports.length; i += 1) {
-          const port = ports[i] as string | null;
-          if (port === null || !denied(port)) left.push({ r, port });
-        }
-      }
-    }
-    // A stable sort by rule: a rule is in one list, and its ports keep their order.
-    return matching.length > 1 ? left.sort((a, b) => a.r - b.r) : left;
-  }
-
-  /**
    * Restores, under a never-match entry, hosts the engine allows: an exact
    * host beats any [*.] entry. Per host, only the ports some never-match
    * entry covers there: elsewhere Chrome already picks an allow entry or
@@ -327,7 +294,7 @@ export class CompileState {
       const host = entry.pattern.host;
       const name = host.kind === 'domain' ? host.domain : host.kind === 'exact' ? host.host : null;
       if (name === null || this.waiting.has(name) || !isExactHost(name)) continue;
-      this.waiting.set(name, this.portsToRestore(this.rulesMatching(name)));
+      this.waiting.set(name, portsToRestore(this.rules, this.portForms, this.rulesMatching(name)));
     }
     const needed = restoreNeeded(this.entries.values());
     for (const [host, candidates] of this.waiting) {

@@ -7,6 +7,7 @@
  * be dropped again.
  */
 import { compileGlob, globMatches } from '../glob';
+import type { NormalizedRule } from '../model';
 import { formatHost, type HostForm } from './chrome-pattern';
 import type { SpaceEntry } from './policy-choice';
 
@@ -21,6 +22,45 @@ export function restoreNeeded(entries: Iterable<SpaceEntry>): (host: string) => 
     const allowAbove = forms.flatMap((form) => allow.get(form) ?? []);
     return (port) => coversPort(neverAbove, port) || !coversPort(allowAbove, port);
   };
+}
+
+/**
+ * The allow rules' ports (in rule order) a host may get back, of the rules
+ * matching it, as lists each in rule order with a rule in one of them (the
+ * rules of each glob the host matches); `portForms[r]`: the ports rule r's
+ * entries take (null: any port). Where the engine says no, a restored entry
+ * would only be dropped again. Thousands of rules can match one host (`*` on
+ * ports of their own) and few of their ports are left, so the lists are read
+ * as they are and only what is left is put in order.
+ */
+export function portsToRestore(
+  rules: readonly NormalizedRule[],
+  portForms: readonly (readonly (string | null)[])[],
+  matching: readonly (readonly number[])[],
+): { r: number; port: string | null }[] {
+  // Indexed loops: this runs once per such host, mostly before the engine optimises it, and for-of allocates there.
+  const denyPorts: string[] = [];
+  for (const list of matching) {
+    for (let k = 0; k < list.length; k += 1) {
+      const rule = rules[list[k]!]!;
+      if (rule.action === 'noCertificate') denyPorts.push(rule.port);
+    }
+  }
+  const denied = deniedPorts(denyPorts);
+  const left: { r: number; port: string | null }[] = [];
+  for (const list of matching) {
+    for (let k = 0; k < list.length; k += 1) {
+      const r = list[k]!;
+      if (rules[r]!.action !== 'useEnrollmentCertificate') continue;
+      const ports = portForms[r]!;
+      for (let i = 0; i < ports.length; i += 1) {
+        const port = ports[i] as string | null;
+        if (port === null || !denied(port)) left.push({ r, port });
+      }
+    }
+  }
+  // A stable sort by rule: a rule is in one list, and its ports keep their order.
+  return matching.length > 1 ? left.sort((a, b) => a.r - b.r) : left;
 }
 
 /** Whether one of these port patterns (the deny rules at a host) matches a port. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostForm } from '../../../src/engine/policy/chrome-pattern';
-import { deniedPorts, restoreNeeded } from '../../../src/engine/policy/restore-ports';
+import type { NormalizedRule } from '../../../src/engine/model';
+import { deniedPorts, portsToRestore, restoreNeeded } from '../../../src/engine/policy/restore-ports';
 
 const entry = (host: HostForm, port: string | null, kind: 'allow' | 'never') => ({ key: `${JSON.stringify(host)} ${port}`, pattern: { host, port }, kind });
 const exact = (host: string): HostForm => ({ kind: 'exact', host });
@@ -49,5 +50,40 @@ describe('deniedPorts: whether the deny rules at a host take a port', () => {
     expect(['443', '80', '8080', '901', '9441', '8443', '4430'].map(denied)).toEqual([true, true, true, true, true, false, false]);
     expect(deniedPorts(['*'])('1')).toBe(true);
     expect(deniedPorts([])('443')).toBe(false);
+  });
+});
+
+describe('portsToRestore: the allow ports a host under a never-match entry may get back', () => {
+  const rule = (index: number, port: string, action: NormalizedRule['action']): NormalizedRule => ({ source: 'file', index, host: `h${index}`, port, action });
+
+  it('every allow rule port no deny rule takes, in rule order across the lists, each rule in its own port order', () => {
+    const rules = [
+      rule(0, '8443', 'useEnrollmentCertificate'),
+      rule(1, '*80', 'noCertificate'),
+      rule(2, '443', 'useEnrollmentCertificate'),
+      rule(3, '9443', 'useEnrollmentCertificate'),
+      rule(4, '*', 'useEnrollmentCertificate'),
+      rule(5, '8080', 'useEnrollmentCertificate'),
+    ];
+    const portForms = [['8443'], ['*80'], ['443'], ['9443', '8080', '9444'], [null, '443'], ['8080']];
+    // The lists of two globs: rule order within each, interleaved between them.
+    const left = portsToRestore(rules, portForms, [
+      [0, 3, 5],
+      [1, 2, 4],
+    ]);
+    expect(left).toEqual([
+      { r: 0, port: '8443' },
+      { r: 2, port: '443' },
+      { r: 3, port: '9443' },
+      { r: 3, port: '9444' },
+      { r: 4, port: null },
+      { r: 4, port: '443' },
+    ]);
+  });
+
+  it('only any-port entries under a deny rule on every port, and nothing from no rules', () => {
+    const rules = [rule(0, '*', 'noCertificate'), rule(1, '*', 'useEnrollmentCertificate'), rule(2, '443', 'useEnrollmentCertificate')];
+    expect(portsToRestore(rules, [['*'], [null, '443'], ['443']], [[0, 1, 2]])).toEqual([{ r: 1, port: null }]);
+    expect(portsToRestore(rules, [['*'], [null], ['443']], [])).toEqual([]);
   });
 });
