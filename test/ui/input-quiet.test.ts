@@ -8,6 +8,19 @@ describe('work that waits while the user types', () => {
     vi.useRealTimers();
   });
 
+  /** A page that watches its input on a clock of its own, and `pass`, which moves that clock and the timers together. */
+  function watched(start = 0) {
+    vi.useFakeTimers();
+    let clock = start;
+    const target = new EventTarget();
+    stop = watchInput(target, () => clock);
+    const pass = (ms: number) => {
+      clock += ms;
+      vi.advanceTimersByTime(ms);
+    };
+    return { target, pass };
+  }
+
   it('runs at once where the page does not watch its input', () => {
     const apply = vi.fn();
     whenInputQuiet(apply);
@@ -15,13 +28,10 @@ describe('work that waits while the user types', () => {
   });
 
   it('runs at once when the last key is long past, and waits out a recent one', () => {
-    vi.useFakeTimers();
-    let clock = 1_000;
-    const target = new EventTarget();
-    stop = watchInput(target, () => clock);
+    const { target, pass } = watched(1_000);
     expect(whenInputQuiet(vi.fn())).toBeTypeOf('function');
     target.dispatchEvent(new Event('keydown'));
-    clock += INPUT_QUIET_MS + 1;
+    pass(INPUT_QUIET_MS + 1);
     const late = vi.fn();
     whenInputQuiet(late);
     expect(late).toHaveBeenCalledTimes(1);
@@ -29,44 +39,33 @@ describe('work that waits while the user types', () => {
     target.dispatchEvent(new Event('keydown'));
     const waiting = vi.fn();
     whenInputQuiet(waiting);
-    clock += 100;
-    vi.advanceTimersByTime(100);
+    pass(100);
     expect(waiting).not.toHaveBeenCalled();
-    clock += INPUT_QUIET_MS - 100;
-    vi.advanceTimersByTime(INPUT_QUIET_MS - 100);
+    pass(INPUT_QUIET_MS - 100);
     expect(waiting).toHaveBeenCalledTimes(1);
   });
 
   it('keeps waiting while keys, input and clicks go on, and runs once after the last', () => {
-    vi.useFakeTimers();
-    let clock = 0;
-    const target = new EventTarget();
-    stop = watchInput(target, () => clock);
+    const { target, pass } = watched();
     target.dispatchEvent(new Event('input'));
     const apply = vi.fn();
     whenInputQuiet(apply);
     for (const type of ['keydown', 'input', 'pointerdown', 'keydown']) {
-      clock += INPUT_QUIET_MS - 50;
-      vi.advanceTimersByTime(INPUT_QUIET_MS - 50);
+      pass(INPUT_QUIET_MS - 50);
       target.dispatchEvent(new Event(type));
     }
     expect(apply).not.toHaveBeenCalled();
-    clock += INPUT_QUIET_MS;
-    vi.advanceTimersByTime(INPUT_QUIET_MS);
+    pass(INPUT_QUIET_MS);
     expect(apply).toHaveBeenCalledTimes(1);
   });
 
   it('runs nothing once cancelled', () => {
-    vi.useFakeTimers();
-    let clock = 0;
-    const target = new EventTarget();
-    stop = watchInput(target, () => clock);
+    const { target, pass } = watched();
     target.dispatchEvent(new Event('keydown'));
     const apply = vi.fn();
     const cancel = whenInputQuiet(apply);
     cancel();
-    clock += INPUT_QUIET_MS * 2;
-    vi.advanceTimersByTime(INPUT_QUIET_MS * 2);
+    pass(INPUT_QUIET_MS * 2);
     expect(apply).not.toHaveBeenCalled();
   });
 });

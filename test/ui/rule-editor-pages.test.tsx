@@ -239,10 +239,19 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
     await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('current'));
   });
 
-  test("the linter's answer waits while the user types, and shows once the typing pauses", async () => {
+  /** Runs `body` on a page that watches its input on a clock that stands still (the user is typing) until `pause`. */
+  async function whileTyping(body: (pause: () => void) => Promise<void>): Promise<void> {
     let clock = 0;
     const stop = watchInput(document, () => clock);
     try {
+      await body(() => (clock = INPUT_QUIET_MS + 1));
+    } finally {
+      stop();
+    }
+  }
+
+  test("the linter's answer waits while the user types, and shows once the typing pauses", () =>
+    whileTyping(async (pause) => {
       let answer: (findings: Finding[]) => void = () => {};
       linted(() => new Promise<Finding[]>((resolve) => (answer = resolve)));
       // A key just before the answer comes (the clock stands still: the user is typing).
@@ -252,17 +261,12 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(item(1).querySelector('.finding-warning')).toBeNull();
       // The typing paused: the warning comes with the next look.
-      clock = INPUT_QUIET_MS + 1;
+      pause();
       await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('while typing'), { timeout: 2 * INPUT_QUIET_MS });
-    } finally {
-      stop();
-    }
-  });
+    }));
 
-  test("the page's lint that waits while the user types is shown once the typing pauses, though the editor rendered again meanwhile", async () => {
-    let clock = 0;
-    const stop = watchInput(document, () => clock);
-    try {
+  test("the page's lint that waits while the user types is shown once the typing pauses, though the editor rendered again meanwhile", () =>
+    whileTyping(async (pause) => {
       // More rules than a page: the check of the others ends while the lint waits, and renders the editor again.
       const view = editorGiven([deny('a.example'), deny('a.example'), ...many(3 * PAGE)]);
       const given: Finding[] = [{ index: 1, severity: 'warning', code: 'unreachable', message: 'rule 1 given while typing' }];
@@ -271,12 +275,9 @@ describe('the rule editor: errors at once, warnings that compare rules after a p
       rendered.rerender(view(given));
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(item(1).querySelector('.finding-warning')).toBeNull();
-      clock = INPUT_QUIET_MS + 1;
+      pause();
       await waitFor(() => expect(item(1).querySelector('.finding-warning')?.textContent).toContain('given while typing'), { timeout: 2 * INPUT_QUIET_MS });
-    } finally {
-      stop();
-    }
-  });
+    }));
 
   test('rows past the first page are checked after the first paint, in idle time, and Save waits for all of them', async () => {
     setup([...many(3 * 1000 + 5), { host: 'https://bad', port: '443', action: 'noCertificate' }]);
