@@ -3,7 +3,7 @@ import type { NormalizedRule } from '../model';
 import type { ChromePattern } from './chrome-pattern';
 import { hostTypes, type SpaceType } from './glob-space';
 import { PortKinds } from './port-kinds';
-import { portClasses } from './port-classes';
+import { portClasses, type KindClasses } from './port-classes';
 import { globOf, ipv6Probes, isExactHost } from './host-forms';
 import { LocalMatcher } from './local-matcher';
 import { freshLabels, isRightOpen, OpenGlobs } from './open-globs';
@@ -74,9 +74,8 @@ export class PolicySpace {
   private readonly firstPair: Int32Array;
   /** Per pair: the port kind standing for its class (the class's least). */
   private readonly portOfPair: Uint16Array | Int32Array;
-  /** Per host kind: the class of each port kind it tells apart from the rest, the class of the rest, and the port globs that matter on it. */
-  private readonly classOf: Map<number, number>[];
-  private readonly restOf: Int32Array;
+  /** Per host kind: the class of each port kind, and the port globs that matter on it. */
+  private readonly classesOf: KindClasses[];
   private readonly relevant: ReadonlySet<number>[];
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
   readonly deny: RuleIndexes;
@@ -130,8 +129,7 @@ export class PolicySpace {
     });
     this.firstPair = classes.firstPair;
     this.portOfPair = classes.portOfPair;
-    this.classOf = classes.classOf;
-    this.restOf = classes.restOf;
+    this.classesOf = classes.classesOf;
     this.relevant = classes.relevant;
     this.deny = ruleIndexes(this.size, rules.length);
     this.allow = ruleIndexes(this.size, rules.length);
@@ -170,13 +168,12 @@ export class PolicySpace {
 
   /** The pair of a host kind and a port kind. */
   pairOf(host: number, port: number): number {
-    const own = this.classOf[host]!.get(port);
-    return this.firstPair[host]! + (own ?? this.restOf[host]!);
+    return this.firstPair[host]! + this.classesOf[host]!.classOf(port);
   }
 
   /** The offsets found so far for the host kind's set of classes, by port glob (offsetsAt): looked up once per host kind where a loop asks for many globs. */
   private offsetTable(host: number): Map<number, readonly number[]> {
-    const classes = this.classOf[host]!;
+    const classes = this.classesOf[host]!;
     let byGlob = this.offsetsByClasses.get(classes);
     if (!byGlob) this.offsetsByClasses.set(classes, (byGlob = new Map()));
     return byGlob;
@@ -207,7 +204,7 @@ export class PolicySpace {
     return offsets;
   }
 
-  private readonly offsetsByClasses = new WeakMap<ReadonlyMap<number, number>, Map<number, readonly number[]>>();
+  private readonly offsetsByClasses = new WeakMap<KindClasses, Map<number, readonly number[]>>();
 
   private kindsOfPortGlob: number[][] | null = null;
 

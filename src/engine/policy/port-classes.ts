@@ -23,20 +23,45 @@ export interface PortClasses {
   firstPair: Int32Array;
   /** Per pair: the least port kind of its class (16 bits a pair while the kinds fit). */
   portOfPair: Uint16Array | Int32Array;
-  /** Per host kind: the class (0-based within the host) of each port kind it tells apart from the rest. */
-  classOf: Map<number, number>[];
-  /** Per host kind: the class of the other port kinds, or -1 when there are none. */
-  restOf: Int32Array;
+  /** Per host kind: the class (0-based within the host) of each port kind; host kinds that care about the same port globs share one. */
+  classesOf: KindClasses[];
   /** Per host kind: the port globs that matter on it. */
   relevant: ReadonlySet<number>[];
 }
 
-interface HostClasses {
-  classOf: Map<number, number>;
-  /** The least port kind of each class, ascending. */
-  reps: number[];
-  rest: number;
-  relevant: ReadonlySet<number>;
+/**
+ * One host kind's classes of port kinds: the kinds it tells apart, ascending,
+ * each with its class, and the class of all the others. Two typed arrays
+ * rather than a map: there are thousands of such sets, each telling apart
+ * thousands of port kinds when `*.com` rules carry port globs like `84*`.
+ */
+export class KindClasses {
+  constructor(
+    /** The port kinds some relevant glob matches, ascending. */
+    private readonly told: Int32Array,
+    /** The class of each told kind. */
+    private readonly classes: Int32Array,
+    /** The class of every other kind, or -1 when there are none. */
+    readonly rest: number,
+    /** The least port kind of each class, ascending. */
+    readonly reps: readonly number[],
+    readonly relevant: ReadonlySet<number>,
+  ) {}
+
+  /** The class of a port kind. */
+  classOf(kind: number): number {
+    const { told } = this;
+    let low = 0;
+    let high = told.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = told[middle]!;
+      if (at === kind) return this.classes[middle]!;
+      if (at < kind) low = middle + 1;
+      else high = middle - 1;
+    }
+    return this.rest;
+  }
 }
 
 export function portClasses(input: ClassInput): PortClasses {
@@ -52,12 +77,13 @@ export function portClasses(input: ClassInput): PortClasses {
   const shared = new Set(input.everywhere);
   for (const glob of universal) for (const port of input.portsAt[glob] ?? []) shared.add(port);
   // Hosts that care about the same port globs share their classes: keyed by the ones beyond the shared.
-  const known = new Map<string, HostClasses>();
+  const known = new Map<string, KindClasses>();
   // Per host glob, its port globs beyond the shared, each once. Most host kinds get theirs from the same few globs
   // as other kinds (thousands of kinds, hundreds of ports under a glob such as `*.com`): those are looked up by globs.
   const extra: (readonly number[])[] = [];
   const extraOf = (glob: number) => (extra[glob] ??= [...new Set((input.portsAt[glob] ?? []).filter((port) => !shared.has(port)))]);
-  const byGlobs = new Map<string, HostClasses>();
+  const byGlobs = new Map<string, KindClasses>();
+  const refine = new Refinement(ports.length);
   const perHost = hosts.map((type) => {
     const giving = type.matches.filter((glob) => !universal.has(glob) && extraOf(glob).length > 0);
     const open = input.openPorts(type.witness).filter((port) => !shared.has(port));
@@ -69,7 +95,7 @@ export function portClasses(input: ClassInput): PortClasses {
     const key = [...own].sort((a, b) => a - b).join();
     classes = known.get(key);
     if (!classes) {
-      classes = classesFor(new Set([...shared, ...own]), ports, kindsOfGlob);
+      classes = refine.classes(new Set([...shared, ...own]), kindsOfGlob);
       known.set(key, classes);
     }
     byGlobs.set(globsKey, classes);
@@ -80,56 +106,91 @@ export function portClasses(input: ClassInput): PortClasses {
   const size = firstPair[hosts.length]!;
   const portOfPair = ports.length <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
   for (let h = 0; h < perHost.length; h += 1) portOfPair.set(perHost[h]!.reps, firstPair[h]!);
-  return {
-    firstPair,
-    portOfPair,
-    classOf: perHost.map((classes) => classes.classOf),
-    restOf: Int32Array.from(perHost, (classes) => classes.rest),
-    relevant: perHost.map((classes) => classes.relevant),
-  };
+  return { firstPair, portOfPair, classesOf: perHost, relevant: perHost.map((classes) => classes.relevant) };
 }
 
 /**
  * The classes of the port kinds under some port globs: the kinds one of them
- * matches by what they match, the rest as one. Read in port order, each class
- * is met first at its least kind, so classes are numbered in that order as
- * they are met, the rest's class in its place among them: no sort, and one
- * map (a host kind can tell thousands of kinds apart, `*` rules on ports of
- * their own, and there are thousands of sets of classes).
+ * matches by which of them match, the rest as one. Found by refining, glob by
+ * glob, over the kinds each glob matches only (no key per port kind), in
+ * scratch arrays kept across sets. Classes are then numbered in port order as
+ * they are met, the rest's class in its place among them.
  */
-function classesFor(relevant: ReadonlySet<number>, ports: readonly SpaceType[], kindsOfGlob: readonly (readonly number[])[]): HostClasses {
-  const told = new Uint8Array(ports.length);
-  for (const glob of relevant) {
-    const kinds = kindsOfGlob[glob] ?? [];
-    // A glob every port matches (`*`) tells nothing apart.
-    if (kinds.length === ports.length) continue;
-    for (let k = 0; k < kinds.length; k += 1) told[kinds[k]!] = 1;
+class Refinement {
+  /** Per port kind: its class so far, 0 while no glob has told it apart; reset after each set. */
+  private readonly raw: Int32Array;
+  /** Per class so far: the round in which it was last split, and the class its matched kinds went to then (grown as classes are made). */
+  private splitIn: Int32Array;
+  private splitTo: Int32Array;
+  private round = 0;
+
+  constructor(private readonly kindCount: number) {
+    this.raw = new Int32Array(kindCount);
+    this.splitIn = new Int32Array(kindCount + 1);
+    this.splitTo = new Int32Array(kindCount + 1);
   }
-  const restRep = told.indexOf(0);
-  const byKey = new Map<string, number>();
-  const classOf = new Map<number, number>();
-  const reps: number[] = [];
-  let rest = -1;
-  for (let p = 0; p < ports.length; p += 1) {
-    if (told[p] === 0) continue;
-    const matches = ports[p]!.matches;
-    let key = '';
-    for (let m = 0; m < matches.length; m += 1) if (relevant.has(matches[m]!)) key += `${matches[m]!},`;
-    let c = byKey.get(key);
-    if (c === undefined) {
-      if (rest < 0 && restRep >= 0 && restRep < p) {
+
+  /** Room for class numbers below `count`. */
+  private reserve(count: number): void {
+    if (count <= this.splitIn.length) return;
+    const length = Math.max(count, 2 * this.splitIn.length);
+    const splitIn = new Int32Array(length);
+    splitIn.set(this.splitIn);
+    this.splitIn = splitIn;
+    this.splitTo = new Int32Array(length);
+  }
+
+  classes(relevant: ReadonlySet<number>, kindsOfGlob: readonly (readonly number[])[]): KindClasses {
+    const { raw, kindCount } = this;
+    const told: number[] = [];
+    let next = 1;
+    for (const glob of relevant) {
+      const kinds = kindsOfGlob[glob] ?? [];
+      // A glob every port matches (`*`) tells nothing apart.
+      if (kinds.length === kindCount) continue;
+      this.round += 1;
+      // A round makes at most one class per kind it reads.
+      this.reserve(next + kinds.length + 1);
+      const { splitIn, splitTo } = this;
+      for (let k = 0; k < kinds.length; k += 1) {
+        const kind = kinds[k]!;
+        const from = raw[kind]!;
+        if (from === 0) told.push(kind);
+        if (splitIn[from] !== this.round) {
+          splitIn[from] = this.round;
+          splitTo[from] = next++;
+        }
+        raw[kind] = splitTo[from]!;
+      }
+    }
+    const order = Int32Array.from(told).sort();
+    // The least kind no glob told apart: the first gap in the told kinds.
+    let restRep = 0;
+    while (restRep < order.length && order[restRep] === restRep) restRep += 1;
+    if (restRep >= kindCount) restRep = -1;
+    const number = new Map<number, number>();
+    const classes = new Int32Array(order.length);
+    const reps: number[] = [];
+    let rest = -1;
+    for (let i = 0; i < order.length; i += 1) {
+      const kind = order[i]!;
+      if (rest < 0 && restRep >= 0 && restRep < kind) {
         rest = reps.length;
         reps.push(restRep);
       }
-      c = reps.length;
-      reps.push(p);
-      byKey.set(key, c);
+      let c = number.get(raw[kind]!);
+      if (c === undefined) {
+        c = reps.length;
+        reps.push(kind);
+        number.set(raw[kind]!, c);
+      }
+      classes[i] = c;
+      raw[kind] = 0;
     }
-    classOf.set(p, c);
+    if (rest < 0 && restRep >= 0) {
+      rest = reps.length;
+      reps.push(restRep);
+    }
+    return new KindClasses(order, classes, rest, reps, relevant);
   }
-  if (rest < 0 && restRep >= 0) {
-    rest = reps.length;
-    reps.push(restRep);
-  }
-  return { classOf, reps, rest, relevant };
 }
