@@ -25,7 +25,7 @@ export interface DegradedInput {
   ports: readonly string[] | null;
   /** The engine's deciding rule at a host and port (first deny, else first allow), as a position in rules, or -1. */
   decide: (host: string, port: string) => number;
-  /** Why the exact check gave up, e.g. "more than 2000000 steps". */
+  /** Why the exact check gave up, e.g. "more than 1500000 steps". */
   why: string;
   /** Lint's warnings per rule position, repeated on its line. */
   warnings: ReadonlyMap<number, readonly string[]>;
@@ -42,6 +42,7 @@ export function degradedPolicy({ rules, ports, decide, why, warnings }: Degraded
   const listed = ports ? [...new Set(ports)] : null;
   const portGlobs = [...new Set([...rules.map((rule) => rule.port), ...(listed ?? []), '*'])];
   const witnesses = portTypes(portGlobs).map((type) => type.witness);
+  const isWitness = new Set(witnesses);
   const allowsAt = (host: string, port: string) => {
     const r = decide(host, port);
     return r >= 0 && rules[r]!.action === 'useEnrollmentCertificate';
@@ -70,7 +71,9 @@ export function degradedPolicy({ rules, ports, decide, why, warnings }: Degraded
     if (rule.action === 'noCertificate') {
       return { ...base, outcome: 'asks', note: `nothing written: ${unchecked}; Chrome auto-selects nowhere this rule matches (it asks)${lint}`, example: null };
     }
-    const missed = isExactHost(rule.host) ? missedPort(rule, r, witnesses, decide, (port) => chromeAt(entries, rule.host, port)?.kind === 'allow') : null;
+    const missed = isExactHost(rule.host)
+      ? missedPort(rule, r, witnesses, isWitness, decide, (port) => chromeAt(entries, rule.host, port)?.kind === 'allow')
+      : null;
     const written = own.length > 0 ? `written: ${own.join(', ')}` : 'nothing written';
     const reason = forms[r]!.reason;
     if (missed === null && isExactHost(rule.host)) {
@@ -97,10 +100,17 @@ function missedPort(
   rule: NormalizedRule,
   r: number,
   witnesses: readonly string[],
+  isWitness: ReadonlySet<string>,
   decide: (host: string, port: string) => number,
   selects: (port: string) => boolean,
 ): string | null {
+  const misses = (port: string) => decide(rule.host, port) === r && !selects(port);
+  if (!rule.port.includes('*')) {
+    // A port of its own is its kind's only port: no need to try every kind (thousands, with port globs like `84*`).
+    if (rule.port === '443' && misses('443')) return '443';
+    return isWitness.has(rule.port) && misses(rule.port) ? rule.port : null;
+  }
   const glob = compileGlob(rule.port);
-  for (const port of ['443', ...witnesses]) if (globMatches(glob, port) && decide(rule.host, port) === r && !selects(port)) return port;
+  for (const port of ['443', ...witnesses]) if (globMatches(glob, port) && misses(port)) return port;
   return null;
 }

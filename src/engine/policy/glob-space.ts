@@ -18,7 +18,7 @@
  */
 import type { GlobAutomaton } from './glob-automaton';
 import { startNode, walk } from './glob-walk';
-import { OFF, slotContext, sortNumbers, walkContext, type Budget } from './walk-context';
+import { KIND_STEPS, OFF, slotContext, sortNumbers, walkContext, type Budget } from './walk-context';
 import { HOST_CLASSES, HOST_VALIDITY, type Tabled } from './name-validity';
 import { PortKinds } from './port-kinds';
 
@@ -78,7 +78,7 @@ class KindTable {
       known.prefix = prefix;
       return;
     }
-    this.budget.spend(1);
+    this.budget.spend(KIND_STEPS);
     let ids = settled;
     if (slotIds.length > 0) {
       const joined = [...settled];
@@ -185,7 +185,7 @@ function setHash(ids: readonly number[]): number {
  * witnesses, in the same order, as one walk over everything.
  */
 function explore(globs: readonly string[], reversed: boolean, alphabet: readonly string[], validity: Tabled, options: ExploreOptions): SpaceType[] {
-  const maxSteps = options.maxStates ?? 2_000_000;
+  const maxSteps = options.maxStates ?? 1_500_000;
   const ctx = walkContext(globs, reversed, alphabet, validity, maxSteps);
   const rank = new Int32Array(128);
   alphabet.forEach((ch, i) => (rank[ch.charCodeAt(0)] = i));
@@ -242,7 +242,7 @@ function explore(globs: readonly string[], reversed: boolean, alphabet: readonly
 }
 
 export interface ExploreOptions {
-  /** Bound on the work of the walk, in steps (Budget); 2,000,000 when absent. */
+  /** Bound on the work of the walk, in steps (Budget); 1,500,000 when absent. */
   maxStates?: number;
   /** Told how far the walk has got, from 0 to 1. */
   progress?: (fraction: number) => void;
