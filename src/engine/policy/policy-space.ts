@@ -76,7 +76,8 @@ export class PolicySpace {
   private readonly portOfPair: Uint16Array | Int32Array;
   /** Per host kind: the class of each port kind, and the port globs that matter on it. */
   private readonly classesOf: KindClasses[];
-  private readonly relevant: ReadonlySet<number>[];
+  /** The port globs that matter on every host kind. */
+  private readonly portsEverywhere: ReadonlySet<number>;
   /** Per pair: the engine's first deny rule and first allow rule, or -1. */
   readonly deny: RuleIndexes;
   readonly allow: RuleIndexes;
@@ -130,7 +131,7 @@ export class PolicySpace {
     this.firstPair = classes.firstPair;
     this.portOfPair = classes.portOfPair;
     this.classesOf = classes.classesOf;
-    this.relevant = classes.relevant;
+    this.portsEverywhere = classes.everywhere;
     this.deny = ruleIndexes(this.size, rules.length);
     this.allow = ruleIndexes(this.size, rules.length);
     const portGlobOf = Int32Array.from(rules, (rule) => this.portIndex.get(rule.port)!);
@@ -379,12 +380,13 @@ export class PolicySpace {
 
   /** Whether a port glob matters on every one of these host kinds; kinds that care about the same ports share one set, asked once (`*` matches every kind). */
   private portMattersOn(kinds: readonly number[], port: number): boolean {
-    let asked: ReadonlySet<number> | null = null;
+    if (this.portsEverywhere.has(port)) return true;
+    let asked: KindClasses | null = null;
     for (let k = 0; k < kinds.length; k += 1) {
-      const relevant = this.relevant[kinds[k]!]!;
-      if (relevant === asked) continue;
-      if (!relevant.has(port)) return false;
-      asked = relevant;
+      const classes = this.classesOf[kinds[k]!]!;
+      if (classes === asked) continue;
+      if (!classes.matters(port)) return false;
+      asked = classes;
     }
     return true;
   }

@@ -25,27 +25,31 @@ export interface PortClasses {
   portOfPair: Uint16Array | Int32Array;
   /** Per host kind: the class (0-based within the host) of each port kind; host kinds that care about the same port globs share one. */
   classesOf: KindClasses[];
-  /** Per host kind: the port globs that matter on it. */
-  relevant: ReadonlySet<number>[];
+  /** The port globs that matter on every host kind (`*`, 443, the listed ports, those of host globs every kind matches). */
+  everywhere: ReadonlySet<number>;
 }
+
+type Kinds = Uint16Array | Int32Array;
 
 /**
  * One host kind's classes of port kinds: the kinds it tells apart, ascending,
- * each with its class, and the class of all the others. Two typed arrays
- * rather than a map: there are thousands of such sets, each telling apart
- * thousands of port kinds when `*.com` rules carry port globs like `84*`.
+ * each with its class, and the class of all the others. Typed arrays rather
+ * than a map: there are thousands of such sets, each telling apart thousands
+ * of port kinds when `*` or `*.com` rules carry ports of their own.
  */
 export class KindClasses {
   constructor(
     /** The port kinds some relevant glob matches, ascending. */
-    private readonly told: Int32Array,
+    private readonly told: Kinds,
     /** The class of each told kind. */
-    private readonly classes: Int32Array,
+    private readonly classes: Kinds,
     /** The class of every other kind, or -1 when there are none. */
     readonly rest: number,
     /** The least port kind of each class, ascending. */
     readonly reps: readonly number[],
-    readonly relevant: ReadonlySet<number>,
+    private readonly everywhere: ReadonlySet<number>,
+    /** The port globs that matter here beyond those that matter everywhere. */
+    private readonly own: ReadonlySet<number>,
   ) {}
 
   /** The class of a port kind. */
@@ -61,6 +65,11 @@ export class KindClasses {
       else high = middle - 1;
     }
     return this.rest;
+  }
+
+  /** Whether a port glob matters on the host kinds of these classes. */
+  matters(port: number): boolean {
+    return this.everywhere.has(port) || this.own.has(port);
   }
 }
 
@@ -83,7 +92,7 @@ export function portClasses(input: ClassInput): PortClasses {
   const extra: (readonly number[])[] = [];
   const extraOf = (glob: number) => (extra[glob] ??= [...new Set((input.portsAt[glob] ?? []).filter((port) => !shared.has(port)))]);
   const byGlobs = new Map<string, KindClasses>();
-  const refine = new Refinement(ports.length);
+  const refine = new Refinement(ports.length, kindsOfGlob, shared);
   const perHost = hosts.map((type) => {
     const giving = type.matches.filter((glob) => !universal.has(glob) && extraOf(glob).length > 0);
     const open = input.openPorts(type.witness).filter((port) => !shared.has(port));
@@ -95,7 +104,7 @@ export function portClasses(input: ClassInput): PortClasses {
     const key = [...own].sort((a, b) => a - b).join();
     classes = known.get(key);
     if (!classes) {
-      classes = refine.classes(new Set([...shared, ...own]), kindsOfGlob);
+      classes = refine.classes(own);
       known.set(key, classes);
     }
     byGlobs.set(globsKey, classes);
@@ -106,15 +115,18 @@ export function portClasses(input: ClassInput): PortClasses {
   const size = firstPair[hosts.length]!;
   const portOfPair = ports.length <= 0xffff ? new Uint16Array(size) : new Int32Array(size);
   for (let h = 0; h < perHost.length; h += 1) portOfPair.set(perHost[h]!.reps, firstPair[h]!);
-  return { firstPair, portOfPair, classesOf: perHost, relevant: perHost.map((classes) => classes.relevant) };
+  return { firstPair, portOfPair, classesOf: perHost, everywhere: shared };
 }
 
 /**
  * The classes of the port kinds under some port globs: the kinds one of them
  * matches by which of them match, the rest as one. Found by refining, glob by
  * glob, over the kinds each glob matches only (no key per port kind), in
- * scratch arrays kept across sets. Classes are then numbered in port order as
- * they are met, the rest's class in its place among them.
+ * scratch arrays kept across sets. The globs that matter everywhere are
+ * refined by once, and each set starts from their classes: with thousands of
+ * `*` rules on ports of their own, each host kind adds only its own ports.
+ * Classes are then numbered in port order as they are met, the rest's class
+ * in its place among them.
  */
 class Refinement {
   /** Per port kind: its class so far, 0 while no glob has told it apart; reset after each set. */
@@ -123,29 +135,31 @@ class Refinement {
   private splitIn: Int32Array;
   private splitTo: Int32Array;
   private round = 0;
+  /** The kinds the globs that matter everywhere tell apart, ascending, their classes among those globs, and the next class number. */
+  private readonly baseTold: Int32Array;
+  private readonly baseRaw: Int32Array;
+  private readonly baseNext: number;
 
-  constructor(private readonly kindCount: number) {
+  constructor(
+    private readonly kindCount: number,
+    private readonly kindsOfGlob: readonly (readonly number[])[],
+    private readonly everywhere: ReadonlySet<number>,
+  ) {
     this.raw = new Int32Array(kindCount);
     this.splitIn = new Int32Array(kindCount + 1);
     this.splitTo = new Int32Array(kindCount + 1);
-  }
-
-  /** Room for class numbers below `count`. */
-  private reserve(count: number): void {
-    if (count <= this.splitIn.length) return;
-    const length = Math.max(count, 2 * this.splitIn.length);
-    const splitIn = new Int32Array(length);
-    splitIn.set(this.splitIn);
-    this.splitIn = splitIn;
-    this.splitTo = new Int32Array(length);
-  }
-
-  classes(relevant: ReadonlySet<number>, kindsOfGlob: readonly (readonly number[])[]): KindClasses {
-    const { raw, kindCount } = this;
     const told: number[] = [];
-    let next = 1;
-    for (const glob of relevant) {
-      const kinds = kindsOfGlob[glob] ?? [];
+    this.baseNext = this.refine(everywhere, 1, told);
+    this.baseTold = Int32Array.from(told).sort();
+    this.baseRaw = this.baseTold.map((kind) => this.raw[kind]!);
+    for (const kind of told) this.raw[kind] = 0;
+  }
+
+  /** Splits the classes of `raw` by each glob in turn, numbering new classes from `next`; kinds told apart for the first time go to `told`. Returns the next class number. */
+  private refine(globs: Iterable<number>, next: number, told: number[]): number {
+    const { raw, kindCount } = this;
+    for (const glob of globs) {
+      const kinds = this.kindsOfGlob[glob] ?? [];
       // A glob every port matches (`*`) tells nothing apart.
       if (kinds.length === kindCount) continue;
       this.round += 1;
@@ -163,13 +177,36 @@ class Refinement {
         raw[kind] = splitTo[from]!;
       }
     }
-    const order = Int32Array.from(told).sort();
+    return next;
+  }
+
+  /** Room for class numbers below `count`. */
+  private reserve(count: number): void {
+    if (count <= this.splitIn.length) return;
+    const length = Math.max(count, 2 * this.splitIn.length);
+    const splitIn = new Int32Array(length);
+    splitIn.set(this.splitIn);
+    this.splitIn = splitIn;
+    this.splitTo = new Int32Array(length);
+  }
+
+  /** The classes under the globs that matter everywhere and `own`. */
+  classes(own: ReadonlySet<number>): KindClasses {
+    const { raw, baseTold, baseRaw, kindCount } = this;
+    for (let i = 0; i < baseTold.length; i += 1) raw[baseTold[i]!] = baseRaw[i]!;
+    const added: number[] = [];
+    this.refine(own, this.baseNext, added);
+    const order = mergeAscending(
+      baseTold,
+      Int32Array.from(added).sort(),
+      kindCount <= 0xffff ? new Uint16Array(baseTold.length + added.length) : new Int32Array(baseTold.length + added.length),
+    );
     // The least kind no glob told apart: the first gap in the told kinds.
     let restRep = 0;
     while (restRep < order.length && order[restRep] === restRep) restRep += 1;
     if (restRep >= kindCount) restRep = -1;
     const number = new Map<number, number>();
-    const classes = new Int32Array(order.length);
+    const classes = kindCount <= 0xffff ? new Uint16Array(order.length) : new Int32Array(order.length);
     const reps: number[] = [];
     let rest = -1;
     for (let i = 0; i < order.length; i += 1) {
@@ -191,6 +228,17 @@ class Refinement {
       rest = reps.length;
       reps.push(restRep);
     }
-    return new KindClasses(order, classes, rest, reps, relevant);
+    return new KindClasses(order, classes, rest, reps, this.everywhere, own);
   }
+}
+
+/** Two ascending lists of distinct numbers, with none in both, merged into `out`. */
+function mergeAscending(a: ArrayLike<number>, b: ArrayLike<number>, out: Kinds): Kinds {
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

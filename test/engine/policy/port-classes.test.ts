@@ -25,10 +25,19 @@ function expectedClasses(ports: readonly SpaceType[], relevant: ReadonlySet<numb
   return { classOf, reps };
 }
 
+/** The port globs that matter on a host kind by definition: `everywhere`, those of host globs every kind matches, its own globs' and the right-open rules'. */
+function relevantPorts(input: ClassInput, h: number): Set<number> {
+  const universal = input.portsAt.flatMap((ports, glob) => (input.hosts.every((host) => host.matches.includes(glob)) ? ports : []));
+  const own = input.hosts[h]!.matches.flatMap((glob) => input.portsAt[glob] ?? []);
+  return new Set([...input.everywhere, ...universal, ...own, ...input.openPorts(input.hosts[h]!.witness)]);
+}
+
 function check(input: ClassInput): void {
   const classes = portClasses(input);
   input.hosts.forEach((_, h) => {
-    const { classOf, reps } = expectedClasses(input.ports, classes.relevant[h]!);
+    const relevant = relevantPorts(input, h);
+    const { classOf, reps } = expectedClasses(input.ports, relevant);
+    [...input.portsAt.flat(), ...input.everywhere].forEach((port) => expect(classes.classesOf[h]!.matters(port)).toBe(relevant.has(port)));
     const got = classes.classesOf[h]!;
     expect(got.reps).toEqual(reps);
     expect(input.ports.map((_, p) => got.classOf(p))).toEqual(classOf);
