@@ -205,7 +205,9 @@ class Refinement {
     let restRep = 0;
     while (restRep < order.length && order[restRep] === restRep) restRep += 1;
     if (restRep >= kindCount) restRep = -1;
-    const number = new Map<number, number>();
+    // Class numbers by the class found, marked with this round (splitIn is free now, and as long as the classes).
+    this.round += 1;
+    const { splitIn: numberedIn, splitTo: numberOf, round } = this;
     const classes = kindCount <= 0xffff ? new Uint16Array(order.length) : new Int32Array(order.length);
     const reps: number[] = [];
     let rest = -1;
@@ -215,13 +217,13 @@ class Refinement {
         rest = reps.length;
         reps.push(restRep);
       }
-      let c = number.get(raw[kind]!);
-      if (c === undefined) {
-        c = reps.length;
+      const found = raw[kind]!;
+      if (numberedIn[found] !== round) {
+        numberedIn[found] = round;
+        numberOf[found] = reps.length;
         reps.push(kind);
-        number.set(raw[kind]!, c);
       }
-      classes[i] = c;
+      classes[i] = numberOf[found]!;
       raw[kind] = 0;
     }
     if (rest < 0 && restRep >= 0) {
