@@ -93,6 +93,17 @@ export function portClasses(input: ClassInput): PortClasses {
   const extraOf = (glob: number) => (extra[glob] ??= [...new Set((input.portsAt[glob] ?? []).filter((port) => !shared.has(port)))]);
   const byGlobs = new Map<string, KindClasses>();
   const refine = new Refinement(ports.length, kindsOfGlob, shared);
+  // The classes under the host globs that more than one host kind matches, by those globs: a set starts from them.
+  const bases = new Map<string, { partial: Partial; ports: ReadonlySet<number> }>();
+  const baseOf = (wide: readonly number[]) => {
+    const key = wide.join();
+    let base = bases.get(key);
+    if (!base) {
+      const ports = new Set(wide.flatMap(extraOf));
+      bases.set(key, (base = { partial: refine.extend(refine.everywhereClasses, ports), ports }));
+    }
+    return base;
+  };
   const perHost = hosts.map((type) => {
     const giving = type.matches.filter((glob) => !universal.has(glob) && extraOf(glob).length > 0);
     const open = input.openPorts(type.witness).filter((port) => !shared.has(port));
@@ -104,7 +115,12 @@ export function portClasses(input: ClassInput): PortClasses {
     const key = [...own].sort((a, b) => a - b).join();
     classes = known.get(key);
     if (!classes) {
-      classes = refine.classes(own);
+      const base = baseOf(giving.filter((glob) => kindsMatching.get(glob)! > 1));
+      classes = refine.classes(
+        base.partial,
+        [...own].filter((port) => !base.ports.has(port)),
+        own,
+      );
       known.set(key, classes);
     }
     byGlobs.set(globsKey, classes);
@@ -118,13 +134,21 @@ export function portClasses(input: ClassInput): PortClasses {
   return { firstPair, portOfPair, classesOf: perHost, everywhere: shared };
 }
 
+/** Classes of the port kinds part way: the kinds told apart so far (ascending), the class of each, and the next class number. */
+interface Partial {
+  told: Int32Array;
+  raw: Int32Array;
+  next: number;
+}
+
 /**
  * The classes of the port kinds under some port globs: the kinds one of them
  * matches by which of them match, the rest as one. Found by refining, glob by
  * glob, over the kinds each glob matches only (no key per port kind), in
- * scratch arrays kept across sets. The globs that matter everywhere are
- * refined by once, and each set starts from their classes: with thousands of
- * `*` rules on ports of their own, each host kind adds only its own ports.
+ * scratch arrays kept across sets. A set starts from classes already found
+ * for some of its globs (a Partial): those that matter everywhere, refined by
+ * once, or those of host globs many host kinds share (`*.com` rules with port
+ * globs of their own), so that each host kind adds only its own ports.
  * Classes are then numbered in port order as they are met, the rest's class
  * in its place among them.
  */
@@ -135,10 +159,8 @@ class Refinement {
   private splitIn: Int32Array;
   private splitTo: Int32Array;
   private round = 0;
-  /** The kinds the globs that matter everywhere tell apart, ascending, their classes among those globs, and the next class number. */
-  private readonly baseTold: Int32Array;
-  private readonly baseRaw: Int32Array;
-  private readonly baseNext: number;
+  /** The classes under the globs that matter everywhere. */
+  readonly everywhereClasses: Partial;
 
   constructor(
     private readonly kindCount: number,
@@ -148,11 +170,25 @@ class Refinement {
     this.raw = new Int32Array(kindCount);
     this.splitIn = new Int32Array(kindCount + 1);
     this.splitTo = new Int32Array(kindCount + 1);
-    const told: number[] = [];
-    this.baseNext = this.refine(everywhere, 1, told);
-    this.baseTold = Int32Array.from(told).sort();
-    this.baseRaw = this.baseTold.map((kind) => this.raw[kind]!);
-    for (const kind of told) this.raw[kind] = 0;
+    this.everywhereClasses = this.extend({ told: new Int32Array(0), raw: new Int32Array(0), next: 1 }, everywhere);
+  }
+
+  /** `base` refined by more port globs. */
+  extend(base: Partial, globs: Iterable<number>): Partial {
+    const { order, next } = this.start(base, globs);
+    const raw = order.map((kind) => this.raw[kind]!);
+    for (let i = 0; i < order.length; i += 1) this.raw[order[i]!] = 0;
+    return { told: order, raw, next };
+  }
+
+  /** Loads `base` into `raw` and refines it by `globs`: the kinds told apart, ascending, and the next class number. */
+  private start(base: Partial, globs: Iterable<number>): { order: Int32Array; next: number } {
+    const { raw } = this;
+    for (let i = 0; i < base.told.length; i += 1) raw[base.told[i]!] = base.raw[i]!;
+    const added: number[] = [];
+    const next = this.refine(globs, base.next, added);
+    if (added.length === 0) return { order: base.told, next };
+    return { order: mergeAscending(base.told, Int32Array.from(added).sort(), new Int32Array(base.told.length + added.length)), next };
   }
 
   /** Splits the classes of `raw` by each glob in turn, numbering new classes from `next`; kinds told apart for the first time go to `told`. Returns the next class number. */
@@ -190,17 +226,10 @@ class Refinement {
     this.splitTo = new Int32Array(length);
   }
 
-  /** The classes under the globs that matter everywhere and `own`. */
-  classes(own: ReadonlySet<number>): KindClasses {
-    const { raw, baseTold, baseRaw, kindCount } = this;
-    for (let i = 0; i < baseTold.length; i += 1) raw[baseTold[i]!] = baseRaw[i]!;
-    const added: number[] = [];
-    this.refine(own, this.baseNext, added);
-    const order = mergeAscending(
-      baseTold,
-      Int32Array.from(added).sort(),
-      kindCount <= 0xffff ? new Uint16Array(baseTold.length + added.length) : new Int32Array(baseTold.length + added.length),
-    );
+  /** The classes under `base`'s globs and `more`, numbered; `own` is every port glob that matters beyond those that matter everywhere. */
+  classes(base: Partial, more: Iterable<number>, own: ReadonlySet<number>): KindClasses {
+    const { raw, kindCount } = this;
+    const { order } = this.start(base, more);
     // The least kind no glob told apart: the first gap in the told kinds.
     let restRep = 0;
     while (restRep < order.length && order[restRep] === restRep) restRep += 1;
@@ -208,6 +237,7 @@ class Refinement {
     // Class numbers by the class found, marked with this round (splitIn is free now, and as long as the classes).
     this.round += 1;
     const { splitIn: numberedIn, splitTo: numberOf, round } = this;
+    const told = kindCount <= 0xffff ? Uint16Array.from(order) : order;
     const classes = kindCount <= 0xffff ? new Uint16Array(order.length) : new Int32Array(order.length);
     const reps: number[] = [];
     let rest = -1;
@@ -230,12 +260,12 @@ class Refinement {
       rest = reps.length;
       reps.push(restRep);
     }
-    return new KindClasses(order, classes, rest, reps, this.everywhere, own);
+    return new KindClasses(told, classes, rest, reps, this.everywhere, own);
   }
 }
 
 /** Two ascending lists of distinct numbers, with none in both, merged into `out`. */
-function mergeAscending(a: ArrayLike<number>, b: ArrayLike<number>, out: Kinds): Kinds {
+function mergeAscending(a: ArrayLike<number>, b: ArrayLike<number>, out: Int32Array): Int32Array {
   let i = 0;
   let j = 0;
   let k = 0;
