@@ -46,7 +46,7 @@ export class KindClasses {
     /** The class of every other kind, or -1 when there are none. */
     readonly rest: number,
     /** The least port kind of each class, ascending. */
-    readonly reps: readonly number[],
+    readonly reps: Kinds,
     private readonly everywhere: ReadonlySet<number>,
     /** The port globs that matter here beyond those that matter everywhere. */
     private readonly own: ReadonlySet<number>,
@@ -239,28 +239,30 @@ class Refinement {
     const { splitIn: numberedIn, splitTo: numberOf, round } = this;
     const told = kindCount <= 0xffff ? Uint16Array.from(order) : order;
     const classes = kindCount <= 0xffff ? new Uint16Array(order.length) : new Int32Array(order.length);
-    const reps: number[] = [];
+    // Typed: a set of thousands of classes would take eight bytes a class as an array.
+    const reps = kindCount <= 0xffff ? new Uint16Array(order.length + 1) : new Int32Array(order.length + 1);
+    let count = 0;
     let rest = -1;
     for (let i = 0; i < order.length; i += 1) {
       const kind = order[i]!;
       if (rest < 0 && restRep >= 0 && restRep < kind) {
-        rest = reps.length;
-        reps.push(restRep);
+        rest = count;
+        reps[count++] = restRep;
       }
       const found = raw[kind]!;
       if (numberedIn[found] !== round) {
         numberedIn[found] = round;
-        numberOf[found] = reps.length;
-        reps.push(kind);
+        numberOf[found] = count;
+        reps[count++] = kind;
       }
       classes[i] = numberOf[found]!;
       raw[kind] = 0;
     }
     if (rest < 0 && restRep >= 0) {
-      rest = reps.length;
-      reps.push(restRep);
+      rest = count;
+      reps[count++] = restRep;
     }
-    return new KindClasses(told, classes, rest, reps, this.everywhere, own);
+    return new KindClasses(told, classes, rest, reps.slice(0, count), this.everywhere, own);
   }
 }
 
