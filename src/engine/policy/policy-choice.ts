@@ -37,8 +37,11 @@ const DENSE_FROM = 16;
 export class ChromeChoice<E extends SpaceEntry> {
   private readonly groups = new Map<string, FormGroup>();
   private readonly formsOfKind: string[][];
-  /** Per pair: the chosen entry's number in `numbered`, or -1 (numbers, not references: millions of pairs stay out of the collector's way). */
-  private readonly chosen: Int32Array;
+  /**
+   * Per pair: the chosen entry's number in `numbered`, or -1 (numbers, not references: millions of pairs stay out of
+   * the collector's way), in 16 bits while the numbers fit and in 32 beyond: two bytes a pair of the export's memory.
+   */
+  private chosen: Int16Array | Int32Array;
   private readonly numbered: E[] = [];
   /** Per pair: the refresh that last chose there (refresh), counted in 8 bits and cleared when the count wraps: a byte a pair. */
   private readonly stamp: Uint8Array;
@@ -58,7 +61,7 @@ export class ChromeChoice<E extends SpaceEntry> {
       candidateForms(type.matches, (glob) => (byGlob[glob] ??= formsOfGlob(space.glob(glob)).map((form) => [formatHost(form), hostRank(form)] as const))),
     );
     // Not filled here: the first refresh writes every pair (and runs before any pair is read).
-    this.chosen = new Int32Array(space.size);
+    this.chosen = new Int16Array(space.size);
     this.stamp = new Uint8Array(space.size);
     for (const entry of entries) this.add(entry);
   }
@@ -111,7 +114,7 @@ export class ChromeChoice<E extends SpaceEntry> {
   }
 
   /** Per pair, the number of the chosen entry or -1, up to date: for a scan of every pair with no call per pair. Read it, never write it. */
-  numbersByPair(): Int32Array {
+  numbersByPair(): Int16Array | Int32Array {
     this.refresh();
     return this.chosen;
   }
@@ -233,6 +236,7 @@ export class ChromeChoice<E extends SpaceEntry> {
     let number = this.numberOf.get(entry);
     if (number === undefined) {
       number = this.numbered.length;
+      if (number > 0x7fff && this.chosen instanceof Int16Array) this.chosen = Int32Array.from(this.chosen);
       this.numbered.push(entry);
       this.numberOf.set(entry, number);
     }

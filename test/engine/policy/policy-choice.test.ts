@@ -69,6 +69,32 @@ describe('ChromeChoice: the entry Chrome picks at every pair, kept up to date wh
     );
   });
 
+  it('past 32,767 entries numbered, where an entry number needs more than 16 bits a pair, every pair still has its entry', () => {
+    const checked = space();
+    const choice = new ChromeChoice<SpaceEntry>(checked, []);
+    const entries = new Map<string, SpaceEntry>();
+    const patterns: ChromePattern[] = HOSTS.flatMap((host) => PORTS.map((port) => ({ host, port })));
+    // Each entry object gets a number of its own, kept when it is removed: 33,000 numbers over the same patterns.
+    for (let n = 0; n < 33_000; n += 1) {
+      const pattern = patterns[n % patterns.length]!;
+      const key = formatPattern(pattern);
+      const before = entries.get(key);
+      if (before) choice.remove(before);
+      const entry: SpaceEntry = { key, pattern, kind: n % 3 === 0 ? 'never' : 'allow' };
+      entries.set(key, entry);
+      choice.add(entry);
+      // Refreshed now and then, so that pairs hold numbers both below and above 32,767 as the numbers grow.
+      if (n % 4_000 === 0 || n === 32_767 || n === 32_768) choice.at(0);
+    }
+    expect(choice.numbers).toBe(33_000);
+    const numbers = choice.numbersByPair();
+    expect(Math.max(...numbers)).toBeGreaterThan(32_767);
+    for (let pair = 0; pair < checked.size; pair += 1) {
+      const { host, port } = checked.outcome(pair);
+      expect(choice.at(pair) ?? null, `${host}:${port}`).toBe(chromeAt(entries, host, port));
+    }
+  });
+
   it('after the stamps wrap: hundreds of refreshes on one pair, then a change that touches every pair of its kind', () => {
     const checked = space();
     const domain: HostForm = { kind: 'domain', domain: 'acme.com' };
