@@ -9,7 +9,7 @@ import { PolicySpace, type PairOutcome, type SpaceLimits } from './policy-space'
 import { hostTypes, type SpaceType } from './glob-space';
 import type { PairTable } from './policy-report';
 import { cutOut } from './cut-out';
-import { portsToRestore, restoreNeeded } from './restore-ports';
+import { portsToRestore, restoreNeeded, type RestoreCandidates } from './restore-ports';
 import { freshLabels, OpenGlobs } from './open-globs';
 import { openAllowExamples, openDenyOffences, type ProbeInput } from './open-probes';
 
@@ -45,9 +45,9 @@ export class CompileState {
   readonly forms = new Map<number, string>();
   private readonly dropped = new Set<string>();
   /** Per host under a never-match entry: the allow rule ports not yet restored there (specialize). */
+  private readonly waiting = new Map<string, RestoreCandidates>();
   /** How many entries specialize restored: the work it did, for the export's figures. */
   restored = 0;
-  private readonly waiting = new Map<string, { r: number; port: string | null }[]>();
   private readonly portForms: (string | null)[][];
   private readonly derived: (DerivedForm | null)[];
   private readonly hostGlobs = new Set<string>();
@@ -300,16 +300,21 @@ export class CompileState {
     for (const [host, candidates] of this.waiting) {
       if (candidates.length === 0) continue;
       const neededAt = needed(host);
-      const left = candidates.filter(({ r, port }) => {
-        if (!neededAt(port)) return true;
+      const left: number[] = [];
+      for (let c = 0; c < candidates.length; c += 2) {
+        const r = candidates[c]!;
+        const port = this.portForms[r]![candidates[c + 1]!]!;
+        if (!neededAt(port)) {
+          left.push(r, candidates[c + 1]!);
+          continue;
+        }
         const pattern: ChromePattern = { host: { kind: 'exact', host }, port };
         const key = formatPattern(pattern);
-        if (this.entries.has(key) || this.dropped.has(key)) return false;
+        if (this.entries.has(key) || this.dropped.has(key)) continue;
         this.restored += 1;
         this.add(pattern, 'allow', [r], 'specialized');
-        return false;
-      });
-      this.waiting.set(host, left);
+      }
+      if (left.length < candidates.length) this.waiting.set(host, Int32Array.from(left));
     }
   }
 

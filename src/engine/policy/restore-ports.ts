@@ -25,6 +25,14 @@ export function restoreNeeded(entries: Iterable<SpaceEntry>): (host: string) => 
 }
 
 /**
+ * Ports a host may get back, waiting: per candidate, the rule and the index of
+ * the port among its entries' ports (`portForms[r][i]`), flat
+ * ([r, i, r, i, …]). A host under never-match entries can wait on thousands
+ * of `*` rules' ports for the whole repair: eight bytes each, not an object.
+ */
+export type RestoreCandidates = Int32Array;
+
+/**
  * The allow rules' ports (in rule order) a host may get back, of the rules
  * matching it, as lists each in rule order with a rule in one of them (the
  * rules of each glob the host matches); `portForms[r]`: the ports rule r's
@@ -37,7 +45,7 @@ export function portsToRestore(
   rules: readonly NormalizedRule[],
   portForms: readonly (readonly (string | null)[])[],
   matching: readonly (readonly number[])[],
-): { r: number; port: string | null }[] {
+): RestoreCandidates {
   // Indexed loops: this runs once per such host, mostly before the engine optimises it, and for-of allocates there.
   const denyPorts: string[] = [];
   for (const list of matching) {
@@ -47,7 +55,7 @@ export function portsToRestore(
     }
   }
   const denied = deniedPorts(denyPorts);
-  const left: { r: number; port: string | null }[] = [];
+  const left: number[] = [];
   for (const list of matching) {
     for (let k = 0; k < list.length; k += 1) {
       const r = list[k]!;
@@ -55,12 +63,19 @@ export function portsToRestore(
       const ports = portForms[r]!;
       for (let i = 0; i < ports.length; i += 1) {
         const port = ports[i] as string | null;
-        if (port === null || !denied(port)) left.push({ r, port });
+        if (port === null || !denied(port)) left.push(r, i);
       }
     }
   }
+  if (matching.length <= 1) return Int32Array.from(left);
   // A stable sort by rule: a rule is in one list, and its ports keep their order.
-  return matching.length > 1 ? left.sort((a, b) => a.r - b.r) : left;
+  const order = Array.from({ length: left.length / 2 }, (_, c) => c).sort((a, b) => left[2 * a]! - left[2 * b]! || a - b);
+  const out = new Int32Array(left.length);
+  order.forEach((c, k) => {
+    out[2 * k] = left[2 * c]!;
+    out[2 * k + 1] = left[2 * c + 1]!;
+  });
+  return out;
 }
 
 /** Whether one of these port patterns (the deny rules at a host) matches a port. */

@@ -55,6 +55,11 @@ describe('deniedPorts: whether the deny rules at a host take a port', () => {
 
 describe('portsToRestore: the allow ports a host under a never-match entry may get back', () => {
   const rule = (index: number, port: string, action: NormalizedRule['action']): NormalizedRule => ({ source: 'file', index, host: `h${index}`, port, action });
+  /** The candidates as rule and port, from their flat [rule, index of the port in portForms[rule]] pairs. */
+  const restore = (rules: NormalizedRule[], portForms: (string | null)[][], matching: number[][]) => {
+    const flat = portsToRestore(rules, portForms, matching);
+    return Array.from({ length: flat.length / 2 }, (_, c) => ({ r: flat[2 * c]!, port: portForms[flat[2 * c]!]![flat[2 * c + 1]!] }));
+  };
 
   it('every allow rule port no deny rule takes, in rule order across the lists, each rule in its own port order', () => {
     const rules = [
@@ -67,7 +72,7 @@ describe('portsToRestore: the allow ports a host under a never-match entry may g
     ];
     const portForms = [['8443'], ['*80'], ['443'], ['9443', '8080', '9444'], [null, '443'], ['8080']];
     // The lists of two globs: rule order within each, interleaved between them.
-    const left = portsToRestore(rules, portForms, [
+    const left = restore(rules, portForms, [
       [0, 3, 5],
       [1, 2, 4],
     ]);
@@ -83,7 +88,7 @@ describe('portsToRestore: the allow ports a host under a never-match entry may g
 
   it('only any-port entries under a deny rule on every port, and nothing from no rules', () => {
     const rules = [rule(0, '*', 'noCertificate'), rule(1, '*', 'useEnrollmentCertificate'), rule(2, '443', 'useEnrollmentCertificate')];
-    expect(portsToRestore(rules, [['*'], [null, '443'], ['443']], [[0, 1, 2]])).toEqual([{ r: 1, port: null }]);
-    expect(portsToRestore(rules, [['*'], [null], ['443']], [])).toEqual([]);
+    expect(restore(rules, [['*'], [null, '443'], ['443']], [[0, 1, 2]])).toEqual([{ r: 1, port: null }]);
+    expect(restore(rules, [['*'], [null], ['443']], [])).toEqual([]);
   });
 });
