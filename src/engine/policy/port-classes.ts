@@ -6,6 +6,7 @@
  * rules and entries that could tell them apart never match there.
  */
 import type { SpaceType } from './glob-space';
+import { mergeSorted } from './sorted-lists';
 
 export interface ClassInput {
   hosts: readonly SpaceType[];
@@ -188,7 +189,15 @@ class Refinement {
     const added: number[] = [];
     const next = this.refine(globs, base.next, added);
     if (added.length === 0) return { order: base.told, next };
-    return { order: mergeAscending(base.told, Int32Array.from(added).sort(), new Int32Array(base.told.length + added.length)), next };
+    return {
+      order: Int32Array.from(
+        mergeSorted(
+          base.told,
+          added.sort((a, b) => a - b),
+        ),
+      ),
+      next,
+    };
   }
 
   /** Splits the classes of `raw` by each glob in turn, numbering new classes from `next`; kinds told apart for the first time go to `told`. Returns the next class number. */
@@ -264,15 +273,4 @@ class Refinement {
     }
     return new KindClasses(told, classes, rest, reps.slice(0, count), this.everywhere, own);
   }
-}
-
-/** Two ascending lists of distinct numbers, with none in both, merged into `out`. */
-function mergeAscending(a: ArrayLike<number>, b: ArrayLike<number>, out: Int32Array): Int32Array {
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
 }

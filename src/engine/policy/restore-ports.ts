@@ -68,8 +68,8 @@ export function portsToRestore(
     }
   }
   if (matching.length <= 1) return Int32Array.from(left);
-  // A stable sort by rule: a rule is in one list, and its ports keep their order.
-  const order = Array.from({ length: left.length / 2 }, (_, c) => c).sort((a, b) => left[2 * a]! - left[2 * b]! || a - b);
+  // By rule, stably (a rule is in one list, and its ports keep their order).
+  const order = Array.from({ length: left.length / 2 }, (_, c) => c).sort((a, b) => left[2 * a]! - left[2 * b]!);
   const out = new Int32Array(left.length);
   order.forEach((c, k) => {
     out[2 * k] = left[2 * c]!;

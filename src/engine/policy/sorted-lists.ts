@@ -1,5 +1,5 @@
 /** Two ascending lists as one ascending list (an element in both comes twice). */
-export function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+export function mergeSorted(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
   const out: number[] = [];
   let i = 0;
   let j = 0;

@@ -9,11 +9,6 @@ import type { Tabled } from './name-validity';
 export class SpaceTooLargeError extends Error {}
 
 /**
- * A bound on the work of one space, so that a rule set too large to check
- * exactly fails soon and in little memory: a node costs one step plus one per
- * glob it keeps undecided, a kind KIND_STEPS.
- */
-/**
  * What a kind of host found costs, in steps. A node and its undecided globs
  * are let go when their walk ends, but every kind found is kept to the end,
  * with its globs and its witness: rule sets whose globs leave much open
@@ -22,6 +17,11 @@ export class SpaceTooLargeError extends Error {}
  */
 export const KIND_STEPS = 4;
 
+/**
+ * A bound on the work of one space, so that a rule set too large to check
+ * exactly fails soon and in little memory: a node costs one step plus one per
+ * glob it keeps undecided, a kind KIND_STEPS.
+ */
 export class Budget {
   private left: number;
 
